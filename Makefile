@@ -1,0 +1,58 @@
+# Two commands do all set-up on a fresh machine:
+#   make run    -> venv + runtime deps + store from data/ + streamlit on 127.0.0.1
+#   make test   -> venv + runtime and test deps + Debian chromium + the whole suite
+PYTHON ?= python3.11
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+DB     ?= data/timeline.duckdb
+PORT   ?= 8501
+PYTEST_ARGS ?=
+
+.PHONY: run test store bench chromium chromium-optional clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (set PYTHON=python3)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.stamp-runtime: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.stamp-test: requirements.txt requirements-test.txt | $(PY)
+	$(PIP) install --quiet -r requirements-test.txt
+	@touch $@ $(VENV)/.stamp-runtime
+
+$(DB): | $(VENV)/.stamp-runtime
+	$(PY) -m timeline ingest data/samples --db $(DB)
+	$(PY) -m timeline extract --db $(DB)
+
+store: $(DB)
+
+run: $(VENV)/.stamp-runtime chromium-optional $(DB)
+	TIMELINE_DB=$(DB) $(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+
+# Image export needs Debian's chromium; the app runs without it (HTML/data export still work).
+chromium-optional:
+	@$(MAKE) --no-print-directory chromium || echo "warning: no chromium, PNG/SVG/PDF export disabled"
+
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+	  echo "installing Debian chromium (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	else \
+	  echo "error: chromium is missing. Install it with:"; \
+	  echo "  sudo apt-get update && sudo apt-get install -y chromium fonts-dejavu-core"; \
+	  exit 1; \
+	fi
+
+test: $(VENV)/.stamp-test chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.stamp-test
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB).wal test-artifacts .pytest_cache

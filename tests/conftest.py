@@ -1,0 +1,50 @@
+"""Shared fixtures. Tests that need ../shared skip with a clear reason when it is absent."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("TIMELINE_SHARED", ROOT.parent / "shared"))
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def _need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the project's ../shared folder is not beside this checkout)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    return _need(SHARED)
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return _need(SHARED / "seeds")
+
+
+@pytest.fixture(scope="session")
+def seed_gold() -> dict:
+    import yaml
+
+    return yaml.safe_load(_need(SHARED / "gold" / "seed_events.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def tbaq_dir() -> Path:
+    return _need(SHARED / "corpora" / "tbaq")
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.duckdb"

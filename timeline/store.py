@@ -1,0 +1,229 @@
+"""The embedded store: one DuckDB file holding documents and everything extracted.
+
+Only this module talks to the database. Every write is one transaction, so a
+reader never sees half a batch. The schema is versioned: ``MIGRATIONS`` is an
+append-only list; opening a store applies the ones it has not seen yet.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from timeline.model import Document
+
+DEFAULT_DB = Path("data/timeline.duckdb")
+
+
+def default_db_path() -> Path:
+    """``TIMELINE_DB`` if set, else ``data/timeline.duckdb``."""
+    return Path(os.environ.get("TIMELINE_DB", DEFAULT_DB))
+
+
+# Append only. Each entry is (version, description, SQL statements).
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (
+        1,
+        "documents",
+        [
+            """CREATE TABLE documents (
+                id VARCHAR PRIMARY KEY,
+                title VARCHAR,
+                text VARCHAR NOT NULL,
+                published DATE,
+                source VARCHAR,
+                url VARCHAR,
+                author VARCHAR,
+                language VARCHAR NOT NULL DEFAULT 'en',
+                origin VARCHAR,
+                n_chars INTEGER NOT NULL,
+                ingested_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+            )""",
+        ],
+    ),
+    (
+        2,
+        "extraction: timexes, actor mentions, event mentions, events",
+        [
+            """CREATE TABLE timexes (
+                doc_id VARCHAR NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+                text VARCHAR, type VARCHAR, value VARCHAR, mod VARCHAR,
+                range_start DATE, range_end DATE, granularity VARCHAR, anchor VARCHAR,
+                rule VARCHAR, explanation VARCHAR, resolved BOOLEAN, reason VARCHAR
+            )""",
+            """CREATE TABLE actor_mentions (
+                doc_id VARCHAR NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+                text VARCHAR, actor_id VARCHAR, name VARCHAR, kind VARCHAR, country VARCHAR,
+                resolved BOOLEAN, via VARCHAR
+            )""",
+            """CREATE TABLE event_mentions (
+                id VARCHAR PRIMARY KEY, doc_id VARCHAR NOT NULL, event_id VARCHAR,
+                sent_start INTEGER, sent_end INTEGER, sentence VARCHAR, trigger VARCHAR,
+                type VARCHAR, modality VARCHAR, title VARCHAR,
+                timex_text VARCHAR, timex_start INTEGER, timex_end INTEGER, value VARCHAR, mod VARCHAR,
+                start DATE, "end" DATE, precision VARCHAR, date_source VARCHAR, explanation VARCHAR,
+                actors JSON, confidence DOUBLE
+            )""",
+            """CREATE TABLE events (
+                id VARCHAR PRIMARY KEY, title VARCHAR, type VARCHAR, modality VARCHAR,
+                start DATE, "end" DATE, precision VARCHAR, value VARCHAR, mod VARCHAR,
+                actors VARCHAR[], countries VARCHAR[], n_sources INTEGER, sources VARCHAR[],
+                conflict BOOLEAN, conflict_note VARCHAR, claims JSON, confidence DOUBLE
+            )""",
+            """CREATE TABLE event_actors (
+                event_id VARCHAR NOT NULL, actor_id VARCHAR, name VARCHAR, role VARCHAR,
+                country VARCHAR, kind VARCHAR, resolved BOOLEAN, is_leader BOOLEAN
+            )""",
+        ],
+    ),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+DOC_COLUMNS = ["id", "title", "text", "published", "source", "url", "author", "language", "origin"]
+
+
+class Store:
+    """A narrow data-access class around one DuckDB file (or ``:memory:``)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, read_only: bool = False):
+        self.path = str(path if path is not None else default_db_path())
+        if self.path != ":memory:" and not read_only:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(self.path, read_only=read_only)
+        if not read_only:
+            self.migrate()
+
+    # -- lifecycle -----------------------------------------------------------------
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All-or-nothing: commit on success, roll back on any exception."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        ).fetchall()[0][0]
+        if not exists:
+            return 0
+        rows = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+        row = rows[0] if rows else None
+        return int(row[0]) if row else 0
+
+    def migrate(self) -> int:
+        """Apply pending migrations, each in its own transaction. Returns the version."""
+        self.con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        current = self.schema_version()
+        for version, _desc, statements in MIGRATIONS:
+            if version <= current:
+                continue
+            with self.transaction() as con:
+                for sql in statements:
+                    con.execute(sql).fetchall()
+                con.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)]
+                ).fetchall()
+            current = version
+        return current
+
+    # -- documents ---------------------------------------------------------------
+    def existing_ids(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """Map of id -> origin for the ids already stored."""
+        ids = list(ids)
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT id, origin FROM documents WHERE list_contains(?, id)", [ids]
+        ).fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    def add_documents(self, docs: Iterable[Document]) -> int:
+        """Insert documents in one transaction; ids already present are skipped."""
+        docs = list(docs)
+        if not docs:
+            return 0
+        frame = pd.DataFrame(
+            {
+                "id": [d.id for d in docs],
+                "title": [d.title for d in docs],
+                "text": [d.text for d in docs],
+                "published": pd.Series([d.published for d in docs], dtype="object"),
+                "source": [d.source for d in docs],
+                "url": [d.url for d in docs],
+                "author": [d.author for d in docs],
+                "language": [d.language or "en" for d in docs],
+                "origin": [d.origin for d in docs],
+                "n_chars": [len(d.text) for d in docs],
+            }
+        )
+        with self.transaction() as con:
+            con.register("_new_docs", frame)
+            before = con.execute("SELECT count(*) FROM documents").fetchall()[0][0]
+            con.execute(
+                """INSERT INTO documents (id, title, text, published, source, url, author,
+                       language, origin, n_chars)
+                   SELECT id, title, text, CAST(published AS DATE), source, url, author,
+                       language, origin, n_chars
+                   FROM _new_docs WHERE id NOT IN (SELECT id FROM documents)
+                   QUALIFY row_number() OVER (PARTITION BY id) = 1"""
+            ).fetchall()
+            after = con.execute("SELECT count(*) FROM documents").fetchall()[0][0]
+            con.unregister("_new_docs")
+        return after - before
+
+    def documents(self, with_text: bool = True) -> pd.DataFrame:
+        cols = DOC_COLUMNS if with_text else [c for c in DOC_COLUMNS if c != "text"]
+        cols = cols + ["n_chars", "ingested_at"]
+        sql = "SELECT " + ", ".join(cols) + " FROM documents ORDER BY published NULLS LAST, id"
+        return self.con.execute(sql).df()
+
+    def iter_documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
+        sql = "SELECT " + ", ".join(DOC_COLUMNS) + " FROM documents"
+        params: list[object] = []
+        if ids is not None:
+            sql += " WHERE list_contains(?, id)"
+            params.append(list(ids))
+        for row in self.con.execute(sql + " ORDER BY id", params).fetchall():
+            rec = dict(zip(DOC_COLUMNS, row))
+            yield Document(**rec)
+
+    def get_document(self, doc_id: str) -> Document | None:
+        docs = list(self.iter_documents([doc_id]))
+        return docs[0] if docs else None
+
+    def count(self, table: str = "documents") -> int:
+        if table not in {m for m in _TABLES}:
+            raise ValueError(f"unknown table {table!r}")
+        return self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+
+    def set_published(self, doc_id: str, published: dt.date) -> None:
+        """Fix a document's publication date (extraction must then be re-run)."""
+        with self.transaction() as con:
+            n = con.execute(
+                "UPDATE documents SET published = ? WHERE id = ? RETURNING id",
+                [published, doc_id],
+            ).fetchall()
+            if not n:
+                raise KeyError(f"no document with id {doc_id!r}")
+
+
+_TABLES = ("documents", "timexes", "actor_mentions", "event_mentions", "events", "event_actors")
