@@ -1,0 +1,1 @@
+"""Evaluation against gold annotations (TimeML timexes, event YAML)."""
