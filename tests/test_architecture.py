@@ -42,9 +42,14 @@ def test_importing_the_library_does_not_load_streamlit():
 
 
 def test_library_does_not_read_the_clock():
-    """Reference time is passed in; the library never asks the machine what day it is."""
+    """Reference time is passed in; the library never asks the machine what day it is.
+
+    The CLI (timeline/commands) is the edge where "now" may enter, like the UI.
+    """
     offenders = []
     for p in (ROOT / "timeline").rglob("*.py"):
+        if "commands" in p.parts:
+            continue
         src = p.read_text(encoding="utf-8")
         for bad in ("date.today()", "datetime.now()", "datetime.today()", "dt.datetime.now()"):
             if bad in src:
