@@ -32,6 +32,10 @@ Companion tables:
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import pandas as pd
+
 EVENT_COLUMNS: dict[str, str] = {
     "id": "string",
     "title": "string",
@@ -87,3 +91,43 @@ MENTION_COLUMNS: dict[str, str] = {
     "explanation": "string",
     "confidence": "float64",
 }
+
+#: Documents frame (one row per stored document; no text, so it stays small).
+DOCUMENT_COLUMNS: dict[str, str] = {
+    "id": "string",
+    "title": "string",
+    "source": "string",
+    "published": "datetime64[s]",
+    "url": "string",
+    "origin": "string",
+    "n_chars": "int64",
+}
+
+
+@dataclass(frozen=True)
+class Frames:
+    """The four tables every view, filter and export works on.
+
+    Frozen so a cached instance cannot be mutated by one view behind another's back;
+    filters return a new ``Frames``.
+    """
+
+    events: pd.DataFrame
+    actors: pd.DataFrame
+    mentions: pd.DataFrame
+    documents: pd.DataFrame
+
+
+def empty_frame(columns: dict[str, str]) -> pd.DataFrame:
+    """A zero-row frame with exactly ``columns`` and their dtypes."""
+    return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in columns.items()})
+
+
+def empty_frames() -> Frames:
+    """Frames with no rows but the documented schema (an empty store, a filter that matches nothing)."""
+    return Frames(
+        events=empty_frame(EVENT_COLUMNS),
+        actors=empty_frame(ACTOR_COLUMNS),
+        mentions=empty_frame(MENTION_COLUMNS),
+        documents=empty_frame(DOCUMENT_COLUMNS),
+    )
