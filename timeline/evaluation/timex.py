@@ -1,0 +1,335 @@
+"""TempEval-3 timex scoring: strict/relaxed span P/R/F1, value F1 and type F1.
+
+Follows the logic of the official TempEval-3 script (``TE3-evaluation.py``):
+gold and system expressions are aligned one-to-one per document; a pair counts
+as a *relaxed* match when the spans overlap and as a *strict* match when they are
+identical. Attribute scores are computed over the relaxed matches:
+``value F1 = relaxed F1 x (aligned pairs with equal value / aligned pairs)``, and
+likewise for ``type``. So value F1 rewards finding the expression *and*
+normalising it, which is what users of a timeline care about.
+
+Alignment (our own, deterministic): exact-span pairs first, then the remaining
+overlapping pairs by decreasing overlap (ties: earlier gold, then earlier
+prediction). One prediction covering two gold expressions matches only one.
+"""
+from __future__ import annotations
+
+import argparse
+import bisect
+import csv
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import accumulate
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+from timeline.evaluation.timeml import TmlDoc, load_tml_dir
+
+TYPES = ("DATE", "TIME", "DURATION", "SET")
+ERROR_KINDS = ("missed", "spurious", "span", "value", "type")
+CONTEXT_CHARS = 60
+
+
+@dataclass(frozen=True)
+class Span:
+    """A normalised expression as the scorer sees it (gold or predicted)."""
+
+    start: int
+    end: int  # exclusive
+    type: str
+    value: str
+
+
+def as_span(item: Any) -> Span:
+    """Accept a ``Timex``/``GoldTimex``-like object or a ``{start,end,type,value}`` dict."""
+    get = item.get if isinstance(item, Mapping) else (lambda k, d=None: getattr(item, k, d))
+    value = get("value")
+    return Span(int(get("start")), int(get("end")), str(get("type") or ""), "" if value is None else str(value))
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _ratio(a: int, b: int) -> float:
+    return a / b if b else 0.0
+
+
+@dataclass
+class Counts:
+    """Raw counts; every score is a property so sums over documents stay exact."""
+
+    gold: int = 0
+    pred: int = 0
+    strict: int = 0  # aligned pairs with identical spans
+    relaxed: int = 0  # aligned pairs (overlapping spans)
+    value: int = 0  # aligned pairs with equal value strings
+    type: int = 0  # aligned pairs with equal types
+
+    def add(self, other: "Counts") -> None:
+        for k in ("gold", "pred", "strict", "relaxed", "value", "type"):
+            setattr(self, k, getattr(self, k) + getattr(other, k))
+
+    strict_p = property(lambda s: _ratio(s.strict, s.pred))
+    strict_r = property(lambda s: _ratio(s.strict, s.gold))
+    strict_f1 = property(lambda s: _f1(s.strict_p, s.strict_r))
+    relaxed_p = property(lambda s: _ratio(s.relaxed, s.pred))
+    relaxed_r = property(lambda s: _ratio(s.relaxed, s.gold))
+    relaxed_f1 = property(lambda s: _f1(s.relaxed_p, s.relaxed_r))
+    value_accuracy = property(lambda s: _ratio(s.value, s.relaxed))
+    value_f1 = property(lambda s: s.relaxed_f1 * s.value_accuracy)
+    type_accuracy = property(lambda s: _ratio(s.type, s.relaxed))
+    type_f1 = property(lambda s: s.relaxed_f1 * s.type_accuracy)
+
+    def as_dict(self) -> dict[str, float | int]:
+        keys = ("strict_p", "strict_r", "strict_f1", "relaxed_p", "relaxed_r", "relaxed_f1",
+                "value_accuracy", "value_f1", "type_accuracy", "type_f1")
+        out: dict[str, float | int] = {k: getattr(self, k) for k in ("gold", "pred", "strict", "relaxed", "value", "type")}
+        out.update({k: round(getattr(self, k), 4) for k in keys})
+        return out
+
+
+@dataclass
+class TypeCounts:
+    """Per-type breakdown: recall by gold type, precision by predicted type, value accuracy by gold type."""
+
+    gold: int = 0
+    pred: int = 0
+    found: int = 0  # aligned pairs whose gold has this type (recall numerator)
+    correct_pred: int = 0  # aligned pairs whose prediction has this type (precision numerator)
+    value: int = 0  # aligned pairs (gold of this type) with equal value
+
+    precision = property(lambda s: _ratio(s.correct_pred, s.pred))
+    recall = property(lambda s: _ratio(s.found, s.gold))
+    f1 = property(lambda s: _f1(s.precision, s.recall))
+    value_accuracy = property(lambda s: _ratio(s.value, s.found))
+
+    def as_dict(self) -> dict[str, float | int]:
+        out: dict[str, float | int] = {"gold": self.gold, "pred": self.pred}
+        out.update({k: round(getattr(self, k), 4) for k in ("precision", "recall", "f1", "value_accuracy")})
+        return out
+
+
+@dataclass(frozen=True)
+class ErrorRow:
+    kind: str  # one of ERROR_KINDS
+    docid: str
+    offset: int
+    gold: Span | None
+    pred: Span | None
+    gold_text: str
+    pred_text: str
+    context: str
+    dct: str = ""
+
+
+@dataclass
+class Scores:
+    overall: Counts = field(default_factory=Counts)
+    per_type: dict[str, TypeCounts] = field(default_factory=lambda: {t: TypeCounts() for t in TYPES})
+    errors: list[ErrorRow] = field(default_factory=list)
+    predictions: dict[str, list[Span]] = field(default_factory=dict)
+    n_docs: int = 0
+    seconds: float = 0.0  # time spent in predict_fn (evaluate_predictions only)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"docs": self.n_docs, "overall": self.overall.as_dict(),
+                "per_type": {t: c.as_dict() for t, c in self.per_type.items()},
+                "errors": dict(Counter(e.kind for e in self.errors))}
+
+
+def align(gold: list[Span], pred: list[Span]) -> list[tuple[int, int]]:
+    """One-to-one (gold index, pred index) pairs of overlapping spans; exact spans first."""
+    order = sorted(range(len(pred)), key=lambda i: (pred[i].start, pred[i].end))
+    starts = [pred[i].start for i in order]
+    reach = list(accumulate((pred[i].end for i in order), max))  # furthest end so far
+    candidates: list[tuple[int, int, int, int]] = []  # (0 if exact else 1, -overlap, gold, pred)
+    for gi, g in enumerate(gold):
+        k = bisect.bisect_right(starts, max(g.start, g.end - 1)) - 1
+        while k >= 0 and reach[k] > g.start:
+            p = pred[order[k]]
+            exact = (p.start, p.end) == (g.start, g.end)
+            overlap = min(g.end, p.end) - max(g.start, p.start)
+            if exact or overlap > 0:
+                candidates.append((0 if exact else 1, -overlap, gi, order[k]))
+            k -= 1
+    candidates.sort()
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs = []
+    for _exact, _overlap, gi, pi in candidates:
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            pairs.append((gi, pi))
+    return sorted(pairs)
+
+
+def _context(text: str, start: int, end: int) -> str:
+    left = text[max(0, start - CONTEXT_CHARS):start]
+    right = text[end:end + CONTEXT_CHARS]
+    return " ".join(f"{left}[[{text[start:end]}]]{right}".split())
+
+
+def score_document(docid: str, gold: Iterable[Any], pred: Iterable[Any], scores: Scores,
+                   text: str | None = None, dct: str = "") -> None:
+    """Add one document's counts (and error rows, when ``text`` is given) to ``scores``."""
+    g = [as_span(x) for x in gold]
+    p = [as_span(x) for x in pred]
+    c = Counts(gold=len(g), pred=len(p))
+    for s in g:
+        scores.per_type.setdefault(s.type, TypeCounts()).gold += 1
+    for s in p:
+        scores.per_type.setdefault(s.type, TypeCounts()).pred += 1
+    pairs = align(g, p)
+    for gi, pi in pairs:
+        gs, ps = g[gi], p[pi]
+        c.relaxed += 1
+        c.strict += (gs.start, gs.end) == (ps.start, ps.end)
+        c.value += gs.value == ps.value
+        c.type += gs.type == ps.type
+        scores.per_type[gs.type].found += 1
+        scores.per_type[gs.type].value += gs.value == ps.value
+        scores.per_type[ps.type].correct_pred += 1
+    scores.overall.add(c)
+    scores.n_docs += 1
+    if text is None:
+        return
+
+    def row(kind: str, gs: Span | None, ps: Span | None) -> ErrorRow:
+        anchor = gs or ps
+        assert anchor is not None
+        lo = min(s.start for s in (gs, ps) if s)
+        hi = max(s.end for s in (gs, ps) if s)
+        return ErrorRow(kind, docid, anchor.start, gs, ps,
+                        text[gs.start:gs.end] if gs else "", text[ps.start:ps.end] if ps else "",
+                        _context(text, lo, hi), dct)
+
+    matched_g = {gi for gi, _ in pairs}
+    matched_p = {pi for _, pi in pairs}
+    scores.errors += [row("missed", s, None) for i, s in enumerate(g) if i not in matched_g]
+    scores.errors += [row("spurious", None, s) for i, s in enumerate(p) if i not in matched_p]
+    for gi, pi in pairs:
+        gs, ps = g[gi], p[pi]
+        if (gs.start, gs.end) != (ps.start, ps.end):
+            scores.errors.append(row("span", gs, ps))
+        if gs.value != ps.value:
+            scores.errors.append(row("value", gs, ps))
+        if gs.type != ps.type:
+            scores.errors.append(row("type", gs, ps))
+
+
+def score(gold: Mapping[str, Iterable[Any]], pred: Mapping[str, Iterable[Any]],
+          texts: Mapping[str, str] | None = None) -> Scores:
+    """Score predictions against gold, both ``{docid: [span-like]}``; docs missing from ``pred`` score as empty."""
+    scores = Scores()
+    for docid in sorted(set(gold) | set(pred)):
+        score_document(docid, gold.get(docid, ()), pred.get(docid, ()), scores,
+                       texts.get(docid) if texts else None)
+    _sort_errors(scores)
+    return scores
+
+
+def _sort_errors(scores: Scores) -> None:
+    rank = {k: i for i, k in enumerate(ERROR_KINDS)}
+    scores.errors.sort(key=lambda e: (rank.get(e.kind, 99), e.docid, e.offset))
+
+
+PredictFn = Callable[[str, Any], Iterable[Any]]
+
+
+def evaluate_predictions(docs: Iterable[TmlDoc], predict_fn: PredictFn) -> Scores:
+    """Run ``predict_fn(text, dct)`` on every document and score it; keeps predictions and errors.
+
+    ``seconds`` is the time spent inside ``predict_fn`` only (loading and scoring excluded),
+    so benches can compare systems fairly.
+    """
+    scores = Scores()
+    for doc in docs:
+        t0 = time.perf_counter()
+        pred = [as_span(x) for x in predict_fn(doc.text, doc.dct)]
+        scores.seconds += time.perf_counter() - t0
+        scores.predictions[doc.docid] = pred
+        score_document(doc.docid, doc.timexes, pred, scores, doc.text, doc.dct.isoformat() if doc.dct else "")
+    _sort_errors(scores)
+    return scores
+
+
+def engine_predict(text: str, dct: Any) -> list[Any]:
+    """Our engine, as a ``predict_fn``."""
+    from timeline.temporal import find_timexes
+
+    return find_timexes(text, published=dct)
+
+
+# ---------------------------------------------------------------- reporting
+
+def format_table(scores: Scores, title: str = "") -> str:
+    """A plain-text report: overall TempEval-3 scores, then the per-type breakdown."""
+    o = scores.overall
+    pct = lambda x: f"{100 * x:6.2f}"  # noqa: E731
+    lines = []
+    if title:
+        lines.append(title)
+    lines += [
+        f"documents {scores.n_docs}   gold {o.gold}   predicted {o.pred}   "
+        f"aligned {o.relaxed} (exact span {o.strict})",
+        "",
+        "            precision  recall      F1",
+        f"strict         {pct(o.strict_p)}  {pct(o.strict_r)}  {pct(o.strict_f1)}",
+        f"relaxed        {pct(o.relaxed_p)}  {pct(o.relaxed_r)}  {pct(o.relaxed_f1)}",
+        f"value F1       {pct(o.value_f1)}   (accuracy on aligned {pct(o.value_accuracy)})",
+        f"type F1        {pct(o.type_f1)}   (accuracy on aligned {pct(o.type_accuracy)})",
+        "",
+        "per type (relaxed)  gold  pred  precision  recall      F1  value acc",
+    ]
+    for t, c in scores.per_type.items():
+        if c.gold or c.pred:
+            lines.append(f"  {t:<16} {c.gold:5d} {c.pred:5d}     {pct(c.precision)}  {pct(c.recall)}  "
+                         f"{pct(c.f1)}     {pct(c.value_accuracy)}")
+    if scores.errors:
+        kinds = Counter(e.kind for e in scores.errors)
+        lines += ["", "errors: " + ", ".join(f"{k} {kinds[k]}" for k in ERROR_KINDS if kinds[k])]
+    return "\n".join(lines)
+
+
+def write_predictions(scores: Scores, path: str | Path) -> None:
+    """``{docid: [{start, end, type, value}]}`` with ``end`` exclusive."""
+    data = {d: [{"start": s.start, "end": s.end, "type": s.type, "value": s.value} for s in spans]
+            for d, spans in scores.predictions.items()}
+    Path(path).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+ERROR_COLUMNS = ("kind", "docid", "offset", "dct", "gold_text", "gold_type", "gold_value",
+                 "pred_text", "pred_type", "pred_value", "context")
+
+
+def write_errors(scores: Scores, path: str | Path) -> None:
+    """One TSV line per mismatch, grouped by kind (missed, spurious, span, value, type)."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        w.writerow(ERROR_COLUMNS)
+        for e in scores.errors:
+            g, p = e.gold, e.pred
+            w.writerow([e.kind, e.docid, e.offset, e.dct,
+                        " ".join(e.gold_text.split()), g.type if g else "", g.value if g else "",
+                        " ".join(e.pred_text.split()), p.type if p else "", p.value if p else "",
+                        e.context])
+
+
+def cli(args: argparse.Namespace) -> int:
+    """``python -m timeline evaluate timex GOLD_DIR [--predict OUT.json] [--errors OUT.tsv]``."""
+    docs = load_tml_dir(args.gold_dir)
+    scores = evaluate_predictions(docs, engine_predict)
+    print(format_table(scores, f"TempEval-3 timex scores, {args.gold_dir}"))
+    print(f"\nengine time {scores.seconds:.2f} s ({scores.n_docs / scores.seconds:.0f} docs/s)"
+          if scores.seconds else "")
+    if getattr(args, "predict", None):
+        write_predictions(scores, args.predict)
+        print(f"predictions written to {args.predict}")
+    if getattr(args, "errors", None):
+        write_errors(scores, args.errors)
+        print(f"{len(scores.errors)} errors written to {args.errors}")
+    return 0
