@@ -1,0 +1,117 @@
+"""``python -m timeline export --format png|svg|pdf|html|csv|json|parquet|timelinejs --out FILE``.
+
+Same filters (``timeline.filters.EventFilter``) and same figure code
+(``timeline.charts.timeline_figure``) as the app, through
+``timeline.export.export_view``. Partial dates widen to the whole period:
+``--from 2022-01`` starts on 2022-01-01, ``--to 2024-12`` ends on 2024-12-31.
+"""
+from __future__ import annotations
+
+import argparse
+import calendar
+import datetime as dt
+import re
+from pathlib import Path
+
+from timeline.errors import UserError
+
+FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "parquet", "timelinejs")
+_SUFFIX = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".html": "html", ".htm": "html",
+           ".csv": "csv", ".json": "json", ".parquet": "parquet"}
+LANES = ("actor", "country", "type", "single")
+
+
+def parse_bound(text: str | None, *, end: bool, flag: str) -> dt.date | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD -> first day (``end=False``) or last day (``end=True``) of it."""
+    if text is None:
+        return None
+    m = re.fullmatch(r"\s*(\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*", text)
+    try:
+        if not m:
+            raise ValueError
+        year, month, day = int(m[1]), m[2], m[3]
+        if month is None:
+            return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+        month_i = int(month)
+        if day is None:
+            last = calendar.monthrange(year, month_i)[1]
+            return dt.date(year, month_i, last if end else 1)
+        return dt.date(year, month_i, int(day))
+    except ValueError:
+        raise UserError(f"{flag} {text!r}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2022-01)") from None
+
+
+def filter_from_args(args: argparse.Namespace):
+    """The app's EventFilter for the CLI flags."""
+    from timeline.filters import EventFilter
+
+    start = parse_bound(args.start, end=False, flag="--from")
+    end = parse_bound(args.end, end=True, flag="--to")
+    if start and end and start > end:
+        raise UserError(f"--from {args.start} is after --to {args.end}")
+    return EventFilter(
+        actors=tuple(args.actor), leaders=tuple(args.leader), countries=tuple(args.country),
+        sources=tuple(args.source), types=tuple(args.type), modalities=tuple(args.modality),
+        start=start, end=end, text=args.text or "", include_undated=not args.no_undated,
+    )
+
+
+def resolve_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    fmt = _SUFFIX.get(Path(args.out).suffix.lower())
+    if not fmt:
+        raise UserError(f"cannot tell the format from {args.out!r}: pass --format ({'|'.join(FORMATS)})")
+    return fmt
+
+
+def run(args: argparse.Namespace) -> int:
+    from timeline.export import export_view
+    from timeline.frame import load_frames
+    from timeline.store import Store, default_db_path
+
+    fmt = resolve_format(args)
+    flt = filter_from_args(args)
+    db = Path(args.db) if args.db else default_db_path()
+    if not db.exists():
+        raise UserError(f"no store at {db}: create it with `python -m timeline ingest FILES --db {db}` "
+                        f"and `python -m timeline extract --db {db}`, or pass --db FILE")
+    with Store(db, read_only=True) as store:
+        frames = load_frames(store)
+    data, view = export_view(
+        frames, flt, fmt, lanes=args.lanes, width=args.width, height=args.height, scale=args.scale,
+        title=args.title, max_marks=args.max_marks, generated=dt.date.today(),
+    )
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"wrote {out} ({fmt}, {len(view.events):,} of {len(frames.events):,} events, {len(data):,} bytes)")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="export the filtered timeline: image, HTML or data",
+                       description="Export the filtered timeline (same filters and figure as the app) "
+                                   "as PNG/SVG/PDF, self-contained HTML, CSV/JSON/Parquet or TimelineJS JSON.")
+    p.add_argument("--format", choices=FORMATS, help="output format (default: from --out's suffix)")
+    p.add_argument("--out", required=True, metavar="FILE", help="file to write")
+    p.add_argument("--db", metavar="FILE", help="store to read (default: $TIMELINE_DB or data/timeline.duckdb)")
+    f = p.add_argument_group("filters (the app's; repeat a flag to allow several values)")
+    f.add_argument("--actor", action="append", default=[], metavar="NAME")
+    f.add_argument("--leader", action="append", default=[], metavar="NAME")
+    f.add_argument("--country", action="append", default=[], metavar="ISO")
+    f.add_argument("--source", action="append", default=[], metavar="S")
+    f.add_argument("--type", action="append", default=[], metavar="T")
+    f.add_argument("--modality", action="append", default=[], metavar="M")
+    f.add_argument("--from", dest="start", metavar="YYYY[-MM[-DD]]")
+    f.add_argument("--to", dest="end", metavar="YYYY[-MM[-DD]]")
+    f.add_argument("--text", metavar="Q", help="words the title or evidence must contain")
+    f.add_argument("--no-undated", action="store_true", help="leave out events without a date")
+    v = p.add_argument_group("figure")
+    v.add_argument("--lanes", choices=LANES, default="actor")
+    v.add_argument("--width", type=int, default=1400, help="pixels (default 1400)")
+    v.add_argument("--height", type=int, help="pixels (default: fits the lanes and caption)")
+    v.add_argument("--scale", type=float, default=2.0, help="pixel multiplier for PNG (default 2)")
+    v.add_argument("--title", help="chart/file title (default: from the filters)")
+    v.add_argument("--max-marks", type=int, default=3000, help="aggregate above this many marks")
+    p.set_defaults(func=run)

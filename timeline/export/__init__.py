@@ -1,0 +1,30 @@
+"""Exports of the current view: images (PNG/SVG/PDF via kaleido + Chromium), HTML, open data.
+
+Public names (see helpers' contracts): ``image_bytes``, ``html_bytes``,
+``with_caption``, ``caption_for``, ``data_bytes``, ``ExportUnavailable``,
+plus ``build_export_figure`` (the figure the CLI and the app both export).
+"""
+from __future__ import annotations
+
+from timeline.export.caption import caption_for, with_caption
+from timeline.export.data import DATA_FORMATS, data_bytes, date_label, export_records, neutralise_cell
+from timeline.export.figure import build_export_figure, default_title, export_view
+from timeline.export.images import (
+    IMAGE_FORMATS,
+    ExportUnavailable,
+    browser_path,
+    html_bytes,
+    image_bytes,
+    kaleido_options,
+    shutdown,
+)
+from timeline.export.theme import export_template
+
+FORMATS = (*IMAGE_FORMATS, "html", *DATA_FORMATS)
+
+__all__ = [
+    "DATA_FORMATS", "FORMATS", "IMAGE_FORMATS", "ExportUnavailable", "browser_path",
+    "build_export_figure", "caption_for", "data_bytes", "date_label", "default_title",
+    "export_records", "export_template", "export_view", "html_bytes", "image_bytes", "kaleido_options",
+    "neutralise_cell", "shutdown", "with_caption",
+]

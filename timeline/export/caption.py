@@ -1,0 +1,137 @@
+"""Title and caption block, so an exported chart carries its own context in a report.
+
+The caption says which filters produced the view, the date window, how many
+events and sources it shows and when it was generated. It sits below the plot
+area (and its axis labels) in a bottom margin grown to fit, so it never covers
+data or ticks; a legend placed under the plot is moved above it to make room.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import textwrap
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from timeline.export.images import DEFAULT_HEIGHT
+
+CAPTION_FONT_PX = 13
+TITLE_FONT_PX = 22
+_LINE_PX = 19
+_WRAP_CHARS = 150
+
+
+def _fmt_date(value: Any) -> str | None:
+    if value is None or (not isinstance(value, (str, dt.date)) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        value = value.date()
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _names(values: Iterable[str] | None) -> list[str]:
+    return [str(v) for v in (values or ()) if str(v)]
+
+
+def describe_filter(flt: Any) -> str:
+    """The active filters in plain words ("none" when the view is unfiltered)."""
+    parts = []
+    for attr, label in (
+        ("actors", "actor"), ("leaders", "leader"), ("countries", "country"),
+        ("sources", "source"), ("types", "type"), ("modalities", "modality"),
+    ):
+        names = _names(getattr(flt, attr, ()))
+        if names:
+            parts.append(f"{label}: {', '.join(names)}")
+    text = (getattr(flt, "text", "") or "").strip()
+    if text:
+        parts.append(f'text contains "{text}"')
+    if not getattr(flt, "include_undated", True):
+        parts.append("undated events excluded")
+    return "; ".join(parts) if parts else "none (all events)"
+
+
+def describe_window(flt: Any, events_df: pd.DataFrame | None = None) -> str:
+    """The date window asked for, or the span the events cover when it is open."""
+    start, end = _fmt_date(getattr(flt, "start", None)), _fmt_date(getattr(flt, "end", None))
+    if start and end:
+        return f"{start} to {end}"
+    if start:
+        return f"from {start}"
+    if end:
+        return f"until {end}"
+    if events_df is not None and len(events_df) and "start" in events_df:
+        lo, hi = events_df["start"].min(), events_df["end"].max()
+        if _fmt_date(lo) and _fmt_date(hi):
+            return f"all dates (events span {_fmt_date(lo)} to {_fmt_date(hi)})"
+    return "all dates"
+
+
+def count_sources(events_df: pd.DataFrame) -> int:
+    if "sources" not in events_df or not len(events_df):
+        return 0
+    seen: set[str] = set()
+    for srcs in events_df["sources"]:
+        if isinstance(srcs, (list, tuple)) or hasattr(srcs, "__array__"):
+            seen.update(str(s) for s in srcs)
+    return len(seen)
+
+
+def caption_for(flt: Any, events_df: pd.DataFrame, generated: dt.date) -> str:
+    """Caption text (one fact per line) for the view ``flt`` selected from ``events_df``."""
+    n = len(events_df)
+    undated = int(events_df["start"].isna().sum()) if n and "start" in events_df else 0
+    n_src = count_sources(events_df)
+    counts = f"{n:,} event{'s' if n != 1 else ''}"
+    if undated:
+        counts += f" ({undated:,} undated, not on the axis)"
+    counts += f" from {n_src:,} source{'s' if n_src != 1 else ''}"
+    return "\n".join([
+        f"Filters: {describe_filter(flt)}",
+        f"Date window: {describe_window(flt, events_df)}",
+        f"{counts}. Generated {generated.isoformat()}.",
+    ])
+
+
+def _wrap(caption: str) -> list[str]:
+    lines: list[str] = []
+    for line in caption.splitlines() or [""]:
+        lines.extend(textwrap.wrap(line, _WRAP_CHARS) or [""])
+    return lines
+
+
+def with_caption(fig: go.Figure, caption: str, title: str | None = None) -> go.Figure:
+    """A copy of ``fig`` with ``title`` on top and ``caption`` below the plot area."""
+    out = go.Figure(fig)
+    lines = _wrap(caption)
+    caption_px = len(lines) * _LINE_PX + 14
+
+    legend = out.layout.legend
+    if legend.orientation == "h" and legend.y is not None and legend.y < 0:
+        out.update_layout(legend=dict(y=1.01, yanchor="bottom", x=0, xanchor="left"))
+    has_xtitle = bool(out.layout.xaxis.title.text)
+    axis_px = 80 if has_xtitle else 56
+    margin = out.layout.margin
+    bottom = max(margin.b if margin.b is not None else 0, axis_px)
+    top = max(margin.t if margin.t is not None else 0, 90 if title else 60)
+    out.update_layout(
+        margin=dict(b=bottom + caption_px, t=top),
+        height=int((out.layout.height or DEFAULT_HEIGHT) + caption_px),
+    )
+    out.add_annotation(
+        text="<br>".join(html.escape(line, quote=False) for line in lines),
+        xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+        yshift=-bottom, align="left", showarrow=False,
+        font=dict(size=CAPTION_FONT_PX, color="#444"),
+        name="export-caption",
+    )
+    if title:
+        out.update_layout(title=dict(
+            text=f"<b>{html.escape(title, quote=False)}</b>", x=0.01, xanchor="left", xref="container",
+            y=1, yref="container", yanchor="top", pad=dict(t=18),
+            font=dict(size=TITLE_FONT_PX),
+        ))
+    return out
