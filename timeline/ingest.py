@@ -556,7 +556,7 @@ def _parse_csv(raw: str, where: str, max_bytes: int) -> list[_Record]:
         )
     if not rows:
         raise IngestError(where, "CSV has a header but no rows")
-    return [_record_from_mapping(row, f"{where}#{n - 1}", max_bytes) for n, row in rows]
+    return [_record_from_mapping(row, f"{where}#{i}", max_bytes) for i, (_line, row) in enumerate(rows, 1)]
 
 
 # ----------------------------------------------------------------------------- dispatch
