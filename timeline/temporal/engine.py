@@ -1,0 +1,145 @@
+"""The engine: run every compiled rule, keep the best non-overlapping matches,
+attach modifiers, resolve in reading order (so later expressions can lean on
+earlier ones), and build ``Timex`` records.
+
+Matching is linear in the text: each rule is one precompiled regex with bounded
+repeats, and overlapping candidates are settled by a greedy pass (longest first,
+then the rule listed first in the grammar).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from timeline.model import Timex
+from timeline.temporal.grammar import Grammar, Rule, load_grammar, modifier_regexes
+from timeline.temporal.resolve import HANDLERS, Ctx, Result
+
+_POSITION_KINDS = {"calendar", "relunit", "deictic", "weekday", "anaphor", "holiday", "time", "range"}
+_QUANTITY_KINDS = {"duration", "offset"}
+_MAX_TEXT = 50_000_000
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    rule: Rule
+    groups: dict
+
+
+def _groups(m: re.Match, rule: Rule) -> dict:
+    g: dict = {}
+    for k, v in m.groupdict().items():
+        if v is not None:
+            g.setdefault(k.rstrip("_"), v)
+    for k, v in rule.preset.items():
+        g.setdefault(k, v)
+    return g
+
+
+def candidates(text: str, grammar: Grammar) -> list[Candidate]:
+    out = []
+    for rule in grammar.rules:
+        for m in rule.regex.finditer(text):
+            if m.end() > m.start():
+                out.append(Candidate(m.start(), m.end(), rule, _groups(m, rule)))
+    return out
+
+
+def select(cands: list[Candidate]) -> list[Candidate]:
+    """Greedy: longest span first, then the rule listed first; no overlaps."""
+    cands = sorted(cands, key=lambda c: (-(c.end - c.start), c.rule.priority, c.start))
+    taken: list[tuple[int, int]] = []
+    chosen = []
+    import bisect
+
+    for c in cands:
+        i = bisect.bisect_left(taken, (c.start, c.end))
+        if i > 0 and taken[i - 1][1] > c.start:
+            continue
+        if i < len(taken) and taken[i][0] < c.end:
+            continue
+        taken.insert(i, (c.start, c.end))
+        chosen.append(c)
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1] in " \t\r\n,;:":
+        end -= 1
+    while start < end and text[start] in " \t\r\n":
+        start += 1
+    return start, end
+
+
+def _attach_modifier(text: str, c: Candidate, lower_bound: int, language: str) -> str | None:
+    """Extend ``c`` left over a modifier ("the end of", "nearly"); return the mod code."""
+    position, quantity = modifier_regexes(language)
+    kind = c.rule.kind
+    if kind in _POSITION_KINDS:
+        rx, lex = position, "modifier"
+    elif kind in _QUANTITY_KINDS and not text[c.start:c.start + 4].lower().startswith("the "):
+        rx, lex = quantity, "quantity_modifier"
+    else:
+        return None
+    lo = max(lower_bound, c.start - 40)
+    m = rx.search(text, lo, c.start)
+    if not m:
+        return None
+    word = m.group("mod")
+    grammar = load_grammar(language)
+    code = grammar.lookup(lex, word.strip())
+    if code is None:
+        return None
+    first = text[c.start:c.end].lower()
+    if lex == "modifier" and word.strip().lower() in ("earlier", "later") and not re.match(
+            r"(this|that|today|tonight|yesterday|[a-z]+day\b)", first):
+        return None
+    c.start = m.start()
+    return str(code)
+
+
+def _timex(text: str, c: Candidate, r: Result, mod: str | None) -> Timex:
+    p = r.period
+    surface = text[c.start:c.end]
+    value = r.value
+    head = f"'{surface}' -> {value}" if value else f"'{surface}' unresolved"
+    if mod or r.mod:
+        head += f" ({mod or r.mod})"
+    return Timex(
+        start=c.start, end=c.end, text=surface, type=r.type, value=value, mod=mod or r.mod,
+        range_start=p.start if p else None, range_end=p.end if p else None,
+        granularity=(p.granularity if p else r.granularity) if value else None,
+        anchor=r.anchor if value else "none", rule=c.rule.name,
+        explanation=f"{head}: {r.why}", resolved=r.resolved, reason=r.reason,
+    )
+
+
+def run(text: str, published: dt.date | None, language: str = "en") -> list[Timex]:
+    grammar = load_grammar(language)
+    chosen = select(candidates(text, grammar))
+    out: list[Timex] = []
+    history: list = []
+    prev_end = 0
+    for c in chosen:
+        handler = HANDLERS[c.rule.kind]
+        ctx = Ctx(text, c.start, c.end, published, grammar, history)
+        try:
+            r = handler(c.groups, ctx)
+        except (ValueError, KeyError, TypeError, OverflowError, ZeroDivisionError, AttributeError):
+            r = None
+        if r is None:
+            continue
+        mod = _attach_modifier(text, c, prev_end, language) if r.mod is None else None
+        c.start, c.end = _trim(text, c.start, c.end)
+        if c.end <= c.start:
+            continue
+        t = _timex(text, c, r, mod)
+        out.append(t)
+        prev_end = c.end
+        if r.period is not None and r.type in ("DATE", "TIME") and r.period.start is not None:
+            history.append((t.text, r.period))
+    return out

@@ -1,0 +1,749 @@
+"""Handlers: a rule's named groups -> TIMEX3 type, value, interval, anchor, explanation.
+
+One handler per rule ``kind``. Relative expressions are resolved against the
+publication date (``dct``) or, when the text points back ("the next day", a bare
+month already named with its year), against an earlier date in the same text.
+A handler returns ``None`` to reject a match (a false positive seen in context).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from timeline.temporal import calendar as cal
+from timeline.temporal.context import direction, format_number, next_word, parse_number, prev_word
+from timeline.temporal.grammar import Grammar, normal_key
+
+NO_DCT = "no publication date"
+
+
+@dataclass
+class Result:
+    type: str
+    value: str | None
+    period: cal.Period | None = None
+    anchor: str = "absolute"
+    why: str = ""
+    granularity: str | None = None
+    mod: str | None = None
+    resolved: bool = True
+    reason: str | None = None
+
+
+@dataclass
+class Ctx:
+    """Everything a handler may look at besides its groups."""
+
+    text: str
+    start: int
+    end: int
+    dct: dt.date | None
+    grammar: Grammar
+    history: list[tuple[str, cal.Period]] = field(default_factory=list)  # (surface, period), reading order
+
+    def direction(self) -> str:
+        return direction(self.text, self.start, self.end)
+
+    def lookup(self, lexicon: str, word: str | None):
+        return self.grammar.lookup(lexicon, word)
+
+    def previous(self, finest: str | None = None) -> cal.Period | None:
+        """The latest resolved date before this one (optionally at most this coarse)."""
+        for _, p in reversed(self.history):
+            if finest is None or cal_rank(p.granularity) <= cal_rank(finest):
+                return p
+        return None
+
+
+def cal_rank(granularity: str) -> int:
+    order = ("time", "day", "week", "month", "quarter", "season", "half", "year", "decade", "century")
+    return order.index(granularity) if granularity in order else len(order)
+
+
+def unresolved(type_: str, why: str) -> Result:
+    return Result(type_, None, None, "none", why, resolved=False, reason=NO_DCT)
+
+
+# ---------------------------------------------------------------- helpers
+def _int(s: str | None) -> int | None:
+    if s is None:
+        return None
+    s = s.strip().lstrip("'’")
+    m = re.match(r"\d+", s)
+    return int(m.group(0)) if m else None
+
+
+def two_digit_year(yy: int, dct: dt.date | None) -> int:
+    ref = dct.year if dct else 2000
+    y = (ref // 100) * 100 + yy
+    if y > ref + 20:
+        y -= 100
+    return y
+
+
+def parse_year(s: str | None, dct: dt.date | None) -> int | None:
+    if s is None:
+        return None
+    s = s.strip()
+    if s.startswith(("'", "’")) or len(s) == 2:
+        v = _int(s)
+        return None if v is None else two_digit_year(v, dct)
+    return _int(s)
+
+
+def _ordinal(ctx: Ctx, s: str | None) -> int | None:
+    if s is None:
+        return None
+    v = _int(s)
+    if v is not None:
+        return v
+    return ctx.lookup("ordinal", s)
+
+
+def _pick_year(ctx: Ctx, month_: int, day_: int | None = None) -> tuple[int, str]:
+    """Year of a month (and day) written without one: tense first, else the nearest."""
+    d = ctx.dct
+    assert d is not None
+    way = ctx.direction()
+    key = (month_, day_ or 0)
+    now = (d.month, d.day if day_ else 0)
+    past_y = d.year if key <= now else d.year - 1
+    fut_y = d.year if key >= now else d.year + 1
+    if way == "past":
+        return past_y, "the most recent one not after publication; the narration is past tense"
+    if way == "future":
+        return fut_y, "the next one from publication; the sentence looks ahead"
+    past_gap = (d.year - past_y) * 12 + d.month - month_
+    fut_gap = (fut_y - d.year) * 12 + month_ - d.month
+    if fut_gap < past_gap:
+        return fut_y, "the nearest one to publication (coming)"
+    return past_y, "the nearest one to publication"
+
+
+def _rel_year(ctx: Ctx, rel: str) -> int:
+    assert ctx.dct is not None
+    rel = rel.lower()
+    return ctx.dct.year + {"last": -1, "next": 1, "previous": -1, "prior": -1}.get(rel, 0)
+
+
+# ---------------------------------------------------------------- calendar (absolute or partial)
+def h_calendar(g: dict, ctx: Ctx) -> Result | None:
+    dct = ctx.dct
+    if g.get("decade"):
+        p = cal.decade(int(g["decade"]))
+        return Result("DATE", p.value, p, why="a decade")
+    if g.get("decade2"):
+        d = int(g["decade2"])
+        first3 = 190 + d if d >= 2 or dct is None or dct.year < 2000 else 200 + d
+        p = cal.decade(first3)
+        return Result("DATE", p.value, p, why="a decade written with two digits")
+    if g.get("century"):
+        n = _ordinal(ctx, g["century"])
+        if not n:
+            return None
+        p = cal.century(n - 1)
+        return Result("DATE", p.value, p, why=f"the {n}th century")
+    year_s = g.get("year")
+    y = parse_year(year_s, dct)
+    anchor, why = "absolute", "written in full"
+    yrel = g.get("yrel") or (g.get("rel") if g.get("rel") and g.get("month") and "year" in ctx.text[ctx.start:ctx.end].lower() else None)
+    if y is None and yrel:
+        if dct is None:
+            return unresolved("DATE", "a year relative to publication")
+        y = _rel_year(ctx, yrel)
+        anchor, why = "publication", f"'{yrel} year' counted from the publication year {dct.year}"
+
+    if g.get("quarter"):
+        q = _ordinal(ctx, g["quarter"])
+        if not q or not 1 <= q <= 4:
+            return None
+        if y is None:
+            if dct is None:
+                return unresolved("DATE", "a quarter without a year")
+            started = 3 * q - 2 <= dct.month
+            y = dct.year if started or ctx.direction() == "future" else dct.year - 1
+            anchor, why = "publication", "the most recent such quarter at publication"
+        p = cal.quarter(y, q)
+        return Result("DATE", p.value, p, anchor, why)
+    if g.get("half"):
+        h = 1 if g["half"].lower() in ("first", "1st", "h1") else 2
+        if y is None:
+            if dct is None:
+                return unresolved("DATE", "a half-year without a year")
+            y = dct.year
+            anchor, why = "publication", "the publication year"
+        p = cal.half(y, h)
+        return Result("DATE", p.value, p, anchor, why)
+    if g.get("season"):
+        code = ctx.lookup("season", g["season"])
+        if y is None:
+            if dct is None:
+                return unresolved("DATE", "a season without a year")
+            y, why = _season_year(ctx, code, (g.get("rel") or "").lower())
+            anchor = "publication"
+        p = cal.season(y, code)
+        return Result("DATE", p.value, p, anchor, why)
+
+    m = ctx.lookup("month", g.get("month")) if g.get("month") else _int(g.get("month_num"))
+    day_ = _int(g.get("day")) if g.get("day") and g["day"][:1].isdigit() else _ordinal(ctx, g.get("day"))
+    if m is None:
+        if y is None:
+            return None
+        if g.get("bare_year") and not _plausible_bare_year(ctx, y):
+            return None
+        p = cal.year(y)
+        return Result("DATE", p.value, p, anchor, why)
+    if not 1 <= m <= 12:
+        return None
+    if g.get("bare") and not _plausible_bare_month(ctx, g["month"]):
+        return None
+    if y is None:
+        rel = (g.get("rel") or "").lower()
+        prev = _same_month_before(ctx, m) if not rel and not day_ else None
+        if prev is not None:
+            y, anchor = prev, "previous"
+            why = f"the same month as the {prev} one named earlier in the text"
+        elif dct is None:
+            return unresolved("DATE", "a month without a year")
+        elif rel in ("last", "past"):
+            y = dct.year if m < dct.month else dct.year - 1
+            anchor, why = "publication", "the most recent such month before publication"
+        elif rel in ("next", "coming"):
+            y = dct.year if m > dct.month else dct.year + 1
+            anchor, why = "publication", "the next such month after publication"
+        elif rel == "this":
+            y, anchor, why = dct.year, "publication", "in the publication year"
+        else:
+            y, why = _pick_year(ctx, m, day_)
+            anchor = "publication"
+    if day_:
+        p = cal.day_ymd(y, m, day_)
+        if p is None:
+            return None
+        return Result("DATE", p.value, p, anchor, why)
+    p = cal.month(y, m)
+    return Result("DATE", p.value, p, anchor, why + "; month precision")
+
+
+def _season_year(ctx: Ctx, code: str, rel: str) -> tuple[int, str]:
+    dct = ctx.dct
+    cy, cur = cal.season_of(dct)
+    order = cal.SEASON_ORDER
+    # index seasons on one axis: year*4 + position (winter first)
+    cur_k = cy * 4 + order.index(cur)
+
+    def k_of(y: int) -> int:
+        return y * 4 + order.index(code)
+
+    if rel in ("this", "") and rel == "this":
+        y = dct.year if not (code == "WI" and dct.month <= 2) else dct.year - 1
+        return y, "the season of the publication year"
+    if rel in ("last", "past", "previous"):
+        y = dct.year
+        while k_of(y) >= cur_k:
+            y -= 1
+        return y, "the most recent such season before publication"
+    if rel in ("next", "coming"):
+        y = dct.year - 1
+        while k_of(y) <= cur_k:
+            y += 1
+        return y, "the next such season after publication"
+    way = ctx.direction()
+    y = dct.year
+    if way == "future":
+        while k_of(y) < cur_k:
+            y += 1
+        while k_of(y - 1) >= cur_k:
+            y -= 1
+        return y, "the next such season; the sentence looks ahead"
+    while k_of(y) > cur_k:
+        y -= 1
+    return y, "the most recent such season"
+
+
+_YEAR_BEFORE_BAD = {
+    "about", "approximately", "roughly", "nearly", "some", "than", "only", "just", "total", "totaling",
+    "totalling", "no", "number", "page", "pages", "p", "pp", "section", "sections", "chapter", "article",
+    "flight", "route", "room", "model", "boeing", "airbus", "highway", "interstate", "apartment", "suite",
+    "box", "zip", "code", "line", "verse", "item", "figure", "fig", "table", "rule", "resolution", "bill",
+    "law", "act", "call", "dial", "phone", "tel", "fax", "ext", "unit", "version", "v", "windows",
+    "street", "avenue", "at", "to", "of", "and", "or", "by", "from", "with", "up", "down", "over",
+}
+_YEAR_BEFORE_OK = {"in", "since", "of", "by", "until", "till", "from", "to", "and", "or", "through", "before",
+                   "after", "during", "early", "late", "mid", "the", "fiscal", "year", "summer", "winter",
+                   "spring", "fall", "autumn", "between", "around", "circa", "c", "ca"}
+_YEAR_AFTER_BAD = {
+    "people", "persons", "troops", "soldiers", "men", "women", "children", "kids", "workers", "employees",
+    "jobs", "staff", "members", "residents", "refugees", "civilians", "deaths", "dead", "casualties", "cases",
+    "units", "cars", "vehicles", "homes", "houses", "buildings", "miles", "mile", "km", "kilometers",
+    "kilometres", "meters", "metres", "feet", "foot", "yards", "tons", "tonnes", "barrels", "kg", "kilograms",
+    "pounds", "lbs", "votes", "seats", "shares", "points", "calories", "dollars", "euros", "yen", "rubles",
+    "roubles", "francs", "marks", "yuan", "rupees", "pesos", "hryvnias", "cents", "students", "patients",
+    "prisoners", "hostages", "police", "officers", "families", "acres", "hectares", "tanks", "missiles",
+    "rockets", "drones", "aircraft", "planes", "jets", "ships", "boats", "guns", "rifles", "rounds",
+    "shells", "companies", "firms", "stores", "outlets", "pages", "words", "copies", "times", "hours",
+    "minutes", "seconds", "days", "weeks", "months", "years", "mw", "gw", "kw", "mph", "km/h", "degrees",
+    "percent", "per", "square", "sq", "cubic", "street", "st", "avenue", "ave", "road", "rd", "boulevard",
+    "blvd", "lane", "drive", "block", "million", "billion", "trillion", "thousand", "hundred", "x", "rpm",
+    "troop", "strong", "of", "more", "fewer", "additional", "new", "other", "to", "gmt", "utc",
+}
+
+
+def _plausible_bare_year(ctx: Ctx, y: int) -> bool:
+    """A lone 4-digit number is a year unless its neighbours say it counts something."""
+    before = prev_word(ctx.text, ctx.start)
+    after = next_word(ctx.text, ctx.end)
+    gap = ctx.text[ctx.end:ctx.end + 2]
+    if before in _YEAR_BEFORE_BAD and before not in _YEAR_BEFORE_OK:
+        return False
+    if before in ("about", "some", "nearly", "approximately", "roughly", "than", "over", "only", "number", "no"):
+        return False
+    if after in _YEAR_AFTER_BAD and not gap.startswith((",", ".", ";", ":")):
+        return False
+    if re.match(r"\s*(?:[-–]|to)\s*\d", ctx.text[ctx.end:ctx.end + 6]) and y > 2100:
+        return False
+    return 1000 <= y <= 2999
+
+
+_BARE_MONTH_GUARD = {"may", "march"}
+_MONTH_BEFORE_OK = {
+    "in", "since", "until", "till", "by", "of", "early", "late", "mid", "last", "next", "this", "through",
+    "from", "to", "before", "after", "during", "and", "or", "between", "end", "beginning", "start",
+    "middle", "for", "on", "each", "every", "that", "until", "throughout", "into", "of", "around", "past",
+}
+
+
+def _plausible_bare_month(ctx: Ctx, word: str) -> bool:
+    if normal_key(word) not in _BARE_MONTH_GUARD:
+        return True
+    return prev_word(ctx.text, ctx.start) in _MONTH_BEFORE_OK or ctx.text[ctx.start - 4:ctx.start] == "mid-"
+
+
+def _same_month_before(ctx: Ctx, m: int) -> int | None:
+    for surface, p in reversed(ctx.history):
+        if p.granularity in ("month", "day") and p.start is not None and p.start.month == m:
+            if re.search(r"\d{4}|year", surface):  # the earlier mention said which year
+                return p.start.year
+    return None
+
+
+# ---------------------------------------------------------------- ranges / numeric / holiday
+def h_range(g: dict, ctx: Ctx) -> Result | None:
+    dct = ctx.dct
+    y = parse_year(g.get("year"), dct)
+    y2 = g.get("year2")
+    if y2 is not None:  # year ranges
+        y2v = parse_year(y2, dct) if len(y2.strip()) == 4 else (y // 100) * 100 + int(y2)
+        if y is None or y2v is None or not y < y2v <= y + 200:
+            return None
+        a, b = cal.year(y), cal.year(y2v)
+        return Result("DATE", f"{a.value}/{b.value}", cal.Period(f"{a.value}/{b.value}", "year", a.start, b.end),
+                      why="a range of years; the interval covers both ends")
+    m = ctx.lookup("month", g.get("month"))
+    m2 = ctx.lookup("month", g.get("month2")) if g.get("month2") else m
+    if m is None or m2 is None:
+        return None
+    d1, d2 = _int(g.get("day")), _int(g.get("day2"))
+    anchor, why = "absolute", "a range written in full"
+    if y is None:
+        if dct is None:
+            return unresolved("DATE", "a range without a year")
+        y, why = _pick_year(ctx, m2, d2)
+        anchor = "publication"
+    y1 = y if (m, d1 or 0) <= (m2, d2 or 0) else y - 1
+    if d1 and d2:
+        a, b = cal.day_ymd(y1, m, d1), cal.day_ymd(y, m2, d2)
+    else:
+        a, b = cal.month(y1, m), cal.month(y, m2)
+    if a is None or b is None or (a.start and b.start and a.start > b.start):
+        return None
+    value = f"{a.value}/{b.value}"
+    return Result("DATE", value, cal.Period(value, a.granularity, a.start, b.end), anchor,
+                  why + "; the interval covers the whole range")
+
+
+def h_numeric(g: dict, ctx: Ctx) -> Result | None:
+    a, b = int(g["a"]), int(g["b"])
+    y = parse_year(g["year"], ctx.dct)
+    if y is None:
+        return None
+    if a > 12:
+        d, m = a, b
+    elif b > 12 or g.get("sep") == ".":
+        m, d = (a, b) if b > 12 else (b, a)
+    else:
+        m, d = a, b  # month/day/year, the English (US) reading
+    p = cal.day_ymd(y, m, d)
+    if p is None:
+        return None
+    return Result("DATE", p.value, p, why="a numeric date")
+
+
+def h_holiday(g: dict, ctx: Ctx) -> Result | None:
+    spec = str(ctx.lookup("holiday", g["holiday"]))
+    y = parse_year(g.get("year"), ctx.dct)
+    parts = spec.split()
+    m = int(parts[0].split("-")[0])
+    anchor, why = "absolute", "a fixed holiday"
+    if y is None:
+        if ctx.dct is None:
+            return unresolved("DATE", "a holiday without a year")
+        y, why = _pick_year(ctx, m, int(spec.split("-")[1]) if "-" in spec else 15)
+        anchor = "publication"
+    if "-" in spec:
+        p = cal.day_ymd(y, m, int(spec.split("-")[1]))
+    else:
+        wd, n = int(parts[1]), parts[2]
+        if n.endswith("+"):  # the Tuesday after the first Monday
+            first_monday = cal.nth_weekday(y, m, 1, 1)
+            day_ = first_monday + dt.timedelta(days=1) if first_monday else None
+        else:
+            day_ = cal.nth_weekday(y, m, wd, int(n))
+        p = cal.day(day_) if day_ else None
+    if p is None:
+        return None
+    return Result("DATE", p.value, p, anchor, why)
+
+
+# ---------------------------------------------------------------- relative to publication
+def h_deictic(g: dict, ctx: Ctx) -> Result | None:
+    spec = str(ctx.lookup("deictic", g["deictic"])).split()
+    offset, part = int(spec[0]), (spec[1] if len(spec) > 1 else None)
+    type_ = "TIME" if part else "DATE"
+    if ctx.dct is None:
+        return unresolved(type_, "a day relative to publication")
+    d = ctx.dct + dt.timedelta(days=offset)
+    p = cal.time_of_day(d, None, None, part) if part else cal.day(d)
+    word = {0: "the publication day", -1: "the day before publication", 1: "the day after publication"}
+    return Result(type_, p.value, p, "publication", word.get(offset, f"{offset:+d} days from publication"))
+
+
+def h_weekday(g: dict, ctx: Ctx) -> Result | None:
+    wd = ctx.lookup("weekday", g["weekday"])
+    part = ctx.lookup("part", g.get("part")) if g.get("part") else None
+    type_ = "TIME" if part else "DATE"
+    if ctx.dct is None:
+        return unresolved(type_, "a weekday relative to publication")
+    dct = ctx.dct
+    rel = (g.get("rel") or "").lower()
+    diff = wd - dct.isoweekday()
+    if rel in ("last", "previous", "past"):
+        d = dct - dt.timedelta(days=(dct.isoweekday() - wd) % 7 or 7)
+        why = f"the {g['weekday'].title()} before publication"
+    elif rel in ("next", "coming"):
+        d = dct + dt.timedelta(days=diff % 7 or 7)
+        why = f"the {g['weekday'].title()} after publication"
+    elif rel == "this":
+        d = dct + dt.timedelta(days=diff)
+        why = f"the {g['weekday'].title()} of the publication week"
+    else:
+        way = ctx.direction()
+        if diff == 0:
+            d, why = dct, f"the publication day itself, a {g['weekday'].title()}"
+        elif way == "future":
+            d = dct + dt.timedelta(days=diff % 7)
+            why = f"the next {g['weekday'].title()}; the sentence looks ahead"
+        else:
+            d = dct - dt.timedelta(days=(-diff) % 7)
+            why = f"the {g['weekday'].title()} before publication; the narration is past tense"
+            if d.isocalendar()[1] == dct.isocalendar()[1]:
+                why = f"the {g['weekday'].title()} of the publication week; the narration is past tense"
+    p = cal.time_of_day(d, None, None, part) if part else cal.day(d)
+    return Result(type_, p.value, p, "publication", why)
+
+
+def _unit_code(ctx: Ctx, unit: str) -> str:
+    return str(ctx.lookup("calendar_unit", unit) or ctx.lookup("unit", unit) or "")
+
+
+def _period_of(code: str, d: dt.date) -> cal.Period | None:
+    if code == "W":
+        return cal.week(d)
+    if code == "WE":
+        return cal.weekend(d)
+    if code == "M":
+        return cal.month(d.year, d.month)
+    if code == "Q":
+        return cal.quarter(d.year, (d.month - 1) // 3 + 1)
+    if code == "Y":
+        return cal.year(d.year)
+    if code == "E":
+        return cal.decade(d.year // 10)
+    if code == "C":
+        return cal.century(d.year // 100)
+    if code == "D":
+        return cal.day(d)
+    return None
+
+
+def _step(code: str, p: cal.Period, n: int) -> cal.Period | None:
+    if code == "WE":
+        return cal.weekend(p.start + dt.timedelta(weeks=n)) if p.start else None
+    if code == "E":
+        return cal.decade(int(p.value) + n)
+    if code == "C":
+        return cal.century(int(p.value) + n)
+    return cal.shift(p, n)
+
+
+def h_relunit(g: dict, ctx: Ctx) -> Result | None:
+    rel = (g.get("rel") or "").lower().replace("-", " ")
+    rel = " ".join(rel.split())
+    if rel in ("year earlier", "year ago"):
+        return _year_ago(ctx)
+    if rel in ("following", "same", "that"):
+        return h_anaphor({"rel": rel, "unit": g["unit"]}, ctx)
+    code = _unit_code(ctx, g["unit"])
+    if ctx.dct is None:
+        return unresolved("DATE", "a period relative to publication")
+    dct = ctx.dct
+    base = _period_of(code, dct)
+    if base is None:
+        return None
+    if rel in ("last", "previous", "past", "prior", "recent"):
+        if code == "WE" and dct.isoweekday() >= 6:
+            p, why = base, "the weekend of publication"
+        else:
+            p, why = _step(code, base, -1), f"the {g['unit'].lower()} before the publication {g['unit'].lower()}"
+    elif rel in ("next", "coming"):
+        p, why = _step(code, base, 1), f"the {g['unit'].lower()} after the publication {g['unit'].lower()}"
+    elif rel == "latest" or (rel == "the" and code == "Q"):
+        p, why = _step(code, base, -1), f"the latest completed {g['unit'].lower()} at publication"
+    elif code == "WE" and rel == "the":
+        way = ctx.direction()
+        if dct.isoweekday() >= 6:
+            p = base
+        elif way == "future":
+            p = base
+        else:
+            p = _step(code, base, -1)
+        why = "the weekend nearest publication in the sentence's direction"
+    else:
+        p, why = base, f"the publication {g['unit'].lower()}"
+    if p is None:
+        return None
+    return Result("DATE", p.value, p, "publication", why)
+
+
+def _year_ago(ctx: Ctx) -> Result | None:
+    prev = ctx.previous()
+    if prev is not None and prev.granularity == "quarter":
+        p = cal.shift(prev, -4)
+        if p:
+            return Result("DATE", p.value, p, "previous", f"a year before {prev.value}, named earlier")
+    if ctx.dct is None:
+        return unresolved("DATE", "a year before publication")
+    p = cal.year(ctx.dct.year - 1)
+    return Result("DATE", p.value, p, "publication", "the year before publication")
+
+
+_UNIT_GRAN = {"Y": "year", "E": "year", "C": "year", "M": "month", "Q": "quarter", "W": "week", "2W": "week",
+              "D": "day", "H": "time", "TM": "time", "S": "time"}
+
+
+def h_offset(g: dict, ctx: Ctx) -> Result | None:
+    n = parse_number(g.get("num"))
+    code = str(ctx.lookup("unit", g["unit"]) or "")
+    if n is None or not code:
+        return None
+    d = " ".join(g["dir"].lower().split())
+    back = d in ("ago", "earlier", "before", "back")
+    if n == "X":
+        ref = "PAST_REF" if back else "FUTURE_REF"
+        return Result("DATE", ref, None, "publication", f"an unspecified time {'before' if back else 'after'}")
+    sign = -1 if back else 1
+    from_prev = d in ("earlier", "later", "before", "after")
+    base_p = ctx.previous() if from_prev else None
+    if base_p is None and ctx.dct is None:
+        return unresolved("DATE", "an offset from publication")
+    months = {"Y": 12, "E": 120, "C": 1200, "Q": 3, "M": 1}.get(code)
+    days = {"W": 7, "2W": 14, "D": 1}.get(code)
+    if base_p is not None and base_p.start is not None and cal_rank(base_p.granularity) <= cal_rank(_UNIT_GRAN.get(code, "day")):
+        per_year = cal.units_per_year(base_p.granularity)
+        if months and per_year and (n * months * per_year) % 12 == 0:
+            p = cal.shift(base_p, sign * int(n * months * per_year / 12))
+        elif base_p.granularity == "day":
+            delta = dt.timedelta(days=int(n * (days or 0))) if days else None
+            if delta is None and months:
+                y, m = cal.add_months(base_p.start.year, base_p.start.month, sign * int(n * months))
+                p = cal.day_ymd(y, m, min(base_p.start.day, 28))
+            else:
+                p = cal.day(base_p.start + sign * delta) if delta else None
+        else:
+            p = None
+        if p is not None:
+            return Result("DATE", p.value, p, "previous", f"{format_number(n) if isinstance(n, Fraction) else n} "
+                          f"{g['unit'].lower()} {d} {base_p.value}, the date named before")
+    base = ctx.dct if base_p is None or base_p.start is None else base_p.start
+    anchor = "publication" if base_p is None else "previous"
+    gran = _UNIT_GRAN.get(code, "day")
+    if gran == "time":
+        gran = "day"
+    try:
+        if months:
+            total = n * months
+            y, m = cal.add_months(base.year, base.month, sign * int(round(total)))
+            if gran == "year" and total % 12 == 0:
+                p = cal.year(y)
+            elif gran == "quarter":
+                p = cal.quarter(y, (m - 1) // 3 + 1)
+            else:
+                p = cal.month(y, m)
+        else:
+            delta = dt.timedelta(days=float(n * (days or 0))) if days else dt.timedelta(hours=float(n) if code == "H" else 0)
+            dd = base + sign * delta
+            p = cal.week(dd) if gran == "week" else cal.day(dd)
+    except (OverflowError, ValueError):
+        return None
+    where = "publication" if anchor == "publication" else "the date named before"
+    return Result("DATE", p.value, p, anchor, f"counted {d} from {where} ({base.isoformat()})")
+
+
+def h_anaphor(g: dict, ctx: Ctx) -> Result | None:
+    rel = (g.get("rel") or "same").lower()
+    pre = (g.get("pre") or "").lower()
+    unit = g["unit"].lower()
+    step = {"next": 1, "following": 1, "previous": -1, "prior": -1}.get(rel, 0)
+    part = ctx.lookup("part", unit)
+    code = "D" if part else _unit_code(ctx, unit)
+    prev = ctx.previous()
+    anchor = "previous"
+    if prev is None or prev.start is None:
+        if ctx.dct is None:
+            return unresolved("DATE", "refers to an earlier date")
+        base_day, anchor = ctx.dct, "publication"
+    else:
+        base_day = prev.start
+    base = _period_of(code, base_day)
+    if base is None:
+        return None
+    p = _step(code, base, step) if step else base
+    if p is None:
+        return None
+    if part and p.start:
+        p = cal.time_of_day(p.start, None, None, part)
+    mod = {"later": "END", "earlier": "START"}.get(pre)
+    src = "the date named before" if anchor == "previous" else "publication (no earlier date in the text)"
+    return Result("TIME" if part else "DATE", p.value, p, anchor, f"counted from {src}", mod=mod)
+
+
+def h_ref(g: dict, ctx: Ctx) -> Result | None:
+    v = str(ctx.lookup("ref", g["ref"]))
+    word = normal_key(g["ref"])
+    if word == "current" and next_word(ctx.text, ctx.end) in ("account", "accounts", "affairs", "events", "flows", "flow"):
+        return None
+    if word == "recent" and next_word(ctx.text, ctx.end) in ("years", "months", "weeks", "days"):
+        return None
+    return Result("DATE", v, None, "publication" if ctx.dct else "none",
+                  {"PRESENT_REF": "the present", "PAST_REF": "some time in the past", "FUTURE_REF": "some time to come"}[v])
+
+
+# ---------------------------------------------------------------- durations, sets, times
+_DUR = {"Y": ("", "Y", 1), "E": ("", "Y", 10), "C": ("", "Y", 100), "M": ("", "M", 1), "Q": ("", "M", 3),
+        "W": ("", "W", 1), "2W": ("", "W", 2), "D": ("", "D", 1), "H": ("T", "H", 1), "TM": ("T", "M", 1),
+        "S": ("T", "S", 1)}
+
+
+def duration_value(n, code: str) -> str | None:
+    if code not in _DUR:
+        return None
+    t, letter, mult = _DUR[code]
+    if n == "X":
+        letter = {"E": "E", "C": "C"}.get(code, letter)
+        return f"P{t}X{letter}"
+    return f"P{t}{format_number(Fraction(n) * mult)}{letter}"
+
+
+def h_duration(g: dict, ctx: Ctx) -> Result | None:
+    code = str(ctx.lookup("unit", g["unit"]) or "")
+    num = g.get("num")
+    if num is None:
+        n = "X"
+    else:
+        n = parse_number(num)
+    if n is None or not code:
+        return None
+    if code == "S" and num and normal_key(num) in ("a", "an"):
+        return None  # "a second time", "a second term"
+    if isinstance(n, Fraction) and (n <= 0 or n > 10000):
+        return None
+    value = duration_value(n, code)
+    return Result("DURATION", value, None, "none", "a length of time", granularity=None)
+
+
+def h_set(g: dict, ctx: Ctx) -> Result | None:
+    if g.get("adverb"):
+        v = str(ctx.lookup("set_adverb", g["adverb"]))
+        return Result("SET", v, None, "none", "a repeated time")
+    unit = g.get("unit") or g.get("weekday")
+    part = ctx.lookup("part", g.get("part")) if g.get("part") else None
+    wd = ctx.lookup("weekday", unit) or ctx.lookup("weekday", (unit or "").rstrip("sS"))
+    if wd:
+        return Result("SET", f"XXXX-WXX-{wd}" + (f"T{part}" if part else ""), None, "none", "every such weekday")
+    m = ctx.lookup("month", unit)
+    if m:
+        return Result("SET", f"XXXX-{m:02d}", None, "none", "every such month")
+    s = ctx.lookup("season", unit)
+    if s:
+        return Result("SET", f"XXXX-{s}", None, "none", "every such season")
+    code = str(ctx.lookup("unit", unit) or ctx.lookup("unit", (unit or "").rstrip("sS")) or "")
+    num = g.get("num")
+    n = 2 if num and num.lower() == "other" else (parse_number(num) if num else 1)
+    if n is None or n == "X" or not code:
+        return None
+    return Result("SET", duration_value(n, code), None, "none", "a repeated time")
+
+
+def h_time(g: dict, ctx: Ctx) -> Result | None:
+    hour, minute = _int(g.get("hour")), _int(g.get("minute"))
+    ampm = (g.get("ampm") or "").lower().replace(".", "")
+    word = (g.get("clockword") or "").lower()
+    part = g.get("part")
+    matched = ctx.text[ctx.start:ctx.end]
+    if hour is None and not word:
+        hour = parse_number(g.get("hour"))  # "four in the morning"
+        hour = int(hour) if isinstance(hour, Fraction) else None
+        if hour is None:
+            return None
+    if word:
+        hour, minute = (24, 0) if word == "midnight" else (12, 0)
+    elif ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm.startswith("p") else 0)
+    elif part:
+        p_ = part.lower()
+        if p_ in ("afternoon", "evening") and hour < 12:
+            hour += 12
+    elif "." in matched and not g.get("tz"):
+        return None  # "12.30" without a.m./p.m. is more often a decimal number
+    # the date part: written next to the time, else the publication day
+    day_res = None
+    if g.get("weekday"):
+        day_res = h_weekday({"weekday": g["weekday"]}, ctx)
+    elif g.get("deictic"):
+        day_res = h_deictic({"deictic": g["deictic"]}, ctx)
+    elif g.get("month"):
+        day_res = h_calendar({"month": g["month"], "day": g.get("day")}, ctx)
+    if day_res is not None and day_res.period is not None and day_res.period.start is not None:
+        d, anchor, why = day_res.period.start, day_res.anchor, "on " + day_res.value
+    elif ctx.dct is not None:
+        prev = ctx.previous("day")
+        if prev is not None and prev.granularity in ("day", "time") and prev.start:
+            d, anchor, why = prev.start, "previous", "on the day named before"
+        else:
+            d, anchor, why = ctx.dct, "publication", "on the publication day"
+    else:
+        return unresolved("TIME", "a clock time without a date")
+    p = cal.time_of_day(d, hour, minute or 0)
+    tz = f" {g['tz'].upper()}" if g.get("tz") else ""
+    return Result("TIME", p.value, p, anchor, f"{hour:02d}:{minute or 0:02d}{tz} {why}")
+
+
+HANDLERS = {
+    "calendar": h_calendar, "range": h_range, "numeric": h_numeric, "holiday": h_holiday,
+    "deictic": h_deictic, "weekday": h_weekday, "relunit": h_relunit, "offset": h_offset,
+    "anaphor": h_anaphor, "ref": h_ref, "duration": h_duration, "set": h_set, "time": h_time,
+}
