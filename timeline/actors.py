@@ -1,0 +1,764 @@
+"""Actors: the gazetteer (data/actors.yaml) and the matcher that finds actor mentions.
+
+Why a gazetteer and not NER: the timeline needs *canonical* actors with a country
+and dated roles ("the German chancellor" on 2024-11-15 is Olaf Scholz), which a
+statistical tagger does not give. The resource is data; this module only loads,
+validates and applies it. Matching is one pass of a trie-shaped regex over the
+text plus a title regex, then a small context step per document (surnames after
+a full mention, titles at the publication date, bare "Foreign Ministry").
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import yaml
+
+from timeline.errors import UserError
+from timeline.model import ActorMention, Document
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "actors.yaml"
+KINDS = ("person", "state", "organisation", "place")
+#: Roles that make a person a "leader" for filtering.
+LEADER_ROLES = frozenset({"head_of_state", "head_of_government", "foreign_minister", "defence_minister"})
+MINISTRY_TYPES = ("foreign_affairs", "defence")
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+_ROLE_KEY = re.compile(r"^[a-z_]+$")
+_ACTOR_KEYS = {"id", "name", "kind", "country", "wikidata", "aliases", "surname", "roles",
+               "metonyms", "demonyms", "leader", "ministry", "note"}
+_ROLE_KEYS = {"role", "of", "title", "from", "to", "note"}
+_TOP_KEYS = {"titles", "honorifics", "demonym_nouns", "ambiguous", "not_actors", "actors"}
+
+
+class GazetteerError(UserError):
+    """The actors resource is malformed; the message names the entry and the field."""
+
+
+@dataclass(frozen=True)
+class Role:
+    """An office held between two inclusive dates (``end`` None = still held)."""
+
+    role: str
+    of: str  # ISO alpha-3 of a state, or an organisation id
+    title: str | None
+    start: dt.date
+    end: dt.date | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.of}:{self.role}"
+
+    def active(self, on: dt.date | None) -> bool:
+        if on is None:
+            return True
+        return self.start <= on and (self.end is None or on <= self.end)
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    wikidata: str | None = None
+    aliases: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    metonyms: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    surname: str | None = None
+    leader: str = "head_of_state"
+    ministry: str | None = None
+
+    def holds(self, role_key: str, on: dt.date | None) -> bool:
+        return any(r.key == role_key and r.active(on) for r in self.roles)
+
+
+def _as_date(value: Any, where: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise GazetteerError(f"{where}: {value!r} is not an ISO date (YYYY-MM-DD)")
+
+
+def _str_list(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise GazetteerError(f"{where}: expected a list of non-empty strings, got {value!r}")
+    return tuple(v.strip() for v in value)
+
+
+def _parse_actor(raw: Any, index: int) -> Actor:
+    where = f"actors[{index}]"
+    if not isinstance(raw, dict):
+        raise GazetteerError(f"{where}: expected a mapping, got {type(raw).__name__}")
+    where = f"actors[{index}] ({raw.get('id', '?')})"
+    unknown = set(raw) - _ACTOR_KEYS
+    if unknown:
+        raise GazetteerError(f"{where}: unknown field(s) {sorted(unknown)}; allowed: {sorted(_ACTOR_KEYS)}")
+    for req in ("id", "name", "kind"):
+        if not isinstance(raw.get(req), str) or not raw[req].strip():
+            raise GazetteerError(f"{where}: missing required field '{req}'")
+    if not _SLUG.match(raw["id"]):
+        raise GazetteerError(f"{where}: id must be a slug like 'vladimir-putin'")
+    if raw["kind"] not in KINDS:
+        raise GazetteerError(f"{where}: kind {raw['kind']!r} is not one of {KINDS}")
+    country = raw.get("country")
+    if country is not None and (not isinstance(country, str) or not _ISO3.match(country)):
+        raise GazetteerError(f"{where}: country {country!r} is not an ISO 3166 alpha-3 code")
+    wikidata = raw.get("wikidata")
+    if wikidata is not None and not re.fullmatch(r"Q[1-9][0-9]*", str(wikidata)):
+        raise GazetteerError(f"{where}: wikidata {wikidata!r} is not a Q-id")
+    roles = []
+    for j, r in enumerate(raw.get("roles") or []):
+        rw = f"{where}.roles[{j}]"
+        if not isinstance(r, dict) or set(r) - _ROLE_KEYS:
+            raise GazetteerError(f"{rw}: expected a mapping with keys {sorted(_ROLE_KEYS)}")
+        if not isinstance(r.get("role"), str) or not _ROLE_KEY.match(r["role"]):
+            raise GazetteerError(f"{rw}: 'role' must be a key like head_of_state")
+        if not isinstance(r.get("of"), str):
+            raise GazetteerError(f"{rw}: 'of' must be an ISO alpha-3 code or an organisation id")
+        if "from" not in r:
+            raise GazetteerError(f"{rw}: missing 'from' date")
+        start = _as_date(r["from"], rw + ".from")
+        end = _as_date(r["to"], rw + ".to") if r.get("to") is not None else None
+        if end is not None and end < start:
+            raise GazetteerError(f"{rw}: 'to' {end} is before 'from' {start}")
+        roles.append(Role(r["role"], r["of"], r.get("title"), start, end))
+    if roles and raw["kind"] != "person":
+        raise GazetteerError(f"{where}: only persons hold roles")
+    name = raw["name"].strip()
+    surname: str | None
+    if "surname" in raw:
+        surname = raw["surname"]
+    else:
+        surname = name.split()[-1] if raw["kind"] == "person" and len(name.split()) > 1 else None
+    leader = raw.get("leader", "head_of_state")
+    ministry = raw.get("ministry")
+    if ministry is not None and ministry not in MINISTRY_TYPES:
+        raise GazetteerError(f"{where}: ministry {ministry!r} is not one of {MINISTRY_TYPES}")
+    if ministry is not None and country is None:
+        raise GazetteerError(f"{where}: a ministry needs its country")
+    return Actor(
+        id=raw["id"], name=name, kind=raw["kind"], country=country,
+        wikidata=str(wikidata) if wikidata else None,
+        aliases=_str_list(raw.get("aliases"), where + ".aliases"),
+        roles=tuple(roles),
+        metonyms=_str_list(raw.get("metonyms"), where + ".metonyms"),
+        demonyms=_str_list(raw.get("demonyms"), where + ".demonyms"),
+        surname=surname, leader=leader, ministry=ministry,
+    )
+
+
+# ---------------------------------------------------------------- regex building
+
+def trie_pattern(strings: Iterable[str]) -> str:
+    """A regex matching any of ``strings``, shaped as a trie so the longest wins and
+    matching costs one walk per position instead of one try per alternative."""
+    root: dict = {}
+    for s in set(strings):
+        if not s:
+            continue
+        node = root
+        for ch in s:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def walk(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return walk(root)
+
+
+def _title_regex_part(phrases: Iterable[str]) -> str:
+    """Case-insensitive alternation of title phrases; spaces/hyphens interchangeable."""
+    parts = []
+    for p in sorted(set(phrases), key=len, reverse=True):
+        words = re.split(r"[\s-]+", p.strip())
+        parts.append(r"[\s-]+".join(re.escape(w) for w in words))
+    return "(?i:" + "|".join(parts) + ")"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    actor_id: str | None  # None = a not_actors block
+    via: str
+    derived: bool = False  # a surname only valid after a full mention
+
+
+class Gazetteer:
+    """The loaded actor resource with its compiled matchers. Immutable after load."""
+
+    def __init__(self, data: dict, source: str = "<dict>"):
+        if not isinstance(data, dict):
+            raise GazetteerError(f"{source}: expected a mapping at the top level")
+        unknown = set(data) - _TOP_KEYS
+        if unknown:
+            raise GazetteerError(f"{source}: unknown top-level key(s) {sorted(unknown)}")
+        self.source = source
+        raw_actors = data.get("actors")
+        if not isinstance(raw_actors, list) or not raw_actors:
+            raise GazetteerError(f"{source}: 'actors' must be a non-empty list")
+        self.actors: dict[str, Actor] = {}
+        for i, raw in enumerate(raw_actors):
+            actor = _parse_actor(raw, i)
+            if actor.id in self.actors:
+                raise GazetteerError(f"{source}: duplicate actor id {actor.id!r} (actors[{i}])")
+            self.actors[actor.id] = actor
+        self.titles: dict[str, str] = {str(k).lower(): str(v) for k, v in (data.get("titles") or {}).items()}
+        self.honorifics = _str_list(data.get("honorifics"), "honorifics")
+        self.demonym_nouns = _str_list(data.get("demonym_nouns"), "demonym_nouns")
+        self.not_actors = _str_list(data.get("not_actors"), "not_actors")
+        self.ambiguous: dict[str, dict] = {}
+        for i, rule in enumerate(data.get("ambiguous") or []):
+            if not isinstance(rule, dict) or not isinstance(rule.get("alias"), str) \
+                    or not isinstance(rule.get("actors"), list):
+                raise GazetteerError(f"{source}: ambiguous[{i}] needs 'alias' and 'actors'")
+            for aid in rule["actors"] + ([rule["default"]] if rule.get("default") else []):
+                if aid not in self.actors:
+                    raise GazetteerError(f"{source}: ambiguous[{i}] names unknown actor {aid!r}")
+            self.ambiguous[rule["alias"]] = rule
+        self._check_roles()
+        self._index()
+        self._compile()
+
+    # ------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> "Gazetteer":
+        """Load and validate the resource (cached per path and modification time)."""
+        p = Path(path) if path is not None else DEFAULT_PATH
+        try:
+            mtime = p.stat().st_mtime_ns
+        except OSError as exc:
+            raise GazetteerError(f"actor gazetteer {p} cannot be read: {exc.strerror}") from exc
+        return _load_cached(str(p.resolve()), mtime)
+
+    @classmethod
+    def from_file(cls, path: Path) -> "Gazetteer":
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise GazetteerError(f"{path}: not valid YAML: {exc}") from exc
+        return cls(data, source=str(path))
+
+    def _check_roles(self) -> None:
+        for a in self.actors.values():
+            for r in a.roles:
+                if not (_ISO3.match(r.of) or r.of in self.actors):
+                    raise GazetteerError(
+                        f"{self.source}: {a.id}: role {r.role} 'of: {r.of}' is neither an ISO alpha-3 "
+                        "code nor an actor id")
+
+    # ------------------------------------------------------------ indexes
+    def _index(self) -> None:
+        explicit: dict[str, list[_Entry]] = defaultdict(list)
+        for a in self.actors.values():
+            forms = [(a.name, "alias")] + [(x, "alias") for x in a.aliases] + [(x, "metonym") for x in a.metonyms]
+            seen: set[str] = set()
+            for form, via in forms:
+                if form in seen:
+                    continue
+                seen.add(form)
+                if a.kind == "person" and form == a.surname:
+                    via = "surname"
+                explicit[form].append(_Entry(a.id, via))
+        clashes = {f: es for f, es in explicit.items() if len({e.actor_id for e in es}) > 1}
+        for form, entries in clashes.items():
+            rule = self.ambiguous.get(form)
+            ids = {e.actor_id for e in entries}
+            if rule is None or not ids <= set(rule["actors"]):
+                raise GazetteerError(
+                    f"{self.source}: alias {form!r} is claimed by {sorted(ids)}; list it under "
+                    "'ambiguous:' with a rule or keep it on one actor")
+        table: dict[str, list[_Entry]] = dict(explicit)
+
+        def add_generated(form: str, entry: _Entry) -> None:
+            if form not in explicit:
+                lst = table.setdefault(form, [])
+                if all(e.actor_id != entry.actor_id for e in lst):
+                    lst.append(entry)
+
+        # holders of offices: states by ISO code, organisations by id
+        self.holder_of: dict[str, Actor] = {}
+        self.prefix_to_holder: dict[str, str] = {}  # "German" -> "DEU", "NATO" -> "nato"
+        self.name_to_holder: dict[str, str] = {}  # "Russia" -> "RUS" (for "Russia's", "of Russia")
+        self.ministries: dict[tuple[str, str], Actor] = {}
+        for a in self.actors.values():
+            if a.kind == "state" and a.country:
+                self.holder_of[a.country] = a
+                key = a.country
+            elif a.kind == "organisation":
+                self.holder_of[a.id] = a
+                key = a.id
+                if a.ministry:
+                    self.ministries[(a.country, a.ministry)] = a
+                    continue
+            else:
+                continue
+            for d in a.demonyms:
+                self.prefix_to_holder.setdefault(d, key)
+            for m in a.metonyms:
+                if not m.startswith("the "):
+                    self.prefix_to_holder.setdefault(m, key)
+            for n in (a.name, *a.aliases):
+                if not n.startswith("the "):
+                    self.name_to_holder.setdefault(n, key)
+                    if a.kind == "organisation":
+                        self.prefix_to_holder.setdefault(n, key)
+            if a.kind == "state":
+                for d in a.demonyms:
+                    for noun in self.demonym_nouns:
+                        add_generated(f"{d} {noun}", _Entry(a.id, "demonym"))
+        for a in self.actors.values():
+            if a.kind == "person" and a.surname and a.surname not in explicit:
+                add_generated(a.surname, _Entry(a.id, "surname", derived=True))
+        for form in self.not_actors:
+            table.setdefault(form, []).insert(0, _Entry(None, "block"))
+        self._forms = table
+
+        # role titles specific to a holder ("chancellor" for DEU) and role index
+        self.holder_titles: dict[str, dict[str, str]] = defaultdict(dict)
+        self._by_role: dict[str, list[tuple[Role, Actor]]] = defaultdict(list)
+        for a in self.actors.values():
+            for r in a.roles:
+                self._by_role[r.key].append((r, a))
+                if r.title:
+                    self.holder_titles[r.of].setdefault(r.title.lower(), r.role)
+                    # "Kremlin spokesman" as a title: strip a leading prefix form
+                    first, _, rest = r.title.partition(" ")
+                    if rest and first in self.prefix_to_holder:
+                        self.holder_titles[r.of].setdefault(rest.lower(), r.role)
+
+    def _compile(self) -> None:
+        self._alias_re = re.compile(r"(?<![\w.])(?:" + trie_pattern(self._forms) + r")(?![\w]|\.\w)")
+        title_phrases = set(self.titles)
+        for t in self.holder_titles.values():
+            title_phrases |= set(t)
+        title = _title_regex_part(title_phrases)
+        prefix = trie_pattern(self.prefix_to_holder)
+        names = trie_pattern(self.name_to_holder)
+        self._title_re = re.compile(
+            r"(?<![\w.])(?:(?P<the>[Tt]he)\s+)?(?:(?P<former>[Ff]ormer|[Ee]x-|[Tt]hen-|[Ll]ate)\s*)?"
+            r"(?:(?P<pre>" + prefix + r")\s+|(?P<poss>" + names + r")['’]s\s+)?"
+            r"(?P<title>" + title + r")"
+            r"(?:\s+of\s+(?:the\s+)?(?P<of>" + names + r"))?(?![\w])"
+        )
+        self._ministry_re = re.compile(
+            r"(?<![\w.])(?:(?P<pre>" + prefix + r")\s+|(?P<poss>" + names + r")['’]s\s+)?"
+            r"(?P<body>" + _MINISTRY_RE_BODY + r")(?![\w])")
+        self._honorific_re = re.compile(
+            r"(?<![\w.])(?:" + "|".join(re.escape(h) for h in sorted(self.honorifics, key=len, reverse=True))
+            + r")(?=\s)") if self.honorifics else None
+
+    # ------------------------------------------------------------ public queries
+    def __len__(self) -> int:
+        return len(self.actors)
+
+    def __contains__(self, actor_id: object) -> bool:
+        return actor_id in self.actors
+
+    def __iter__(self) -> Iterator[Actor]:
+        return iter(self.actors.values())
+
+    def __getitem__(self, actor_id: str) -> Actor:
+        try:
+            return self.actors[actor_id]
+        except KeyError:
+            raise KeyError(f"no actor {actor_id!r} in {self.source}") from None
+
+    def get(self, actor_id: str | None) -> Actor | None:
+        """The actor with this id, or None (unresolved ids such as '?Jane Doe' give None)."""
+        return self.actors.get(actor_id) if actor_id else None
+
+    def country_of(self, actor_id: str | None) -> str | None:
+        a = self.get(actor_id)
+        return a.country if a else None
+
+    def holders(self, role_key: str, on: dt.date | None = None) -> list[Actor]:
+        """Everyone holding ``role_key`` ('DEU:head_of_government', 'nato:secretary_general') on
+        the date (None: ever), most recent appointment first."""
+        hits = [(r.start, a) for r, a in self._by_role.get(role_key, ()) if r.active(on)]
+        hits.sort(key=lambda x: x[0], reverse=True)
+        out: list[Actor] = []
+        for _, a in hits:
+            if a not in out:
+                out.append(a)
+        return out
+
+    def role_holder(self, role_key: str, on: dt.date | None) -> Actor | None:
+        """Who held the role on that date (on the hand-over day: the newcomer).
+        With no date, only an actor who is the sole holder ever."""
+        hs = self.holders(role_key, on)
+        if on is None:
+            return hs[0] if len(hs) == 1 else None
+        return hs[0] if hs else None
+
+    def is_leader(self, actor_id: str | None, on: dt.date | None = None) -> bool:
+        """A person holding a head-of-state/government, foreign or defence minister role on
+        the date (None: at any time)."""
+        a = self.get(actor_id)
+        if a is None or a.kind != "person":
+            return False
+        return any(r.role in LEADER_ROLES and r.active(on) for r in a.roles)
+
+    def lookup(self, surface: str) -> Actor | None:
+        """The actor a surface form names out of context (exact, then case-insensitive)."""
+        entries = [e for e in self._forms.get(surface, ()) if e.actor_id and not e.derived]
+        if not entries:
+            low = surface.lower()
+            for form, es in self._forms.items():
+                if form.lower() == low:
+                    entries = [e for e in es if e.actor_id and not e.derived]
+                    if entries:
+                        break
+        ids = {e.actor_id for e in entries}
+        return self.actors[ids.pop()] if len(ids) == 1 else None
+
+    def role_for_title(self, holder: str, phrase: str) -> str | None:
+        """Role key a title phrase means for a holder ('DEU', 'chancellor') -> head_of_government."""
+        p = re.sub(r"[\s-]+", " ", phrase.strip().lower())
+        role = self.holder_titles.get(holder, {}).get(p) or self.titles.get(p) \
+            or self.titles.get(p.replace(" ", "-"))
+        if role == "leader":
+            h = self.holder_of.get(holder)
+            role = h.leader if h else "head_of_state"
+        return role
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, mtime_ns: int) -> Gazetteer:
+    return Gazetteer.from_file(Path(path))
+
+
+# ---------------------------------------------------------------- finding mentions
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    actor_id: str | None = None
+    via: str = "alias"
+    name: str | None = None  # for unresolved candidates
+    kind: str = "person"
+    country: str | None = None
+    options: tuple[str, ...] = ()  # ids to choose between by context (surnames, ambiguous)
+    derived: bool = False
+    role_key: str | None = None  # title to resolve at the publication date
+    former: bool = False
+    ministry: str | None = None  # bare "Foreign Ministry": resolve by the document's main state
+    block: bool = False
+    priority: int = 3  # tie-break for equal spans: resolved alias > title > pattern
+
+
+_STOP_TOKENS = frozenset("""The A An And But Or On In At Of For From To By With After Before As If When While
+He She It They We I You His Her Its Their This That These Those There Here Who What Which Where Why How
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+August September October November December Mr Mrs Ms Dr Said Says Told""".split())
+_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "dos", "del", "di", "al", "bin", "ibn", "la", "le"})
+_NAME_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*")
+_WS = re.compile(r"[ \t\u00a0]+")
+_BYLINE_WORDS = re.compile(
+    r"\b(?:editor|co-?host|host|correspondent|reporter|columnist|contributor|writer|journalist|"
+    r"producer|author|fellow|analyst|commentator|blogger|podcast|bureau chief)\b", re.I)
+_BYLINE_SUBJECT = re.compile(
+    r"^\s*(?:[Bb]y\s+)?(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})"
+    r"(?:\s+(?:is|was|has been|writes)\b|\s*$|\s*[,|–—-])")
+_BYLINE_OBJECT = re.compile(
+    r"\b(?:of|at|for|with|on)\s+(?:the\s+)?"
+    r"(?P<org>[A-Z][\w.’'&-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w.’'&-]*)*)")
+_MINISTRY_RE_BODY = (
+    r"(?:(?P<kw>Foreign(?:\s+Affairs)?|Defen[cs]e|External\s+Affairs|"
+    r"(?!(?:The|This|That|A|Its|Their|His|Her|Our)\s)[A-Z][a-z]+)\s+Ministry"
+    r"|Ministry\s+of\s+(?P<of>(?:the\s+)?[A-Z][a-z]+(?:\s+(?:and\s+|of\s+)?[A-Z][a-z]+){0,3}))")
+
+
+def _person_name_at(text: str, pos: int) -> tuple[int, str] | None:
+    """Capitalised name tokens starting at ``pos`` ("Jane Doe", "Ursula von der Leyen"):
+    (end offset, name) when at least two capitalised tokens are found."""
+    tokens: list[tuple[str, int]] = []  # (token, end offset)
+    i = pos
+    while len(tokens) < 5:
+        m = _NAME_TOKEN.match(text, i)
+        if not m:
+            break
+        raw = m.group()
+        tok = raw.rstrip(".,;:")
+        if len(tok) > 2 and tok.endswith(("'s", "’s")):
+            tok = tok[:-2]
+        tok = tok.rstrip("'’")
+        if not tok or not ((tok[0].isupper() and tok not in _STOP_TOKENS) or tok in _PARTICLES):
+            break
+        tokens.append((tok, m.start() + len(tok)))
+        if tok != raw:  # punctuation or a possessive ends the name
+            break
+        ws = _WS.match(text, m.end())
+        if not ws:
+            break
+        i = ws.end()
+    while tokens and tokens[-1][0] in _PARTICLES:
+        tokens.pop()
+    if sum(t not in _PARTICLES for t, _ in tokens) < 2:
+        return None
+    return tokens[-1][1], " ".join(t for t, _ in tokens)
+
+
+def _exclusions(doc: Document, gaz: Gazetteer) -> tuple[list[tuple[int, int]], set[str]]:
+    """Spans and names that must never be actors: the author, the outlet, and byline
+    paragraphs ("X is the editor of Y and co-host of Z") with every outlet they name."""
+    text = doc.text
+    names: set[str] = set()
+    for value in (doc.author, doc.source):
+        if value:
+            for part in re.split(r"\s*(?:,|;|&|\band\b)\s*", value):
+                part = part.strip()
+                if len(part) > 2:
+                    names.add(part)
+    spans: list[tuple[int, int]] = []
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    edge = lines[:2] + lines[-3:] if len(lines) > 5 else lines
+    for s, e in edge:
+        para = text[s:e]
+        if len(para) > 600:
+            continue
+        m = _BYLINE_SUBJECT.match(para)
+        if not m or not (_BYLINE_WORDS.search(para) or para.lstrip().lower().startswith("by ")):
+            continue
+        subject = m.group("name")
+        if gaz.lookup(subject) is not None or any(gaz.lookup(w) for w in subject.split()):
+            continue  # "Putin is the host of ..." is about an actor, not a byline
+        spans.append((s, e))
+        names.add(subject)
+        for o in _BYLINE_OBJECT.finditer(para):
+            org = o.group("org").rstrip(".’'")
+            if len(org) > 2:
+                names.add(org)
+    for n in names:
+        for m in re.finditer(re.escape(n), text):
+            spans.append((m.start(), m.end()))
+    return spans, names
+
+
+def find_actors(doc: Document, gazetteer: Gazetteer | None = None) -> list[ActorMention]:
+    """Actor mentions in ``doc``: sorted, non-overlapping, longest match wins.
+
+    Resolution order: aliases/metonyms/demonym phrases; titles merged with the name that
+    follows ("German Chancellor Olaf Scholz" is one mention); unknown names marked by a
+    title ("Foreign Minister Jane Doe") kept unresolved; then per document: surnames after
+    a full mention, titles through roles at ``doc.published``, bare ministries through the
+    state the document is mostly about. Authors, outlets and bylines are excluded.
+    """
+    gaz = gazetteer if gazetteer is not None else Gazetteer.load()
+    text = doc.text
+    published = doc.published.date() if isinstance(doc.published, dt.datetime) else doc.published
+    cands = _alias_candidates(text, gaz)
+    alias_at = {c.start: c for c in cands if not c.block}
+    cands += _title_candidates(text, gaz, alias_at)
+    cands += _ministry_candidates(text, gaz)
+    excl_spans, excl_names = _exclusions(doc, gaz)
+    chosen = _longest_first(text, cands, excl_spans, excl_names)
+    _resolve_in_context(chosen, gaz, published)
+    out = []
+    for c in chosen:
+        if c.block:
+            continue
+        a = gaz.actors.get(c.actor_id) if c.actor_id else None
+        surface = text[c.start:c.end]
+        out.append(ActorMention(
+            doc_id=doc.id, start=c.start, end=c.end, text=surface, actor_id=a.id if a else None,
+            name=a.name if a else (c.name or surface), kind=a.kind if a else c.kind,
+            country=a.country if a else c.country, resolved=a is not None, via=c.via))
+    return out
+
+
+def _alias_candidates(text: str, gaz: Gazetteer) -> list[_Cand]:
+    out = []
+    for m in gaz._alias_re.finditer(text):
+        entries = gaz._forms[m.group()]
+        if any(e.actor_id is None for e in entries):
+            out.append(_Cand(m.start(), m.end(), block=True, priority=4))
+            continue
+        ids = tuple(dict.fromkeys(e.actor_id for e in entries))
+        first = gaz.actors[ids[0]]
+        derived = all(e.derived for e in entries)
+        c = _Cand(m.start(), m.end(), via=entries[0].via, kind=first.kind, derived=derived,
+                  country=first.country)
+        if len(ids) == 1 and not derived:
+            c.actor_id = ids[0]
+        else:
+            c.options = ids
+        out.append(c)
+    return out
+
+
+def _title_candidates(text: str, gaz: Gazetteer, alias_at: dict[int, _Cand]) -> list[_Cand]:
+    out = []
+    for m in gaz._title_re.finditer(text):
+        start = m.start("former") if m.group("former") else (
+            m.start("pre") if m.group("pre") else m.start("poss") if m.group("poss") else m.start("title"))
+        holder = None
+        for g in ("pre", "poss", "of"):
+            if m.group(g):
+                holder = (gaz.prefix_to_holder if g == "pre" else gaz.name_to_holder)[m.group(g)]
+                break
+        ws = _WS.match(text, m.end())
+        nxt = alias_at.get(ws.end()) if ws else None
+        if nxt is not None and nxt.kind == "person":
+            nxt.start = start  # "German Chancellor Olaf Scholz": one mention of the person
+            nxt.priority = 3
+            continue
+        role = gaz.role_for_title(holder, m.group("title")) if holder else None
+        if ws and nxt is None:
+            found = _person_name_at(text, ws.end())
+            if found and not _title_name_is_actor(found[1], gaz):
+                name_end, name = found
+                country = holder if holder and _ISO3.match(holder) else None
+                out.append(_Cand(start, name_end, via="pattern", name=name, kind="person",
+                                 country=country, priority=1))
+                continue
+        if holder is None:
+            # "Scholz's spokesman": the spokesperson of the government that person leads
+            poss = re.search(r"['’]s\s+\Z", text[max(0, start - 4):start])
+            owner = None
+            if poss:
+                owner = next((c for c in alias_at.values()
+                              if c.end == start - len(poss.group()) and c.kind == "person"), None)
+            t = re.sub(r"[\s-]+", " ", m.group("title").lower())
+            if owner is not None and gaz.titles.get(t) == "spokesperson":
+                oid = owner.actor_id or (owner.options[0] if len(owner.options) == 1 else None)
+                country = gaz.country_of(oid)
+                if country:
+                    out.append(_Cand(m.start("title"), m.end(), via="title", kind="person", country=country,
+                                     name=m.group("title"), role_key=f"{country}:spokesperson", priority=2))
+            continue
+        surface_name = text[start:m.end()]
+        country = holder if _ISO3.match(holder) else None
+        out.append(_Cand(start, m.end(), via="title", kind="person", country=country, name=surface_name,
+                         role_key=f"{holder}:{role}" if role else None,
+                         former=bool(m.group("former")), priority=2))
+    if gaz._honorific_re is not None:
+        for m in gaz._honorific_re.finditer(text):
+            ws = _WS.match(text, m.end())
+            nxt = alias_at.get(ws.end()) if ws else None
+            if nxt is not None and nxt.kind == "person" and nxt.start == ws.end():
+                nxt.start = m.start()
+    return out
+
+
+def _title_name_is_actor(name: str, gaz: Gazetteer) -> bool:
+    return any(t in gaz._forms for t in (name, name.split()[0]))
+
+
+def _ministry_candidates(text: str, gaz: Gazetteer) -> list[_Cand]:
+    out = []
+    for m in gaz._ministry_re.finditer(text):
+        words = (m.group("kw") or m.group("of") or "")
+        kind = "foreign_affairs" if re.search(r"Foreign|External", words) else (
+            "defence" if re.search(r"Defen[cs]e", words) else None)
+        holder = None
+        if m.group("pre"):
+            holder = gaz.prefix_to_holder[m.group("pre")]
+        elif m.group("poss"):
+            holder = gaz.name_to_holder[m.group("poss")]
+        start = m.start("body") if not (m.group("pre") or m.group("poss")) else m.start()
+        surface = text[start:m.end()]
+        c = _Cand(start, m.end(), via="pattern", kind="organisation", name=surface, priority=1)
+        if holder and _ISO3.match(holder):
+            c.country = holder
+            target = gaz.ministries.get((holder, kind)) if kind else None
+            if target is not None:
+                c.actor_id, c.via, c.priority = target.id, "alias", 3
+        elif holder is None:
+            c.ministry = kind or "other"
+        out.append(c)
+    return out
+
+
+def _longest_first(text: str, cands: list[_Cand], excl_spans: list[tuple[int, int]],
+                   excl_names: set[str]) -> list[_Cand]:
+    taken = bytearray(len(text) + 1)
+    for s, e in excl_spans:
+        taken[s:e] = b"\x01" * (e - s)
+    chosen = []
+    for c in sorted(cands, key=lambda c: (c.start - c.end, -c.priority, c.start)):
+        if c.end <= c.start or any(taken[c.start:c.end]):
+            continue
+        if c.name and c.name in excl_names:
+            continue
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+        chosen.append(c)
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+def _resolve_in_context(chosen: list[_Cand], gaz: Gazetteer, published: dt.date | None) -> None:
+    """Document-level decisions, in place: surnames, ambiguous aliases, titles, bare ministries."""
+    full = {c.actor_id for c in chosen if c.actor_id and c.via != "surname"}
+    for c in chosen:
+        if c.options and c.actor_id is None and not c.block:
+            picks = [o for o in c.options if o in full]
+            if len(picks) == 1:
+                c.actor_id = picks[0]
+            elif c.derived:
+                c.block = True  # "Johnson" with no full mention: not enough to say who
+            else:
+                rule = gaz.ambiguous.get(c.name or "") or next(
+                    (r for r in gaz.ambiguous.values() if set(r["actors"]) == set(c.options)), None)
+                default = rule.get("default") if rule else None
+                if default:
+                    c.actor_id = default
+                else:  # kept, unresolved: the text names someone, we cannot say who
+                    countries = {gaz.actors[o].country for o in c.options}
+                    c.country = countries.pop() if len(countries) == 1 else None
+    for c in chosen:
+        if c.role_key and c.actor_id is None:
+            c.actor_id = _resolve_title(c, gaz, published, full)
+    counts: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    for c in chosen:
+        country = gaz.country_of(c.actor_id) if c.actor_id else c.country
+        if country and not c.ministry and not c.block:
+            counts[country] += 1
+            first_seen.setdefault(country, c.start)
+    main = max(counts, key=lambda k: (counts[k], -first_seen[k])) if counts else None
+    for c in chosen:
+        if c.ministry and c.actor_id is None:
+            c.country = main
+            target = gaz.ministries.get((main, c.ministry)) if main else None
+            if target is not None:
+                c.actor_id, c.via = target.id, "context"
+
+
+def _resolve_title(c: _Cand, gaz: Gazetteer, published: dt.date | None, full: set[str]) -> str | None:
+    ever = gaz.holders(c.role_key, None)
+    if c.former:
+        current = gaz.role_holder(c.role_key, published) if published else None
+        past = [a.id for a in ever if a.id in full and a is not current]
+        return past[0] if len(past) == 1 else None
+    if published is not None:
+        holder = gaz.role_holder(c.role_key, published)
+        if holder is not None:
+            return holder.id
+    if len(ever) == 1:
+        return ever[0].id
+    named = [a.id for a in ever if a.id in full]
+    return named[0] if len(named) == 1 else None
