@@ -226,4 +226,39 @@ class Store:
                 raise KeyError(f"no document with id {doc_id!r}")
 
 
+    # -- extraction (timexes, actor/event mentions, events) --------------------------
+    def replace_extraction(self, tables: dict[str, pd.DataFrame], doc_ids: Iterable[str] | None = None) -> None:
+        """Write extraction results in ONE transaction.
+
+        ``tables`` maps each of EXTRACTION_TABLES to rows in that table's column order.
+        events, event_actors and event_mentions are always replaced whole (a new
+        document can change every event); timexes and actor_mentions are replaced
+        for ``doc_ids`` only, or whole when ``doc_ids`` is None. On any error nothing
+        changes."""
+        with self.transaction() as con:
+            for name in EXTRACTION_TABLES:
+                if name in ("timexes", "actor_mentions") and doc_ids is not None:
+                    con.execute(f"DELETE FROM {name} WHERE list_contains(?, doc_id)", [list(doc_ids)]).fetchall()
+                else:
+                    con.execute(f"DELETE FROM {name}").fetchall()
+                frame = tables.get(name)
+                if frame is None or frame.empty:
+                    continue
+                con.register("_rows", frame)
+                cols = ", ".join(f'"{c}"' for c in frame.columns)
+                con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM _rows").fetchall()
+                con.unregister("_rows")
+
+    def table(self, name: str, exclude_docs: Iterable[str] | None = None) -> pd.DataFrame:
+        """One extraction table as a DataFrame (optionally without some documents' rows)."""
+        if name not in EXTRACTION_TABLES:
+            raise ValueError(f"unknown table {name!r}")
+        sql, params = f"SELECT * FROM {name}", []
+        if exclude_docs is not None and name not in ("events", "event_actors"):
+            sql += " WHERE NOT list_contains(?, doc_id)"
+            params.append(list(exclude_docs))
+        return self.con.execute(sql, params).df()
+
+
+EXTRACTION_TABLES = ("timexes", "actor_mentions", "event_mentions", "events", "event_actors")
 _TABLES = ("documents", "timexes", "actor_mentions", "event_mentions", "events", "event_actors")

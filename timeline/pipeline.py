@@ -1,0 +1,203 @@
+"""Documents -> timexes, actor mentions, event mentions -> reconciled events -> store.
+
+``extract_document`` is a pure function of one document and the gazetteer, so it can
+run in worker processes (``workers > 1`` uses a ``multiprocessing`` pool; the same
+function maps onto Dask partitions). Reconciliation needs every mention at once and
+runs in the parent. ``extract_store`` replaces all extraction tables in one
+transaction: re-running is idempotent, and after ``set-published`` it re-resolves
+every relative date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from timeline.actors import Gazetteer, find_actors
+from timeline.events import extract_mentions, split_sentences
+from timeline.frame import event_actor_rows, event_rows, mention_rows
+from timeline.model import ActorMention, Document, Event, EventActor, EventMention, Timex
+from timeline.reconcile import reconcile
+from timeline.store import Store
+from timeline.temporal import find_timexes
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass(frozen=True)
+class DocExtraction:
+    doc_id: str
+    timexes: tuple[Timex, ...]
+    actor_mentions: tuple[ActorMention, ...]
+    event_mentions: tuple[EventMention, ...]
+
+
+@dataclass(frozen=True)
+class ExtractSummary:
+    documents: int
+    timexes: int
+    actor_mentions: int
+    event_mentions: int
+    events: int
+    dated_events: int
+    undated_events: int
+    conflicts: int
+    seconds: float
+
+    def lines(self) -> list[str]:
+        return [
+            f"documents       {self.documents}",
+            f"timexes         {self.timexes}",
+            f"actor mentions  {self.actor_mentions}",
+            f"event mentions  {self.event_mentions}",
+            f"events          {self.events} ({self.dated_events} dated, {self.undated_events} undated)",
+            f"conflicts       {self.conflicts}",
+            f"time            {self.seconds:.1f} s",
+        ]
+
+
+def extract_document(doc: Document, gazetteer: Gazetteer) -> DocExtraction:
+    """Timexes, actors and event mentions of one document (pure; no store, no clock)."""
+    timexes = find_timexes(doc.text, doc.published, doc.language or "en")
+    actors = find_actors(doc, gazetteer)
+    mentions = extract_mentions(doc, timexes, actors, split_sentences(doc.text))
+    return DocExtraction(doc.id, tuple(timexes), tuple(actors), tuple(mentions))
+
+
+_WORKER_GAZETTEER: Gazetteer | None = None
+
+
+def _worker_init(gazetteer: Gazetteer) -> None:
+    global _WORKER_GAZETTEER
+    _WORKER_GAZETTEER = gazetteer
+
+
+def _worker_extract(doc: Document) -> DocExtraction:
+    assert _WORKER_GAZETTEER is not None
+    return extract_document(doc, _WORKER_GAZETTEER)
+
+
+def extract_documents(docs: Iterable[Document], gazetteer: Gazetteer, *, progress: Progress | None = None,
+                      total: int | None = None, workers: int = 1) -> list[DocExtraction]:
+    """``extract_document`` over many documents, in order, optionally in a process pool."""
+    docs = list(docs)
+    total = len(docs) if total is None else total
+    out: list[DocExtraction] = []
+    if workers > 1 and len(docs) > 1:
+        import multiprocessing as mp
+
+        with mp.get_context("fork").Pool(workers, initializer=_worker_init, initargs=(gazetteer,)) as pool:
+            for ex in pool.imap(_worker_extract, docs, chunksize=16):
+                out.append(ex)
+                if progress:
+                    progress(len(out), total)
+        return out
+    for doc in docs:
+        out.append(extract_document(doc, gazetteer))
+        if progress:
+            progress(len(out), total)
+    return out
+
+
+def reconcile_extractions(extractions: list[DocExtraction], docs: dict[str, Document]) -> list[Event]:
+    mentions = [m for ex in extractions for m in ex.event_mentions]
+    return reconcile(mentions, docs)
+
+
+def extraction_tables(extractions: list[DocExtraction], events: list[Event], gazetteer: Gazetteer) -> dict[str, pd.DataFrame]:
+    """Store-shaped rows for every extraction table."""
+    timexes = pd.DataFrame(
+        [{"doc_id": ex.doc_id, **{k: getattr(t, k) for k in _TIMEX_FIELDS}} for ex in extractions for t in ex.timexes],
+        columns=["doc_id", *_TIMEX_FIELDS],
+    )
+    for col in ("range_start", "range_end"):
+        timexes[col] = pd.Series([getattr(t, col) for ex in extractions for t in ex.timexes], dtype="object")
+    actors = pd.DataFrame(
+        [{k: getattr(a, k) for k in _ACTOR_FIELDS} for ex in extractions for a in ex.actor_mentions],
+        columns=list(_ACTOR_FIELDS),
+    )
+    event_of = {mid: e.id for e in events for mid in e.mention_ids}
+    mentions = [m for ex in extractions for m in ex.event_mentions]
+    return {
+        "timexes": timexes,
+        "actor_mentions": actors,
+        "event_mentions": mention_rows(mentions, event_of),
+        "events": event_rows(events),
+        "event_actors": event_actor_rows(events, gazetteer.is_leader),
+    }
+
+
+_TIMEX_FIELDS = ("start", "end", "text", "type", "value", "mod", "range_start", "range_end", "granularity",
+                 "anchor", "rule", "explanation", "resolved", "reason")
+_ACTOR_FIELDS = ("doc_id", "start", "end", "text", "actor_id", "name", "kind", "country", "resolved", "via")
+
+
+def _none(v: object) -> object:
+    return None if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT else v
+
+
+def _date(v: object) -> dt.date | None:
+    v = _none(v)
+    if v is None:
+        return None
+    return v.date() if isinstance(v, dt.datetime) else v if isinstance(v, dt.date) else pd.Timestamp(v).date()
+
+
+def mentions_from_table(table: pd.DataFrame) -> dict[str, list[EventMention]]:
+    """Stored event mentions back into objects, grouped by document (for partial re-runs)."""
+    out: dict[str, list[EventMention]] = {}
+    for r in table.astype(object).where(table.notna(), None).to_dict("records"):
+        timex = None
+        if _none(r["value"]) is not None:
+            timex = Timex(
+                start=int(r["timex_start"]) if _none(r["timex_start"]) is not None else -1,
+                end=int(r["timex_end"]) if _none(r["timex_end"]) is not None else -1,
+                text=r["timex_text"] or "", type="DATE", value=r["value"], mod=r["mod"],
+                range_start=_date(r["start"]), range_end=_date(r["end"]), granularity=r["precision"],
+                anchor="previous" if r["date_source"] == "narrative" else "publication",
+                explanation=r["explanation"] or "",
+            )
+        actors = tuple(EventActor(**a) for a in json.loads(r["actors"] or "[]"))
+        out.setdefault(r["doc_id"], []).append(EventMention(
+            id=r["id"], doc_id=r["doc_id"], sent_start=int(r["sent_start"]), sent_end=int(r["sent_end"]),
+            sentence=r["sentence"], trigger=r["trigger"], type=r["type"], modality=r["modality"],
+            title=r["title"], actors=actors, timex=timex, date_source=r["date_source"],
+            confidence=float(r["confidence"]),
+        ))
+    return out
+
+
+def extract_store(store: Store, *, progress: Progress | None = None, doc_ids: Iterable[str] | None = None,
+                  gazetteer: Gazetteer | None = None, workers: int = 1) -> ExtractSummary:
+    """Re-run extraction over the stored documents and replace the extraction tables in
+    ONE transaction. With ``doc_ids`` only those documents are re-read (their timexes
+    and actor mentions replaced); events are still reconciled over the whole store, from
+    the stored mentions of the other documents, since a new source can merge with or
+    contradict an old one."""
+    started = time.perf_counter()
+    gaz = gazetteer or Gazetteer.load()
+    all_docs = {d.id: d for d in store.iter_documents()}
+    wanted = sorted(all_docs) if doc_ids is None else sorted(set(doc_ids) & set(all_docs))
+    fresh = extract_documents([all_docs[i] for i in wanted], gaz, progress=progress, workers=workers)
+    kept: list[DocExtraction] = []
+    if doc_ids is not None:
+        stored = mentions_from_table(store.table("event_mentions", exclude_docs=wanted))
+        kept = [DocExtraction(doc_id, (), (), tuple(ms)) for doc_id, ms in sorted(stored.items())]
+    extractions = kept + fresh
+    events = reconcile_extractions(extractions, all_docs)
+    store.replace_extraction(extraction_tables(extractions, events, gaz), None if doc_ids is None else wanted)
+    return ExtractSummary(
+        documents=len(all_docs),
+        timexes=store.count("timexes"),
+        actor_mentions=store.count("actor_mentions"),
+        event_mentions=store.count("event_mentions"),
+        events=len(events),
+        dated_events=sum(e.start is not None for e in events),
+        undated_events=sum(e.start is None for e in events),
+        conflicts=sum(e.conflict for e in events),
+        seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,368 @@
+"""Same real event, many mentions -> one ``Event``; disagreements kept as conflicts.
+
+Greedy, deterministic clustering in three passes:
+  1. mentions dated in their own sentence (``same_clause``), in reading order
+     (publication date, document id, offset): each joins the best-scoring event or
+     starts a new one;
+  2. mentions dated by narrative carry-over or by the publication day: they join an
+     event only when their date is compatible, never create a conflict;
+  3. undated mentions: attached to a matching dated event (same/compatible type and a
+     shared actor), else grouped with identical undated ones, else kept alone.
+
+Two mentions match when their types are compatible (equal, or both "speech acts":
+statement/proposal/demand), they share an actor (same id; a state and a person of that
+state count as a weak match; two disjoint non-empty actor sets never match) and their
+wording is similar (rapidfuzz token-set ratio of the titles).
+
+Dates are compared at the coarser precision: intervals that overlap are compatible
+("June 2024" and "14 June 2024"). A *near miss* is an interval of the same precision one
+year off (the classic slip of "June of last year" vs "in June") or an adjacent unit
+(Tuesday vs Wednesday). A near miss between two documents whose mentions otherwise
+match is the same event told differently: the event gets ``conflict=True``, one
+``DatedClaim`` per source and date, and a ``conflict_note`` in plain words.
+
+Display date of a conflicting event: the date backed by the most distinct sources;
+on a tie, the one stated by more sentences of their own (not carried over); then the
+more recent one (a relative "last year" is the usual cause of a one-year slip, and the
+frame shows the conflict either way). Without conflict the finest compatible date wins.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from timeline.model import GRANULARITY_ORDER, DatedClaim, Document, Event, EventActor, EventMention, Timex
+
+SPEECH_ACTS = frozenset({"statement", "proposal", "demand"})
+ROLE_PRIORITY = {"speaker": 0, "agent": 1, "participant": 2, "target": 3, "mentioned": 4}
+MERGE_THRESHOLD = 4.0  # score needed to join an event with a compatible date
+CONFLICT_THRESHOLD = 3.5  # score (without the date term) needed to merge despite a near-miss date
+
+
+@dataclass
+class _Cluster:
+    mentions: list[EventMention] = field(default_factory=list)
+
+    @property
+    def dated(self) -> list[EventMention]:
+        return [m for m in self.mentions if m.timex is not None]
+
+
+def actor_key(a: EventActor) -> str:
+    return a.actor_id or "?" + a.name.lower()
+
+
+def source_of(doc: Document | None, doc_id: str) -> str:
+    """The outlet, or a stand-in naming the document when the outlet is unknown."""
+    if doc is not None and doc.source:
+        return doc.source
+    return f"unknown source ({doc_id[:10]})"
+
+
+def _actors_match(a: tuple[EventActor, ...], b: tuple[EventActor, ...]) -> float | None:
+    """2 = a shared actor, 1 = a state and an actor of that state, 0 = one side has no
+    actors, None = both have actors and nothing in common (never the same event)."""
+    if not a or not b:
+        return 0.0
+    ka, kb = {actor_key(x) for x in a}, {actor_key(x) for x in b}
+    if ka & kb:
+        return 2.0
+    states_a = {x.country for x in a if x.kind == "state" and x.country}
+    states_b = {x.country for x in b if x.kind == "state" and x.country}
+    countries_a = {x.country for x in a if x.country}
+    countries_b = {x.country for x in b if x.country}
+    if states_a & countries_b or states_b & countries_a:
+        return 1.0
+    return None
+
+
+def _type_score(a: str, b: str) -> float | None:
+    if a == b:
+        return 2.0
+    if a in SPEECH_ACTS and b in SPEECH_ACTS:
+        return 1.0
+    return None
+
+
+def dates_overlap(a: Timex, b: Timex) -> bool:
+    assert a.range_start and a.range_end and b.range_start and b.range_end
+    return a.range_start <= b.range_end and b.range_start <= a.range_end
+
+
+def _shift_year(d: dt.date, years: int) -> dt.date | None:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:
+        return None
+
+
+def _coarsen(t: Timex, gran: str) -> tuple[dt.date, dt.date] | None:
+    """The interval of ``t`` widened to ``gran`` (day -> its month or year)."""
+    assert t.range_start and t.range_end
+    if t.granularity == gran:
+        return t.range_start, t.range_end
+    s, e = t.range_start, t.range_end
+    if gran == "month" and (s.year, s.month) == (e.year, e.month):
+        nxt = dt.date(s.year + (s.month == 12), s.month % 12 + 1, 1)
+        return s.replace(day=1), nxt - dt.timedelta(days=1)
+    if gran == "year" and s.year == e.year:
+        return dt.date(s.year, 1, 1), dt.date(s.year, 12, 31)
+    return None
+
+
+def _gran_rank(g: str | None) -> int:
+    return GRANULARITY_ORDER.index(g) if g in GRANULARITY_ORDER else 99
+
+
+def near_miss(a: Timex, b: Timex) -> bool:
+    """At the coarser of the two precisions: one year apart, or adjacent units (see module doc)."""
+    gran = max(a.granularity, b.granularity, key=_gran_rank)
+    if gran is None or gran in ("year", "decade", "century") or dates_overlap(a, b):
+        return False
+    ca, cb = _coarsen(a, gran), _coarsen(b, gran)
+    if ca is None or cb is None:
+        return False
+    for years in (1, -1):
+        if _shift_year(ca[0], years) == cb[0]:
+            return True
+    gap = max((cb[0] - ca[1]).days, (ca[0] - cb[1]).days)
+    return 0 < gap <= 1
+
+
+def _similarity(a: EventMention, b: EventMention) -> float:
+    return fuzz.token_set_ratio(a.title.lower(), b.title.lower()) / 100.0
+
+
+def _pair_score(m: EventMention, o: EventMention, strict: bool = False) -> float | None:
+    """Match score of two mentions ignoring dates; None = cannot be the same event.
+    ``strict`` (for undated mentions): same type, a shared actor and similar wording
+    (a lower bar inside one document)."""
+    t = _type_score(m.type, o.type)
+    if t is None or (strict and t < 2.0):
+        return None
+    a = _actors_match(m.actors, o.actors)
+    if a is None or (strict and a < 2.0):
+        return None
+    if a == 0 and m.doc_id != o.doc_id:
+        return None  # without actors only mentions of the same document may match
+    sim = _similarity(m, o)
+    if t < 2.0 and sim < 0.5:
+        return None  # a statement and a proposal are one event only when worded alike
+    if strict and sim < (0.5 if m.doc_id == o.doc_id else 0.6):
+        return None
+    return t + a + 2.0 * sim
+
+
+def _best_cluster(m: EventMention, clusters: list[_Cluster], allow_conflict: bool) -> tuple[int, bool] | None:
+    """Index of the cluster ``m`` joins and whether it joins as a conflicting claim."""
+    best: tuple[float, int, bool] | None = None
+    for ci, c in enumerate(clusters):
+        for o in c.mentions:
+            base = _pair_score(m, o, strict=m.timex is None)
+            if base is None:
+                continue
+            if m.timex is None or o.timex is None:
+                score, conflict = base, False
+                if score < MERGE_THRESHOLD:
+                    continue
+            elif dates_overlap(m.timex, o.timex):
+                score, conflict = base + (1.5 if m.timex.value == o.timex.value else 1.0), False
+                if score < MERGE_THRESHOLD:
+                    continue
+            elif allow_conflict and m.doc_id != o.doc_id and o.date_source == "same_clause" and near_miss(m.timex, o.timex):
+                score, conflict = base, True
+                if score < CONFLICT_THRESHOLD:
+                    continue
+            else:
+                continue
+            if best is None or score > best[0]:
+                best = (score, ci, conflict)
+    return None if best is None else (best[1], best[2])
+
+
+def _order_key(docs: dict[str, Document]):
+    def key(m: EventMention) -> tuple:
+        d = docs.get(m.doc_id)
+        pub = d.published if d is not None and d.published else dt.date.max
+        return (pub, m.doc_id, m.sent_start, m.id)
+
+    return key
+
+
+def reconcile(mentions: list[EventMention], docs: dict[str, Document]) -> list[Event]:
+    """All events (dated first, then undated), each with every mention attached."""
+    ordered = sorted(mentions, key=_order_key(docs))
+    clusters: list[_Cluster] = []
+    passes = (
+        [m for m in ordered if m.timex is not None and m.date_source == "same_clause"],
+        [m for m in ordered if m.timex is not None and m.date_source != "same_clause"],
+    )
+    for allow_conflict, group in zip((True, False), passes):
+        for m in group:
+            hit = _best_cluster(m, clusters, allow_conflict)
+            if hit is None:
+                clusters.append(_Cluster([m]))
+            else:
+                clusters[hit[0]].mentions.append(m)
+        if allow_conflict:
+            clusters = _merge_conflicting(clusters)
+    undated_clusters: list[_Cluster] = []
+    for m in (m for m in ordered if m.timex is None):
+        hit = _best_cluster(m, clusters, False)
+        if hit is not None:
+            clusters[hit[0]].mentions.append(m)
+            continue
+        hit = _best_cluster(m, undated_clusters, False)
+        if hit is None:
+            undated_clusters.append(_Cluster([m]))
+        else:
+            undated_clusters[hit[0]].mentions.append(m)
+    return [_to_event(c, docs) for c in clusters + undated_clusters]
+
+
+def _conflicting_pair(a: _Cluster, b: _Cluster) -> bool:
+    for x in a.mentions:
+        for y in b.mentions:
+            if (x.doc_id != y.doc_id and x.timex is not None and y.timex is not None
+                    and x.date_source == y.date_source == "same_clause" and near_miss(x.timex, y.timex)):
+                score = _pair_score(x, y)
+                if score is not None and score >= CONFLICT_THRESHOLD:
+                    return True
+    return False
+
+
+def _merge_conflicting(clusters: list[_Cluster]) -> list[_Cluster]:
+    """Join events that are the same story with near-miss dates in different sources
+    (e.g. one source's "June" sits in an event of its own, the other's "June of last
+    year" in another). Order is kept, so the result is deterministic."""
+    out: list[_Cluster] = []
+    for c in clusters:
+        for target in out:
+            if _conflicting_pair(target, c):
+                target.mentions.extend(c.mentions)
+                break
+        else:
+            out.append(c)
+    return out
+
+
+# -- cluster -> Event ----------------------------------------------------------------
+
+
+def _claims(c: _Cluster, docs: dict[str, Document]) -> list[DatedClaim]:
+    seen: dict[tuple[str, str | None], DatedClaim] = {}
+    for m in c.dated:
+        t = m.timex
+        assert t is not None
+        k = (m.doc_id, t.value)
+        if k not in seen:
+            seen[k] = DatedClaim(
+                doc_id=m.doc_id, source=source_of(docs.get(m.doc_id), m.doc_id), value=t.value,
+                range_start=t.range_start, range_end=t.range_end, granularity=t.granularity,
+                text=t.text, sentence=m.sentence,
+            )
+    return list(seen.values())
+
+
+def _chosen_timex(c: _Cluster, docs: dict[str, Document], conflict: bool) -> Timex | None:
+    dated = c.dated
+    if not dated:
+        return None
+    by_value: dict[str | None, list[EventMention]] = {}
+    for m in dated:
+        by_value.setdefault(m.timex.value if m.timex else None, []).append(m)
+
+    def rank(item: tuple[str | None, list[EventMention]]) -> tuple:
+        value, ms = item
+        t = ms[0].timex
+        assert t is not None and t.range_start is not None
+        n_sources = len({source_of(docs.get(m.doc_id), m.doc_id) for m in ms})
+        own = sum(m.date_source == "same_clause" for m in ms)
+        if conflict:
+            return (-n_sources, -own, -t.range_start.toordinal(), value or "")
+        return (_gran_rank(t.granularity), -n_sources, -own, value or "")
+
+    _value, ms = min(by_value.items(), key=rank)
+    best = min(ms, key=lambda m: (m.date_source != "same_clause", -m.confidence, m.sent_start))
+    return best.timex
+
+
+def _conflict_note(claims: list[DatedClaim], chosen: Timex) -> str:
+    parts = []
+    by_value: dict[str | None, list[DatedClaim]] = {}
+    for cl in claims:
+        by_value.setdefault(cl.value, []).append(cl)
+    for value, cls in by_value.items():
+        srcs = sorted({cl.source or cl.doc_id for cl in cls})
+        texts = sorted({cl.text for cl in cls if cl.text})
+        said = f" ('{texts[0]}')" if texts else ""
+        parts.append(f"{' and '.join(srcs)} {'say' if len(srcs) > 1 else 'says'} {value}{said}")
+    return (
+        "Sources disagree on the date: " + "; ".join(parts)
+        + f". Shown at {chosen.value}: the date backed by more sources, else the more recent reading."
+    )
+
+
+def _merge_actors(mentions: list[EventMention]) -> tuple[EventActor, ...]:
+    best: dict[str, EventActor] = {}
+    order: list[str] = []
+    for m in mentions:
+        for a in m.actors:
+            k = actor_key(a)
+            if k not in best:
+                best[k] = a
+                order.append(k)
+            elif ROLE_PRIORITY.get(a.role, 9) < ROLE_PRIORITY.get(best[k].role, 9):
+                best[k] = a
+    return tuple(best[k] for k in order)
+
+
+def _event_type(mentions: list[EventMention]) -> str:
+    """The most frequent type; a speech act that is also a proposal/demand is that."""
+    counts = Counter(m.type for m in mentions)
+    specific = Counter({t: n for t, n in counts.items() if t != "statement"})
+    pick = specific or counts
+    return min(pick.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def event_id(first_mention_id: str) -> str:
+    return "e_" + hashlib.sha1(first_mention_id.encode("utf-8")).hexdigest()[:16]
+
+
+def _to_event(c: _Cluster, docs: dict[str, Document]) -> Event:
+    ms = c.mentions
+    claims = _claims(c, docs)
+    conflict = any(
+        not (a.range_start <= b.range_end and b.range_start <= a.range_end)  # type: ignore[operator]
+        for i, a in enumerate(claims) for b in claims[i + 1:]
+    )
+    chosen = _chosen_timex(c, docs, conflict)
+    etype = _event_type(ms)
+    typed = [m for m in ms if m.type == etype] or ms
+    with_date = [m for m in typed if chosen is not None and m.timex is not None and m.timex.value == chosen.value]
+    rep = max(with_date or typed, key=lambda m: (m.confidence, -m.sent_start))
+    modality = Counter(m.modality for m in typed).most_common(1)[0][0]
+    sources = tuple(dict.fromkeys(source_of(docs.get(m.doc_id), m.doc_id) for m in ms))
+    conf = max(m.confidence for m in ms) + 0.05 * (len(sources) - 1) - (0.1 if conflict else 0.0)
+    return Event(
+        id=event_id(ms[0].id),
+        title=rep.title,
+        type=etype,
+        modality=modality,
+        start=chosen.range_start if chosen else None,
+        end=chosen.range_end if chosen else None,
+        precision=chosen.granularity if chosen else None,
+        value=chosen.value if chosen else None,
+        mod=chosen.mod if chosen else None,
+        actors=_merge_actors(ms),
+        mention_ids=tuple(m.id for m in ms),
+        sources=sources,
+        conflict=conflict,
+        conflict_note=_conflict_note(claims, chosen) if conflict and chosen else None,
+        claims=tuple(claims),
+        confidence=round(max(0.0, min(conf, 0.99)), 3),
+    )
