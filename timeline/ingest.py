@@ -786,11 +786,18 @@ def _documents(name: str, data: bytes, origin: str, rel: str, max_bytes: int,
     try:
         records = parse_bytes(name, data, origin=origin, max_bytes=max_bytes)
     except IngestError as exc:
-        return [FileResult(origin, "rejected", reason=exc.reason)]
+        return [FileResult(origin, "rejected", reason=_file_reason(exc, origin))]
     key, row = manifest.lookup(rel) if manifest else (None, {})
     if key is not None:
         used.add(row["_key"])
     return [_to_document(r, row, defaults) for r in records]
+
+
+def _file_reason(exc: IngestError, origin: str) -> str:
+    """A record-level error rejects its whole file; say which record it was."""
+    if exc.path != origin and exc.path.startswith(origin + "#"):
+        return f"record {exc.path[len(origin):]}: {exc.reason} (nothing from this file was stored)"
+    return exc.reason
 
 
 def _parse_zip(item: _Input, max_bytes: int, manifest: Manifest | None,
