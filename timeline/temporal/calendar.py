@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
-SEASON_ORDER = ("WI", "SP", "SU", "FA")
+SEASON_ORDER = ("SP", "SU", "FA", "WI")  # winter belongs to the year it starts in
 
 
 @dataclass(frozen=True)

@@ -11,19 +11,30 @@ from fractions import Fraction
 
 _SENT_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•#])")
 _FUTURE = re.compile(
-    r"\b(?:will|won't|wo|shall|'ll|going\s+to|plans?\s+to|planned|planning|scheduled|schedule|"
+    r"\b(?:(?:to|will|would|shall|could|may|might)\s+be\s+\w+ed|will|won't|wo|shall|'ll|going\s+to|plans?\s+to|planned|planning|scheduled|schedule|"
     r"expects?\s+to|expected\s+to|due\s+to|is\s+to|are\s+to|to\s+be\s+held|intends?\s+to|would|"
-    r"upcoming|forthcoming|set\s+to|aims?\s+to|hopes?\s+to|until|till|through|next|coming|"
+    r"upcoming|forthcoming|set\s+to|aims?\s+to|hopes?\s+to|as\s+soon\s+as|as\s+early\s+as|deadline|"
     r"to\s+(?:be|begin|start|resume|hold|meet|visit|vote|take|open|launch|return|pay|report|end|expire))\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(
-    r"\b(?:was|were|had|did|said|told|ago|last|came|took|made|began|met|went|gave|left|"
-    r"held|won|lost|sold|bought|fell|rose|paid|announced|reported|\w{2,}ed)\b",
-    re.IGNORECASE,
+    r"\b(?:(?i:was|were|had|did|said|told|ago|came|took|made|began|met|went|gave|left|since|been|"
+    r"held|won|lost|sold|bought|fell|rose|paid|announced|reported|says|has|have)|"
+    r"(?!(?:hundred|indeed|need|speed|feed|seed|breed|proceed|succeed|exceed|shed|bed|red|embed)\b)[a-z]\w+ed)\b"
 )
+_SKIP = {"early", "late", "mid", "the", "end", "of", "beginning", "middle", "start"}
 _PREV_WORD = re.compile(r"([\w'’]+)\W{0,3}$")
 _NEXT_WORD = re.compile(r"^\W{0,3}([\w'’]+)")
+
+
+_ABBREV = re.compile(
+    r"(?:\b[A-Za-z]|Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Prof|Rev|Jr|Sr|Inc|Corp|Co|Ltd|No|vs|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|U\.S|U\.N|a\.m|p\.m|etc|approx)\.$"
+)
+
+
+def _is_break(text: str, m: re.Match) -> bool:
+    return text[m.start()] != "." or not _ABBREV.search(text, max(0, m.start() - 6), m.start() + 1)
 
 
 def sentence_bounds(text: str, start: int, end: int, reach: int = 400) -> tuple[int, int]:
@@ -31,11 +42,13 @@ def sentence_bounds(text: str, start: int, end: int, reach: int = 400) -> tuple[
     lo = max(0, start - reach)
     s = lo
     for m in _SENT_END.finditer(text, lo, start):
-        s = m.end()
-    if s == lo and lo > 0:
-        s = lo
-    m = _SENT_END.search(text, end, min(len(text), end + reach))
-    e = m.start() + 1 if m else min(len(text), end + reach)
+        if _is_break(text, m):
+            s = m.end()
+    e = min(len(text), end + reach)
+    for m in _SENT_END.finditer(text, end, e):
+        if _is_break(text, m):
+            e = m.start() + 1
+            break
     return s, e
 
 
@@ -44,28 +57,31 @@ def direction(text: str, start: int, end: int) -> str:
     s, e = sentence_bounds(text, start, end)
     before = text[max(s, start - 90):start]
     after = text[end:min(e, end + 50)]
-    fut_b = list(_FUTURE.finditer(before))
+    before_word = prev_word(text, start)
+    k = start
+    while before_word in _SKIP and k > 0:  # "by early February", "until mid-November"
+        k = text.rfind(before_word, max(0, k - 40), k)
+        if k < 0:
+            break
+        before_word = prev_word(text, k)
+    if before_word == "by":
+        return "future"  # "by Jan. 14", "by August": a deadline
+    if before_word == "through":
+        return "future"
+    if before_word in ("until", "till") and not text[max(0, start - 8):start].lstrip().startswith(("Until", "Till")):
+        return "future"  # "until 9 a.m. Tuesday" (but "Until Thursday, they had not...")
+    fut_b = [m.end() for m in _FUTURE.finditer(before)]
+    past_b = [m.end() for m in _PAST.finditer(before)]
+    # the nearest cue before the expression wins (a tie goes to the future: "planned");
+    # only when there is none do the words after it decide
+    if fut_b or past_b:
+        return "future" if max(fut_b, default=-1) >= max(past_b, default=-1) else "past"
     fut_a = _FUTURE.search(after)
-    past_b = list(_PAST.finditer(before))
     past_a = _PAST.search(after)
-    # the nearest cue before the expression wins; then the nearest after it
-    best_b = max((m.end(), "future") for m in fut_b) if fut_b else None
-    if past_b:
-        pb = max((m.end(), "past") for m in past_b)
-        best_b = pb if best_b is None or pb[0] > best_b[0] else best_b
-    if fut_a and (not past_a or fut_a.start() < past_a.start()):
-        after_dir = ("future", fut_a.start())
-    elif past_a:
-        after_dir = ("past", past_a.start())
-    else:
-        after_dir = None
-    if best_b and after_dir:
-        dist_b = start - (max(s, start - 90) + best_b[0])
-        return best_b[1] if dist_b <= after_dir[1] else after_dir[0]
-    if best_b:
-        return best_b[1]
-    if after_dir:
-        return after_dir[0]
+    if fut_a and (not past_a or fut_a.start() <= past_a.start()):
+        return "future"
+    if past_a:
+        return "past"
     return "none"
 
 
@@ -87,6 +103,9 @@ _WORD_NUM = {
     "a": 1, "an": 1, "dozen": 12, "couple": 2,
 }
 _VAGUE = {"several", "few", "some", "many", "number"}
+_PHRASES = {"a couple of": Fraction(2), "a couple": Fraction(2), "couple of": Fraction(2), "a dozen": Fraction(12),
+            "a hundred": Fraction(100), "one hundred": Fraction(100), "half a": Fraction(1, 2),
+            "half an": Fraction(1, 2), "a half": Fraction(1, 2)}
 
 
 def parse_number(s: str | None) -> Fraction | str | None:
@@ -96,6 +115,8 @@ def parse_number(s: str | None) -> Fraction | str | None:
     t = " ".join(s.lower().replace("½", " 1/2").replace(",", "").replace("-", " ").split())
     if not t:
         return None
+    if t in _PHRASES:
+        return _PHRASES[t]
     words = t.split()
     if any(w in _VAGUE for w in words):
         return "X"

@@ -31,9 +31,12 @@ class Candidate:
 
 def _groups(m: re.Match, rule: Rule) -> dict:
     g: dict = {}
+    spans: dict = {}
     for k, v in m.groupdict().items():
         if v is not None:
             g.setdefault(k.rstrip("_"), v)
+            spans.setdefault(k.rstrip("_"), m.span(k))
+    g["__spans__"] = spans
     for k, v in rule.preset.items():
         g.setdefault(k, v)
     return g
@@ -98,8 +101,11 @@ def _attach_modifier(text: str, c: Candidate, lower_bound: int, language: str) -
     if lex == "modifier" and word.strip().lower() in ("earlier", "later") and not re.match(
             r"(this|that|today|tonight|yesterday|[a-z]+day\b)", first):
         return None
+    code = str(code)
+    if code.endswith(" outside"):  # the mod applies, the word stays outside the span
+        return code.split()[0]
     c.start = m.start()
-    return str(code)
+    return code
 
 
 def _timex(text: str, c: Candidate, r: Result, mod: str | None) -> Timex:
@@ -133,13 +139,15 @@ def run(text: str, published: dt.date | None, language: str = "en") -> list[Time
             r = None
         if r is None:
             continue
-        mod = _attach_modifier(text, c, prev_end, language) if r.mod is None else None
-        c.start, c.end = _trim(text, c.start, c.end)
-        if c.end <= c.start:
-            continue
-        t = _timex(text, c, r, mod)
-        out.append(t)
-        prev_end = c.end
-        if r.period is not None and r.type in ("DATE", "TIME") and r.period.start is not None:
-            history.append((t.text, r.period))
+        pieces = [(Candidate(s, e, c.rule, c.groups), pr) for s, e, pr in r.parts] if r.parts else [(c, r)]
+        for piece, pr in pieces:
+            mod = _attach_modifier(text, piece, prev_end, language) if pr.mod is None else None
+            piece.start, piece.end = _trim(text, piece.start, piece.end)
+            if piece.end <= piece.start:
+                continue
+            t = _timex(text, piece, pr, mod)
+            out.append(t)
+            prev_end = piece.end
+            if pr.period is not None and pr.type in ("DATE", "TIME") and pr.period.start is not None:
+                history.append((t.text, pr.period, pr.anchor))
     return out

@@ -30,6 +30,7 @@ class Result:
     mod: str | None = None
     resolved: bool = True
     reason: str | None = None
+    parts: list | None = None  # [(start, end, Result)]: one match that TimeML splits ("from 1991 to 1997")
 
 
 @dataclass
@@ -41,7 +42,7 @@ class Ctx:
     end: int
     dct: dt.date | None
     grammar: Grammar
-    history: list[tuple[str, cal.Period]] = field(default_factory=list)  # (surface, period), reading order
+    history: list[tuple[str, cal.Period, str]] = field(default_factory=list)  # (surface, period, anchor)
 
     def direction(self) -> str:
         return direction(self.text, self.start, self.end)
@@ -51,7 +52,7 @@ class Ctx:
 
     def previous(self, finest: str | None = None) -> cal.Period | None:
         """The latest resolved date before this one (optionally at most this coarse)."""
-        for _, p in reversed(self.history):
+        for _, p, _a in reversed(self.history):
             if finest is None or cal_rank(p.granularity) <= cal_rank(finest):
                 return p
         return None
@@ -111,15 +112,42 @@ def _pick_year(ctx: Ctx, month_: int, day_: int | None = None) -> tuple[int, str
     now = (d.month, d.day if day_ else 0)
     past_y = d.year if key <= now else d.year - 1
     fut_y = d.year if key >= now else d.year + 1
+    if day_:
+        near = _nearest_day(d, month_, day_, 45)
+        if near is not None:
+            return near, "the nearest such day to publication (within six weeks)"
     if way == "past":
         return past_y, "the most recent one not after publication; the narration is past tense"
     if way == "future":
         return fut_y, "the next one from publication; the sentence looks ahead"
     past_gap = (d.year - past_y) * 12 + d.month - month_
     fut_gap = (fut_y - d.year) * 12 + month_ - d.month
-    if fut_gap < past_gap:
-        return fut_y, "the nearest one to publication (coming)"
-    return past_y, "the nearest one to publication"
+    return past_y, "the most recent one not after publication (news reports the past)"
+
+
+def _nearest_day(d: dt.date, month_: int, day_: int, within: int) -> int | None:
+    best = None
+    for y in (d.year - 1, d.year, d.year + 1):
+        try:
+            gap = abs((dt.date(y, month_, day_) - d).days)
+        except ValueError:
+            continue
+        if gap <= within and (best is None or gap < best[0]):
+            best = (gap, y)
+    return best[1] if best else None
+
+
+def _year_for_weekday(d: dt.date, month_: int, day_: int, weekday: int) -> int | None:
+    """The year near ``d`` in which month-day falls on ``weekday`` ("Monday, Oct. 26")."""
+    fits = []
+    for y in range(d.year - 3, d.year + 3):
+        try:
+            c = dt.date(y, month_, day_)
+        except ValueError:
+            continue
+        if c.isoweekday() == weekday:
+            fits.append((abs((c - d).days), y))
+    return min(fits)[1] if fits else None
 
 
 def _rel_year(ctx: Ctx, rel: str) -> int:
@@ -216,7 +244,12 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         elif rel == "this":
             y, anchor, why = dct.year, "publication", "in the publication year"
         else:
-            y, why = _pick_year(ctx, m, day_)
+            wd = ctx.lookup("weekday", g.get("weekday")) if g.get("weekday") else None
+            y_wd = _year_for_weekday(dct, m, day_, wd) if wd and day_ else None
+            if y_wd is not None:
+                y, why = y_wd, f"the year in which it falls on a {g['weekday'].title()}, nearest publication"
+            else:
+                y, why = _pick_year(ctx, m, day_)
             anchor = "publication"
     if day_:
         p = cal.day_ymd(y, m, day_)
@@ -322,9 +355,12 @@ def _plausible_bare_month(ctx: Ctx, word: str) -> bool:
 
 
 def _same_month_before(ctx: Ctx, m: int) -> int | None:
-    for surface, p in reversed(ctx.history):
+    """Year of an earlier mention of the same month that said its year ("June of last year")."""
+    for surface, p, _a in reversed(ctx.history):
         if p.granularity in ("month", "day") and p.start is not None and p.start.month == m:
-            if re.search(r"\d{4}|year", surface):  # the earlier mention said which year
+            words = surface.lower().replace(".", " ").split()
+            names = [w for w in words if ctx.lookup("month", w) == m]
+            if names and re.search(r"\d{4}|year", surface):
                 return p.start.year
     return None
 
@@ -334,13 +370,20 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
     dct = ctx.dct
     y = parse_year(g.get("year"), dct)
     y2 = g.get("year2")
+    spans = g.get("__spans__", {})
     if y2 is not None:  # year ranges
         y2v = parse_year(y2, dct) if len(y2.strip()) == 4 else (y // 100) * 100 + int(y2)
         if y is None or y2v is None or not y < y2v <= y + 200:
             return None
         a, b = cal.year(y), cal.year(y2v)
-        return Result("DATE", f"{a.value}/{b.value}", cal.Period(f"{a.value}/{b.value}", "year", a.start, b.end),
-                      why="a range of years; the interval covers both ends")
+        whole = Result("DATE", f"{a.value}/{b.value}", cal.Period(f"{a.value}/{b.value}", "year", a.start, b.end),
+                       why="a range of years; the interval covers both ends")
+
+        if "between" in ctx.text[ctx.start:ctx.end].lower() or "from" in ctx.text[ctx.start:ctx.end].lower():
+            # TimeML marks the two ends separately ("between [1994] and [1997]")
+            whole.parts = [(*spans["year"], Result("DATE", a.value, a, why="start of a range of years")),
+                           (*spans["year2"], Result("DATE", b.value, b, why="end of a range of years"))]
+        return whole
     m = ctx.lookup("month", g.get("month"))
     m2 = ctx.lookup("month", g.get("month2")) if g.get("month2") else m
     if m is None or m2 is None:
@@ -360,8 +403,13 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
     if a is None or b is None or (a.start and b.start and a.start > b.start):
         return None
     value = f"{a.value}/{b.value}"
-    return Result("DATE", value, cal.Period(value, a.granularity, a.start, b.end), anchor,
-                  why + "; the interval covers the whole range")
+    whole = Result("DATE", value, cal.Period(value, a.granularity, a.start, b.end), anchor,
+                   why + "; the interval covers the whole range")
+    if g.get("month2") and "month" in spans and "month2" in spans:
+        # "from March to May 2022": two TimeML expressions, the first borrowing the second's year
+        whole.parts = [(*spans["month"], Result("DATE", a.value, a, anchor, "start of a range; " + why)),
+                       (spans["month2"][0], ctx.end, Result("DATE", b.value, b, anchor, "end of a range; " + why))]
+    return whole
 
 
 def h_numeric(g: dict, ctx: Ctx) -> Result | None:
@@ -422,8 +470,8 @@ def h_deictic(g: dict, ctx: Ctx) -> Result | None:
 
 def h_weekday(g: dict, ctx: Ctx) -> Result | None:
     wd = ctx.lookup("weekday", g["weekday"])
-    part = ctx.lookup("part", g.get("part")) if g.get("part") else None
-    type_ = "TIME" if part else "DATE"
+    part = None  # "Friday night" is annotated as the day in news TimeML (TBAQ)
+    type_ = "DATE"
     if ctx.dct is None:
         return unresolved(type_, "a weekday relative to publication")
     dct = ctx.dct
@@ -496,6 +544,8 @@ def h_relunit(g: dict, ctx: Ctx) -> Result | None:
     if rel in ("following", "same", "that"):
         return h_anaphor({"rel": rel, "unit": g["unit"]}, ctx)
     code = _unit_code(ctx, g["unit"])
+    if rel == "the" and re.match(r"\s+(?:ended|ending)\b", ctx.text[ctx.end:ctx.end + 12]):
+        return Result("DURATION", duration_value(1, code), None, "none", "a fiscal period of one unit")
     if ctx.dct is None:
         return unresolved("DATE", "a period relative to publication")
     dct = ctx.dct
@@ -524,12 +574,21 @@ def h_relunit(g: dict, ctx: Ctx) -> Result | None:
         p, why = base, f"the publication {g['unit'].lower()}"
     if p is None:
         return None
-    return Result("DATE", p.value, p, "publication", why)
+    mod = {"earlier": "START", "later": "END"}.get((g.get("pre") or "").lower())
+    return Result("DATE", p.value, p, "publication", why, mod=mod)
+
+
+def _recent_quarter(ctx: Ctx, lookback: int = 4) -> cal.Period | None:
+    """A quarter among the last few dates named: financial reports compare with it."""
+    for _, p, anchor in list(reversed(ctx.history))[:lookback]:
+        if p.granularity == "quarter" and anchor != "previous":
+            return p
+    return None
 
 
 def _year_ago(ctx: Ctx) -> Result | None:
-    prev = ctx.previous()
-    if prev is not None and prev.granularity == "quarter":
+    prev = _recent_quarter(ctx)
+    if prev is not None:
         p = cal.shift(prev, -4)
         if p:
             return Result("DATE", p.value, p, "previous", f"a year before {prev.value}, named earlier")
@@ -556,6 +615,13 @@ def h_offset(g: dict, ctx: Ctx) -> Result | None:
     sign = -1 if back else 1
     from_prev = d in ("earlier", "later", "before", "after")
     base_p = ctx.previous() if from_prev else None
+    if d == "ago" and code == "Y" and n == 1:
+        q = _recent_quarter(ctx)
+        if q is not None:
+            p = cal.shift(q, -4)
+            if p is not None:
+                return Result("DATE", p.value, p, "previous", f"the same quarter a year before {q.value}, "
+                              "the period the text is reporting on")
     if base_p is None and ctx.dct is None:
         return unresolved("DATE", "an offset from publication")
     months = {"Y": 12, "E": 120, "C": 1200, "Q": 3, "M": 1}.get(code)
@@ -665,6 +731,8 @@ def h_duration(g: dict, ctx: Ctx) -> Result | None:
         n = parse_number(num)
     if n is None or not code:
         return None
+    if g.get("half") and isinstance(n, Fraction):
+        n += Fraction(1, 2)  # "a minute and a half"
     if code == "S" and num and normal_key(num) in ("a", "an"):
         return None  # "a second time", "a second term"
     if isinstance(n, Fraction) and (n <= 0 or n > 10000):
