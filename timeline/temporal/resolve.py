@@ -94,6 +94,19 @@ def parse_year(s: str | None, dct: dt.date | None) -> int | None:
     return _int(s)
 
 
+def year_from_words(s: str) -> int | None:
+    """'nineteen ninety-six' -> 1996, 'two thousand and one' -> 2001."""
+    words = s.lower().replace("-", " ").replace(" and ", " ").split()
+    if words[:2] == ["two", "thousand"]:
+        rest = parse_number(" ".join(words[2:])) if words[2:] else 0
+        return 2000 + int(rest) if rest is not None and rest != "X" else None
+    if words and words[0] == "nineteen":
+        rest = [w for w in words[1:] if w != "hundred"]
+        n = parse_number(" ".join(rest)) if rest else 0
+        return 1900 + int(n) if n is not None and n != "X" and n < 100 else None
+    return None
+
+
 def _ordinal(ctx: Ctx, s: str | None) -> int | None:
     if s is None:
         return None
@@ -174,7 +187,12 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         p = cal.century(n - 1)
         return Result("DATE", p.value, p, why=f"the {n}th century")
     year_s = g.get("year")
-    y = parse_year(year_s, dct)
+    y = parse_year(year_s, dct) if not g.get("year_words") else year_from_words(g["year_words"])
+    if g.get("year_end"):
+        if dct is None:
+            return unresolved("DATE", "the end of the year of publication")
+        p = cal.year(dct.year)
+        return Result("DATE", p.value, p, "publication", "the end of the publication year", mod="END")
     anchor, why = "absolute", "written in full"
     yrel = g.get("yrel") or (g.get("rel") if g.get("rel") and g.get("month") and "year" in ctx.text[ctx.start:ctx.end].lower() else None)
     if y is None and yrel:
@@ -544,7 +562,9 @@ def h_relunit(g: dict, ctx: Ctx) -> Result | None:
     if rel in ("following", "same", "that"):
         return h_anaphor({"rel": rel, "unit": g["unit"]}, ctx)
     code = _unit_code(ctx, g["unit"])
-    if rel == "the" and re.match(r"\s+(?:ended|ending)\b", ctx.text[ctx.end:ctx.end + 12]):
+    if code == "" and g["unit"].lower() == "period":
+        code = "Q"  # "the latest period" in a quarterly report
+    if rel == "the" and code == "Y" and re.match(r"\s+(?:ended|ending)\b", ctx.text[ctx.end:ctx.end + 12]):
         return Result("DURATION", duration_value(1, code), None, "none", "a fiscal period of one unit")
     if ctx.dct is None:
         return unresolved("DATE", "a period relative to publication")
@@ -559,7 +579,7 @@ def h_relunit(g: dict, ctx: Ctx) -> Result | None:
             p, why = _step(code, base, -1), f"the {g['unit'].lower()} before the publication {g['unit'].lower()}"
     elif rel in ("next", "coming"):
         p, why = _step(code, base, 1), f"the {g['unit'].lower()} after the publication {g['unit'].lower()}"
-    elif rel == "latest" or (rel == "the" and code == "Q"):
+    elif "latest" in ctx.text[ctx.start:ctx.end].lower() or (rel == "the" and code == "Q"):
         p, why = _step(code, base, -1), f"the latest completed {g['unit'].lower()} at publication"
     elif code == "WE" and rel == "the":
         way = ctx.direction()
