@@ -162,7 +162,9 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     ),
     "call_meeting": (
         r"(?:tele)?phone (?:call|conversation|talks?)s?", r"call with", r"calls with",
-        r"recent call", r"conversations?", r"sp(?:oke|eaks|eak) (?:with|to)", r"met", r"meets?",
+        r"(?:the|a|his|her|their|its|this|that|previous|first|recent|last week's|last week\u2019s) call",
+        r"conversations?", r"sp(?:oke|oken|eaks|eak) (?:by (?:tele)?phone|with|to)", r"(?:tele)?phoned",
+        r"picked up the phone", r"met", r"meets?",
         r"meetings?", r"summits?", r"visit(?:s|ed)?",
     ),
     "negotiation": (
@@ -233,8 +235,13 @@ def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[Tri
     out = []
     for m in _trigger_regex().finditer(text, start, len(text) if end is None else end):
         etype = m.lastgroup.split("__")[0] if m.lastgroup else "statement"
-        out.append(Trigger(m.start(), m.end(), m.group(0), etype))
+        lead = _DETERMINER.match(m.group(0))  # "the call": the trigger is "call"
+        s = m.start() + (lead.end() if lead else 0)
+        out.append(Trigger(s, m.end(), text[s:m.end()], etype))
     return out
+
+
+_DETERMINER = re.compile(r"(?:the|a|his|her|their|its|this|that|previous|first|recent|last week['\u2019]s)\s+(?=\S)", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ Dates are compared at the coarser precision: intervals that overlap are compatib
 ("June 2024" and "14 June 2024"). A *near miss* is an interval of the same precision one
 year off (the classic slip of "June of last year" vs "in June") or an adjacent unit
 (Tuesday vs Wednesday). A near miss between two documents whose mentions otherwise
-match is the same event told differently: the event gets ``conflict=True``, one
+match (statements excepted: a speaker says many similar things) is the same event told differently: the event gets ``conflict=True``, one
 ``DatedClaim`` per source and date, and a ``conflict_note`` in plain words.
 
 Display date of a conflicting event: the date backed by the most distinct sources;
@@ -157,23 +157,34 @@ def _pair_score(m: EventMention, o: EventMention, strict: bool = False) -> float
     return t + a + 2.0 * sim
 
 
-def _best_cluster(m: EventMention, clusters: list[_Cluster], allow_conflict: bool) -> tuple[int, bool] | None:
-    """Index of the cluster ``m`` joins and whether it joins as a conflicting claim."""
+def _best_cluster(m: EventMention, clusters: list[_Cluster], allow_conflict: bool,
+                  published: dt.date | None = None) -> tuple[int, bool] | None:
+    """Index of the cluster ``m`` joins and whether it joins as a conflicting claim.
+    For an undated mention (``published`` given) an event of the month before the
+    article's publication scores a little higher: news talks about recent events."""
     best: tuple[float, int, bool] | None = None
     for ci, c in enumerate(clusters):
+        recent = 0.0
+        if published is not None and any(
+            x.timex is not None and x.timex.range_end is not None and x.timex.range_start is not None
+            and x.timex.range_start <= published and x.timex.range_end >= published - dt.timedelta(days=31)
+            for x in c.mentions
+        ):
+            recent = 0.5
         for o in c.mentions:
             base = _pair_score(m, o, strict=m.timex is None)
             if base is None:
                 continue
             if m.timex is None or o.timex is None:
-                score, conflict = base, False
+                score, conflict = base + recent, False
                 if score < MERGE_THRESHOLD:
                     continue
-            elif dates_overlap(m.timex, o.timex):
+            elif dates_overlap(m.timex, o.timex) and _fits_group(m.timex, o, c):
                 score, conflict = base + (1.5 if m.timex.value == o.timex.value else 1.0), False
                 if score < MERGE_THRESHOLD:
                     continue
-            elif allow_conflict and m.doc_id != o.doc_id and o.date_source == "same_clause" and near_miss(m.timex, o.timex):
+            elif (allow_conflict and m.doc_id != o.doc_id and o.date_source == "same_clause"
+                  and m.type != "statement" and near_miss(m.timex, o.timex)):
                 score, conflict = base, True
                 if score < CONFLICT_THRESHOLD:
                     continue
@@ -182,6 +193,15 @@ def _best_cluster(m: EventMention, clusters: list[_Cluster], allow_conflict: boo
             if best is None or score > best[0]:
                 best = (score, ci, conflict)
     return None if best is None else (best[1], best[2])
+
+
+def _fits_group(t: Timex, o: EventMention, c: _Cluster) -> bool:
+    """A compatible date must overlap every own-sentence date that agrees with ``o``'s:
+    a "2022" claim must not chain "November 2022" onto "2 December 2022"."""
+    assert o.timex is not None
+    group = [x.timex for x in c.mentions if x.timex is not None and x.date_source == "same_clause"
+             and dates_overlap(x.timex, o.timex)]
+    return all(dates_overlap(t, g) for g in group)
 
 
 def _order_key(docs: dict[str, Document]):
@@ -212,7 +232,8 @@ def reconcile(mentions: list[EventMention], docs: dict[str, Document]) -> list[E
             clusters = _merge_conflicting(clusters)
     undated_clusters: list[_Cluster] = []
     for m in (m for m in ordered if m.timex is None):
-        hit = _best_cluster(m, clusters, False)
+        doc = docs.get(m.doc_id)
+        hit = _best_cluster(m, clusters, False, doc.published if doc is not None else None)
         if hit is not None:
             clusters[hit[0]].mentions.append(m)
             continue
@@ -227,7 +248,7 @@ def reconcile(mentions: list[EventMention], docs: dict[str, Document]) -> list[E
 def _conflicting_pair(a: _Cluster, b: _Cluster) -> bool:
     for x in a.mentions:
         for y in b.mentions:
-            if (x.doc_id != y.doc_id and x.timex is not None and y.timex is not None
+            if (x.doc_id != y.doc_id and x.timex is not None and y.timex is not None and "statement" not in (x.type, y.type)
                     and x.date_source == y.date_source == "same_clause" and near_miss(x.timex, y.timex)):
                 score = _pair_score(x, y)
                 if score is not None and score >= CONFLICT_THRESHOLD:
@@ -291,10 +312,18 @@ def _chosen_timex(c: _Cluster, docs: dict[str, Document], conflict: bool) -> Tim
     return best.timex
 
 
+def _disjoint(a: DatedClaim, b: DatedClaim) -> bool:
+    assert a.range_start and a.range_end and b.range_start and b.range_end
+    return not (a.range_start <= b.range_end and b.range_start <= a.range_end)
+
+
 def _conflict_note(claims: list[DatedClaim], chosen: Timex) -> str:
+    """Plain words; claims compatible with every other ("two years ago") are left out."""
     parts = []
     by_value: dict[str | None, list[DatedClaim]] = {}
     for cl in claims:
+        if not any(_disjoint(cl, other) for other in claims):
+            continue
         by_value.setdefault(cl.value, []).append(cl)
     for value, cls in by_value.items():
         srcs = sorted({cl.source or cl.doc_id for cl in cls})
@@ -336,10 +365,7 @@ def event_id(first_mention_id: str) -> str:
 def _to_event(c: _Cluster, docs: dict[str, Document]) -> Event:
     ms = c.mentions
     claims = _claims(c, docs)
-    conflict = any(
-        not (a.range_start <= b.range_end and b.range_start <= a.range_end)  # type: ignore[operator]
-        for i, a in enumerate(claims) for b in claims[i + 1:]
-    )
+    conflict = any(_disjoint(a, b) for i, a in enumerate(claims) for b in claims[i + 1:])
     chosen = _chosen_timex(c, docs, conflict)
     etype = _event_type(ms)
     typed = [m for m in ms if m.type == etype] or ms
