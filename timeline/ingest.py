@@ -257,6 +257,9 @@ _DATEPARSER_SETTINGS = {
     # Only absolute dates: "yesterday" would be read against today's clock.
     "PARSERS": ["custom-formats", "absolute-time"],
 }
+#: Languages dateparser may read a date field in. A fixed list: auto-detection
+#: over all ~200 locales costs seconds on the first bad value.
+DATE_LANGUAGES = ["en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "uk", "tr"]
 
 
 def parse_published(value: Any) -> dt.date | None:
@@ -297,7 +300,7 @@ def parse_published(value: Any) -> dt.date | None:
         raise ValueError("ambiguous day/month order")
     import dateparser
 
-    parsed = dateparser.parse(text, settings=_DATEPARSER_SETTINGS)
+    parsed = dateparser.parse(text, languages=DATE_LANGUAGES, settings=_DATEPARSER_SETTINGS)
     if parsed is None:
         raise ValueError("not a date")
     return parsed.date()

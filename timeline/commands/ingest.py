@@ -69,7 +69,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         if total <= 5:
             return
         if bar is None:
-            bar = tqdm(total=total, unit="file", file=sys.stderr, desc="ingest", leave=False)
+            bar = tqdm(total=total, unit="file", file=sys.stderr, desc="ingest", leave=True)
         bar.update(1)
 
     with _open_store(args.db) as store:
