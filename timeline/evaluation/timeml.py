@@ -70,11 +70,14 @@ def _flatten(elem: ET.Element) -> tuple[str, list[GoldTimex]]:
                 pos += len(child.tail)
         if node is not elem and node.tag == "TIMEX3":
             a = node.attrib
-            timexes.append(GoldTimex(start, pos, a.get("type", ""), a.get("value", ""), "", a.get("tid", "")))
+            timexes.append(
+                GoldTimex(start, pos, a.get("type", ""), a.get("value", ""), "", a.get("tid", ""))
+            )
 
     walk(elem)
     text = "".join(parts)
-    fixed = [GoldTimex(t.start, t.end, t.type, t.value, text[t.start:t.end], t.tid) for t in timexes]
+    fixed = [GoldTimex(t.start, t.end, t.type, t.value, text[t.start:t.end], t.tid)
+             for t in timexes]
     fixed.sort(key=lambda t: (t.start, t.end))
     return text, fixed
 

@@ -46,7 +46,8 @@ def as_span(item: Any) -> Span:
     """Accept a ``Timex``/``GoldTimex``-like object or a ``{start,end,type,value}`` dict."""
     get = item.get if isinstance(item, Mapping) else (lambda k, d=None: getattr(item, k, d))
     value = get("value")
-    return Span(int(get("start")), int(get("end")), str(get("type") or ""), "" if value is None else str(value))
+    value = "" if value is None else str(value)
+    return Span(int(get("start")), int(get("end")), str(get("type") or ""), value)
 
 
 def _f1(p: float, r: float) -> float:
@@ -86,14 +87,16 @@ class Counts:
     def as_dict(self) -> dict[str, float | int]:
         keys = ("strict_p", "strict_r", "strict_f1", "relaxed_p", "relaxed_r", "relaxed_f1",
                 "value_accuracy", "value_f1", "type_accuracy", "type_f1")
-        out: dict[str, float | int] = {k: getattr(self, k) for k in ("gold", "pred", "strict", "relaxed", "value", "type")}
+        counts = ("gold", "pred", "strict", "relaxed", "value", "type")
+        out: dict[str, float | int] = {k: getattr(self, k) for k in counts}
         out.update({k: round(getattr(self, k), 4) for k in keys})
         return out
 
 
 @dataclass
 class TypeCounts:
-    """Per-type breakdown: recall by gold type, precision by predicted type, value accuracy by gold type."""
+    """Per-type breakdown: recall by gold type, precision by predicted type,
+    value accuracy by gold type."""
 
     gold: int = 0
     pred: int = 0
@@ -108,7 +111,8 @@ class TypeCounts:
 
     def as_dict(self) -> dict[str, float | int]:
         out: dict[str, float | int] = {"gold": self.gold, "pred": self.pred}
-        out.update({k: round(getattr(self, k), 4) for k in ("precision", "recall", "f1", "value_accuracy")})
+        scores = ("precision", "recall", "f1", "value_accuracy")
+        out.update({k: round(getattr(self, k), 4) for k in scores})
         return out
 
 
@@ -128,7 +132,8 @@ class ErrorRow:
 @dataclass
 class Scores:
     overall: Counts = field(default_factory=Counts)
-    per_type: dict[str, TypeCounts] = field(default_factory=lambda: {t: TypeCounts() for t in TYPES})
+    per_type: dict[str, TypeCounts] = field(
+        default_factory=lambda: {t: TypeCounts() for t in TYPES})
     errors: list[ErrorRow] = field(default_factory=list)
     predictions: dict[str, list[Span]] = field(default_factory=dict)
     n_docs: int = 0
@@ -223,7 +228,10 @@ def score_document(docid: str, gold: Iterable[Any], pred: Iterable[Any], scores:
 
 def score(gold: Mapping[str, Iterable[Any]], pred: Mapping[str, Iterable[Any]],
           texts: Mapping[str, str] | None = None) -> Scores:
-    """Score predictions against gold, both ``{docid: [span-like]}``; docs missing from ``pred`` score as empty."""
+    """Score predictions against gold, both ``{docid: [span-like]}``.
+
+    A document missing from ``pred`` scores as "nothing found"; pass ``texts`` to get error rows.
+    """
     scores = Scores()
     for docid in sorted(set(gold) | set(pred)):
         score_document(docid, gold.get(docid, ()), pred.get(docid, ()), scores,
@@ -235,6 +243,10 @@ def score(gold: Mapping[str, Iterable[Any]], pred: Mapping[str, Iterable[Any]],
 def _sort_errors(scores: Scores) -> None:
     rank = {k: i for i, k in enumerate(ERROR_KINDS)}
     scores.errors.sort(key=lambda e: (rank.get(e.kind, 99), e.docid, e.offset))
+
+
+def _dct(doc: TmlDoc) -> str:
+    return doc.dct.isoformat() if doc.dct else ""
 
 
 PredictFn = Callable[[str, Any], Iterable[Any]]
@@ -252,7 +264,18 @@ def evaluate_predictions(docs: Iterable[TmlDoc], predict_fn: PredictFn) -> Score
         pred = [as_span(x) for x in predict_fn(doc.text, doc.dct)]
         scores.seconds += time.perf_counter() - t0
         scores.predictions[doc.docid] = pred
-        score_document(doc.docid, doc.timexes, pred, scores, doc.text, doc.dct.isoformat() if doc.dct else "")
+        score_document(doc.docid, doc.timexes, pred, scores, doc.text, _dct(doc))
+    _sort_errors(scores)
+    return scores
+
+
+def score_documents(docs: Iterable[TmlDoc], predictions: Mapping[str, Iterable[Any]]) -> Scores:
+    """Score predictions made elsewhere (e.g. a batch run of another tagger), with error rows."""
+    scores = Scores()
+    for doc in docs:
+        pred = [as_span(x) for x in predictions.get(doc.docid, ())]
+        scores.predictions[doc.docid] = pred
+        score_document(doc.docid, doc.timexes, pred, scores, doc.text, _dct(doc))
     _sort_errors(scores)
     return scores
 
@@ -287,8 +310,8 @@ def format_table(scores: Scores, title: str = "") -> str:
     ]
     for t, c in scores.per_type.items():
         if c.gold or c.pred:
-            lines.append(f"  {t:<16} {c.gold:5d} {c.pred:5d}     {pct(c.precision)}  {pct(c.recall)}  "
-                         f"{pct(c.f1)}     {pct(c.value_accuracy)}")
+            lines.append(f"  {t:<16} {c.gold:5d} {c.pred:5d}     {pct(c.precision)}  "
+                         f"{pct(c.recall)}  {pct(c.f1)}     {pct(c.value_accuracy)}")
     if scores.errors:
         kinds = Counter(e.kind for e in scores.errors)
         lines += ["", "errors: " + ", ".join(f"{k} {kinds[k]}" for k in ERROR_KINDS if kinds[k])]
