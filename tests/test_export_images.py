@@ -226,3 +226,13 @@ def test_html_renders_offline_in_chromium(tmp_path):
         finally:
             browser.close()
     assert [u for u in requested if not u.startswith("file:")] == []
+
+
+def test_webgl_traces_become_svg_markers_for_static_images():
+    from timeline.export.images import without_webgl
+
+    fig = go.Figure(go.Scattergl(x=[1, 2, 3], y=[3, 1, 2], mode="markers", marker=dict(size=9, color="red"),
+                                 name="gl", hovertext=["a", "b", "c"]))
+    out = without_webgl(fig)
+    assert [t.type for t in out.data] == ["scatter"] and fig.data[0].type == "scattergl"
+    assert list(out.data[0].x) == [1, 2, 3] and out.data[0].marker.color == "red" and out.data[0].name == "gl"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import logging
 import os
 import shutil
 import threading
@@ -115,11 +116,17 @@ class _Renderer:
         return self._call(self.kaleido.calc_fig(fig, opts=opts), timeout=RENDER_TIMEOUT_S + 30)
 
     def close(self) -> None:
+        # choreographer logs a harmless JSONError traceback when the pipe closes mid-message
+        pipe_log = logging.getLogger("choreographer.channels.pipe")
+        level = pipe_log.level
+        pipe_log.setLevel(logging.CRITICAL)
         try:
             self._call(self.kaleido.close(), timeout=30)
         except Exception:  # noqa: BLE001 - the browser may already be gone; we are shutting down
             pass
-        self._stop_loop()
+        finally:
+            self._stop_loop()
+            pipe_log.setLevel(level)
 
     def _stop_loop(self) -> None:
         self.loop.call_soon_threadsafe(self.loop.stop)
@@ -164,6 +171,29 @@ def renderer_running() -> bool:
     return _renderer is not None
 
 
+def without_webgl(fig: go.Figure) -> go.Figure:
+    """``scattergl`` traces redrawn as SVG ``scatter``, same data and style.
+
+    Headless Chromium has no GPU: a WebGL trace takes seconds to rasterise in
+    software, and in SVG/PDF it becomes an embedded bitmap. The chart keeps its
+    marks bounded (level of detail), so plain SVG markers are fast and stay vector.
+    """
+    if not any(t.type == "scattergl" for t in fig.data):
+        return fig
+    data = []
+    for trace in fig.data:
+        if trace.type == "scattergl":
+            props = trace.to_plotly_json()
+            props.pop("type", None)
+            data.append(go.Scatter(props, skip_invalid=True))
+        else:
+            data.append(trace)
+    out = go.Figure(fig)
+    out.data = ()
+    out.add_traces(data)
+    return out
+
+
 def image_bytes(
     fig: go.Figure,
     fmt: str = "png",
@@ -184,7 +214,7 @@ def image_bytes(
         raise UserError(f"unknown image format {fmt!r}: use one of {', '.join(IMAGE_FORMATS)}")
     if width <= 0 or (height is not None and height <= 0) or scale <= 0:
         raise UserError(f"width, height and scale must be positive (got {width}, {height}, {scale})")
-    themed = apply_export_theme(fig, template)
+    themed = without_webgl(apply_export_theme(fig, template))
     h = int(height or themed.layout.height or DEFAULT_HEIGHT)
     opts = {"format": fmt, "width": int(width), "height": h, "scale": float(scale)}
     spec = themed.to_dict()
