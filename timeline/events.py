@@ -66,7 +66,8 @@ _PARA_SPLIT = re.compile(r"\n[ \t]*\n+|\n(?=[ \t]*[-*\u2022] )")
 
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     """Blank lines separate paragraphs; a single newline does too when the line before
-    ends like a sentence or is short (a headline), otherwise it is a soft wrap."""
+    ends like a sentence or is short (a headline) and the next line does not start in
+    lowercase; otherwise it is a soft wrap."""
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in _PARA_SPLIT.finditer(text):
@@ -79,7 +80,8 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
         for m in re.finditer(r"\n", text[s:e]):
             nl = s + m.start()
             line = text[line_start:nl].rstrip()
-            if line and (line[-1] in ".!?\"'\u201d\u2019:)" or len(line.split()) <= 12):
+            nxt = text[nl + 1:nl + 2]
+            if line and not nxt.islower() and (line[-1] in ".!?\"'\u201d\u2019:)" or len(line.split()) <= 12):
                 out.append((line_start, nl))
                 line_start = nl + 1
         out.append((line_start, e))
@@ -249,7 +251,7 @@ _DETERMINER = re.compile(r"(?:the|a|his|her|their|its|this|that|previous|first|r
 # --------------------------------------------------------------------------------------
 
 _CLAUSE_BREAK = re.compile(
-    r"""[;:()\u2014\u2013"\u201c\u201d]|,|\s-\s|\b(?:which|who|whom|where|whereas|while|but|although|because)\b"""
+    r"""[;:()\u2014\u2013"\u201c\u201d]|,|\s-\s|\b(?:which|who|whom|where|whereas|while|but|although|because|that)\b"""
 )
 
 

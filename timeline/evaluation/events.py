@@ -178,7 +178,7 @@ def surface_forms(gold: dict, store) -> dict:
         by_doc.setdefault(str(d), []).append((int(s), int(e), str(n)))
     total, mapped, misses = 0, 0, []
     texts = {d.id: d.text for d in store.iter_documents()}
-    forms = [f for a in gold.get("actors", []) for f in a.get("forms", [])]
+    forms = [(a["name"], f) for a in gold.get("actors", []) for f in a.get("forms", [])]
 
     def occurrences(form: str, text: str) -> list[re.Match]:
         return list(re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", text))
@@ -187,11 +187,12 @@ def surface_forms(gold: dict, store) -> dict:
         for form in actor.get("forms", []):
             seen = False
             for doc_id, text in texts.items():
-                longer = [(o.start(), o.end()) for f in forms if len(f) > len(form) and form in f
+                longer = [(o.start(), o.end()) for owner, f in forms
+                          if owner != actor["name"] and len(f) > len(form) and form in f
                           for o in occurrences(f, text)]
                 for m in occurrences(form, text):
                     if any(s <= m.start() and m.end() <= e for s, e in longer):
-                        continue  # "Russia" inside "President of Russia Vladimir Putin"
+                        continue  # "Russia" inside "President of Russia Vladimir Putin" is Putin
                     seen = True
                     hit = [n for s, e, n in by_doc.get(doc_id, []) if s < m.end() and m.start() < e]
                     ok = actor["name"] in hit
