@@ -13,6 +13,7 @@ from timeline.evaluation.timeml import load_tml, load_tml_dir
 from timeline.evaluation.timex import (
     Span,
     align,
+    common_errors,
     evaluate_predictions,
     format_table,
     score,
@@ -148,6 +149,22 @@ def test_evaluate_predictions_writes_predictions_and_sorted_errors(tml_doc, tmp_
     assert rows[2]["dct"] == "1998-08-07" and "[[Friday]]" in rows[2]["context"]
     assert rows[1]["gold_text"] == "two years" and rows[1]["pred_text"] == "two"
     assert "strict" in format_table(scores)
+    assert [(k, n) for k, n, _ in common_errors(scores)] == [
+        ("spurious DATE X", 1), ("span too short", 1),
+        ("value DATE 9999-99-99: same form, different value", 1)]
+
+
+def test_error_rows_carry_the_rule_that_fired(tml_doc, tmp_path):
+    docs = load_tml_dir(tmp_path)
+    i = docs[0].text.index("Friday")
+    pred = [{"start": i, "end": i + 6, "type": "DATE", "value": "1998-07-31",
+             "rule": "weekday", "explanation": "the previous Friday"}]
+    scores = evaluate_predictions(docs, lambda t, d: pred)
+    write_errors(scores, tmp_path / "e.tsv")
+    rows = list(csv.DictReader((tmp_path / "e.tsv").open(encoding="utf-8"), delimiter="\t"))
+    value = [r for r in rows if r["kind"] == "value"][0]
+    assert (value["pred_rule"], value["explanation"]) == ("weekday", "the previous Friday")
+    assert [r["kind"] for r in rows] == ["missed", "value"]
 
 
 def test_cli_runs_the_engine(tml_doc, tmp_path, capsys):

@@ -18,6 +18,7 @@ import argparse
 import bisect
 import csv
 import json
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -40,6 +41,8 @@ class Span:
     end: int  # exclusive
     type: str
     value: str
+    rule: str = field(default="", compare=False)  # which rule fired (our engine), for error rows
+    explanation: str = field(default="", compare=False)
 
 
 def as_span(item: Any) -> Span:
@@ -47,7 +50,8 @@ def as_span(item: Any) -> Span:
     get = item.get if isinstance(item, Mapping) else (lambda k, d=None: getattr(item, k, d))
     value = get("value")
     value = "" if value is None else str(value)
-    return Span(int(get("start")), int(get("end")), str(get("type") or ""), value)
+    return Span(int(get("start")), int(get("end")), str(get("type") or ""), value,
+                str(get("rule", "") or ""), str(get("explanation", "") or ""))
 
 
 def _f1(p: float, r: float) -> float:
@@ -318,6 +322,55 @@ def format_table(scores: Scores, title: str = "") -> str:
     return "\n".join(lines)
 
 
+def _shape(value: str) -> str:
+    """``1998-08-07`` -> ``9999-99-99``, ``P2Y`` -> ``P9Y``: groups value errors by form."""
+    return re.sub(r"\d+", lambda m: "9" * len(m.group()), value) or "''"
+
+
+def error_pattern(e: ErrorRow) -> str:
+    """A short class for an error row, so the commonest kinds of mistake can be counted."""
+    g, p = e.gold, e.pred
+    if e.kind == "missed" and g:
+        return f"missed {g.type} {_shape(g.value)}"
+    if e.kind == "spurious" and p:
+        return f"spurious {p.type} {_shape(p.value)}"
+    if e.kind == "span" and g and p:
+        if p.start <= g.start and p.end >= g.end:
+            return "span too long"
+        if p.start >= g.start and p.end <= g.end:
+            return "span too short"
+        return "span shifted"
+    if e.kind == "value" and g and p:
+        gs, ps = _shape(g.value), _shape(p.value)
+        if gs == ps:
+            return f"value {g.type} {gs}: same form, different value"
+        return f"value {g.type} {gs} -> {ps}"
+    if e.kind == "type" and g and p:
+        return f"type {g.type} -> {p.type}"
+    return e.kind
+
+
+def common_errors(scores: Scores, n: int = 10) -> list[tuple[str, int, ErrorRow]]:
+    """The ``n`` commonest error patterns with their count and a first example."""
+    counts: Counter[str] = Counter()
+    first: dict[str, ErrorRow] = {}
+    for e in scores.errors:
+        key = error_pattern(e)
+        counts[key] += 1
+        first.setdefault(key, e)
+    return [(k, c, first[k]) for k, c in counts.most_common(n)]
+
+
+def format_common_errors(scores: Scores, n: int = 10) -> str:
+    lines = [f"{n} commonest error patterns (count, first example):"]
+    for key, count, e in common_errors(scores, n):
+        example = e.gold_text or e.pred_text
+        values = " -> ".join(v for v in ((e.gold.value if e.gold else ""),
+                                         (e.pred.value if e.pred else "")) if v)
+        lines.append(f"  {count:4d}  {key:<48} e.g. {example!r} {values} ({e.docid})")
+    return "\n".join(lines)
+
+
 def write_predictions(scores: Scores, path: str | Path) -> None:
     """``{docid: [{start, end, type, value}]}`` with ``end`` exclusive."""
     data = {d: [{"start": s.start, "end": s.end, "type": s.type, "value": s.value} for s in spans]
@@ -326,7 +379,7 @@ def write_predictions(scores: Scores, path: str | Path) -> None:
 
 
 ERROR_COLUMNS = ("kind", "docid", "offset", "dct", "gold_text", "gold_type", "gold_value",
-                 "pred_text", "pred_type", "pred_value", "context")
+                 "pred_text", "pred_type", "pred_value", "pred_rule", "explanation", "context")
 
 
 def write_errors(scores: Scores, path: str | Path) -> None:
@@ -339,6 +392,7 @@ def write_errors(scores: Scores, path: str | Path) -> None:
             w.writerow([e.kind, e.docid, e.offset, e.dct,
                         " ".join(e.gold_text.split()), g.type if g else "", g.value if g else "",
                         " ".join(e.pred_text.split()), p.type if p else "", p.value if p else "",
+                        p.rule if p else "", " ".join(p.explanation.split()) if p else "",
                         e.context])
 
 
@@ -347,6 +401,8 @@ def cli(args: argparse.Namespace) -> int:
     docs = load_tml_dir(args.gold_dir)
     scores = evaluate_predictions(docs, engine_predict)
     print(format_table(scores, f"TempEval-3 timex scores, {args.gold_dir}"))
+    if scores.errors:
+        print("\n" + format_common_errors(scores))
     print(f"\nengine time {scores.seconds:.2f} s ({scores.n_docs / scores.seconds:.0f} docs/s)"
           if scores.seconds else "")
     if getattr(args, "predict", None):
