@@ -1,0 +1,489 @@
+"""Pure chart builders: event frames -> ``plotly.graph_objects.Figure``.
+
+No streamlit here, and every figure carries an explicit template (importing
+streamlit silently changes plotly's default one). Glyphs carry meaning:
+
+* day precision -> a point; a day-precision range -> a bar from start to end;
+* week/month/quarter/year... precision -> a translucent span over the whole
+  period with a marker at its middle (never a fake exact day);
+* approximate dates (``mod == "APPROX"``) -> a dotted whisker over the period;
+* modality -> marker symbol: solid = occurred, hollow = proposed/planned,
+  x = refused, hollow with a dot = reported;
+* conflicts -> red ring and "!", plus each source's claimed span in red when
+  the mentions are given.
+
+Above ``max_marks`` marks the figure switches to counts per lane and period
+(a heatmap), so the browser never receives more than a few hundred kB.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pyarrow as pa
+import pyarrow.compute as pc
+from plotly.subplots import make_subplots
+
+#: Explicit light template: fonts the browser already has (no CDN), quiet grid.
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        font=dict(family="DejaVu Sans, Arial, Helvetica, sans-serif", size=13, color="#222"),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        colorway=["#1f4e79", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#7f8c8d"],
+        xaxis=dict(showgrid=True, gridcolor="#e6e6e6", linecolor="#999", ticks="outside",
+                   zeroline=False),
+        yaxis=dict(showgrid=True, gridcolor="#f0f0f0", linecolor="#999", zeroline=False),
+        hoverlabel=dict(bgcolor="white", font=dict(size=12), align="left"),
+        legend=dict(bgcolor="rgba(255,255,255,0.85)", bordercolor="#ddd", borderwidth=1),
+        margin=dict(l=10, r=10, t=60, b=40),
+    )
+)
+
+LANE_MODES = ("actor", "country", "type", "single")
+MARK_COLOR = "#1f4e79"
+CONFLICT_COLOR = "#c0392b"
+SPAN_COLOR = "rgba(31, 78, 121, 0.22)"
+
+#: modality -> (marker symbol, legend label)
+MODALITY_GLYPHS: dict[str, tuple[str, str]] = {
+    "occurred": ("circle", "occurred (solid)"),
+    "proposed": ("circle-open", "proposed (hollow)"),
+    "planned": ("square-open", "planned (hollow square)"),
+    "refused": ("x", "refused / denied (cross)"),
+    "reported": ("circle-open-dot", "reported (hollow, dot)"),
+}
+UNKNOWN_MODALITY = ("diamond", "other modality")
+COARSE_PRECISIONS = ("week", "month", "quarter", "season", "half", "year", "decade", "century")
+MAX_LANES = 30
+#: Above this many markers the marker traces switch to WebGL.
+WEBGL_ABOVE = 1500
+# aggregation periods, finest first: (name, numpy unit, step in that unit)
+_PERIODS = (("day", "D", 1), ("week", "W", 1), ("month", "M", 1), ("quarter", "M", 3),
+            ("year", "Y", 1), ("decade", "Y", 10), ("century", "Y", 100))
+MAX_PERIODS = 400
+
+
+def _esc(value: object) -> str:
+    """HTML-escape article text before it reaches a hover label."""
+    if value is None or (not isinstance(value, (list, tuple, np.ndarray)) and pd.isna(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def _iso(values: np.ndarray) -> np.ndarray:
+    """datetime64 -> 'YYYY-MM-DD' strings (plotly reads them for any year 1..9999)."""
+    return np.datetime_as_string(values.astype("datetime64[D]"), unit="D").astype(object)
+
+
+def _lane_of_none(lanes: str) -> str:
+    return {"actor": "(no actor)", "country": "(no country)", "type": "(no type)"}.get(
+        lanes, "All events")
+
+
+def _arrow(series: pd.Series, type_: pa.DataType | None = None) -> pa.Array:
+    values = series.to_numpy(dtype=object) if series.dtype == object else series
+    arr = pa.array(values, type=type_) if type_ is not None else pa.array(values)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _encode(arr: pa.Array) -> tuple[np.ndarray, list[str]]:
+    """Strings -> (int codes, names): lanes are handled as integers until the end."""
+    encoded = pc.dictionary_encode(pc.fill_null(arr.cast(pa.large_string()), ""))
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes, [str(v) for v in encoded.dictionary.to_pylist()]
+
+
+def _unique_ints(values: np.ndarray) -> np.ndarray:
+    """Sorted unique integers (hash then sort: far faster than np.unique here)."""
+    return np.sort(pd.unique(values))
+
+
+@dataclass(frozen=True)
+class Lanes:
+    """Which lane(s) each dated event sits in: parallel int arrays + the lane names.
+
+    ``pos`` indexes rows of the events frame, ``code`` indexes ``names``; each
+    (pos, code) pair is unique. ``names`` are ordered busiest lane first.
+    """
+
+    pos: np.ndarray
+    code: np.ndarray
+    names: list[str]
+
+    def __len__(self) -> int:
+        return len(self.pos)
+
+    @property
+    def lane(self) -> np.ndarray:
+        return np.asarray(self.names, dtype=object)[self.code]
+
+
+def lane_rows(events: pd.DataFrame, actors: pd.DataFrame | None, lanes: str,
+              max_lanes: int | None = None) -> Lanes:
+    """One row per (event, lane): an event with three participants sits in three lanes.
+
+    Vectorised through Arrow (a million events in about a second). Lanes are
+    ordered by number of distinct events; beyond ``max_lanes`` the quietest are
+    folded into one "(N others)" lane.
+    """
+    if lanes not in LANE_MODES:
+        raise ValueError(f"lanes must be one of {LANE_MODES}, not {lanes!r}")
+    n = len(events)
+    if lanes == "single" or n == 0:
+        return Lanes(np.arange(n), np.zeros(n, dtype=np.int64), ["All events"])
+    if lanes == "type":
+        pos = np.arange(n)
+        code, names = _encode(_arrow(events["type"], pa.large_string()))
+    elif lanes == "actor":
+        if actors is None or actors.empty:
+            pos, code, names = np.array([], np.int64), np.array([], np.int64), []
+        else:
+            where = pc.index_in(_arrow(actors["event_id"], pa.large_string()),
+                                value_set=_arrow(events["id"], pa.large_string()))
+            pos = where.to_numpy(zero_copy_only=False)
+            keep = ~np.isnan(pos) if pos.dtype.kind == "f" else np.ones(len(pos), bool)
+            code, names = _encode(_arrow(actors["name"], pa.large_string()))
+            pos, code = pos[keep].astype(np.int64), code[keep]
+    else:  # country
+        lists = _arrow(events["countries"], pa.list_(pa.string()))
+        pos = pc.list_parent_indices(lists).to_numpy().astype(np.int64)
+        code, names = _encode(pc.list_flatten(lists))
+    none_name = _lane_of_none(lanes)
+    names = [nm if nm else none_name for nm in names]
+    width = len(names) + 1
+    key = _unique_ints(pos * width + code)
+    pos, code = key // width, key % width
+    has = np.zeros(n, dtype=bool)
+    has[pos] = True
+    if not has.all():  # events without any lane value get their own lane
+        missing = np.flatnonzero(~has)
+        if none_name in names:
+            none_code = names.index(none_name)
+        else:
+            none_code = len(names)
+            names = names + [none_name]
+        pos = np.concatenate([pos, missing])
+        code = np.concatenate([code, np.full(len(missing), none_code)])
+    counts = np.bincount(code, minlength=len(names))
+    order = np.argsort(-counts, kind="stable")
+    order = order[counts[order] > 0]
+    if max_lanes is not None and len(order) > max_lanes:
+        folded = len(order) - max_lanes + 1
+        order = order[: max_lanes - 1]
+        rank = np.full(len(names), len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        new_names = [names[i] for i in order] + [f"({folded} others)"]
+    else:
+        rank = np.full(len(names), -1, dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        new_names = [names[i] for i in order]
+    code = rank[code]
+    width = len(new_names) + 1
+    key = _unique_ints(pos * width + code)
+    return Lanes(key // width, key % width, new_names)
+
+
+def _midpoints(events: pd.DataFrame) -> np.ndarray:
+    start = events["start"].to_numpy().astype("datetime64[s]")
+    end = events["end"].fillna(events["start"]).to_numpy().astype("datetime64[s]")
+    return start + (end - start) // 2
+
+
+def choose_period(start: np.datetime64, end: np.datetime64, max_periods: int = MAX_PERIODS) -> str:
+    """Finest period (day, week, month, ... century) giving at most ``max_periods`` columns."""
+    span_days = max(1, int((end - start) / np.timedelta64(1, "D")) + 1)
+    approx_days = {"day": 1, "week": 7, "month": 30.44, "quarter": 91.3, "year": 365.25,
+                   "decade": 3652.5, "century": 36525}
+    for name, _unit, _step in _PERIODS:
+        if span_days / approx_days[name] <= max_periods:
+            return name
+    return "century"
+
+
+def period_start(days: np.ndarray, period: str) -> np.ndarray:
+    """Floor datetime64 values to the start of their period (as datetime64[D])."""
+    days = days.astype("datetime64[D]")
+    if period == "day":
+        return days
+    if period == "week":  # ISO weeks start on Monday; 1970-01-01 was a Thursday
+        offset = (days.astype("int64") - 4) % 7
+        return days - offset.astype("timedelta64[D]")
+    unit, step = {"month": ("M", 1), "quarter": ("M", 3), "year": ("Y", 1), "decade": ("Y", 10),
+                  "century": ("Y", 100)}[period]
+    coarse = days.astype(f"datetime64[{unit}]")
+    ints = coarse.astype("int64")
+    if unit == "Y":  # numpy years count from 1970: align decades/centuries on calendar years
+        ints = ((ints + 1970) // step) * step - 1970
+    else:
+        ints = (ints // step) * step
+    return ints.astype(f"datetime64[{unit}]").astype("datetime64[D]")
+
+
+def _hover(events: pd.DataFrame) -> np.ndarray:
+    """Escaped hover text per event: title, date as written and resolved, actors, sources."""
+    out = []
+    for row in events.itertuples(index=False):
+        start = "" if pd.isna(row.start) else str(row.start.date())
+        end = "" if pd.isna(row.end) else str(row.end.date())
+        resolved = start if start == end or not end else f"{start} – {end}"
+        precision = "" if pd.isna(row.precision) else f" ({_esc(row.precision)} precision)"
+        approx = " approximately" if (not pd.isna(row.mod) and row.mod == "APPROX") else ""
+        actors = ", ".join(_esc(a) for a in (row.actors if row.actors is not None else []))
+        lines = [
+            f"<b>{_esc(row.title)}</b>",
+            f"written: “{_esc(row.date_text)}”" if not pd.isna(row.date_text) else "",
+            f"resolved:{approx} {_esc(row.value)} → {resolved}{precision}",
+            f"actors: {actors or '—'}",
+            f"{_esc(row.type)} · {_esc(row.modality)} · sources: {int(row.n_sources)}",
+        ]
+        if row.conflict:
+            lines.append(f"<b>! conflict</b>: {_esc(row.conflict_note)}")
+        out.append("<br>".join(line for line in lines if line))
+    return np.asarray(out, dtype=object)
+
+
+def _segments(x0: np.ndarray, x1: np.ndarray, y: np.ndarray) -> tuple[list, list]:
+    """Line segments (x0->x1 at y) as one trace: values separated by None."""
+    xs: list = []
+    ys: list = []
+    for a, b, lane in zip(_iso(x0), _iso(x1), y):
+        xs += [a, b, None]
+        ys += [lane, lane, None]
+    return xs, ys
+
+
+def _legend_only(name: str, **marker: object) -> go.Scatter:
+    return go.Scatter(x=[None], y=[None], mode="markers", name=name, marker=marker,
+                      hoverinfo="skip", showlegend=True)
+
+
+def timeline_figure(
+    events: pd.DataFrame,
+    actors: pd.DataFrame | None = None,
+    *,
+    lanes: str = "actor",
+    title: str | None = None,
+    max_marks: int = 3000,
+    template: go.layout.Template = TEMPLATE,
+    mentions: pd.DataFrame | None = None,
+    max_lanes: int = MAX_LANES,
+) -> go.Figure:
+    """The timeline: one lane per actor/country/type (or one lane), one mark per event and lane.
+
+    Undated events are not drawn (the page lists them). ``customdata`` of every
+    marker is the event id, for selection. Above ``max_marks`` marks returns
+    :func:`aggregate_figure` instead.
+    """
+    dated = events.loc[events["start"].notna().to_numpy()]
+    rows = lane_rows(dated, actors, lanes, max_lanes=max_lanes)
+    n_events = len(dated)
+    if len(rows) > max_marks:
+        return aggregate_figure(dated, actors, lanes=lanes, title=title, template=template,
+                                rows=rows, max_lanes=max_lanes, max_marks=max_marks)
+    order = rows.names
+    fig = go.Figure()
+    fig.update_layout(template=template)
+    if n_events == 0:
+        fig.add_annotation(text="No dated events match the filters.", showarrow=False,
+                           xref="paper", yref="paper", x=0.5, y=0.5, font=dict(size=16))
+        fig.update_layout(title=title or "Timeline", height=300,
+                          xaxis=dict(visible=False), yaxis=dict(visible=False))
+        return fig
+
+    pos = rows.pos
+    lane = rows.lane
+    ev = dated.iloc[pos]
+    start = ev["start"].to_numpy().astype("datetime64[s]")
+    end = ev["end"].fillna(ev["start"]).to_numpy().astype("datetime64[s]")
+    mid = _midpoints(ev)
+    precision = ev["precision"].fillna("day").astype(object).to_numpy()
+    coarse = np.isin(precision, COARSE_PRECISIONS)
+    is_range = ~coarse & (end > start)
+    approx = (ev["mod"].fillna("").astype(object).to_numpy() == "APPROX") | (
+        precision == "approximate")
+    modality = ev["modality"].fillna("").astype(object).to_numpy()
+    conflict = ev["conflict"].fillna(False).to_numpy(dtype=bool)
+    ids = ev["id"].astype(object).to_numpy()
+    hover = _hover(dated)[pos]
+
+    # connectors: one thin vertical line per event present in several lanes
+    multi = pd.DataFrame({"pos": rows.pos, "rank": rows.code}).groupby("pos")["rank"].agg(
+        ["min", "max"])
+    multi = multi[multi["min"] < multi["max"]]
+    if len(multi):
+        xs, ys = [], []
+        mids = _iso(_midpoints(dated.iloc[multi.index.to_numpy()]))
+        for x, lo, hi in zip(mids, multi["min"], multi["max"]):
+            xs += [x, x, None]
+            ys += [order[lo], order[hi], None]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="same event, several lanes",
+                                 line=dict(color="#9aa5b1", width=1), hoverinfo="skip"))
+    if coarse.any():
+        xs, ys = _segments(start[coarse], end[coarse], lane[coarse])
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="week/month/year precision (span)",
+                                 line=dict(color=SPAN_COLOR, width=14), hoverinfo="skip"))
+    if is_range.any():
+        xs, ys = _segments(start[is_range], end[is_range], lane[is_range])
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="date range (bar)",
+                                 line=dict(color=MARK_COLOR, width=6), hoverinfo="skip"))
+    if approx.any():
+        pad = np.timedelta64(3, "D")
+        xs, ys = _segments(np.where(coarse | is_range, start, start - pad)[approx],
+                           np.where(coarse | is_range, end, end + pad)[approx], lane[approx])
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="approximate date (dotted)",
+                                 line=dict(color="#555", width=2, dash="dot"), hoverinfo="skip"))
+    if mentions is not None and conflict.any() and not mentions.empty:
+        _add_claims(fig, ev[conflict], lane[conflict], mentions)
+
+    scatter = go.Scattergl if len(rows) > WEBGL_ABOVE else go.Scatter
+    for key in [*MODALITY_GLYPHS, ""]:
+        sel = (modality == key) if key else ~np.isin(modality, list(MODALITY_GLYPHS))
+        if not sel.any():
+            continue
+        symbol, label = MODALITY_GLYPHS.get(key, UNKNOWN_MODALITY)
+        n_distinct = len(set(ids[sel]))
+        fig.add_trace(scatter(
+            x=_iso(mid[sel]), y=lane[sel], mode="markers", name=f"{label} · {n_distinct}",
+            marker=dict(symbol=symbol, size=11, color=MARK_COLOR,
+                        line=dict(width=2, color=MARK_COLOR)),
+            customdata=ids[sel], hovertext=hover[sel],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    if conflict.any():
+        fig.add_trace(go.Scatter(
+            x=_iso(mid[conflict]), y=lane[conflict], mode="markers+text", text=["!"] * int(
+                conflict.sum()), textposition="top center",
+            textfont=dict(color=CONFLICT_COLOR, size=14, family="DejaVu Sans, Arial"),
+            name=f"conflicting dates (red ring) · {len(set(ids[conflict]))}",
+            marker=dict(symbol="circle-open", size=20, color=CONFLICT_COLOR,
+                        line=dict(width=2, color=CONFLICT_COLOR)),
+            customdata=ids[conflict], hovertext=hover[conflict],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    if not (coarse.any() or is_range.any()):
+        fig.add_trace(_legend_only("day precision (point)", symbol="circle", color=MARK_COLOR,
+                                   size=9))
+    shared = len(set(ids)) < len(ids)
+    subtitle = f"{n_events:,} dated events"
+    if shared:
+        subtitle += " · an event with several participants appears in each lane, linked"
+    _layout(fig, title or "Timeline", subtitle, order, lanes)
+    return fig
+
+
+def _add_claims(fig: go.Figure, ev: pd.DataFrame, lane: np.ndarray, mentions: pd.DataFrame) -> None:
+    """Each source's claimed date for conflicting events, as red whiskers under the mark."""
+    lane_of = dict(zip(ev["id"].astype(object), lane))
+    claims = mentions.loc[mentions["event_id"].isin(list(lane_of)) & mentions["start"].notna()]
+    if claims.empty:
+        return
+    xs, ys, texts = [], [], []
+    for row in claims.itertuples(index=False):
+        s, e = _iso(np.array([row.start, row.end if not pd.isna(row.end) else row.start],
+                             dtype="datetime64[s]"))
+        if s == e:  # a day claim: a short tick so it is visible
+            e = str((np.datetime64(s) + np.timedelta64(1, "D")))
+        xs += [s, e, None]
+        ys += [lane_of[row.event_id]] * 2 + [None]
+        texts += [f"{_esc(row.source)} says {_esc(row.timex_text)}"] * 2 + [None]
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="claimed dates (conflict)",
+                             line=dict(color=CONFLICT_COLOR, width=3), hovertext=texts,
+                             hovertemplate="%{hovertext}<extra></extra>"))
+
+
+def _layout(fig: go.Figure, title: str, subtitle: str, order: Sequence[str], lanes: str) -> None:
+    n = len(order)
+    fig.update_layout(
+        title=dict(text=f"{_esc(title)}<br><sup>{_esc(subtitle)}</sup>", x=0.01, xanchor="left"),
+        height=max(360, 34 * n + 220),
+        xaxis=dict(type="date", title=None),
+        yaxis=dict(type="category", categoryorder="array", categoryarray=list(order),
+                   autorange="reversed", title=None, automargin=True,
+                   range=[n - 0.5, -0.5]),
+        legend=dict(orientation="h", yanchor="top", y=-0.08, xanchor="left", x=0,
+                    font=dict(size=11), title=dict(text="")),
+        hovermode="closest",
+        dragmode="select",
+        meta={"lanes": lanes, "mode": "events"},
+    )
+
+
+def aggregate_figure(
+    events: pd.DataFrame,
+    actors: pd.DataFrame | None = None,
+    *,
+    lanes: str = "actor",
+    title: str | None = None,
+    template: go.layout.Template = TEMPLATE,
+    rows: Lanes | None = None,
+    max_lanes: int = MAX_LANES,
+    max_marks: int = 3000,
+) -> go.Figure:
+    """Counts per lane and period (heatmap): the level of detail for too many marks."""
+    dated = events.loc[events["start"].notna().to_numpy()]
+    rows = lane_rows(dated, actors, lanes, max_lanes=max_lanes) if rows is None else rows
+    n_marks = len(rows)
+    order = rows.names
+    mid = _midpoints(dated)
+    period = choose_period(mid.min(), mid.max())
+    days = period_start(mid, period).astype(np.int64)
+    columns = _unique_ints(days)
+    column_of = np.searchsorted(columns, days)
+    columns = columns.astype("datetime64[D]")
+    cells = rows.code * len(columns) + column_of[rows.pos]
+    counts = np.bincount(cells, minlength=len(order) * len(columns)).reshape(
+        len(order), len(columns))
+    fig = go.Figure(go.Heatmap(
+        z=counts, x=_iso(columns), y=list(order),
+        colorscale="Blues", colorbar=dict(title="events", thickness=12),
+        hovertemplate="%{y}<br>%{x}: %{z} events<extra></extra>",
+        xgap=0, ygap=1, name="events per " + period,
+    ))
+    fig.update_layout(template=template)
+    subtitle = (f"{len(dated):,} dated events ({n_marks:,} lane marks > {max_marks:,}): "
+                f"counts per {period}. Narrow the filters or the window to see single events.")
+    _layout(fig, title or "Timeline", subtitle, order, lanes)
+    fig.update_layout(meta={"lanes": lanes, "mode": "aggregate", "period": period},
+                      showlegend=False, dragmode="zoom")
+    return fig
+
+
+def density_figure(events: pd.DataFrame, documents: pd.DataFrame,
+                   template: go.layout.Template = TEMPLATE) -> go.Figure:
+    """How often the corpus refers to each period, beside when the articles were published."""
+    dated = events.loc[events["start"].notna().to_numpy()]
+    mid = _midpoints(dated) if len(dated) else np.array([], dtype="datetime64[s]")
+    published = documents["published"].dropna().to_numpy().astype("datetime64[s]") if (
+        documents is not None and "published" in documents) else np.array([], "datetime64[s]")
+    both = np.concatenate([mid, published])
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                        subplot_titles=("events refer to", "articles published"))
+    fig.update_layout(template=template)
+    if len(both) == 0:
+        fig.add_annotation(text="Nothing dated yet.", showarrow=False, xref="paper",
+                           yref="paper", x=0.5, y=0.5)
+        fig.update_layout(height=220)
+        return fig
+    period = choose_period(both.min(), both.max(), max_periods=200)
+    for row, values, color, name in ((1, mid, MARK_COLOR, "events"),
+                                     (2, published, "#7f8c8d", "articles")):
+        if len(values) == 0:
+            continue
+        counts = pd.Series(period_start(values, period)).value_counts().sort_index()
+        fig.add_trace(go.Bar(x=_iso(counts.index.to_numpy()), y=counts.to_numpy(), name=name,
+                             marker_color=color,
+                             hovertemplate="%{x}: %{y} " + name + "<extra></extra>"),
+                      row=row, col=1)
+    fig.update_layout(height=280, showlegend=False, bargap=0.05,
+                      title=dict(text=f"How often each {period} is referred to, and when the "
+                                 "articles were published", x=0.01, font=dict(size=14)),
+                      margin=dict(l=50, r=10, t=70, b=30), meta={"period": period})
+    fig.update_annotations(font=dict(size=12), x=0, xanchor="left")
+    fig.update_yaxes(automargin=True, nticks=3)
+    fig.update_xaxes(type="date")
+    return fig
