@@ -611,7 +611,7 @@ def _fallback_subject(text: str, sent: Sentence, trig: Trigger, clauses: list[tu
     opening prepositional phrase ("In a call with X, Putin said")."""
     if _PRONOUN_BEFORE.search(text, max(sent.start, trig.start - 40), trig.start) and last_person is not None:
         return last_person
-    if sent_subject is None:
+    if sent_subject is None or _unknown_subject(text, clauses[ci][0], trig):
         return None
     if sent_subject.end <= trig.start:
         return sent_subject
@@ -620,6 +620,22 @@ def _fallback_subject(text: str, sent: Sentence, trig: Trigger, clauses: list[tu
             and clauses[ci + 1][0] <= sent_subject.start < clauses[ci + 1][1]):
         return sent_subject
     return None
+
+
+_FUNCTION_WORDS = frozenset(
+    """also then later again once has have had was were is are be been being would will could should
+    may might must not never it its he she they we i you the a an and or but that this these those
+    which who as so yet still already just only then there here today yesterday""".split()
+)
+
+
+def _unknown_subject(text: str, clause_start: int, trig: Trigger) -> bool:
+    """A reporting verb right after a common noun ("historians noted"): the speaker is
+    someone the gazetteer does not know, so no other actor may be made the speaker."""
+    if trig.type != "statement" or trig.text.lower() in _STATEMENT_NOUNS:
+        return False
+    words = re.findall(r"[A-Za-z\u2019']+", text[clause_start:trig.start])[-2:]
+    return any(w.islower() and w not in _FUNCTION_WORDS and not w.endswith("ly") for w in words)
 
 
 def _carried(t: Timex, why: str) -> Timex:

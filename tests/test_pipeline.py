@@ -1,0 +1,144 @@
+"""Pipeline + store: persistence round trip, idempotent re-runs, set-published, one transaction, CLI."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from timeline.__main__ import main
+from timeline.actors import Gazetteer
+from timeline.frame import EVENT_COLUMNS, frames_from_events, load_frames
+from timeline.model import Document
+from timeline.pipeline import extract_document, extract_documents, extract_store, reconcile_extractions
+from timeline.store import Store
+
+FRIDAY = dt.date(2024, 11, 15)
+DOCS = [
+    Document("doc-a", "Headline\n\nOn Friday, Olaf Scholz spoke with Vladimir Putin by telephone. "
+                      "Sweden signed the treaty in 1654, historians noted.", published=FRIDAY, source="Outlet A"),
+    Document("doc-b", "Vladimir Putin and Olaf Scholz spoke by telephone today. Kyiv rejected talks.",
+             published=FRIDAY, source="Outlet B"),
+    Document("doc-c", "Headline\n\nMarkets were calm.\n\nOn Friday, Emmanuel Macron met Donald Trump.",
+             published=None, source="Outlet C"),
+]
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.fixture
+def store(db_path):
+    s = Store(db_path)
+    s.add_documents(DOCS)
+    yield s
+    s.close()
+
+
+def snapshot(store: Store) -> dict:
+    f = load_frames(store)
+    ev = f.events.sort_values("id").reset_index(drop=True)
+    return {
+        "events": ev[["id", "title", "type", "value", "precision", "n_sources", "conflict"]].to_dict("records"),
+        "mentions": sorted(zip(f.mentions["id"], f.mentions["event_id"])),
+        "counts": {t: store.count(t) for t in ("timexes", "actor_mentions", "event_mentions", "events", "event_actors")},
+    }
+
+
+def test_extract_store_persists_everything_and_frames_read_back(store, gaz):
+    summary = extract_store(store, gazetteer=gaz)
+    assert summary.documents == 3
+    assert summary.events == store.count("events") > 0
+    assert summary.event_mentions == store.count("event_mentions") > 0
+    assert store.count("timexes") > 0 and store.count("actor_mentions") > 0
+    f = load_frames(store)
+    assert {c: str(t) for c, t in f.events.dtypes.items()} == EVENT_COLUMNS
+    assert set(f.mentions["event_id"]) <= set(f.events["id"])
+    call = f.events[(f.events["type"] == "call_meeting") & (f.events["value"] == "2024-11-15")]
+    assert len(call) == 1 and call.iloc[0]["n_sources"] == 2
+    assert sorted(call.iloc[0]["actors"]) == ["Olaf Scholz", "Vladimir Putin"]
+    assert sorted(call.iloc[0]["sources"]) == ["Outlet A", "Outlet B"]
+    leaders = f.actors[f.actors["event_id"] == call.iloc[0]["id"]]
+    assert leaders["is_leader"].all()  # both held office on that day
+    treaty = f.events[(f.events["value"] == "1654") & (f.events["type"] == "agreement")]
+    assert len(treaty) == 1 and treaty.iloc[0]["start"] == np.datetime64("1654-01-01", "s")
+
+
+def test_store_frames_equal_the_frames_built_without_a_db(store, gaz):
+    extract_store(store, gazetteer=gaz)
+    exs = extract_documents(DOCS, gaz)
+    events = reconcile_extractions(exs, {d.id: d for d in DOCS})
+    direct = frames_from_events(events, [m for ex in exs for m in ex.event_mentions], DOCS, gaz)
+    stored = load_frames(store)
+    cols = ["id", "title", "type", "modality", "start", "end", "precision", "value", "n_sources", "conflict"]
+    a = direct.events[cols].sort_values("id").reset_index(drop=True)
+    b = stored.events[cols].sort_values("id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_re_running_is_idempotent(store, gaz):
+    extract_store(store, gazetteer=gaz)
+    first = snapshot(store)
+    extract_store(store, gazetteer=gaz)
+    assert snapshot(store) == first
+
+
+def test_set_published_then_re_extract_resolves_relative_dates(store, gaz):
+    extract_store(store, gazetteer=gaz)
+    before = load_frames(store).events
+    assert not ((before["type"] == "call_meeting") & before["actors"].map(lambda a: "Emmanuel Macron" in a)
+                & before["start"].notna()).any()
+    store.set_published("doc-c", dt.date(2024, 11, 16))
+    extract_store(store, gazetteer=gaz)
+    ev = load_frames(store).events
+    meet = ev[(ev["type"] == "call_meeting") & ev["actors"].map(lambda a: "Emmanuel Macron" in a)]
+    assert len(meet) == 1 and meet.iloc[0]["value"] == "2024-11-15"
+
+
+def test_partial_re_run_reuses_stored_mentions(store, gaz):
+    extract_store(store, gazetteer=gaz)
+    full = snapshot(store)
+    extract_store(store, gazetteer=gaz, doc_ids=["doc-b"])
+    assert snapshot(store) == full
+
+
+def test_a_failed_write_changes_nothing(store, gaz):
+    extract_store(store, gazetteer=gaz)
+    before = snapshot(store)
+    bad = {"events": pd.DataFrame({"no_such_column": [1]})}
+    with pytest.raises(Exception):
+        store.replace_extraction(bad)
+    assert snapshot(store) == before
+
+
+def test_two_workers_give_the_same_result(gaz):
+    one = extract_documents(DOCS, gaz, workers=1)
+    two = extract_documents(DOCS, gaz, workers=2)
+    assert one == two
+    assert extract_document(DOCS[0], gaz) == one[0]
+
+
+def test_cli_extract_then_events_json_and_csv(db_path, capsys):
+    with Store(db_path) as s:
+        s.add_documents(DOCS)
+    assert main(["extract", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "events" in out and "conflicts" in out
+    assert main(["events", "--db", str(db_path), "--actor", "Olaf Scholz", "--type", "call_meeting",
+                 "--from", "2024-11", "--to", "2024-11", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["value"] for r in rows] == ["2024-11-15"]
+    assert sorted(rows[0]["actors"]) == ["Olaf Scholz", "Vladimir Putin"]
+    assert main(["events", "--db", str(db_path), "--no-undated", "--format", "csv"]) == 0
+    csv = pd.read_csv(pd.io.common.StringIO(capsys.readouterr().out))
+    assert list(csv.columns) == list(EVENT_COLUMNS) and csv["start"].notna().all()
+
+
+def test_cli_extract_on_an_empty_store_says_what_to_do(db_path, capsys):
+    Store(db_path).close()
+    assert main(["extract", "--db", str(db_path)]) == 2
+    assert "ingest" in capsys.readouterr().err
