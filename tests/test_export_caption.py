@@ -47,7 +47,8 @@ def test_with_caption_adds_title_and_caption_below_the_axis_without_touching_dat
     caption_px = out.layout.margin.b - below_plot
     assert caption_px >= 2 * 19, "bottom margin holds every caption line"
     assert out.layout.height == 500 + caption_px  # plot area keeps its size
-    assert out.layout.legend.y > 1, "a legend under the plot moves above it, out of the caption's way"
+    legend = out.layout.legend
+    assert (legend.orientation, legend.x) == ("v", 1.01), "a legend under the plot moves right, out of the caption's way"
     assert out.layout.title.text == "<b>My &lt;title&gt;</b>"
 
 

@@ -86,22 +86,27 @@ def _marks(fig) -> int:
 
 
 @pytest.mark.parametrize("argv, flt", [
-    (["--actor", "Vladimir Putin", "--from", "2022-01", "--to", "2024-12"],
-     EventFilter(actors=("Vladimir Putin",), start=dt.date(2022, 1, 1), end=dt.date(2024, 12, 31))),
-    (["--country", "DEU", "--no-undated", "--type", "statement", "--type", "agreement"],
-     EventFilter(countries=("DEU",), types=("statement", "agreement"), include_undated=False)),
+    (["--actor", "{actor}", "--from", "2005-01", "--to", "2014-12"],
+     EventFilter(actors=("{actor}",), start=dt.date(2005, 1, 1), end=dt.date(2014, 12, 31))),
+    (["--country", "{country}", "--no-undated", "--type", "statement", "--type", "agreement"],
+     EventFilter(countries=("{country}",), types=("statement", "agreement"), include_undated=False)),
     ([], EventFilter()),
 ])
 def test_cli_figure_has_the_same_marks_as_the_apps_figure(argv, flt):
-    charts = pytest.importorskip("timeline.charts")
+    from timeline.charts import TEMPLATE, timeline_figure
     from timeline.export import build_export_figure
     from timeline.synthetic import synthetic_frames
 
     frames = synthetic_frames(2000, seed=7)
+    names = {"actor": frames.actors["name"].value_counts().index[0],
+             "country": frames.actors["country"].value_counts().index[0]}
+    argv = [a.format(**names) for a in argv]
+    flt = EventFilter(**{**flt.__dict__, "actors": tuple(a.format(**names) for a in flt.actors),
+                         "countries": tuple(c.format(**names) for c in flt.countries)})
     cli_fig, view = build_export_figure(frames, filter_from_args(_args("--out", "x.png", *argv)),
                                         generated=dt.date(2026, 11, 25))
     app_view = filter_events(frames, flt)
-    app_fig = charts.timeline_figure(app_view.events, app_view.actors, lanes="actor", template=charts.TEMPLATE)
+    app_fig = timeline_figure(app_view.events, app_view.actors, lanes="actor", template=TEMPLATE)
     assert len(view.events) == len(app_view.events) > 0
     assert _marks(cli_fig) == _marks(app_fig) > 0
     assert [t.type for t in cli_fig.data] == [t.type for t in app_fig.data]

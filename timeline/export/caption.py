@@ -3,7 +3,7 @@
 The caption says which filters produced the view, the date window, how many
 events and sources it shows and when it was generated. It sits below the plot
 area (and its axis labels) in a bottom margin grown to fit, so it never covers
-data or ticks; a legend placed under the plot is moved above it to make room.
+data or ticks; a legend placed under the plot moves to a column on the right.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from timeline.export.images import DEFAULT_HEIGHT
 
 CAPTION_FONT_PX = 13
 TITLE_FONT_PX = 22
+LEGEND_FONT_PX = 12
 _LINE_PX = 19
 _WRAP_CHARS = 150
 
@@ -111,7 +112,9 @@ def with_caption(fig: go.Figure, caption: str, title: str | None = None) -> go.F
 
     legend = out.layout.legend
     if legend.orientation == "h" and legend.y is not None and legend.y < 0:
-        out.update_layout(legend=dict(y=1.01, yanchor="bottom", x=0, xanchor="left"))
+        # a legend under the plot would sit where the caption goes: a column on the right
+        # never collides with title, axis or caption (plotly widens the margin for it)
+        out.update_layout(legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
     has_xtitle = bool(out.layout.xaxis.title.text)
     axis_px = 80 if has_xtitle else 56
     margin = out.layout.margin
@@ -128,6 +131,11 @@ def with_caption(fig: go.Figure, caption: str, title: str | None = None) -> go.F
         font=dict(size=CAPTION_FONT_PX, color="#444"),
         name="export-caption",
     )
+    # print sizes: a report is read at arm's length, not zoomed on a screen
+    if (out.layout.title.font.size or 0) < TITLE_FONT_PX:
+        out.update_layout(title_font_size=TITLE_FONT_PX)
+    if (out.layout.legend.font.size or 0) < LEGEND_FONT_PX:
+        out.update_layout(legend_font_size=LEGEND_FONT_PX)
     if title:
         out.update_layout(title=dict(
             text=f"<b>{html.escape(title, quote=False)}</b>", x=0.01, xanchor="left", xref="container",

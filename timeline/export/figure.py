@@ -47,7 +47,9 @@ def build_export_figure(
     fig = timeline_figure(view.events, view.actors, lanes=lanes, title=title,
                           max_marks=max_marks, template=TEMPLATE)
     if generated is not None:
-        fig = with_caption(fig, caption_for(flt, view.events, generated), title)
+        # the chart already carries the title (and its own subtitle, e.g. the level of detail)
+        fig = with_caption(fig, caption_for(flt, view.events, generated),
+                           None if fig.layout.title.text else title)
     return fig, view
 
 
