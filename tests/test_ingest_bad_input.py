@@ -270,3 +270,13 @@ def test_ingest_error_message_names_path():
         decode_text(b"\x00\x01", "some/file.txt")
     assert str(exc.value).startswith("some/file.txt: binary file")
     assert os.fspath("some/file.txt") == exc.value.path
+
+
+def test_control_characters_mark_a_binary_file(tmp_path, store):
+    line = run_batch(tmp_path, store, put(tmp_path, "ctl.txt", b"\x01\x02\x03\x04 text \x05\x06" * 20))
+    assert line.reason == "binary file (more than 1% control characters), not text"
+
+
+def test_utf16_bom_with_binary_payload(tmp_path, store):
+    line = run_batch(tmp_path, store, put(tmp_path, "bom.txt", b"\xff\xfe" + b"\x01\x00\x02\x00" * 10))
+    assert line.reason.startswith("binary file (starts like UTF-16 text")

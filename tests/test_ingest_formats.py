@@ -355,3 +355,26 @@ def test_parse_published_accepts(value, expected):
 def test_parse_published_never_invents_a_day(value):
     with pytest.raises(ValueError):
         parse_published(value)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "title: Talks resume\npublished: 2024-11-15\nsource: Baltic Ledger\n",
+        'title: "Scholz: a call (2)"\npublished: 15 November 2024\nurl: https://x.example/a?b=1\n',
+        "title: 2024\nauthor: Jonas Weber\n",
+        "published: 2024-11-15T10:00:00+01:00\n",
+        "title: yes\n",
+        "title: 'single quoted'\n",
+        "title: Talks # a comment\n",
+    ],
+)
+def test_fast_front_matter_agrees_with_yaml(block):
+    """The plain key: value fast path gives the same metadata as full YAML, or defers to it."""
+    import yaml
+
+    from timeline.ingest import _meta_from_mapping, _plain_front_matter
+
+    fast = _plain_front_matter(block)
+    if fast is not None:
+        assert _meta_from_mapping(fast, "x") == _meta_from_mapping(yaml.safe_load(block), "x")

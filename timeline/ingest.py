@@ -179,6 +179,7 @@ def _too_big(n: int, limit: int, what: str = "file") -> str:
 
 # ----------------------------------------------------------------------------- decoding
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_CONTROL_C0 = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 _LATIN_FAMILY = {"cp1252", "cp1250", "cp1254", "cp1257", "latin_1", "iso8859_15", "iso8859_2",
                  "iso8859_9", "mac_roman", "mac_latin2", "ascii"}
 
@@ -202,15 +203,22 @@ def decode_text(data: bytes, where: str) -> str:
     ):
         if data.startswith(bom):
             try:
-                return data.decode(codec)
+                text = data.decode(codec)
+                if _CONTROL.search(text):
+                    raise IngestError(where, f"binary file (starts like {codec.upper()} text but holds control characters)")
+                return text
             except UnicodeDecodeError as exc:
                 raise IngestError(where, f"starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()}: {exc.reason} at byte {exc.start}") from None
     if b"\x00" in data:
         raise IngestError(where, "binary file (contains NUL bytes), not text; UTF-16 text needs a byte-order mark")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if _CONTROL_C0.search(text) and len(_CONTROL_C0.findall(text)) > len(text) / 100:
+            raise IngestError(where, "binary file (more than 1% control characters), not text")
+        return text
     guess = _charset_guess(data)
     try:
         text = data.decode("cp1252")
@@ -327,9 +335,13 @@ class _Record:
     guess: dict[str, Any]  # heuristic metadata (first-line title, htmldate body date)
 
 
-def _pick(mapping: Mapping[str, Any], field_name: str) -> tuple[str | None, Any]:
+def _lowered(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    return {str(k).strip().lower(): k for k in mapping}
+
+
+def _pick(mapping: Mapping[str, Any], field_name: str, lowered: dict[str, Any] | None = None) -> tuple[str | None, Any]:
     """(key used, value) for a field, matching synonyms case-insensitively."""
-    lowered = {str(k).strip().lower(): k for k in mapping}
+    lowered = _lowered(mapping) if lowered is None else lowered
     for name in FIELD_SYNONYMS[field_name]:
         if name in lowered:
             key = lowered[name]
@@ -340,8 +352,9 @@ def _pick(mapping: Mapping[str, Any], field_name: str) -> tuple[str | None, Any]
 def _meta_from_mapping(mapping: Mapping[str, Any], where: str) -> dict[str, Any]:
     """Explicit metadata fields from a dict (front matter, JSON object, CSV row)."""
     meta: dict[str, Any] = {}
+    lowered = _lowered(mapping)
     for name in META_FIELDS:
-        key, value = _pick(mapping, name)
+        key, value = _pick(mapping, name, lowered)
         if key is None or value is None or (isinstance(value, str) and not value.strip()):
             continue
         if name == "published":
@@ -420,7 +433,9 @@ def _parse_text(raw: str, where: str) -> _Record:
     m = _FRONT_MATTER.match(text)
     if m:
         try:
-            front = yaml.load(m[1] or "", Loader=_YAML_LOADER)
+            front = _plain_front_matter(m[1] or "")
+            if front is None:
+                front = yaml.load(m[1] or "", Loader=_YAML_LOADER)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             at = f" (line {mark.line + 2})" if mark is not None else ""
@@ -444,6 +459,32 @@ def _parse_text(raw: str, where: str) -> _Record:
 
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_LINE = re.compile(r"^([A-Za-z_][\w-]*):[ \t]+(?:\"([^\"\\]*)\"|([^\s\"'\[\]{}&*!|>%@`#,?:-][^\n]*?))[ \t]*$")
+
+
+def _plain_front_matter(block: str) -> dict[str, str] | None:
+    """Fast path for the common ``key: plain value`` front matter; None = let YAML decide.
+
+    Only lines whose value is a plain scalar without YAML syntax (no ': ', ' #',
+    no leading indicator) or a simple double-quoted string qualify; values stay
+    strings (dates are parsed by ``parse_published`` either way).
+    """
+    out: dict[str, str] = {}
+    for line in block.splitlines():
+        if not line.strip():
+            continue
+        m = _PLAIN_LINE.match(line)
+        if m is None:
+            return None
+        value = m[2] if m[2] is not None else m[3]
+        if m[2] is None and (": " in value or " #" in value or value in _YAML_SPECIAL):
+            return None
+        out[m[1]] = value
+    return out
+
+
+_YAML_SPECIAL = {"null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE",
+                 "yes", "Yes", "no", "No", "on", "On", "off", "Off"}
 
 
 # ----------------------------------------------------------------------------- html
@@ -564,7 +605,7 @@ def _parse_csv(raw: str, where: str, max_bytes: int) -> list[_Record]:
 
 # ----------------------------------------------------------------------------- dispatch
 def _kind(name: str) -> str | None:
-    ext = PurePosixPath(name.lower()).suffix
+    ext = os.path.splitext(name.lower())[1]
     if ext in TEXT_EXTS:
         return "text"
     if ext in HTML_EXTS:
@@ -749,7 +790,7 @@ def _expand(paths: Sequence[str | os.PathLike[str]], exclude: set[Path]) -> Iter
         p = Path(arg)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if not f.is_file() or f.resolve() in exclude:
+                if not f.is_file() or (exclude and f.resolve() in exclude):
                     continue
                 rel = f.relative_to(p).as_posix()
                 reason = _skip_reason(rel)
