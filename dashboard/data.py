@@ -1,0 +1,123 @@
+"""Cached loaders and the one way to write to the store from the app.
+
+* the read connection is a ``st.cache_resource`` (shared, read-only, never mutated);
+* the frames are ``st.cache_data`` keyed on the db path and a version (file times plus
+  a counter that every write from the app bumps), so an upload shows up at once;
+* filtering happens after the cache, in the pages.
+
+DuckDB refuses a read-write connection while a read-only one to the same file is open
+in the process, so :func:`writable_store` closes the cached readers first.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from timeline.frame import Frames, load_frames
+from timeline.model import Document
+from timeline.store import Store, default_db_path
+
+#: Set to a number to explore generated frames instead of a store (benchmarks, demos).
+SYNTHETIC_ENV = "TIMELINE_SYNTHETIC"
+
+_WRITES = {"count": 0}  # bumped by every write made through the app (process-wide)
+_READERS: dict[str, Store] = {}
+
+
+def db_path() -> str:
+    return str(Path(default_db_path()).resolve())
+
+
+def synthetic_size() -> int | None:
+    raw = os.environ.get(SYNTHETIC_ENV, "").replace("_", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+
+
+def data_version(path: str) -> tuple[int, float, float]:
+    """Changes whenever the store changes (app writes, or the CLI rewrote the file)."""
+    def mtime(p: str) -> float:
+        return os.stat(p).st_mtime if os.path.exists(p) else 0.0
+
+    return (_WRITES["count"], mtime(path), mtime(path + ".wal"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def read_store(path: str, version: tuple) -> Store:
+    """The shared read-only connection (a fresh one per data version)."""
+    for old in list(_READERS):
+        _close_reader(old)
+    if not os.path.exists(path):
+        Store(path).close()  # create an empty, migrated store
+    store = Store(path, read_only=True)
+    _READERS[path] = store
+    return store
+
+
+def _close_reader(path: str) -> None:
+    store = _READERS.pop(path, None)
+    if store is not None:
+        try:
+            store.close()
+        except Exception:  # already closed
+            pass
+
+
+@st.cache_data(show_spinner="Loading events…", max_entries=2)
+def load(path: str, version: tuple) -> Frames:
+    """All frames of the store (or generated ones): cached, then filtered per view."""
+    size = synthetic_size()
+    if size:
+        from timeline.synthetic import synthetic_frames
+
+        return synthetic_frames(size)
+    return load_frames(read_store(path, version))
+
+
+def frames() -> Frames:
+    path = db_path()
+    return load(path, data_version(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _document(path: str, version: tuple, doc_id: str) -> Document | None:
+    if synthetic_size():
+        return None
+    return read_store(path, version).get_document(doc_id)
+
+
+def document(doc_id: str) -> Document | None:
+    """A stored document with its text (for the evidence paragraphs)."""
+    path = db_path()
+    return _document(path, data_version(path), doc_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _table(path: str, version: tuple, name: str) -> pd.DataFrame:
+    if synthetic_size():
+        return pd.DataFrame()
+    return read_store(path, version).table(name)
+
+
+def table(name: str) -> pd.DataFrame:
+    """A raw extraction table (the Quality page reads timexes and actor mentions)."""
+    path = db_path()
+    return _table(path, data_version(path), name)
+
+
+@contextmanager
+def writable_store() -> Iterator[Store]:
+    """A read-write connection for an upload or a fix; caches see the change afterwards."""
+    path = db_path()
+    _close_reader(path)
+    read_store.clear()
+    store = Store(path)
+    try:
+        yield store
+    finally:
+        store.close()
+        _WRITES["count"] += 1

@@ -1,0 +1,82 @@
+"""Timeline: the chart, the evidence of the selected event, undated events, density."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import evidence, exports, state, view
+from timeline.charts import TEMPLATE, density_figure, timeline_figure
+
+PICK_KEY = "event_pick"
+LAST_SELECTION = "_last_chart_selection"
+MAX_PICK = 2000
+
+frames, shown = view.frames_and_view()
+if view.empty_store_hint(frames):
+    st.stop()
+flt = state.current_filter()
+events = shown.events
+n_dated = int(events["start"].notna().sum())
+st.caption(f"{len(events):,} of {len(frames.events):,} events match "
+           f"({n_dated:,} dated, {len(events) - n_dated:,} undated).")
+
+fig = timeline_figure(events, shown.actors, lanes=state.lanes(), mentions=shown.mentions,
+                      title="Timeline", template=TEMPLATE)
+chart = st.plotly_chart(fig, key="chart", on_select="rerun", selection_mode=("points", "box"),
+                        theme=None, width="stretch",
+                        config={"displaylogo": False, "scrollZoom": False})
+
+# a new click / box selection on the chart selects its first event
+points = chart.selection.points if chart and chart.selection else []
+picked = []
+for p in points:
+    cd = p.get("customdata")
+    cd = cd[0] if isinstance(cd, list) and cd else cd
+    if isinstance(cd, str) and cd not in picked:
+        picked.append(cd)
+if tuple(picked) != st.session_state.get(LAST_SELECTION, ()):
+    st.session_state[LAST_SELECTION] = tuple(picked)
+    if picked:
+        state.select_event(picked[0])
+if len(picked) > 1:
+    st.caption(f"{len(picked)} events selected; showing the first. Pick another below.")
+
+# fallback picker (keyboard users, and events the chart aggregates)
+ordered = events.sort_values("start", na_position="last")
+ids = list(ordered["id"].astype(str)[:MAX_PICK])
+selected = state.selected_event()
+if selected and selected not in ids:
+    ids.insert(0, selected)
+labels = dict(zip(frames.events["id"].astype(str), frames.events["title"].astype(str)))
+dates = dict(zip(frames.events["id"].astype(str), frames.events["start"]))
+st.session_state[PICK_KEY] = selected if selected in ids else None
+
+
+def _label(event_id: str | None) -> str:
+    if event_id is None:
+        return "—"
+    when = dates.get(event_id)
+    when = "undated" if when is None or pd.isna(when) else str(pd.Timestamp(when).date())
+    return f"{when} · {labels.get(event_id, event_id)}"
+
+
+st.selectbox("Event", [None, *ids], key=PICK_KEY, format_func=_label,
+             on_change=lambda: state.select_event(st.session_state[PICK_KEY]),
+             help="Click a mark or draw a box on the chart, or pick an event here.")
+if state.selected_event():
+    with st.container(border=True):
+        evidence.render(frames, state.selected_event())
+
+undated = events.loc[events["start"].isna()]
+if flt.include_undated and len(undated):
+    st.subheader(f"Undated events ({len(undated):,})")
+    table = undated[["title", "type", "modality", "actors", "sources", "n_sources"]].head(5000)
+    st.dataframe(table.assign(actors=table["actors"].map(", ".join),
+                              sources=table["sources"].map(", ".join)),
+                 hide_index=True, width="stretch")
+
+st.plotly_chart(density_figure(events, frames.documents), theme=None, width="stretch",
+                key="density", config={"displaylogo": False})
+
+with st.expander("Export this view"):
+    exports.render(frames, flt, state.lanes())
