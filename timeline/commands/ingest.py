@@ -94,6 +94,8 @@ def run_set_published(args: argparse.Namespace) -> int:
         date = None
     if date is None:
         raise UserError(f"unparseable date {args.date!r}; use a full date such as 2024-11-15")
+    if len(args.doc_id) < 4:
+        raise UserError(f"document id {args.doc_id!r} is too short: give the id or at least its first 4 characters")
     with _open_store(args.db) as store:
         ids = [i for i in store.documents(with_text=False)["id"] if str(i).startswith(args.doc_id)]
         if args.doc_id in ids:
