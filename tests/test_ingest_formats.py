@@ -378,3 +378,22 @@ def test_fast_front_matter_agrees_with_yaml(block):
     fast = _plain_front_matter(block)
     if fast is not None:
         assert _meta_from_mapping(fast, "x") == _meta_from_mapping(yaml.safe_load(block), "x")
+
+
+@pytest.mark.parametrize(
+    "first, author",
+    [("By Daniel Okafor, Harbour Street Journal", "Daniel Okafor"), ("By Ursula von der Leyen", "Ursula von der Leyen"),
+     ("By the end of the week, talks had stalled.", None), ("Byline missing here", None)],
+)
+def test_byline_line_gives_author_guess_and_stays_in_text(tmp_path, store, first, author):
+    f = write(tmp_path / "a.txt", f"A Headline Here\n\n{first}\n\n{BODY}")
+    ingest_paths([f], store)
+    d = only_doc(store)
+    assert d.author == author
+    assert d.text == f"{first}\n\n{BODY}"
+
+
+def test_front_matter_author_beats_byline(tmp_path, store):
+    f = write(tmp_path / "a.txt", f"---\nauthor: Marta Kalnina\n---\nBy Someone Else\n\n{BODY}")
+    ingest_paths([f], store)
+    assert only_doc(store).author == "Marta Kalnina"

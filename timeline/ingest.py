@@ -455,7 +455,14 @@ def _parse_text(raw: str, where: str) -> _Record:
     if title is not None:
         guess["title"] = title
         body = rest
+    byline = _BYLINE.match(body.split("\n", 1)[0].strip())
+    if byline:
+        guess["author"] = byline[1]  # the line stays in the text: it is what the reader sees
     return _Record(where, body, meta, guess)
+
+
+#: "By Jane Doe" or "By Jane Doe, Outlet" as the first line of the body.
+_BYLINE = re.compile(r"^By ((?:[A-Z][\w.'’-]*)(?: (?:[A-Z][\w.'’-]*|de|van|von|der|al)){0,4})(?:,[^\n]{0,80})?$")
 
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
