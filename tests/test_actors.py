@@ -179,6 +179,41 @@ def test_is_leader_role_holder_and_lookups(gaz):
     assert gaz.lookup("Zelenskyy").id == "volodymyr-zelensky"
 
 
+def test_coordinated_titles_name_each_holder(gaz):
+    ms = find_actors(doc("The German and Russian leaders agreed to stay in contact."), gaz)
+    assert names(ms) == [("German", "olaf-scholz"), ("Russian leaders", "vladimir-putin")]
+    ms = find_actors(doc("Ukrainian and Russian negotiators met."), gaz)
+    assert names(ms) == [("Ukrainian", "ukraine"), ("Russian negotiators", "russia")]
+    assert find_actors(doc("Russian leaders met."), gaz) == []  # several people: nobody in particular
+
+
+def test_deputy_is_not_the_minister(gaz):
+    ms = find_actors(doc("The Russian deputy foreign minister spoke."), gaz)
+    assert [(m.actor_id, m.resolved, m.country) for m in ms] == [(None, False, "RUS")]
+    ms = find_actors(doc("Russian Deputy Defence Minister Jane Doe spoke."), gaz)
+    assert [(m.text, m.name, m.country, m.resolved) for m in ms] == [
+        ("Russian Deputy Defence Minister Jane Doe", "Jane Doe", "RUS", False)]
+
+
+def test_apposition_honorific_and_former(gaz):
+    ms = find_actors(doc("Russia's foreign minister, Sergei Lavrov, and Mr. Putin spoke."), gaz)
+    assert names(ms) == [("Russia's foreign minister, Sergei Lavrov", "sergey-lavrov"),
+                         ("Mr. Putin", "vladimir-putin")]
+    ms = find_actors(doc("Angela Merkel spoke. The former German chancellor said no."), gaz)
+    assert [m.actor_id for m in ms] == ["angela-merkel", "angela-merkel"]
+
+
+def test_bare_ministry_follows_the_nearest_speaker(gaz):
+    text = "Zelensky spoke in Kyiv.\nOn Ukraine, Putin repeated what he said at the Foreign Ministry."
+    assert find_actors(doc(text), gaz)[-1].actor_id == "russia-mfa"
+
+
+def test_by_line_with_outlet_is_excluded(gaz):
+    text = "Putin Calls Scholz\n\nBy Jane Roe, Moscow Monitor\n\nThe Moscow Monitor says Putin called."
+    got = names(find_actors(doc(text), gaz))
+    assert got == [("Putin", "vladimir-putin"), ("Scholz", "olaf-scholz"), ("Putin", "vladimir-putin")]
+
+
 # ------------------------------------------------------------ mechanism, on a tiny gazetteer
 
 def _tiny(**extra) -> dict:

@@ -315,6 +315,7 @@ class Gazetteer:
             for m in a.metonyms:
                 if not m.startswith("the "):
                     self.prefix_to_holder.setdefault(m, key)
+                    self.name_to_holder.setdefault(m, key)  # "Moscow's chief negotiator"
             for n in (a.name, *a.aliases):
                 if not n.startswith("the "):
                     self.name_to_holder.setdefault(n, key)
@@ -365,6 +366,8 @@ class Gazetteer:
         phrases = set(self.titles)
         for t in self.holder_titles.values():
             phrases |= set(t)
+        self._title_plurals = {p + "s": p for p in phrases if not p.endswith(("s", "man"))}
+        phrases |= set(self._title_plurals)
         variants = set(phrases) | {p.replace(" ", "-") for p in phrases}
         # titles are found by their last word in the lower-cased text (a plain substring
         # search), then the whole phrase is matched backwards from there
@@ -378,6 +381,10 @@ class Gazetteer:
         self._title_left_rev_re = re.compile(
             r"(?:\s+(?:(?P<pre>" + rev_prefix + r")|s['’](?P<poss>" + rev_names + r")))?"
             r"(?:\s*(?P<former>remro[Ff]|-x[Ee]|-neh[Tt]|eta[Ll]))?(?:\s+(?P<the>eh[Tt]))?(?![\w.])")
+        # "the German and Russian leaders": two holders sharing one plural title
+        self._and_rev_re = re.compile(r"\s+dna\s+(?P<pre1>" + rev_prefix + r")(?![\w.])")
+        self._coord_rev_re = re.compile(
+            r"\s+(?P<pre2>" + rev_prefix + r")\s+dna\s+(?P<pre1>" + rev_prefix + r")(?![\w.])")
         self._title_of_re = re.compile(r"\s+of\s+(?:the\s+)?(?P<of>" + names + r")(?![\w])")
         self._ministry_left_re = re.compile(
             r"(?<![\w.])(?:(?P<pre>" + prefix + r")\s+|(?P<poss>" + names + r")['’]s\s+)?"
@@ -560,6 +567,10 @@ def _exclusions(doc: Document, gaz: Gazetteer) -> tuple[list[tuple[int, int]], s
             continue  # "Putin is the host of ..." is about an actor, not a byline
         spans.append((s, e))
         names.add(subject)
+        if para.lstrip().lower().startswith("by "):  # "By Jane Roe, Harbour Street Journal"
+            for part in re.split(r"\s*(?:,|\band\b|\||–|—)\s*", para.strip()[3:]):
+                if part[:1].isupper() and len(part) > 2:
+                    names.add(part.strip(" ."))
         for o in _BYLINE_OBJECT.finditer(para):
             org = o.group("org").rstrip(".’'")
             if len(org) > 2:
@@ -583,6 +594,7 @@ def find_actors(doc: Document, gazetteer: Gazetteer | None = None) -> list[Actor
     text = doc.text
     published = doc.published.date() if isinstance(doc.published, dt.datetime) else doc.published
     cands = _alias_candidates(text, gaz)
+    cands += _coordinated_demonyms(text, gaz, cands)
     alias_at = {c.start: c for c in cands if not c.block}
     cands += _title_candidates(text, gaz, alias_at)
     cands += _ministry_candidates(text, gaz)
@@ -663,11 +675,19 @@ def _title_spans(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
 
 def _title_candidates(text: str, gaz: Gazetteer, alias_at: dict[int, _Cand]) -> list[_Cand]:
     """Titles found by keyword ("chancellor"), extended left ("the German ", "Russia's ")
-    and right (" of Russia"); merged with a following name, or resolved later by role."""
-    out = []
+    and right (" of Russia"); merged with the name that follows ("German Chancellor Olaf
+    Scholz", "Moscow's chief negotiator, Vladimir Medinsky"), kept as an unresolved person
+    when that name is unknown, or resolved later through roles at the publication date."""
+    out: list[_Cand] = []
     alias_end = {c.end: c for c in alias_at.values()}
     for ks, ke in _title_spans(text, gaz):
-        left = gaz._title_left_rev_re.match(text[max(0, ks - _LEFT_WINDOW):ks][::-1])
+        title = text[ks:ke]
+        norm = _norm_title(title)
+        rev_left = text[max(0, ks - _LEFT_WINDOW):ks][::-1]
+        if norm in gaz._title_plurals:
+            out += _coordinated_titles(gaz, rev_left, ks, ke, gaz._title_plurals[norm])
+            continue
+        left = gaz._title_left_rev_re.match(rev_left)
         start = ks
         for g in ("former", "pre", "poss"):
             if left.group(g):
@@ -682,14 +702,15 @@ def _title_candidates(text: str, gaz: Gazetteer, alias_at: dict[int, _Cand]) -> 
         if of:
             holder = holder or gaz.name_to_holder[of.group("of")]
             end = of.end()
-        ws = _WS.match(text, end)
-        nxt = alias_at.get(ws.end()) if ws else None
+        gap = _WS.match(text, end)
+        if gap is None and holder is not None:  # apposition: "Russia's foreign minister, Sergei Lavrov"
+            gap = _APPOSITION.match(text, end)
+        nxt = alias_at.get(gap.end()) if gap else None
         if nxt is not None and nxt.kind == "person":
-            nxt.start = start  # "German Chancellor Olaf Scholz": one mention of the person
+            nxt.start = start  # one mention of the person, title included
             continue
-        title = text[ks:ke]
-        if ws and nxt is None:
-            found = _person_name_at(text, ws.end())
+        if gap is not None and nxt is None:
+            found = _person_name_at(text, gap.end())
             if found and not _title_name_is_actor(found[1], gaz):
                 name_end, name = found
                 country = holder if holder and _ISO3.match(holder) else None
@@ -697,16 +718,7 @@ def _title_candidates(text: str, gaz: Gazetteer, alias_at: dict[int, _Cand]) -> 
                                  country=country, priority=1))
                 continue
         if holder is None:
-            # "Scholz's spokesman": the spokesperson of the government that person serves
-            poss = re.search(r"['’]s\s+\Z", text[max(0, start - 4):start])
-            owner = alias_end.get(start - len(poss.group())) if poss else None
-            if owner is not None and owner.kind == "person" and \
-                    gaz.titles.get(_norm_title(title)) == "spokesperson":
-                oid = owner.actor_id or (owner.options[0] if len(owner.options) == 1 else None)
-                country = gaz.country_of(oid)
-                if country:
-                    out.append(_Cand(ks, ke, via="title", kind="person", country=country,
-                                     name=title, role_key=f"{country}:spokesperson", priority=2))
+            out += _possessive_spokesperson(text, gaz, alias_end, ks, ke, norm)
             continue
         role = gaz.role_for_title(holder, title)
         out.append(_Cand(start, end, via="title", kind="person",
@@ -720,6 +732,61 @@ def _title_candidates(text: str, gaz: Gazetteer, alias_at: dict[int, _Cand]) -> 
                 if h:
                     c.start = h.start()
     return out
+
+
+def _coordinated_demonyms(text: str, gaz: Gazetteer, cands: list[_Cand]) -> list[_Cand]:
+    """"Ukrainian and Russian negotiators": the first demonym shares the noun, so it is
+    the state acting too (via=demonym)."""
+    out = []
+    for c in cands:
+        if c.via != "demonym" or c.block:
+            continue
+        m = gaz._and_rev_re.match(text[max(0, c.start - 40):c.start][::-1])
+        if not m:
+            continue
+        holder = gaz.holder_of.get(gaz.prefix_to_holder.get(m.group("pre1")[::-1], ""))
+        if holder is not None and holder.kind == "state":
+            out.append(_Cand(c.start - m.end("pre1"), c.start - m.start("pre1"), holder.id, "demonym",
+                             kind="state", country=holder.country))
+    return out
+
+
+_APPOSITION = re.compile(r",[ \t\u00a0]+")
+
+
+def _coordinated_titles(gaz: Gazetteer, rev_left: str, ks: int, ke: int, singular: str) -> list[_Cand]:
+    """"the German and Russian leaders" -> "German" (Germany's leader) and "Russian leaders"
+    (Russia's). A plural title without two holders names nobody in particular: nothing."""
+    m = gaz._coord_rev_re.match(rev_left)
+    if not m:
+        return []
+    if f"{m.group('pre2')[::-1]} {singular}s" in gaz._forms:
+        return []  # "Russian negotiators" is a demonym phrase: _coordinated_demonyms covers both
+    out = []
+    for g, end in (("pre1", None), ("pre2", ke)):
+        s, e = ks - m.end(g), ks - m.start(g)
+        holder = gaz.prefix_to_holder[m.group(g)[::-1]]
+        role = gaz.role_for_title(holder, singular)
+        out.append(_Cand(s, end or e, via="title", kind="person", priority=2,
+                         country=holder if _ISO3.match(holder) else None,
+                         name=f"{m.group(g)[::-1]} {singular}",
+                         role_key=f"{holder}:{role}" if role else None))
+    return out
+
+
+def _possessive_spokesperson(text: str, gaz: Gazetteer, alias_end: dict[int, _Cand], ks: int, ke: int,
+                             norm: str) -> list[_Cand]:
+    """"Scholz's spokesman": the spokesperson of the government that person serves."""
+    poss = re.search(r"['’]s\s+\Z", text[max(0, ks - 4):ks])
+    owner = alias_end.get(ks - len(poss.group())) if poss else None
+    if owner is None or owner.kind != "person" or gaz.titles.get(norm) != "spokesperson":
+        return []
+    oid = owner.actor_id or (owner.options[0] if len(owner.options) == 1 else None)
+    country = gaz.country_of(oid)
+    if not country:
+        return []
+    return [_Cand(ks, ke, via="title", kind="person", country=country, name=text[ks:ke],
+                  role_key=f"{country}:spokesperson", priority=2)]
 
 
 def _title_name_is_actor(name: str, gaz: Gazetteer) -> bool:
@@ -808,15 +875,16 @@ def _resolve_in_context(chosen: list[_Cand], gaz: Gazetteer, published: dt.date 
 
 
 def _resolve_bare_ministries(chosen: list[_Cand], gaz: Gazetteer, text: str) -> None:
-    """"The Foreign Ministry" with no country: the country of the nearest person or state
-    named before it in the same paragraph ("Putin recalled ... the Ministry of Foreign
-    Affairs" -> Russia's); failing that, the state the document names most (places
-    excluded). Left unresolved when that state's ministry is not in the gazetteer."""
+    """"The Foreign Ministry" with no country: the country of the nearest person named
+    before it in the same paragraph ("Putin recalled ... the Ministry of Foreign Affairs"
+    -> Russia's; "On Ukraine, he [Putin] repeated ... at the Foreign Ministry" too), else
+    of the nearest state there, else the state the document names most (places excluded).
+    Left unresolved, with that country, when its ministry is not in the gazetteer."""
     if not any(c.ministry for c in chosen):
         return
     counts: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
-    anchors: list[tuple[int, str]] = []
+    anchors: list[tuple[int, str, str]] = []
     for c in chosen:
         if c.block or c.ministry:
             continue
@@ -826,14 +894,15 @@ def _resolve_bare_ministries(chosen: list[_Cand], gaz: Gazetteer, text: str) -> 
         if country and kind in ("person", "state"):
             counts[country] += 1
             first_seen.setdefault(country, c.start)
-            anchors.append((c.end, country))
+            anchors.append((c.end, country, kind))
     main = max(counts, key=lambda k: (counts[k], -first_seen[k])) if counts else None
     for c in chosen:
         if not c.ministry or c.actor_id is not None:
             continue
         para_start = text.rfind("\n", 0, c.start) + 1
-        near = [cty for end, cty in anchors if para_start <= end <= c.start]
-        country = near[-1] if near else main
+        near = [(kind, cty) for end, cty, kind in anchors if para_start <= end <= c.start]
+        people = [cty for kind, cty in near if kind == "person"]
+        country = people[-1] if people else near[-1][1] if near else main
         c.country = country
         target = gaz.ministries.get((country, c.ministry)) if country else None
         if target is not None:
