@@ -11,8 +11,12 @@ from timeline.errors import UserError
 from timeline.ingest import ingest_documents, parse_upload
 from timeline.model import Document
 
+FLASH = "_sources_flash"  # messages that survive the rerun after a write
+
 frames = data.frames()
 docs = frames.documents
+for kind, message in st.session_state.pop(FLASH, []):
+    getattr(st, kind)(message)
 counts = frames.mentions.groupby("doc_id")["event_id"].nunique() if len(frames.mentions) else \
     pd.Series(dtype="int64")
 st.subheader(f"Documents ({len(docs):,})")
@@ -33,14 +37,15 @@ else:
     view.empty_store_hint(frames)
 
 
-def store_and_extract(parsed: list[Document]) -> None:
-    """Store new documents and extract their events, with a progress bar."""
+def store_and_extract(parsed: list[Document], messages: list[tuple[str, str]]) -> None:
+    """Store new documents and extract their events (progress bar), then show the result."""
     bar = st.progress(0.0, text="Storing…")
     with data.writable_store() as store:
         report = ingest_documents(parsed, store)
         for line in report.lines:
             if line.status == "duplicate":
-                st.info(f"{line.path}: already stored ({line.duplicate_origin}).")
+                messages.append(("info", f"{line.path}: already stored "
+                                         f"({line.duplicate_origin})."))
         if report.stored_ids:
             from timeline.pipeline import extract_store
 
@@ -50,7 +55,9 @@ def store_and_extract(parsed: list[Document]) -> None:
             summary = extract_store(store, progress=progress, doc_ids=report.stored_ids)
             st.session_state["_last_summary"] = summary.lines()
     bar.progress(1.0, text="Done")
-    st.success(f"{report.stored} document(s) added.")
+    messages.insert(0, ("success", f"{report.stored} document(s) added."))
+    st.session_state[FLASH] = messages
+    st.rerun()  # redraw the document table and every cached view with the new data
 
 
 def _optional(value: str) -> str | None:
@@ -71,17 +78,21 @@ with upload_tab:
         submitted = st.form_submit_button("Add files")
     if submitted and files:
         parsed: list[Document] = []
+        messages: list[tuple[str, str]] = []
         for f in files:
             try:
                 parsed += parse_upload(f.name, f.getvalue(), published=published,
                                        source=_optional(source))
             except UserError as exc:
-                st.error(f"{f.name} was not added: {getattr(exc, 'reason', exc)}")
+                messages.append(("error", f"{f.name} was not added: "
+                                          f"{getattr(exc, 'reason', exc)}"))
         if parsed:
             try:
-                store_and_extract(parsed)
+                store_and_extract(parsed, messages)
             except UserError as exc:
-                st.error(str(exc))
+                messages.append(("error", str(exc)))
+        for kind, message in messages:
+            getattr(st, kind)(message)
     elif submitted:
         st.warning("Choose at least one file.")
 
@@ -102,10 +113,10 @@ with paste_tab:
         except UserError as exc:
             st.error(f"The text was not added: {getattr(exc, 'reason', exc)}")
         else:
-            if p_published is None:
-                st.warning("No publication date: relative dates ('yesterday', 'last year') "
-                           "stay unresolved until you set one below.")
-            store_and_extract(docs_in)
+            notes = [] if p_published is not None else [(
+                "warning", "No publication date: relative dates ('yesterday', 'last year') "
+                           "stay unresolved until you set one below.")]
+            store_and_extract(docs_in, notes)
 
 if st.session_state.get("_last_summary"):
     with st.expander("Last extraction"):
@@ -129,7 +140,8 @@ if len(missing):
         with st.spinner("Re-extracting…"), data.writable_store() as store:
             store.set_published(doc_id, new_date)
             extract_store(store, doc_ids=[doc_id])
-        st.success(f"Publication date set to {new_date}; dates re-resolved.")
+        st.session_state[FLASH] = [("success", f"Publication date set to {new_date}; "
+                                               "dates re-resolved.")]
         st.rerun()
     elif fix:
         st.warning("Choose a document and a date.")

@@ -1,0 +1,297 @@
+"""AppTest for every page, on a real store built from data/samples (ingest + extract)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from timeline.frame import load_frames
+from timeline.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+SAMPLES = ROOT / "data" / "samples"
+TIMEOUT = 120
+
+# An article written for this test (not from the seeds): Friday before 2024-03-10 is 2024-03-08.
+NEW_ARTICLE = """---
+title: Macron and Scholz meet in Berlin
+source: Test Gazette
+published: 2024-03-10
+---
+French President Emmanuel Macron met Chancellor Olaf Scholz in Berlin on Friday to discuss \
+support for Ukraine.
+
+The two leaders agreed to coordinate their next steps, officials said.
+"""
+
+
+def build_sample_store(path: Path) -> Path:
+    from timeline.ingest import ingest_paths
+    from timeline.pipeline import extract_store
+
+    with Store(path) as store:
+        ingest_paths([SAMPLES], store)
+        extract_store(store)
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory) -> Path:
+    if not SAMPLES.exists():
+        pytest.skip("data/samples is absent")
+    return build_sample_store(tmp_path_factory.mktemp("store") / "samples.duckdb")
+
+
+@pytest.fixture
+def store_copy(sample_store, tmp_path, monkeypatch) -> Path:
+    """A private copy for tests that write; TIMELINE_DB points at it."""
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(sample_store, path)
+    monkeypatch.setenv("TIMELINE_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def shared_store(sample_store, monkeypatch) -> Path:
+    """The read-only sample store (tests that only read)."""
+    monkeypatch.setenv("TIMELINE_DB", str(sample_store))
+    return sample_store
+
+
+def frames_of(path: Path):
+    with Store(path, read_only=True) as store:
+        return load_frames(store)
+
+
+def app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    return at.run()
+
+
+def no_exception(at: AppTest) -> AppTest:
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def chart_event_ids(at: AppTest) -> set[str]:
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    ids: set[str] = set()
+    for trace in spec["data"]:
+        if trace.get("mode") == "markers" and trace.get("customdata"):
+            ids |= set(trace["customdata"])
+    return ids
+
+
+def matching(at: AppTest) -> int:
+    caption = next(c.value for c in at.caption if " events match" in c.value)
+    return int(caption.split(" of ")[0].replace(",", ""))
+
+
+# -- Timeline -----------------------------------------------------------------------------
+def test_timeline_renders_every_dated_event(shared_store):
+    at = no_exception(app())
+    frames = frames_of(shared_store)
+    dated = set(frames.events.loc[frames.events["start"].notna(), "id"])
+    assert chart_event_ids(at) == dated
+    assert matching(at) == len(frames.events)
+
+
+def test_actor_filter_changes_the_events_shown(shared_store):
+    at = no_exception(app())
+    before = chart_event_ids(at)
+    at.sidebar.multiselect(key="f_actors").select("Olaf Scholz").run()
+    no_exception(at)
+    after = chart_event_ids(at)
+    frames = frames_of(shared_store)
+    with_scholz = set(frames.actors.loc[frames.actors["name"] == "Olaf Scholz", "event_id"])
+    dated = set(frames.events.loc[frames.events["start"].notna(), "id"])
+    assert after == with_scholz & dated and after < before
+    assert at.query_params["actor"] == "Olaf Scholz"
+
+
+def test_options_show_counts(shared_store):
+    at = no_exception(app())
+    box = at.sidebar.multiselect(key="f_countries")
+    frames = frames_of(shared_store)
+    n_deu = int(frames.events["countries"].map(lambda c: "DEU" in c).sum())
+    assert f"DEU ({n_deu})" in box.options
+
+
+def test_query_params_restore_the_view(shared_store):
+    at = no_exception(app(country="DEU", lanes="country", **{"from": "2022-01-01"},
+                          to="2022-12-31", undated="0"))
+    assert at.sidebar.multiselect(key="f_countries").value == ["DEU"]
+    assert at.sidebar.radio(key="lanes").value == "country"
+    assert at.sidebar.date_input(key="f_start").value == dt.date(2022, 1, 1)
+    frames = frames_of(shared_store)
+    ev = frames.events
+    expected = set(ev.loc[ev["countries"].map(lambda c: "DEU" in c) & ev["start"].notna()
+                          & (ev["start"] <= "2022-12-31") & (ev["end"] >= "2022-01-01"), "id"])
+    assert chart_event_ids(at) == expected and expected
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["meta"]["lanes"] == "country"
+    # the URL written back is the same view
+    assert at.query_params["country"] == "DEU" and at.query_params["lanes"] == "country"
+
+
+def test_reset_button_clears_the_view(shared_store):
+    at = no_exception(app(country="DEU", lanes="type"))
+    at.sidebar.button[0].click().run()
+    no_exception(at)
+    assert at.sidebar.multiselect(key="f_countries").value == []
+    assert at.sidebar.radio(key="lanes").value == "actor"
+    assert "country" not in at.query_params
+
+
+def test_selected_event_shows_its_evidence_escaped(shared_store):
+    frames = frames_of(shared_store)
+    conflicted = frames.events.loc[frames.events["conflict"], "id"]
+    event_id = str(conflicted.iloc[0]) if len(conflicted) else str(frames.events["id"].iloc[0])
+    at = no_exception(app(event=event_id))
+    sentences = frames.mentions.loc[frames.mentions["event_id"] == event_id, "sentence"]
+    html_blocks = " ".join(m.value for m in at.markdown)
+    import html
+
+    for sentence in sentences:
+        assert f">{html.escape(sentence)}</mark>" in html_blocks
+    if len(conflicted):
+        assert any("Conflicting dates" in e.value for e in at.error)
+    assert at.selectbox(key="event_pick").value == event_id
+    assert at.query_params["event"] == event_id
+
+
+def test_undated_events_listed_and_follow_the_filter(shared_store):
+    at = no_exception(app())
+    frames = frames_of(shared_store)
+    n_undated = int(frames.events["start"].isna().sum())
+    assert any(s.value == f"Undated events ({n_undated})" for s in at.subheader)
+    at = no_exception(app(undated="0"))
+    assert not any(s.value.startswith("Undated events") for s in at.subheader)
+
+
+# -- other pages ----------------------------------------------------------------------------
+def test_events_page_table_in_sync_with_filters(shared_store):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.switch_page("pages/events.py").run()
+    no_exception(at)
+    frames = frames_of(shared_store)
+    assert len(at.dataframe[0].value) == len(frames.events)
+    at.sidebar.multiselect(key="f_modalities").select("proposed").run()
+    no_exception(at)
+    table = at.dataframe[0].value
+    assert len(table) == int((frames.events["modality"] == "proposed").sum())
+    assert set(table["modality"]) == {"proposed"}
+
+
+def test_compare_page_lists_conflicts_first(shared_store):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.switch_page("pages/compare.py").run()
+    no_exception(at)
+    frames = frames_of(shared_store)
+    if not frames.events["conflict"].any():
+        pytest.skip("the sample store has no conflict")
+    assert at.expander[0].label.startswith("⚠ conflict")
+    assert at.dataframe[0].value["source"].nunique() >= 1
+
+
+def test_quality_page_counts(shared_store):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.switch_page("pages/quality.py").run()
+    no_exception(at)
+    frames = frames_of(shared_store)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Events"] == f"{len(frames.events):,}"
+    assert metrics["Conflicts"] == str(int(frames.events["conflict"].sum()))
+
+
+def test_quality_page_evaluates_a_gold_file(shared_store, seed_gold, shared_dir):
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    at.switch_page("pages/quality.py").run()
+    at.text_input(key="gold_path").input(str(shared_dir / "gold" / "seed_events.yaml")).run()
+    at.button(key="evaluate").click().run()
+    no_exception(at)
+    labels = {m.label for m in at.metric}
+    assert {"Required events found", "Date F1"} <= labels
+
+
+# -- Sources: uploads -------------------------------------------------------------------------
+def sources_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    return no_exception(at.switch_page("pages/sources.py").run())
+
+
+def test_upload_adds_a_document_and_its_events(store_copy):
+    before = frames_of(store_copy)
+    at = sources_page()
+    at.file_uploader(key="upload_files").upload("macron-scholz.md", NEW_ARTICLE.encode(),
+                                                "text/markdown")
+    at.form_submit_button[0].click().run()
+    no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    after = frames_of(store_copy)
+    assert len(after.documents) == len(before.documents) + 1
+    new_doc = after.documents.loc[after.documents["title"] == "Macron and Scholz meet in Berlin"]
+    assert len(new_doc) == 1 and str(new_doc["published"].iloc[0].date()) == "2024-03-10"
+    new_mentions = after.mentions.loc[after.mentions["doc_id"] == new_doc["id"].iloc[0]]
+    assert len(new_mentions) >= 1
+    assert "2024-03-08" in set(new_mentions["start"].dropna().dt.date.astype(str))
+    # the page shows it at once (cache bumped by the write)
+    titles = at.dataframe[0].value["title"].tolist()
+    assert "Macron and Scholz meet in Berlin" in titles
+
+
+@pytest.mark.parametrize("name,data", [
+    ("broken.txt", b"\x00\x01\x02\xff\xfe" * 50),
+    ("empty.md", b""),
+    ("table.csv", b"foo,bar\n1,2\n"),
+])
+def test_bad_upload_shows_an_error_and_leaves_the_store_unchanged(store_copy, name, data):
+    with Store(store_copy, read_only=True) as store:
+        before = (store.count("documents"), store.count("events"), store.count("event_mentions"))
+    at = sources_page()
+    at.file_uploader(key="upload_files").upload(name, data)
+    at.form_submit_button[0].click().run()
+    no_exception(at)
+    assert any(e.value.startswith(f"{name} was not added:") for e in at.error)
+    with Store(store_copy, read_only=True) as store:
+        after = (store.count("documents"), store.count("events"), store.count("event_mentions"))
+    assert after == before
+
+
+def test_pasted_text_is_added(store_copy):
+    at = sources_page()
+    at.text_area(key="paste_text").input(NEW_ARTICLE.split("---\n")[-1])
+    at.text_input(key="paste_title").input("Pasted meeting")
+    at.text_input(key="paste_source").input("Clipboard Post")
+    at.date_input(key="paste_published").set_value(dt.date(2024, 3, 10))
+    at.form_submit_button[1].click().run()
+    no_exception(at)
+    docs = frames_of(store_copy).documents
+    row = docs.loc[docs["title"] == "Pasted meeting"]
+    assert len(row) == 1 and row["source"].iloc[0] == "Clipboard Post"
+
+
+def test_setting_a_missing_publication_date_re_resolves_relative_dates(store_copy):
+    at = sources_page()
+    # add an undated copy of the article: "on Friday" cannot be resolved
+    at.text_area(key="paste_text").input(NEW_ARTICLE.split("---\n")[-1])
+    at.text_input(key="paste_title").input("Undated meeting")
+    at.form_submit_button[1].click().run()
+    no_exception(at)
+    frames = frames_of(store_copy)
+    doc_id = frames.documents.loc[frames.documents["title"] == "Undated meeting", "id"].iloc[0]
+    dated_before = frames.mentions.loc[frames.mentions["doc_id"] == doc_id, "start"].notna().sum()
+    assert dated_before == 0
+    at.selectbox(key="fix_doc").set_value(doc_id)
+    at.date_input(key="fix_date_value").set_value(dt.date(2024, 3, 10))
+    at.form_submit_button[-1].click().run()
+    no_exception(at)
+    frames = frames_of(store_copy)
+    mentions = frames.mentions.loc[frames.mentions["doc_id"] == doc_id]
+    assert "2024-03-08" in set(mentions["start"].dropna().dt.date.astype(str))
