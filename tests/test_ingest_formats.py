@@ -397,3 +397,22 @@ def test_front_matter_author_beats_byline(tmp_path, store):
     f = write(tmp_path / "a.txt", f"---\nauthor: Marta Kalnina\n---\nBy Someone Else\n\n{BODY}")
     ingest_paths([f], store)
     assert only_doc(store).author == "Marta Kalnina"
+
+
+def test_json_export_wrapper_and_source_object(tmp_path, store):
+    export = {"status": "ok", "totalResults": 2, "articles": [
+        {"source": {"id": None, "name": "Reuters"}, "title": "T1", "content": "Text one.", "publishedAt": "2024-11-15T12:00:00Z"},
+        {"source": {"id": None, "name": "AP"}, "title": "T2", "content": "Text two.", "publishedAt": "2024-11-16T08:00:00Z"},
+    ]}
+    f = write(tmp_path / "export.json", json.dumps(export))
+    assert ingest_paths([f], store).stored == 2
+    got = sorted((d.title, d.source, d.published) for d in store.iter_documents())
+    assert got == [("T1", "Reuters", dt.date(2024, 11, 15)), ("T2", "AP", dt.date(2024, 11, 16))]
+
+
+def test_explicit_title_keeps_a_different_first_line(tmp_path, store):
+    f = write(tmp_path / "a.txt", "---\ntitle: The Real Title\n---\nMOSCOW, 15 November\n\n" + BODY)
+    ingest_paths([f], store)
+    d = only_doc(store)
+    assert d.title == "The Real Title"
+    assert d.text == "MOSCOW, 15 November\n\n" + BODY

@@ -56,7 +56,8 @@ _DOC_FILE = re.compile(r"^(readme|license|licence|changelog|notice)(\.[a-z]+)?$"
 FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "text": ("text", "body", "content", "article", "full_text", "fulltext"),
     "title": ("title", "headline"),
-    "published": ("published", "date", "published_at", "pubdate", "publication_date"),
+    "published": ("published", "date", "published_at", "publishedat", "pubdate", "pub_date",
+                  "publication_date", "date_published"),
     "source": ("source", "outlet", "publisher", "site"),
     "url": ("url", "link"),
     "author": ("author", "byline"),
@@ -359,6 +360,8 @@ def _meta_from_mapping(mapping: Mapping[str, Any], where: str) -> dict[str, Any]
             continue
         if name == "published":
             meta[name] = _date_field(value, where, key)
+        elif isinstance(value, dict) and isinstance(value.get("name"), str):
+            meta[name] = value["name"].strip()  # e.g. "source": {"id": ..., "name": "Reuters"}
         elif isinstance(value, (dict, list)):
             raise IngestError(where, f"field {key!r} must be text, found {type(value).__name__}")
         else:
@@ -452,7 +455,10 @@ def _parse_text(raw: str, where: str) -> _Record:
         raise IngestError(where, "no article text after the front matter" if m else "empty file")
     title, rest = split_title(body)
     guess: dict[str, Any] = {}
-    if title is not None:
+    explicit = meta.get("title")
+    if title is not None and (
+        explicit is None or body.startswith("#") or normalise_text(title).casefold() == normalise_text(explicit).casefold()
+    ):
         guess["title"] = title
         body = rest
     byline = _BYLINE.match(body.split("\n", 1)[0].strip())
@@ -540,7 +546,10 @@ def _parse_json(raw: str, where: str, max_bytes: int) -> list[_Record]:
     except json.JSONDecodeError as exc:
         raise IngestError(where, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     if isinstance(data, dict):
-        return [_record_from_mapping(data, where, max_bytes)]
+        wrapped = _wrapped_list(data)
+        if wrapped is None:
+            return [_record_from_mapping(data, where, max_bytes)]
+        data = wrapped
     if not isinstance(data, list):
         raise IngestError(where, f"JSON must be an object or a list of objects, found {_json_kind(data)}")
     if not data:
@@ -551,6 +560,14 @@ def _parse_json(raw: str, where: str, max_bytes: int) -> list[_Record]:
             raise IngestError(where, f"item {n} of the JSON list is {_json_kind(item)}, expected an object")
         records.append(_record_from_mapping(item, f"{where}#{n}", max_bytes))
     return records
+
+
+def _wrapped_list(obj: dict[str, Any]) -> list[Any] | None:
+    """The article list of an export like {"status": "ok", "articles": [...]}, if that is what this is."""
+    if _pick(obj, "text")[0] is not None:
+        return None
+    lists = [v for v in obj.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+    return lists[0] if len(lists) == 1 else None
 
 
 def _parse_jsonl(raw: str, where: str, max_bytes: int) -> list[_Record]:
