@@ -105,6 +105,13 @@ def test_kyiv_and_kiev_are_one_actor(gaz):
     ("The Russian leader spoke.", D(2024, 11, 15), "vladimir-putin"),
     ("the President of Russia spoke.", D(2016, 2, 1), "vladimir-putin"),
     ("Russia's foreign minister spoke.", D(2024, 11, 15), "sergey-lavrov"),
+    ("The Kremlin spokesman spoke.", D(2024, 11, 15), "dmitry-peskov"),
+    ("The EU foreign policy chief spoke.", D(2024, 11, 20), "josep-borrell"),
+    ("The EU foreign policy chief spoke.", D(2025, 1, 20), "kaja-kallas"),
+    ("The NATO Secretary General spoke.", D(2024, 11, 15), "mark-rutte"),
+    ("The UN Secretary-General spoke.", D(2024, 11, 15), "antonio-guterres"),
+    ("The Turkish prime minister spoke.", D(2014, 3, 1), "recep-tayyip-erdogan"),
+    ("The Turkish president spoke.", D(2014, 9, 1), "recep-tayyip-erdogan"),
 ])
 def test_titles_resolve_through_roles_at_publication_date(gaz, text, published, expected):
     ms = find_actors(doc(text, published), gaz)
@@ -185,6 +192,13 @@ def test_coordinated_titles_name_each_holder(gaz):
     ms = find_actors(doc("Ukrainian and Russian negotiators met."), gaz)
     assert names(ms) == [("Ukrainian", "ukraine"), ("Russian negotiators", "russia")]
     assert find_actors(doc("Russian leaders met."), gaz) == []  # several people: nobody in particular
+
+
+def test_president_elect_is_not_the_president(gaz):
+    ms = find_actors(doc("U.S. President-elect Donald Trump called.", D(2024, 11, 20)), gaz)
+    assert names(ms) == [("U.S. President-elect Donald Trump", "donald-trump")]
+    ms = find_actors(doc("The U.S. president-elect called.", D(2024, 11, 20)), gaz)
+    assert [m.actor_id for m in ms] == [None]  # never Biden, the president on that day
 
 
 def test_deputy_is_not_the_minister(gaz):

@@ -49,9 +49,10 @@ class Role:
 
     role: str
     of: str  # ISO alpha-3 of a state, or an organisation id
-    title: str | None
+    title: str | None  # as displayed ("Chancellor")
     start: dt.date
     end: dt.date | None = None
+    phrases: tuple[str, ...] = ()  # other ways the press names the office ("foreign policy chief")
 
     @property
     def key(self) -> str:
@@ -139,7 +140,11 @@ def _parse_actor(raw: Any, index: int) -> Actor:
         end = _as_date(r["to"], rw + ".to") if r.get("to") is not None else None
         if end is not None and end < start:
             raise GazetteerError(f"{rw}: 'to' {end} is before 'from' {start}")
-        roles.append(Role(r["role"], r["of"], r.get("title"), start, end))
+        title = r.get("title")
+        titles = [title] if isinstance(title, str) else title or []
+        if not isinstance(titles, list) or not all(isinstance(t, str) and t.strip() for t in titles):
+            raise GazetteerError(f"{rw}: 'title' must be a string or a list of strings")
+        roles.append(Role(r["role"], r["of"], titles[0] if titles else None, start, end, tuple(titles[1:])))
     if roles and raw["kind"] != "person":
         raise GazetteerError(f"{where}: only persons hold roles")
     name = raw["name"].strip()
@@ -352,12 +357,20 @@ class Gazetteer:
         for a in self.actors.values():
             for r in a.roles:
                 self._by_role[r.key].append((r, a))
-                if r.title:
-                    self.holder_titles[r.of].setdefault(_norm_title(r.title), r.role)
+                for t in filter(None, (r.title, *r.phrases)):
+                    self.holder_titles[r.of].setdefault(_norm_title(t), r.role)
                     # "Kremlin spokesman" as a title: strip a leading prefix form
-                    first, _, rest = r.title.partition(" ")
+                    first, _, rest = t.partition(" ")
                     if rest and first in self.prefix_to_holder:
                         self.holder_titles[r.of].setdefault(_norm_title(rest), r.role)
+
+        # a title phrase that names its holder ("Kremlin spokesman", "EU foreign policy chief")
+        self._phrase_holder: dict[str, str] = {}
+        for holder, phrases in self.holder_titles.items():
+            marks = {_norm_title(k) for k, h in self.prefix_to_holder.items() if h == holder}
+            for phrase in phrases:
+                if any(f" {m} " in f" {phrase} " for m in marks):
+                    self._phrase_holder.setdefault(phrase, holder)
 
     def _compile(self) -> None:
         """Keyword-first matchers: the alias trie runs over the whole text; titles and
@@ -693,6 +706,9 @@ def _title_candidates(text: str, gaz: Gazetteer, alias_at: dict[int, _Cand]) -> 
             if left.group(g):
                 start = ks - left.end(g)
         end = ke
+        elect = _ELECT.match(text, end)  # "President-elect Trump" is not the president yet
+        if elect:
+            end = elect.end()
         holder = None
         if left.group("pre"):
             holder = gaz.prefix_to_holder[left.group("pre")[::-1]]
@@ -702,6 +718,7 @@ def _title_candidates(text: str, gaz: Gazetteer, alias_at: dict[int, _Cand]) -> 
         if of:
             holder = holder or gaz.name_to_holder[of.group("of")]
             end = of.end()
+        holder = holder or gaz._phrase_holder.get(norm)
         gap = _WS.match(text, end)
         if gap is None and holder is not None:  # apposition: "Russia's foreign minister, Sergei Lavrov"
             gap = _APPOSITION.match(text, end)
@@ -720,7 +737,7 @@ def _title_candidates(text: str, gaz: Gazetteer, alias_at: dict[int, _Cand]) -> 
         if holder is None:
             out += _possessive_spokesperson(text, gaz, alias_end, ks, ke, norm)
             continue
-        role = gaz.role_for_title(holder, title)
+        role = None if elect else gaz.role_for_title(holder, title)
         out.append(_Cand(start, end, via="title", kind="person",
                          country=holder if _ISO3.match(holder) else None, name=text[start:end],
                          role_key=f"{holder}:{role}" if role else None,
@@ -751,6 +768,7 @@ def _coordinated_demonyms(text: str, gaz: Gazetteer, cands: list[_Cand]) -> list
     return out
 
 
+_ELECT = re.compile(r"[-‑ ](?:elect|designate)\b", re.I)
 _APPOSITION = re.compile(r",[ \t\u00a0]+")
 
 
