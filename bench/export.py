@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -46,6 +47,29 @@ print(json.dumps({"seconds": time.perf_counter() - t, "bytes": len(data)}))
 """
 
 
+def _marks(trace) -> int:
+    """Drawn marks: non-empty cells of an aggregate heatmap, else points of a trace."""
+    if trace.type == "heatmap":
+        return int(sum(1 for row in trace.z for v in row if v))
+    return len(trace.x) if trace.x is not None else 0
+
+
+def baseline(fig, fmt: str, runs: int) -> float:
+    """plotly's own ``to_image``: kaleido starts a fresh Chromium for every call."""
+    import plotly.io as pio
+
+    from timeline.export.images import without_webgl
+    from timeline.export.theme import apply_export_theme
+
+    themed = without_webgl(apply_export_theme(fig))
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        pio.to_image(themed, format=fmt, width=WIDTH, height=int(themed.layout.height), scale=SCALE)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
 def build(n: int):
     from timeline.export import build_export_figure
     from timeline.filters import EventFilter
@@ -57,7 +81,7 @@ def build(n: int):
     fig, view = build_export_figure(frames, EventFilter(), title=f"Synthetic timeline, {n:,} events",
                                     generated=dt.date(2026, 1, 1))
     t2 = time.perf_counter()
-    marks = sum(len(t.x) if getattr(t, "x", None) is not None else 0 for t in fig.data)
+    marks = sum(_marks(t) for t in fig.data)
     return fig, {"events": n, "frames_s": t1 - t0, "figure_s": t2 - t1, "traces": len(fig.data),
                  "marks": marks}
 
@@ -84,14 +108,18 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100,10000,1000000")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--baseline-runs", type=int, default=3,
+                    help="plotly.io.to_image runs per format at the smallest size (0 to skip)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "export.json"))
     args = ap.parse_args()
     from timeline.export import browser_path, shutdown
 
     browser = browser_path()
-    results = []
+    results, baselines = [], {}
+    load_before = os.getloadavg()
+    sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
-        for n in (int(s) for s in args.sizes.split(",")):
+        for n in sizes:
             fig, info = build(n)
             fig_json = Path(tmp) / f"fig_{n}.json"
             fig_json.write_text(fig.to_json(), encoding="utf-8")
@@ -102,20 +130,30 @@ def main() -> int:
                 results.append({**info, "format": fmt, "cold_s": c["seconds"], "warm_median_s": w["median_s"],
                                 "warm_min_s": w["min_s"], "warm_max_s": w["max_s"], "bytes": w["bytes"]})
                 print(f"  {n:>9,} {fmt}: cold {c['seconds']:.2f}s warm {w['median_s']:.2f}s", flush=True)
+                if n == min(sizes) and args.baseline_runs:
+                    baselines[fmt] = baseline(fig, fmt, args.baseline_runs)
+                    print(f"  {n:>9,} {fmt}: plotly.io.to_image {baselines[fmt]:.2f}s", flush=True)
             del fig
     shutdown()
 
+    load_after = os.getloadavg()
     cmd = "  .venv/bin/python bench/export.py " + " ".join(sys.argv[1:])
-    print(f"\nExport timings ({platform.processor() or platform.machine()}, chromium {browser}, "
-          f"width {WIDTH}, PNG scale {SCALE:g}, warm = median of {args.runs})")
+    print(f"\nExport timings ({platform.machine()}, {os.cpu_count()} CPUs, load average "
+          f"{load_before[0]:.1f} -> {load_after[0]:.1f}; chromium {browser}; width {WIDTH}, "
+          f"PNG scale {SCALE:g}; warm = median of {args.runs})")
     print(f"{'events':>10} {'marks':>6} {'figure s':>9} {'format':>6} {'cold s':>7} {'warm s':>7} {'size KB':>8}")
     for r in results:
         print(f"{r['events']:>10,} {r['marks']:>6,} {r['figure_s']:>9.2f} {r['format']:>6} "
               f"{r['cold_s']:>7.2f} {r['warm_median_s']:>7.2f} {r['bytes'] / 1024:>8.0f}")
+    for fmt, secs in baselines.items():
+        warm_s = next(r["warm_median_s"] for r in results if r["events"] == min(sizes) and r["format"] == fmt)
+        print(f"baseline {fmt} at {min(sizes):,} events: plotly.io.to_image {secs:.2f}s per export "
+              f"(new browser each call) = {secs / warm_s:.1f}x the warm shared server")
     print(f"\ncommand:\n{cmd.rstrip()}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"command": cmd.strip(), "results": results}, indent=1), encoding="utf-8")
+    out.write_text(json.dumps({"command": cmd.strip(), "load_average": [load_before, load_after],
+                                "baseline_plotly_to_image_s": baselines, "results": results}, indent=1), encoding="utf-8")
     return 0
 
 

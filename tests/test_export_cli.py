@@ -167,3 +167,17 @@ def test_cli_png_export_on_a_real_store(sample_db, tmp_path, artifacts_dir):
     shutil.copy(out, artifacts_dir / "export_cli_samples.png")
     im = Image.open(out)
     assert im.size[0] == 1200
+
+
+def test_without_chromium_images_fail_with_the_install_command_and_html_still_exports(
+        sample_db, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("TIMELINE_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    png = tmp_path / "view.png"
+    assert main(["export", "--format", "png", "--db", str(sample_db), "--out", str(png)]) == 2
+    err = capsys.readouterr().err
+    assert "apt-get install -y chromium" in err and "make test" in err
+    assert not png.exists()
+    html = tmp_path / "view.html"
+    assert main(["export", "--db", str(sample_db), "--out", str(html)]) == 0  # format from the suffix
+    text = html.read_text(encoding="utf-8")
+    assert "Plotly.newPlot" in text and '<script src="http' not in text and "Generated " in text
