@@ -236,3 +236,22 @@ def test_webgl_traces_become_svg_markers_for_static_images():
     out = without_webgl(fig)
     assert [t.type for t in out.data] == ["scatter"] and fig.data[0].type == "scattergl"
     assert list(out.data[0].x) == [1, 2, 3] and out.data[0].marker.color == "red" and out.data[0].name == "gl"
+
+
+def test_prestart_reports_unavailable_images_without_raising(monkeypatch):
+    from timeline.export import prestart
+
+    monkeypatch.setenv(images.BROWSER_ENV, "/nonexistent/chromium")
+    assert prestart() is False
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_prestart_leaves_a_running_browser_for_the_first_export():
+    from timeline.export import prestart
+
+    assert prestart(background=False) is True
+    assert images.renderer_running()
+    first = images._renderer
+    image_bytes(sample_figure(), "svg", width=400, height=300)
+    assert images._renderer is first

@@ -16,6 +16,7 @@ from timeline.export.images import (
     html_bytes,
     image_bytes,
     kaleido_options,
+    prestart,
     shutdown,
 )
 from timeline.export.theme import export_template
@@ -26,5 +27,5 @@ __all__ = [
     "DATA_FORMATS", "FORMATS", "IMAGE_FORMATS", "ExportUnavailable", "browser_path",
     "build_export_figure", "caption_for", "data_bytes", "date_label", "default_title",
     "export_records", "export_template", "export_view", "html_bytes", "image_bytes", "kaleido_options",
-    "neutralise_cell", "shutdown", "with_caption",
+    "neutralise_cell", "prestart", "shutdown", "with_caption",
 ]

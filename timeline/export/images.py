@@ -171,6 +171,30 @@ def renderer_running() -> bool:
     return _renderer is not None
 
 
+def prestart(background: bool = True) -> bool:
+    """Start the shared Chromium now (e.g. when the Timeline page opens) so the first download is warm.
+
+    Returns False when images are unavailable here (the download buttons can
+    then say so up front); never raises.
+    """
+    try:
+        browser_path()
+    except ExportUnavailable:
+        return False
+
+    def _start() -> None:
+        try:
+            _get_renderer()
+        except ExportUnavailable:
+            pass
+
+    if background:
+        threading.Thread(target=_start, name="kaleido-prestart", daemon=True).start()
+    else:
+        _start()
+    return True
+
+
 def without_webgl(fig: go.Figure) -> go.Figure:
     """``scattergl`` traces redrawn as SVG ``scatter``, same data and style.
 
