@@ -201,6 +201,18 @@ def test_president_elect_is_not_the_president(gaz):
     assert [m.actor_id for m in ms] == [None]  # never Biden, the president on that day
 
 
+def test_other_bearers_of_a_surname_are_not_the_leader(gaz):
+    ms = find_actors(doc("Hunter Biden met Donald Trump Jr. in May. On Monday Biden spoke."), gaz)
+    assert [(m.text, m.actor_id, m.resolved) for m in ms] == [
+        ("Hunter Biden", None, False), ("Donald Trump Jr.", None, False), ("Biden", "joe-biden", True)]
+
+
+@pytest.mark.parametrize("published,expected", [(D(2019, 1, 1), "li-keqiang"), (D(2024, 1, 1), "li-qiang")])
+def test_title_before_a_shared_surname_picks_the_office_holder(gaz, published, expected):
+    ms = find_actors(doc("Premier Li spoke.", published), gaz)
+    assert [(m.text, m.actor_id) for m in ms] == [("Premier Li", expected)]
+
+
 def test_deputy_is_not_the_minister(gaz):
     ms = find_actors(doc("The Russian deputy foreign minister spoke."), gaz)
     assert [(m.actor_id, m.resolved, m.country) for m in ms] == [(None, False, "RUS")]

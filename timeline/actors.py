@@ -468,6 +468,10 @@ class Gazetteer:
         ids = {e.actor_id for e in entries}
         return self.actors[ids.pop()] if len(ids) == 1 else None
 
+    def _phrase_like_title(self, word: str) -> bool:
+        """A capitalised word that is the head of some title ("Chancellor", "Premier")."""
+        return word.lower() in self._title_heads
+
     def role_for_title(self, holder: str, phrase: str) -> str | None:
         """Role key a title phrase means for a holder ('DEU', 'chancellor') -> head_of_government."""
         p = _norm_title(phrase)
@@ -500,6 +504,7 @@ class _Cand:
     former: bool = False
     ministry: str | None = None  # bare "Foreign Ministry": resolve by the document's main state
     block: bool = False
+    title: str | None = None  # normalised title merged in front of a name ("premier" in "Premier Li")
     priority: int = 3  # tie-break for equal spans: resolved alias > title > pattern
 
 
@@ -606,7 +611,7 @@ def find_actors(doc: Document, gazetteer: Gazetteer | None = None) -> list[Actor
     gaz = gazetteer if gazetteer is not None else Gazetteer.load()
     text = doc.text
     published = doc.published.date() if isinstance(doc.published, dt.datetime) else doc.published
-    cands = _alias_candidates(text, gaz)
+    cands = _other_bearers(text, gaz, _alias_candidates(text, gaz))
     cands += _coordinated_demonyms(text, gaz, cands)
     alias_at = {c.start: c for c in cands if not c.block}
     cands += _title_candidates(text, gaz, alias_at)
@@ -725,6 +730,7 @@ def _title_candidates(text: str, gaz: Gazetteer, alias_at: dict[int, _Cand]) -> 
         nxt = alias_at.get(gap.end()) if gap else None
         if nxt is not None and nxt.kind == "person":
             nxt.start = start  # one mention of the person, title included
+            nxt.title = norm
             continue
         if gap is not None and nxt is None:
             found = _person_name_at(text, gap.end())
@@ -748,6 +754,38 @@ def _title_candidates(text: str, gaz: Gazetteer, alias_at: dict[int, _Cand]) -> 
                 h = gaz._honorific_re.search(text, max(0, c.start - 12), c.start)
                 if h:
                     c.start = h.start()
+    return out
+
+
+_FIRST_NAME_BEFORE = re.compile(r"(?:^|(?<=[^\w.!?\"“”\n]\s))([A-Z][\w'’-]+)[ \t\u00a0]+\Z")
+_JUNIOR_AFTER = re.compile(r",?[ \t\u00a0]+(?:Jr|Sr|Junior|Senior)\b\.?")
+
+
+def _other_bearers(text: str, gaz: Gazetteer, cands: list[_Cand]) -> list[_Cand]:
+    """Someone else with the same surname is not the gazetteer's person: "Hunter Biden"
+    (a first name before a bare surname, not at a sentence start) and "Donald Trump Jr."
+    become unresolved people instead of Joe Biden and Donald Trump."""
+    out = []
+    for c in cands:
+        if c.kind != "person" or c.block:
+            out.append(c)
+            continue
+        jr = _JUNIOR_AFTER.match(text, c.end)
+        if jr:
+            out.append(_Cand(c.start, jr.end(), via="pattern", name=text[c.start:jr.end()].replace(",", ""),
+                             kind="person", priority=4))
+            continue
+        surface = text[c.start:c.end]
+        if " " not in surface and c.start > 1:
+            m = _FIRST_NAME_BEFORE.search(text, max(0, c.start - 30), c.start)
+            word = m.group(1) if m else None
+            if word and word not in _STOP_TOKENS and word not in gaz._forms and word not in gaz.prefix_to_holder \
+                    and _norm_title(word) not in gaz.titles and word.rstrip(".") not in gaz.honorifics \
+                    and not gaz._phrase_like_title(word):
+                out.append(_Cand(m.start(1), c.end, via="pattern", name=f"{word} {surface}", kind="person",
+                                 priority=4))
+                continue
+        out.append(c)
     return out
 
 
@@ -873,6 +911,8 @@ def _resolve_in_context(chosen: list[_Cand], gaz: Gazetteer, published: dt.date 
     for c in chosen:
         if c.options and c.actor_id is None and not c.block:
             picks = [o for o in c.options if o in full]
+            if len(picks) != 1 and c.title:  # "Premier Li" in 2024: the Li who was premier then
+                picks = [o for o in c.options if _held_title(gaz.actors[o], c.title, gaz, published)]
             if len(picks) == 1:
                 c.actor_id = picks[0]
             elif c.derived:
@@ -925,6 +965,15 @@ def _resolve_bare_ministries(chosen: list[_Cand], gaz: Gazetteer, text: str) -> 
         target = gaz.ministries.get((country, c.ministry)) if country else None
         if target is not None:
             c.actor_id, c.via = target.id, "context"
+
+
+def _held_title(actor: Actor, title: str, gaz: Gazetteer, on: dt.date | None) -> bool:
+    """Did the actor hold an office called ``title`` on the date (any date if None)?"""
+    for r in actor.roles:
+        if r.active(on) and (gaz.titles.get(title) == r.role
+                             or title in {_norm_title(t) for t in (r.title or "", *r.phrases)}):
+            return True
+    return False
 
 
 def _resolve_title(c: _Cand, gaz: Gazetteer, published: dt.date | None, full: set[str]) -> str | None:
