@@ -164,6 +164,11 @@ def test_author_outlet_and_byline_are_never_actors(gaz):
     assert ("Moscow", "russia") not in got and not any("Kremlin" in t for t, _ in got)
 
 
+def test_a_source_that_is_an_actor_is_kept(gaz):
+    ms = find_actors(doc("NATO allies met. NATO said no.", source="NATO"), gaz)
+    assert [m.actor_id for m in ms] == ["nato", "nato"]
+
+
 def test_actor_sentence_at_the_end_is_not_taken_for_a_byline(gaz):
     text = "Talks resumed.\nMore talks.\nVladimir Putin is the host of the summit in Moscow."
     assert ("Vladimir Putin", "vladimir-putin") in names(find_actors(doc(text), gaz))

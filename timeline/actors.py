@@ -568,7 +568,7 @@ def _exclusions(doc: Document, gaz: Gazetteer) -> tuple[list[tuple[int, int]], s
         if value:
             for part in re.split(r"\s*(?:,|;|&|\band\b)\s*", value):
                 part = part.strip()
-                if len(part) > 2:
+                if len(part) > 2 and not _names_an_actor(part, gaz):
                     names.add(part)
     spans: list[tuple[int, int]] = []
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
@@ -597,6 +597,14 @@ def _exclusions(doc: Document, gaz: Gazetteer) -> tuple[list[tuple[int, int]], s
         for m in re.finditer(re.escape(n), text):
             spans.append((m.start(), m.end()))
     return spans, names
+
+
+def _names_an_actor(value: str, gaz: Gazetteer) -> bool:
+    """A source or author that is itself an actor ("NATO" for a NATO press release,
+    "President of Russia" for kremlin.ru) must not wipe that actor from the text."""
+    cands = _alias_candidates(value, gaz)
+    cands += _title_candidates(value, gaz, {c.start: c for c in cands if not c.block})
+    return any(c.start == 0 and c.end == len(value) and not c.block for c in cands)
 
 
 def find_actors(doc: Document, gazetteer: Gazetteer | None = None) -> list[ActorMention]:
