@@ -234,6 +234,12 @@ def test_apposition_honorific_and_former(gaz):
     assert [m.actor_id for m in ms] == ["angela-merkel", "angela-merkel"]
 
 
+def test_ministry_country_from_in_or_of(gaz):
+    ms = find_actors(doc("Putin spoke. The Defence Ministry in Kyiv and the Ministry of Defence of Latvia denied it."), gaz)
+    got = [(m.text, m.actor_id, m.country) for m in ms if m.kind == "organisation"]
+    assert got == [("Defence Ministry", "ukraine-mod", "UKR"), ("Ministry of Defence of Latvia", None, "LVA")]
+
+
 def test_bare_ministry_follows_the_nearest_speaker(gaz):
     text = "Zelensky spoke in Kyiv.\nOn Ukraine, Putin repeated what he said at the Foreign Ministry."
     assert find_actors(doc(text), gaz)[-1].actor_id == "russia-mfa"

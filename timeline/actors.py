@@ -403,6 +403,7 @@ class Gazetteer:
             r"(?<![\w.])(?:(?P<pre>" + prefix + r")\s+|(?P<poss>" + names + r")['’]s\s+)?"
             r"(?:(?P<kw>Foreign(?:\s+Affairs)?|Defen[cs]e|External\s+Affairs|"
             r"(?!(?:The|This|That|A|Its|Their|His|Her|Our)\s)[A-Z][a-z]+)\s+)?\Z")
+        self._ministry_loc_re = re.compile(r"\s+(?P<prep>in|of)\s+(?:the\s+)?(?P<of>" + names + r")(?![\w])")
         self._ministry_right_re = re.compile(
             r"\s+of\s+(?P<of>(?:the\s+)?[A-Z][a-z]+(?:\s+(?:and\s+|of\s+)?[A-Z][a-z]+){0,3})")
         self._honorific_re = re.compile(
@@ -879,7 +880,15 @@ def _ministry_candidates(text: str, gaz: Gazetteer) -> list[_Cand]:
             holder = gaz.prefix_to_holder[left.group("pre")]
         elif left.group("poss"):
             holder = gaz.name_to_holder[left.group("poss")]
-        start = left.start() if (holder or left.group("kw")) else i
+        elif " of " in words and words.rsplit(" of ", 1)[1] in gaz.name_to_holder:
+            holder = gaz.name_to_holder[words.rsplit(" of ", 1)[1]]  # "Ministry of Defence of Latvia"
+        else:
+            loc = gaz._ministry_loc_re.match(text, end)  # "the Defence Ministry in Kyiv"
+            if loc:
+                holder = gaz.name_to_holder[loc.group("of")]
+                if loc.group("prep") == "of":
+                    end = loc.end()
+        start = left.start() if (left.group("pre") or left.group("poss") or left.group("kw")) else i
         if holder is None and left.group("kw"):
             start = left.start("kw")
         c = _Cand(start, end, via="pattern", kind="organisation", name=text[start:end], priority=1)
