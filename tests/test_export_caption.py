@@ -52,8 +52,21 @@ def test_with_caption_adds_title_and_caption_below_the_axis_without_touching_dat
     assert out.layout.title.text == "<b>My &lt;title&gt;</b>"
 
 
-def test_long_captions_wrap_onto_more_lines():
-    fig = go.Figure()
-    out = with_caption(fig, "Filters: " + "; ".join(f"actor: Person {i}" for i in range(40)))
-    (ann,) = out.layout.annotations
-    assert ann.text.count("<br>") >= 2
+def test_long_captions_wrap_to_the_export_width():
+    caption = "Filters: " + "; ".join(f"actor: Person {i}" for i in range(40))
+    wide = with_caption(go.Figure(), caption, width=1400)
+    narrow = with_caption(go.Figure(), caption, width=700)
+    n_wide, n_narrow = (f.layout.annotations[0].text.count("<br>") + 1 for f in (wide, narrow))
+    assert 2 <= n_wide < n_narrow
+    assert narrow.layout.margin.b > wide.layout.margin.b  # the margin grows with the lines
+    longest = max(len(line) for line in narrow.layout.annotations[0].text.split("<br>"))
+    assert longest * 7.4 <= 700 - 200
+
+
+def test_a_long_title_shrinks_to_fit_a_narrow_export():
+    title = "Events: Turkey, the ministry, Kenji Mori and others · 2018-01-01 to 2020-06-30"
+    wide = with_caption(go.Figure(), "c", title, width=1400)
+    narrow = with_caption(go.Figure(), "c", title, width=800)
+    assert wide.layout.title.font.size == 22
+    assert 14 <= narrow.layout.title.font.size < 22
+    assert narrow.layout.title.font.size * 0.62 * len(title) <= 800 - 40

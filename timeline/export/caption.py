@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import textwrap
 from collections.abc import Iterable
 from typing import Any
@@ -16,13 +17,14 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from timeline.export.images import DEFAULT_HEIGHT
+from timeline.export.images import DEFAULT_HEIGHT, DEFAULT_WIDTH
 
 CAPTION_FONT_PX = 13
 TITLE_FONT_PX = 22
 LEGEND_FONT_PX = 12
 _LINE_PX = 19
-_WRAP_CHARS = 150
+_CHAR_PX = 7.4  # average advance of a 13 px DejaVu Sans character
+_SIDE_PX = 220  # lane labels on the left, a little air on the right
 
 
 def _fmt_date(value: Any) -> str | None:
@@ -94,17 +96,32 @@ def caption_for(flt: Any, events_df: pd.DataFrame, generated: dt.date) -> str:
     ])
 
 
-def _wrap(caption: str) -> list[str]:
+def _wrap(caption: str, width_px: int) -> list[str]:
+    chars = max(40, int((width_px - _SIDE_PX) / _CHAR_PX))
     lines: list[str] = []
     for line in caption.splitlines() or [""]:
-        lines.extend(textwrap.wrap(line, _WRAP_CHARS) or [""])
+        lines.extend(textwrap.wrap(line, chars) or [""])
     return lines
 
 
-def with_caption(fig: go.Figure, caption: str, title: str | None = None) -> go.Figure:
-    """A copy of ``fig`` with ``title`` on top and ``caption`` below the plot area."""
+def _fit_px(title_html: str, width_px: int) -> int:
+    """Largest title font (px, at least 14) whose first line fits ``width_px`` (bold ~0.62 em/char)."""
+    first = re.sub(r"<[^>]+>", "", re.split(r"<br\s*/?>", title_html)[0])
+    if not first:
+        return TITLE_FONT_PX
+    return max(14, int((width_px - 40) / (0.62 * len(first))))
+
+
+def with_caption(fig: go.Figure, caption: str, title: str | None = None, *,
+                 width: int | None = None) -> go.Figure:
+    """A copy of ``fig`` with ``title`` on top and ``caption`` below the plot area.
+
+    ``width`` is the export width in pixels (default: the figure's, else 1400);
+    the caption wraps to fit it.
+    """
     out = go.Figure(fig)
-    lines = _wrap(caption)
+    width_px = int(width or out.layout.width or DEFAULT_WIDTH)
+    lines = _wrap(caption, width_px)
     caption_px = len(lines) * _LINE_PX + 14
 
     legend = out.layout.legend
@@ -128,15 +145,16 @@ def with_caption(fig: go.Figure, caption: str, title: str | None = None) -> go.F
         font=dict(size=CAPTION_FONT_PX, color="#444"),
         name="export-caption",
     )
-    # print sizes: a report is read at arm's length, not zoomed on a screen
-    if (out.layout.title.font.size or 0) < TITLE_FONT_PX:
-        out.update_layout(title_font_size=TITLE_FONT_PX)
+    # print sizes: a report is read at arm's length, not zoomed on a screen; the title
+    # shrinks (not below 14 px) when its first line would not fit the width
+    title_px = min(TITLE_FONT_PX, _fit_px(title or out.layout.title.text or "", width_px))
+    out.update_layout(title_font_size=title_px)
     if (out.layout.legend.font.size or 0) < LEGEND_FONT_PX:
         out.update_layout(legend_font_size=LEGEND_FONT_PX)
     if title:
         out.update_layout(title=dict(
             text=f"<b>{html.escape(title, quote=False)}</b>", x=0.01, xanchor="left", xref="container",
             y=1, yref="container", yanchor="top", pad=dict(t=18),
-            font=dict(size=TITLE_FONT_PX),
+            font=dict(size=title_px),
         ))
     return out

@@ -33,6 +33,7 @@ def build_export_figure(
     title: str | None = None,
     max_marks: int = 3000,
     generated: dt.date | None = None,
+    width: int | None = None,
 ) -> tuple[go.Figure, Any]:
     """(captioned figure, filtered frames) for ``flt`` applied to ``frames``.
 
@@ -49,7 +50,7 @@ def build_export_figure(
     if generated is not None:
         # the chart already carries the title (and its own subtitle, e.g. the level of detail)
         fig = with_caption(fig, caption_for(flt, view.events, generated),
-                           None if fig.layout.title.text else title)
+                           None if fig.layout.title.text else title, width=width)
     return fig, view
 
 
@@ -77,7 +78,7 @@ def export_view(
         view = filter_events(frames, flt)
         return data_bytes(view, fmt, title=title or default_title(flt)), view
     fig, view = build_export_figure(frames, flt, lanes=lanes, title=title, max_marks=max_marks,
-                                    generated=generated)
+                                    generated=generated, width=width)
     if fmt == "html":
         return html_bytes(fig), view
     if fmt in IMAGE_FORMATS:
