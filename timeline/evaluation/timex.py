@@ -265,8 +265,9 @@ def evaluate_predictions(docs: Iterable[TmlDoc], predict_fn: PredictFn) -> Score
     scores = Scores()
     for doc in docs:
         t0 = time.perf_counter()
-        pred = [as_span(x) for x in predict_fn(doc.text, doc.dct)]
+        raw = list(predict_fn(doc.text, doc.dct))
         scores.seconds += time.perf_counter() - t0
+        pred = [as_span(x) for x in raw]
         scores.predictions[doc.docid] = pred
         score_document(doc.docid, doc.timexes, pred, scores, doc.text, _dct(doc))
     _sort_errors(scores)
