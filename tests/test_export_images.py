@@ -145,8 +145,9 @@ def _svg_text(svg: bytes) -> str:
 @pytest.mark.browser
 @needs_chromium
 def test_svg_is_xml_with_title_and_caption(artifacts_dir):
-    svg = image_bytes(export_figure(), "svg", width=1200)
+    svg = image_bytes(export_figure(), "svg", width=1200, scale=2)
     (artifacts_dir / "export_timeline.svg").write_bytes(svg)
+    assert ET.fromstring(svg).get("width") == "1200"  # vector: scale does not blow the size up
     text = _svg_text(svg)
     assert TITLE in text
     assert "Generated 2026-11-25" in text and "Filters:" in text and "Date window:" in text
@@ -157,11 +158,13 @@ def test_svg_is_xml_with_title_and_caption(artifacts_dir):
 def test_pdf_is_one_page_with_title_and_caption(artifacts_dir):
     from pypdf import PdfReader
 
-    pdf = image_bytes(export_figure(), "pdf", width=1200)
+    pdf = image_bytes(export_figure(), "pdf", width=1200, scale=2)
     (artifacts_dir / "export_timeline.pdf").write_bytes(pdf)
     assert pdf.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
+    page = reader.pages[0].mediabox
+    assert float(page.width) == pytest.approx(1200 * 0.75)  # CSS px -> pt, whatever the scale
     text = " ".join(reader.pages[0].extract_text().split())
     assert TITLE in text and "Generated 2026-11-25" in text
 

@@ -231,7 +231,9 @@ def image_bytes(
 
     ``height`` defaults to the figure's own height (``with_caption`` grows it
     to make room for the caption), else 700. PNG pixel size is
-    ``width*scale`` x ``height*scale``; SVG/PDF are vector and one page.
+    ``width*scale`` x ``height*scale``. SVG/PDF are vector (one page) and
+    ignore ``scale``: scaling them only makes a bigger page (a 1400 px wide
+    PDF is 1050 pt, about 37 cm), not a sharper one.
     """
     fmt = fmt.lower()
     if fmt not in IMAGE_FORMATS:
@@ -240,7 +242,7 @@ def image_bytes(
         raise UserError(f"width, height and scale must be positive (got {width}, {height}, {scale})")
     themed = without_webgl(apply_export_theme(fig, template))
     h = int(height or themed.layout.height or DEFAULT_HEIGHT)
-    opts = {"format": fmt, "width": int(width), "height": h, "scale": float(scale)}
+    opts = {"format": fmt, "width": int(width), "height": h, "scale": float(scale) if fmt == "png" else 1.0}
     spec = themed.to_dict()
     renderer = _get_renderer()
     try:
