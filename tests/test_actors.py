@@ -112,10 +112,23 @@ def test_kyiv_and_kiev_are_one_actor(gaz):
     ("The UN Secretary-General spoke.", D(2024, 11, 15), "antonio-guterres"),
     ("The Turkish prime minister spoke.", D(2014, 3, 1), "recep-tayyip-erdogan"),
     ("The Turkish president spoke.", D(2014, 9, 1), "recep-tayyip-erdogan"),
+    ("The Chinese prime minister spoke.", D(2024, 11, 15), "li-qiang"),  # office called Premier
+    ("The Iranian president spoke.", D(2024, 11, 15), "masoud-pezeshkian"),  # not the Supreme Leader
+    ("The German president spoke.", D(2024, 11, 15), "frank-walter-steinmeier"),
 ])
 def test_titles_resolve_through_roles_at_publication_date(gaz, text, published, expected):
     ms = find_actors(doc(text, published), gaz)
     assert len(ms) == 1 and ms[0].actor_id == expected and ms[0].via == "title", ms
+
+
+@pytest.mark.parametrize("text,published", [
+    ("The Australian president spoke.", D(2024, 11, 15)),  # no such office: not the King
+    ("The Turkish prime minister spoke.", D(2020, 1, 1)),  # office abolished in 2018
+    ("The Russian foreign minister spoke.", D(1998, 3, 1)),  # a holder the gazetteer lacks
+])
+def test_titles_with_no_holder_on_the_date_stay_unresolved(gaz, text, published):
+    ms = find_actors(doc(text, published), gaz)
+    assert [(m.actor_id, m.resolved, m.kind) for m in ms] == [(None, False, "person")]
 
 
 def test_title_without_date_resolves_only_when_unambiguous(gaz):

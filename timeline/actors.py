@@ -46,7 +46,7 @@ _ROLE_KEY = re.compile(r"^[a-z_]+$")
 _ACTOR_KEYS = {"id", "name", "kind", "country", "wikidata", "aliases", "surname", "roles",
                "metonyms", "demonyms", "leader", "ministry", "note"}
 _ROLE_KEYS = {"role", "of", "title", "from", "to", "note"}
-_TOP_KEYS = {"titles", "honorifics", "demonym_nouns", "ambiguous", "not_actors", "actors"}
+_TOP_KEYS = {"titles", "office_titles", "honorifics", "demonym_nouns", "ambiguous", "not_actors", "actors"}
 
 
 class GazetteerError(UserError):
@@ -237,6 +237,11 @@ class Gazetteer:
         if not isinstance(titles, dict):
             raise GazetteerError(f"{source}: 'titles' must map a title phrase to a role key")
         self.titles: dict[str, str] = {_norm_title(str(k)): str(v) for k, v in titles.items()}
+        self.office_groups: dict[str, frozenset[str]] = {}
+        for group in data.get("office_titles") or []:
+            members = frozenset(_norm_title(t) for t in _str_list(group, "office_titles"))
+            for t in members:
+                self.office_groups[t] = members
         self.honorifics = _str_list(data.get("honorifics"), "honorifics")
         self.demonym_nouns = _str_list(data.get("demonym_nouns"), "demonym_nouns")
         self.not_actors = _str_list(data.get("not_actors"), "not_actors")
@@ -481,6 +486,15 @@ class Gazetteer:
             entries = [e for e in self._lower_forms.get(surface.lower(), ()) if e.actor_id and not e.derived]
         ids = {e.actor_id for e in entries}
         return self.actors[ids.pop()] if len(ids) == 1 else None
+
+    def title_fits(self, phrase: str | None, role: Role) -> bool:
+        """An office name only names a holder whose office is called so: "the Australian
+        president" is nobody, not the Queen; "the Chinese prime minister" is the Premier."""
+        group = self.office_groups.get(phrase or "")
+        if group is None:
+            return True  # a description ("leader", "foreign minister") fits any title
+        names = [f" {_norm_title(t)} " for t in (role.title or "", *role.phrases)]
+        return any(f" {g} " in n for g in group for n in names)
 
     def _phrase_like_title(self, word: str) -> bool:
         """A capitalised word that is the head of some title ("Chancellor", "Premier")."""
@@ -768,7 +782,7 @@ def _title_candidates(text: str, gaz: Gazetteer, alias_at: dict[int, _Cand]) -> 
         role = None if elect else gaz.role_for_title(holder, title)
         out.append(_Cand(start, end, via="title", kind="person",
                          country=holder if _ISO3.match(holder) else None, name=text[start:end],
-                         role_key=f"{holder}:{role}" if role else None,
+                         role_key=f"{holder}:{role}" if role else None, title=norm,
                          former=bool(left.group("former")), priority=2))
     if gaz._honorific_re is not None:  # "Mr Putin", "Ms. Baerbock": checked before each person only
         for c in alias_at.values():
@@ -847,7 +861,7 @@ def _coordinated_titles(gaz: Gazetteer, rev_left: str, ks: int, ke: int, singula
         role = gaz.role_for_title(holder, singular)
         out.append(_Cand(s, end or e, via="title", kind="person", priority=2,
                          country=holder if _ISO3.match(holder) else None,
-                         name=f"{m.group(g)[::-1]} {singular}",
+                         name=f"{m.group(g)[::-1]} {singular}", title=singular,
                          role_key=f"{holder}:{role}" if role else None))
     return out
 
@@ -864,7 +878,7 @@ def _possessive_spokesperson(text: str, gaz: Gazetteer, alias_end: dict[int, _Ca
     if not country:
         return []
     return [_Cand(ks, ke, via="title", kind="person", country=country, name=text[ks:ke],
-                  role_key=f"{country}:spokesperson", priority=2)]
+                  role_key=f"{country}:spokesperson", title=norm, priority=2)]
 
 
 def _title_name_is_actor(name: str, gaz: Gazetteer) -> bool:
@@ -1007,16 +1021,19 @@ def _held_title(actor: Actor, title: str, gaz: Gazetteer, on: dt.date | None) ->
 
 
 def _resolve_title(c: _Cand, gaz: Gazetteer, published: dt.date | None, full: set[str]) -> str | None:
-    ever = gaz.holders(c.role_key, None)
+    """Who a title names. With a date: the holder then (the newcomer on a hand-over day),
+    or nobody. Without: the only holder ever, or the only holder named in the document.
+    "former": the one past holder named in the document."""
+    spans = [(r, a) for r, a in gaz._by_role.get(c.role_key, ()) if gaz.title_fits(c.title, r)]
+    ever = list(dict.fromkeys(a.id for _, a in spans))
     if c.former:
-        current = gaz.role_holder(c.role_key, published) if published else None
-        past = [a.id for a in ever if a.id in full and a is not current]
+        current = {a.id for r, a in spans if published is not None and r.active(published)}
+        past = [i for i in ever if i in full and i not in current]
         return past[0] if len(past) == 1 else None
     if published is not None:
-        holder = gaz.role_holder(c.role_key, published)
-        if holder is not None:
-            return holder.id
+        now = sorted(((r.start, a.id) for r, a in spans if r.active(published)), reverse=True)
+        return now[0][1] if now else None
     if len(ever) == 1:
-        return ever[0].id
-    named = [a.id for a in ever if a.id in full]
+        return ever[0]
+    named = [i for i in ever if i in full]
     return named[0] if len(named) == 1 else None
