@@ -15,7 +15,6 @@ import pytest
 from timeline.errors import UserError
 from timeline.export import (
     ExportUnavailable,
-    caption_for,
     html_bytes,
     image_bytes,
     kaleido_options,
@@ -51,17 +50,13 @@ def sample_figure() -> go.Figure:
 
 
 def export_figure() -> go.Figure:
-    """The app's real figure when the charts module is present, else the sample."""
-    try:
-        from timeline.charts import timeline_figure
-        from timeline.synthetic import synthetic_frames
-    except ImportError:
-        return with_caption(sample_figure(), CAPTION, TITLE)
-    frames = synthetic_frames(200, seed=1)
+    """The app's real figure (filter_events + timeline_figure + caption) on synthetic frames."""
     from timeline.export import build_export_figure
     from timeline.filters import EventFilter
+    from timeline.synthetic import synthetic_frames
 
-    fig, _ = build_export_figure(frames, EventFilter(), title=TITLE, generated=dt.date(2026, 11, 25))
+    fig, _ = build_export_figure(synthetic_frames(200, seed=1), EventFilter(), title=TITLE,
+                                 generated=dt.date(2026, 11, 25))
     return fig
 
 
