@@ -154,6 +154,14 @@ def test_unknown_titled_names_are_kept_unresolved(gaz):
     assert ms[0].text == "Foreign Minister Jane Doe"
 
 
+def test_unknown_person_named_again_by_surname(gaz):
+    ms = find_actors(doc("Hungarian Foreign Minister Jane Doe met Putin. Later Doe said no."), gaz)
+    got = [(m.text, m.name, m.resolved, m.via, m.country) for m in ms]
+    assert got == [("Hungarian Foreign Minister Jane Doe", "Jane Doe", False, "pattern", "HUN"),
+                   ("Putin", "Vladimir Putin", True, "surname", "RUS"),
+                   ("Doe", "Jane Doe", False, "surname", "HUN")]
+
+
 def test_unknown_ministry_is_an_unresolved_organisation(gaz):
     ms = find_actors(doc("Putin spoke. The Ministry of Agriculture of Zed objected."), gaz)
     org = [m for m in ms if m.kind == "organisation"]

@@ -655,6 +655,7 @@ def find_actors(doc: Document, gazetteer: Gazetteer | None = None) -> list[Actor
     excl_spans, excl_names = _exclusions(doc, gaz)
     chosen = _longest_first(text, cands, excl_spans, excl_names)
     _resolve_in_context(chosen, gaz, published, text)
+    chosen = _unknown_surnames(text, chosen, excl_spans)
     out = []
     for c in chosen:
         if c.block:
@@ -947,6 +948,36 @@ def _longest_first(text: str, cands: list[_Cand], excl_spans: list[tuple[int, in
         chosen.append(c)
     chosen.sort(key=lambda c: c.start)
     return chosen
+
+
+def _unknown_surnames(text: str, chosen: list[_Cand], excl_spans: list[tuple[int, int]]) -> list[_Cand]:
+    """A person the gazetteer lacks but the text introduced ("Foreign Minister Jane Doe")
+    is the same unresolved person when named by surname alone later ("Doe said")."""
+    by_surname: dict[str, _Cand] = {}
+    clash: set[str] = set()
+    for c in chosen:
+        if c.via == "pattern" and c.kind == "person" and c.name and not c.block:
+            last = c.name.split()[-1]
+            if len(last) < 3 or last in _STOP_TOKENS or last in _PARTICLES:
+                continue
+            if last in by_surname and by_surname[last].name != c.name:
+                clash.add(last)
+            by_surname.setdefault(last, c)
+    for last in clash:
+        del by_surname[last]
+    if not by_surname:
+        return chosen
+    taken = bytearray(len(text) + 1)
+    for s, e in excl_spans + [(c.start, c.end) for c in chosen if not c.block]:
+        taken[s:e] = b"\x01" * (e - s)
+    pattern = re.compile(r"(?<![\w.])(?:" + trie_pattern(by_surname) + r")(?![\w])")
+    extra = []
+    for m in pattern.finditer(text):
+        if not any(taken[m.start():m.end()]):
+            intro = by_surname[m.group()]
+            extra.append(_Cand(m.start(), m.end(), via="surname", name=intro.name, kind="person",
+                               country=intro.country, priority=1))
+    return sorted(chosen + extra, key=lambda c: c.start) if extra else chosen
 
 
 def _resolve_in_context(chosen: list[_Cand], gaz: Gazetteer, published: dt.date | None, text: str) -> None:
