@@ -89,6 +89,11 @@ def test_title_and_full_name_is_one_mention(gaz):
                          ("German Chancellor Olaf Scholz", "olaf-scholz")]
 
 
+def test_short_capitals_in_shouted_text_are_not_actors(gaz):
+    ms = find_actors(doc("ABOUT US | CONTACT US\nThe US, UK and EU agreed. WHO WE ARE. The WHO said."), gaz)
+    assert [m.actor_id for m in ms] == ["united-states", "united-kingdom", "european-union", "who"]
+
+
 def test_kyiv_and_kiev_are_one_actor(gaz):
     ms = find_actors(doc("Kyiv said no. Kiev said no again. The Kiev regime refused."), gaz)
     assert [m.actor_id for m in ms] == ["ukraine"] * 3

@@ -673,6 +673,20 @@ def _starts_word(text: str, i: int) -> bool:
     return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_.")
 
 
+_CAPS_WORD = re.compile(r"[A-Z]{2,}")
+
+
+def _in_caps_run(text: str, start: int, end: int, forms: dict) -> bool:
+    """Is this short all-caps alias inside a run of capitalised words (a heading or a
+    menu) whose neighbours are not themselves aliases ("the US, UK and EU" is fine)?"""
+    before = re.search(r"([A-Za-z]+)[\s,]+\Z", text[max(0, start - 20):start])
+    after = re.match(r"[\s,]+([A-Za-z]+)", text[end:end + 20])
+    for m in (before, after):
+        if m and _CAPS_WORD.fullmatch(m.group(1)) and m.group(1) not in forms:
+            return True
+    return False
+
+
 def _alias_candidates(text: str, gaz: Gazetteer) -> list[_Cand]:
     out = []
     search = gaz._alias_re.search
@@ -686,6 +700,8 @@ def _alias_candidates(text: str, gaz: Gazetteer) -> list[_Cand]:
             pos = m.start() + 1  # inside a word ("BUS"): retry just after, a real match may overlap
             continue
         pos = m.end()
+        if len(m.group()) <= 3 and m.group().isupper() and _in_caps_run(text, m.start(), pos, info):
+            continue  # "ABOUT US", "WHO WE ARE": shouting, not the United States or the WHO
         block, single, options, via, kind, country, derived = info[m.group()]
         if block:
             out.append(_Cand(m.start(), pos, block=True, priority=4))
