@@ -627,6 +627,20 @@ def _exclusions(doc: Document, gaz: Gazetteer) -> tuple[list[tuple[int, int]], s
     return spans, names
 
 
+def _as_day(value: object) -> dt.date | None:
+    """The publication day from a date, a datetime or an ISO string (anything else: None)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
 def _names_an_actor(value: str, gaz: Gazetteer) -> bool:
     """A source or author that is itself an actor ("NATO" for a NATO press release,
     "President of Russia" for kremlin.ru) must not wipe that actor from the text."""
@@ -646,7 +660,7 @@ def find_actors(doc: Document, gazetteer: Gazetteer | None = None) -> list[Actor
     """
     gaz = gazetteer if gazetteer is not None else Gazetteer.load()
     text = doc.text
-    published = doc.published.date() if isinstance(doc.published, dt.datetime) else doc.published
+    published = _as_day(doc.published)
     cands = _other_bearers(text, gaz, _alias_candidates(text, gaz))
     cands += _coordinated_demonyms(text, gaz, cands)
     alias_at = {c.start: c for c in cands if not c.block}
