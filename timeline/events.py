@@ -92,7 +92,7 @@ def _is_boundary(text: str, dot: int, after: int) -> bool:
     """Decide whether the punctuation run at ``dot`` ends a sentence."""
     if text[dot] != ".":
         return True
-    tok_m = _TOKEN_BEFORE.search(text, 0, dot)
+    tok_m = _TOKEN_BEFORE.search(text, max(0, dot - 60), dot)
     token = tok_m.group(1) if tok_m else ""
     bare = token.strip("(\"'\u201c\u2018[").lower()
     if text.startswith("...", dot) or text[max(0, dot - 1)] == ".":
@@ -222,24 +222,70 @@ class Trigger:
     type: str
 
 
+def _first_letters(pattern: str) -> set[str]:
+    """Letters a trigger pattern can start with (enough regex parsing for TRIGGERS)."""
+    if not pattern.startswith("(?:"):
+        return {pattern[0].lower()}
+    depth, i = 0, 0
+    for i, ch in enumerate(pattern):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0:
+            break
+    inner, rest = pattern[3:i], pattern[i + 1:]
+    alts, depth, cur = [], 0, ""
+    for ch in inner:
+        if ch == "|" and depth == 0:
+            alts.append(cur)
+            cur = ""
+            continue
+        depth += (ch == "(") - (ch == ")")
+        cur += ch
+    alts.append(cur)
+    out = set().union(*(_first_letters(a) for a in alts if a))
+    if rest.startswith("?"):
+        out |= _first_letters(rest[1:].lstrip())
+    return out
+
+
 @lru_cache(maxsize=1)
-def _trigger_regex() -> re.Pattern[str]:
-    parts = []
+def _trigger_regexes() -> dict[str, re.Pattern[str]]:
+    """One anchored regex per first letter: at each word start only the patterns that
+    can start with that letter are tried (much faster than one flat alternation)."""
+    by_letter: dict[str, list[tuple[int, str]]] = {}
     for etype, pats in TRIGGERS.items():
         for i, pat in enumerate(pats):
-            parts.append((len(pat), f"(?P<{etype}__{i}>{pat})"))
-    parts.sort(key=lambda p: -p[0])  # longer patterns first: "phone call" before "call with"
-    return re.compile(r"\b(?:" + "|".join(p for _, p in parts) + r")\b", re.IGNORECASE)
+            for letter in _first_letters(pat):
+                by_letter.setdefault(letter, []).append((len(pat), f"(?P<{etype}__{i}>{pat})"))
+    out = {}
+    for letter, parts in by_letter.items():
+        parts.sort(key=lambda p: -p[0])  # longer patterns first: "phone call" before "call with"
+        rx = re.compile(r"(?:" + "|".join(p for _, p in parts) + r")\b", re.IGNORECASE)
+        out[letter] = out[letter.upper()] = rx
+    return out
+
+
+_WORD_START = re.compile(r"\b[A-Za-z]")
 
 
 def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[Trigger]:
     """Event triggers in ``text[start:end]`` (non-overlapping, left to right)."""
-    out = []
-    for m in _trigger_regex().finditer(text, start, len(text) if end is None else end):
+    end = len(text) if end is None else end
+    regexes = _trigger_regexes()
+    out: list[Trigger] = []
+    pos = start
+    for w in _WORD_START.finditer(text, start, end):
+        if w.start() < pos:
+            continue
+        rx = regexes.get(w.group(0))
+        m = rx.match(text, w.start(), end) if rx is not None else None
+        if m is None:
+            continue
         etype = m.lastgroup.split("__")[0] if m.lastgroup else "statement"
         lead = _DETERMINER.match(m.group(0))  # "the call": the trigger is "call"
         s = m.start() + (lead.end() if lead else 0)
         out.append(Trigger(s, m.end(), text[s:m.end()], etype))
+        pos = m.end()
     return out
 
 

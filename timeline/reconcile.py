@@ -18,7 +18,7 @@ Dates are compared at the coarser precision: intervals that overlap are compatib
 ("June 2024" and "14 June 2024"). A *near miss* is an interval of the same precision one
 year off (the classic slip of "June of last year" vs "in June") or an adjacent unit
 (Tuesday vs Wednesday). A near miss between two documents whose mentions otherwise
-match (statements excepted: a speaker says many similar things) is the same event told differently: the event gets ``conflict=True``, one
+match is the same event told differently (rules in ``conflict_candidate``): the event gets ``conflict=True``, one
 ``DatedClaim`` per source and date, and a ``conflict_note`` in plain words.
 
 Display date of a conflicting event: the date backed by the most distinct sources;
@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -39,6 +41,7 @@ from timeline.model import GRANULARITY_ORDER, DatedClaim, Document, Event, Event
 
 SPEECH_ACTS = frozenset({"statement", "proposal", "demand"})
 ROLE_PRIORITY = {"speaker": 0, "agent": 1, "participant": 2, "target": 3, "mentioned": 4}
+_CORE_ROLES = frozenset({"agent", "speaker", "participant"})
 MERGE_THRESHOLD = 4.0  # score needed to join an event with a compatible date
 CONFLICT_THRESHOLD = 3.5  # score (without the date term) needed to merge despite a near-miss date
 
@@ -61,6 +64,32 @@ def source_of(doc: Document | None, doc_id: str) -> str:
     if doc is not None and doc.source:
         return doc.source
     return f"unknown source ({doc_id[:10]})"
+
+
+def _role_split(actors: tuple[EventActor, ...]) -> tuple[tuple[EventActor, ...], tuple[EventActor, ...]]:
+    core = tuple(a for a in actors if a.role in _CORE_ROLES)
+    return core, tuple(a for a in actors if a.role not in _CORE_ROLES)
+
+
+def mention_actors_match(m: EventMention, o: EventMention) -> float | None:
+    """Do two mentions have compatible actors? The doers (agent/speaker/participant)
+    decide; when both name doers beyond the shared ones ("Putin and Scholz" vs "Putin and
+    Macron") they are different events; for non-statements, two disjoint sets of targets
+    also mean different events. Scores as ``_actors_match``."""
+    core_m, rest_m = _role_split(m.actors)
+    core_o, rest_o = _role_split(o.actors)
+    if core_m and core_o:
+        score = _actors_match(core_m, core_o)
+        if score == 2.0:
+            km = {actor_key(x) for x in core_m}
+            ko = {actor_key(x) for x in core_o}
+            if km - ko and ko - km:
+                return None
+    else:
+        score = _actors_match(m.actors, o.actors)
+    if score and rest_m and rest_o and "statement" not in (m.type, o.type) and _actors_match(rest_m, rest_o) is None:
+        return None
+    return score
 
 
 def _actors_match(a: tuple[EventActor, ...], b: tuple[EventActor, ...]) -> float | None:
@@ -114,23 +143,84 @@ def _coarsen(t: Timex, gran: str) -> tuple[dt.date, dt.date] | None:
     return None
 
 
+def _month(d: dt.date) -> int:
+    return d.year * 12 + d.month - 1
+
+
 def _gran_rank(g: str | None) -> int:
     return GRANULARITY_ORDER.index(g) if g in GRANULARITY_ORDER else 99
 
 
-def near_miss(a: Timex, b: Timex) -> bool:
-    """At the coarser of the two precisions: one year apart, or adjacent units (see module doc)."""
+def near_miss_kind(a: Timex, b: Timex) -> str | None:
+    """At the coarser of the two precisions: "year" (one year apart: "June" read as this
+    year or last), "adjacent" (neighbouring units: 30 November vs early December), or
+    None (overlapping, or too far apart to be one event told twice)."""
+    assert a.range_start and a.range_end and b.range_start and b.range_end
+    months = abs(_month(a.range_start) - _month(b.range_start))
+    if months > 14 + _month(a.range_end) - _month(a.range_start) + _month(b.range_end) - _month(b.range_start):
+        return None  # cheap exit: most pairs are far apart
     gran = max(a.granularity, b.granularity, key=_gran_rank)
     if gran is None or gran in ("year", "decade", "century") or dates_overlap(a, b):
-        return False
+        return None
     ca, cb = _coarsen(a, gran), _coarsen(b, gran)
     if ca is None or cb is None:
-        return False
+        return None
     for years in (1, -1):
         if _shift_year(ca[0], years) == cb[0]:
-            return True
+            return "year"
     gap = max((cb[0] - ca[1]).days, (ca[0] - cb[1]).days)
-    return 0 < gap <= 1
+    return "adjacent" if 0 < gap <= 1 else None
+
+
+def near_miss(a: Timex, b: Timex) -> bool:
+    return near_miss_kind(a, b) is not None
+
+
+def _shared_ids(a: EventMention, b: EventMention) -> int:
+    return len({x.actor_id for x in a.actors if x.actor_id} & {x.actor_id for x in b.actors if x.actor_id})
+
+
+def _tight(m: EventMention, c: _Cluster) -> bool:
+    """Every own-sentence date of ``c`` agrees with ``m``'s or is a near miss of it: a
+    conflict joins two readings of one date, never a chain across the calendar."""
+    assert m.timex is not None
+    for x in _members(c):
+        if x.timex is not None and x.date_source == "same_clause":
+            if not dates_overlap(m.timex, x.timex) and near_miss_kind(m.timex, x.timex) is None:
+                return False
+    return True
+
+
+def conflict_candidate(m: EventMention, o: EventMention) -> bool:
+    """Two mentions of one event whose dates disagree? Different documents, both dated
+    in their own sentence, not statements (a speaker says similar things often), and a
+    near miss that a source could plausibly make: a one-year slip only when at least
+    one year was inferred (a bare "June", "June of last year"), adjacent units only for a
+    specific pairing (two shared actors) or near-identical wording. Same type and a
+    shared doer (agent/speaker/participant, by gazetteer id) are required."""
+    if m.doc_id == o.doc_id or "statement" in (m.type, o.type) or _type_score(m.type, o.type) != 2.0:
+        return False
+    if m.timex is None or o.timex is None or m.date_source != "same_clause" or o.date_source != "same_clause":
+        return False
+    core_m, core_o = _role_split(m.actors)[0], _role_split(o.actors)[0]
+    if _actors_match(core_m, core_o) != 2.0 or not mention_actors_match(m, o):
+        return False  # the same doer must be named on both sides
+    kind = near_miss_kind(m.timex, o.timex)
+    if kind == "year":
+        return _year_inferred(m.timex) or _year_inferred(o.timex)
+    if kind == "adjacent":
+        return _shared_ids(m, o) >= 2 or _similarity(m, o) >= 0.8
+    return False
+
+
+_MONTH_OR_YEAR_WORD = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\byear\b", re.IGNORECASE)
+
+
+def _year_inferred(t: Timex) -> bool:
+    """A month or "last year" whose year the reader had to infer ("in June", "June of
+    last year"): the expressions behind one-year slips. "Today" or "2 June 2024" are not."""
+    return not re.search(r"\b\d{4}\b", t.text) and bool(_MONTH_OR_YEAR_WORD.search(t.text))
 
 
 def _similarity(a: EventMention, b: EventMention) -> float:
@@ -144,7 +234,7 @@ def _pair_score(m: EventMention, o: EventMention, strict: bool = False) -> float
     t = _type_score(m.type, o.type)
     if t is None or (strict and t < 2.0):
         return None
-    a = _actors_match(m.actors, o.actors)
+    a = mention_actors_match(m, o)
     if a is None or (strict and a < 2.0):
         return None
     if a == 0 and m.doc_id != o.doc_id:
@@ -157,42 +247,115 @@ def _pair_score(m: EventMention, o: EventMention, strict: bool = False) -> float
     return t + a + 2.0 * sim
 
 
-def _best_cluster(m: EventMention, clusters: list[_Cluster], allow_conflict: bool,
+MAX_MEMBERS_COMPARED = 24  # first and last members of a big event: enough to recognise it
+
+
+def _members(c: _Cluster) -> list[EventMention]:
+    ms = c.mentions
+    if len(ms) <= MAX_MEMBERS_COMPARED:
+        return ms
+    half = MAX_MEMBERS_COMPARED // 2
+    return ms[:half] + ms[-half:]
+
+
+def _recent(c: _Cluster, published: dt.date) -> bool:
+    since = published - dt.timedelta(days=31)
+    return any(x.timex is not None and x.timex.range_start is not None and x.timex.range_end is not None
+               and x.timex.range_start <= published and x.timex.range_end >= since for x in c.mentions)
+
+
+def _best_cluster(m: EventMention, clusters: list[_Cluster], candidates: Iterable[int], allow_conflict: bool,
                   published: dt.date | None = None) -> tuple[int, bool] | None:
     """Index of the cluster ``m`` joins and whether it joins as a conflicting claim.
-    For an undated mention (``published`` given) an event of the month before the
-    article's publication scores a little higher: news talks about recent events."""
+
+    An undated mention (``published`` given) may only join an event named in its own
+    document or one dated in the month before the article's publication: news talks
+    about recent events, and that keeps the search bounded."""
     best: tuple[float, int, bool] | None = None
-    for ci, c in enumerate(clusters):
-        recent = 0.0
-        if published is not None and any(
-            x.timex is not None and x.timex.range_end is not None and x.timex.range_start is not None
-            and x.timex.range_start <= published and x.timex.range_end >= published - dt.timedelta(days=31)
-            for x in c.mentions
-        ):
-            recent = 0.5
-        for o in c.mentions:
+    for ci in sorted(set(candidates)):
+        c = clusters[ci]
+        if m.timex is None and published is not None and not any(x.doc_id == m.doc_id for x in c.mentions):
+            if not _recent(c, published):
+                continue
+        for o in _members(c):
+            if _type_score(m.type, o.type) is None:
+                continue
+            if m.timex is None or o.timex is None:
+                date_term, conflict = 0.0, False
+            elif dates_overlap(m.timex, o.timex):
+                if not _fits_group(m.timex, o, c):
+                    continue
+                date_term, conflict = (1.5 if m.timex.value == o.timex.value else 1.0), False
+            elif allow_conflict and conflict_candidate(m, o) and _tight(m, c):
+                date_term, conflict = 0.0, True
+            else:
+                continue
             base = _pair_score(m, o, strict=m.timex is None)
             if base is None:
                 continue
-            if m.timex is None or o.timex is None:
-                score, conflict = base + recent, False
-                if score < MERGE_THRESHOLD:
-                    continue
-            elif dates_overlap(m.timex, o.timex) and _fits_group(m.timex, o, c):
-                score, conflict = base + (1.5 if m.timex.value == o.timex.value else 1.0), False
-                if score < MERGE_THRESHOLD:
-                    continue
-            elif (allow_conflict and m.doc_id != o.doc_id and o.date_source == "same_clause"
-                  and m.type != "statement" and near_miss(m.timex, o.timex)):
-                score, conflict = base, True
-                if score < CONFLICT_THRESHOLD:
-                    continue
-            else:
+            score = base + date_term
+            if score < (CONFLICT_THRESHOLD if conflict else MERGE_THRESHOLD):
                 continue
             if best is None or score > best[0]:
                 best = (score, ci, conflict)
     return None if best is None else (best[1], best[2])
+
+
+class _Index:
+    """Blocking: which events could a mention belong to? Those of a compatible type
+    sharing an actor (or, for the weak state/person match, a country) in the same, an
+    adjacent, or the same month a year off (the near misses), and those with a mention
+    from the same document. Keys are (type group|actor key, month number); undated
+    events use month -1."""
+
+    SPAN_CAP = 36  # months indexed per mention ("the 2010s" is not spread over 120 keys)
+
+    def __init__(self) -> None:
+        self.by_key: dict[tuple[str, int], set[int]] = {}
+        self.by_doc: dict[str, set[int]] = {}
+
+    @staticmethod
+    def keys(m: EventMention) -> set[str]:
+        group = "speech" if m.type in SPEECH_ACTS else m.type  # only compatible types can merge
+        out = {actor_key(a) for a in m.actors}
+        out |= {"country:" + a.country for a in m.actors if a.country}
+        return {group + "|" + k for k in out}
+
+    @classmethod
+    def months(cls, t: Timex | None) -> list[int]:
+        if t is None or t.range_start is None or t.range_end is None:
+            return [-1]
+        m0 = _month(t.range_start)
+        return list(range(m0, min(_month(t.range_end), m0 + cls.SPAN_CAP - 1) + 1))
+
+    def add(self, ci: int, m: EventMention) -> None:
+        self.by_doc.setdefault(m.doc_id, set()).add(ci)
+        months = self.months(m.timex)
+        for k in self.keys(m):
+            for mo in months:
+                self.by_key.setdefault((k, mo), set()).add(ci)
+
+    def candidates(self, m: EventMention, published: dt.date | None = None, near: bool = True) -> set[int]:
+        """``near``: also the adjacent months and the same months a year off. An undated
+        mention looks at the month before ``published``."""
+        out = set(self.by_doc.get(m.doc_id, ()))
+        if m.timex is not None:
+            base = self.months(m.timex)
+        elif published is not None:
+            base = [_month(published) - 1, _month(published)]
+        else:
+            return out
+        wanted = set(base)
+        if near:
+            lo, hi = base[0], base[-1]
+            for shift in (0, 12, -12):
+                wanted.update(range(lo - 1 + shift, hi + 2 + shift))
+        for k in self.keys(m):
+            for mo in wanted:
+                hit = self.by_key.get((k, mo))
+                if hit:
+                    out |= hit
+        return out
 
 
 def _fits_group(t: Timex, o: EventMention, c: _Cluster) -> bool:
@@ -217,42 +380,62 @@ def reconcile(mentions: list[EventMention], docs: dict[str, Document]) -> list[E
     """All events (dated first, then undated), each with every mention attached."""
     ordered = sorted(mentions, key=_order_key(docs))
     clusters: list[_Cluster] = []
-    passes = (
-        [m for m in ordered if m.timex is not None and m.date_source == "same_clause"],
-        [m for m in ordered if m.timex is not None and m.date_source != "same_clause"],
-    )
-    for allow_conflict, group in zip((True, False), passes):
-        for m in group:
-            hit = _best_cluster(m, clusters, allow_conflict)
-            if hit is None:
-                clusters.append(_Cluster([m]))
-            else:
-                clusters[hit[0]].mentions.append(m)
-        if allow_conflict:
-            clusters = _merge_conflicting(clusters)
+    index = _Index()
+
+    def place(m: EventMention, allow_conflict: bool) -> None:
+        hit = _best_cluster(m, clusters, index.candidates(m), allow_conflict)
+        if hit is None:
+            clusters.append(_Cluster([m]))
+            index.add(len(clusters) - 1, m)
+        else:
+            clusters[hit[0]].mentions.append(m)
+            index.add(hit[0], m)
+
+    for m in ordered:
+        if m.timex is not None and m.date_source == "same_clause":
+            place(m, True)
+    clusters = _merge_conflicting(clusters)
+    index = _Index()
+    for ci, c in enumerate(clusters):
+        for m in c.mentions:
+            index.add(ci, m)
+    for m in ordered:
+        if m.timex is not None and m.date_source != "same_clause":
+            place(m, False)
     undated_clusters: list[_Cluster] = []
+    undated_index = _Index()
     for m in (m for m in ordered if m.timex is None):
         doc = docs.get(m.doc_id)
-        hit = _best_cluster(m, clusters, False, doc.published if doc is not None else None)
+        published = doc.published if doc is not None else None
+        hit = _best_cluster(m, clusters, index.candidates(m, published, near=False), False, published)
         if hit is not None:
             clusters[hit[0]].mentions.append(m)
             continue
-        hit = _best_cluster(m, undated_clusters, False)
+        same_doc = undated_index.by_doc.get(m.doc_id, set())
+        hit = _best_cluster(m, undated_clusters, same_doc | _undated_candidates(undated_index, m), False)
         if hit is None:
             undated_clusters.append(_Cluster([m]))
+            undated_index.add(len(undated_clusters) - 1, m)
         else:
             undated_clusters[hit[0]].mentions.append(m)
+            undated_index.add(hit[0], m)
     return [_to_event(c, docs) for c in clusters + undated_clusters]
 
 
+def _undated_candidates(index: _Index, m: EventMention) -> set[int]:
+    out: set[int] = set()
+    for k in index.keys(m):
+        out |= index.by_key.get((k, -1), set())
+    return out
+
+
 def _conflicting_pair(a: _Cluster, b: _Cluster) -> bool:
-    for x in a.mentions:
-        for y in b.mentions:
-            if (x.doc_id != y.doc_id and x.timex is not None and y.timex is not None and "statement" not in (x.type, y.type)
-                    and x.date_source == y.date_source == "same_clause" and near_miss(x.timex, y.timex)):
+    for x in _members(a):
+        for y in _members(b):
+            if conflict_candidate(x, y):
                 score = _pair_score(x, y)
                 if score is not None and score >= CONFLICT_THRESHOLD:
-                    return True
+                    return all(_tight(z, a) for z in _members(b) if z.timex is not None and z.date_source == "same_clause")
     return False
 
 
@@ -261,13 +444,21 @@ def _merge_conflicting(clusters: list[_Cluster]) -> list[_Cluster]:
     (e.g. one source's "June" sits in an event of its own, the other's "June of last
     year" in another). Order is kept, so the result is deterministic."""
     out: list[_Cluster] = []
+    index = _Index()
     for c in clusters:
-        for target in out:
-            if _conflicting_pair(target, c):
-                target.mentions.extend(c.mentions)
+        cands: set[int] = set()
+        for m in c.mentions:
+            cands |= index.candidates(m)
+        for ti in sorted(cands):
+            if _conflicting_pair(out[ti], c):
+                out[ti].mentions.extend(c.mentions)
+                for m in c.mentions:
+                    index.add(ti, m)
                 break
         else:
             out.append(c)
+            for m in c.mentions:
+                index.add(len(out) - 1, m)
     return out
 
 

@@ -1,0 +1,267 @@
+"""Extraction bench: full pipeline throughput vs dateparser.search_dates, sentence
+splitters, and extraction quality on the seeds and the sample corpus, in one run.
+
+    .venv/bin/python bench/extract.py [--n 10000] [--sample 300] [--out bench/out/extract.json]
+
+Speed (one process = one core; MB = UTF-8 megabytes of article text):
+  pipeline     timeline.pipeline.extract_documents (temporal + actors + sentences + event
+               mentions) over the ``--n`` generated articles (bench/generate.py, seed 0),
+               then reconcile over all their mentions. Reported per stage and in total.
+  stages       the same stages timed separately on the first ``--sample`` articles.
+  search_dates dateparser.search.search_dates(text, languages=["en"],
+               settings={"RELATIVE_BASE": published}) alone on the first ``--sample``
+               articles: it is slow, so it is timed on the sample and reported per MB.
+  splitters    our regex splitter vs pysbd (char_span=True) on the sample, with the share
+               of articles where both give the same sentence spans.
+Quality:
+  seeds        timeline.evaluation.events.evaluate on ../shared/gold/seed_events.yaml.
+  samples      data/samples: the README's key events (listed below), the planted date
+               conflict, and authors/outlets that must not be actors.
+No timed asserts anywhere: the numbers are printed and written to ``--out``.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import generate_articles  # noqa: E402
+
+from timeline.actors import Gazetteer, find_actors  # noqa: E402
+from timeline.events import extract_mentions, split_sentences, split_sentences_pysbd  # noqa: E402
+from timeline.model import Document  # noqa: E402
+from timeline.pipeline import extract_documents, reconcile_extractions  # noqa: E402
+from timeline.temporal import find_timexes  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+
+#: Key events of data/samples (from its README): (label, day inside the event, types, actors).
+SAMPLE_KEY_EVENTS = [
+    ("Istanbul talks", dt.date(2022, 3, 29), {"negotiation", "call_meeting"}, {"Russia", "Ukraine"}),
+    ("referendums", dt.date(2022, 9, 25), {"vote_referendum"}, set()),
+    ("annexation treaties", dt.date(2022, 9, 30), {"agreement"}, {"Vladimir Putin"}),
+    ("previous Putin-Scholz call", dt.date(2022, 12, 2), {"call_meeting"}, {"Vladimir Putin", "Olaf Scholz"}),
+    ("Foreign Ministry speech", dt.date(2024, 6, 14), {"statement", "proposal", "demand"}, {"Vladimir Putin"}),
+    ("Valdai speech", dt.date(2024, 11, 7), {"statement"}, {"Vladimir Putin"}),
+    ("Putin-Scholz call", dt.date(2024, 11, 15), {"call_meeting"}, {"Vladimir Putin", "Olaf Scholz"}),
+    ("Biden missile decision", dt.date(2024, 11, 17), {"statement", "aid_supply", "military_action"}, {"Joe Biden"}),
+]
+SAMPLE_NOT_ACTORS = ["Marta Kalnina", "Andris Ozols", "Irina Sokolova", "Pavel Dronov", "Jonas Weber",
+                     "Greta Lindqvist", "Daniel Okafor", "Lucia Ferrante", "Baltic Ledger", "Eurasia Wire",
+                     "Rhine Courier", "Harbour Street Journal"]
+
+
+def to_documents(articles: list[dict]) -> list[Document]:
+    out = []
+    for i, a in enumerate(articles):
+        pub = a["published"]
+        pub = dt.date.fromisoformat(pub[:10]) if isinstance(pub, str) else pub
+        out.append(Document(id=f"g{i:05d}", text=a["text"], title=a.get("title"), published=pub, source=a.get("source")))
+    return out
+
+
+def mb(docs: list[Document]) -> float:
+    return sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
+
+
+def timed(fn, *args, **kw) -> tuple[object, float]:
+    t = time.perf_counter()
+    out = fn(*args, **kw)
+    return out, time.perf_counter() - t
+
+
+def bench_stages(docs: list[Document], gaz: Gazetteer) -> dict:
+    size = mb(docs)
+    timexes, t_tx = timed(lambda: [find_timexes(d.text, d.published) for d in docs])
+    actors, t_ac = timed(lambda: [find_actors(d, gaz) for d in docs])
+    sents, t_se = timed(lambda: [split_sentences(d.text) for d in docs])
+    _, t_ev = timed(lambda: [extract_mentions(d, t, a, s) for d, t, a, s in zip(docs, timexes, actors, sents)])
+    return {name: {"seconds": sec, "mb_per_s": size / sec} for name, sec in
+            (("temporal", t_tx), ("actors", t_ac), ("sentences", t_se), ("event mentions", t_ev))}
+
+
+def bench_splitters(docs: list[Document]) -> dict:
+    size = mb(docs)
+    ours, t_ours = timed(lambda: [split_sentences(d.text) for d in docs])
+    split_sentences_pysbd("Warm up. Done.")
+    theirs, t_pysbd = timed(lambda: [split_sentences_pysbd(d.text) for d in docs])
+    same = sum([(s.start, s.end) for s in a] == [(s.start, s.end) for s in b] for a, b in zip(ours, theirs))
+    return {"regex": {"seconds": t_ours, "mb_per_s": size / t_ours},
+            "pysbd": {"seconds": t_pysbd, "mb_per_s": size / t_pysbd},
+            "same_spans_share": same / len(docs)}
+
+
+def bench_search_dates(docs: list[Document]) -> dict:
+    from dateparser.search import search_dates
+
+    search_dates("on 3 May 2020", languages=["en"])  # warm up (loads language data)
+    found = 0
+    t = time.perf_counter()
+    for d in docs:
+        base = dt.datetime.combine(d.published, dt.time()) if d.published else None
+        res = search_dates(d.text, languages=["en"], settings={"RELATIVE_BASE": base} if base else None)
+        found += len(res or [])
+    sec = time.perf_counter() - t
+    return {"seconds": sec, "mb_per_s": mb(docs) / sec, "dates_found": found, "docs": len(docs)}
+
+
+def seed_quality() -> dict | None:
+    gold = SHARED / "gold" / "seed_events.yaml"
+    if not gold.exists():
+        return None
+    import yaml
+
+    from timeline.evaluation.events import evaluate
+
+    r = evaluate(gold, SHARED / "seeds")
+    g = yaml.safe_load(gold.read_text(encoding="utf-8"))
+    gold_dated = [e for e in g["events"] if e.get("date")]
+    return {
+        "required": f"{r['required_found']}/{r['required_total']}",
+        "events_recall": sum(m["ok"] for m in r["events"]) / len(gold_dated),
+        "events_precision_dated": _seed_event_precision(r, g),
+        "date_f1": r["date_f1"],
+        "actor_precision": r["actors"]["precision"],
+        "actor_recall": r["actors"]["recall"],
+        "false_actors": r["actors"]["false_actors"],
+        "surface_forms": f"{r['surface_forms']['mapped']}/{r['surface_forms']['total']}",
+        "conflicts": len(r["conflicts"]),
+        "n_events": r["n_events"],
+    }
+
+
+def _seed_event_precision(r: dict, gold: dict) -> float:
+    """Share of extracted dated events whose date matches a gold event's date (value or
+    accepted value): the gold lists the events a reader would put on the timeline, so
+    everything else counts against precision (strict: minor statements included)."""
+    values = set()
+    for e in gold["events"]:
+        if e.get("date"):
+            values.add(str(e["date"]["value"]))
+            values.update(str(a) for a in e["date"].get("accept", []) or [])
+    from timeline.evaluation.events import build_store
+    from timeline.frame import load_frames
+
+    store, _ = build_store(gold, SHARED / "seeds")
+    ev = load_frames(store).events
+    store.close()
+    dated = ev[ev["start"].notna()]
+    return float(dated["value"].isin(values).mean()) if len(dated) else 0.0
+
+
+def sample_quality() -> dict | None:
+    samples = ROOT / "data" / "samples"
+    if not samples.exists():
+        return None
+    from timeline.frame import load_frames
+    from timeline.ingest import ingest_paths
+    from timeline.pipeline import extract_store
+    from timeline.store import Store
+
+    with Store(":memory:") as store:
+        ingest_paths([samples], store)
+        extract_store(store)
+        f = load_frames(store)
+        names = {str(n).lower() for n in store.table("actor_mentions")["name"]}
+    ev = f.events
+    found = []
+    for label, day, types, actors in SAMPLE_KEY_EVENTS:
+        d = dt.datetime.combine(day, dt.time())
+        hit = ev[(ev["start"] <= d) & (ev["end"] >= d) & ev["type"].isin(types)
+                 & ev["actors"].map(lambda a, want=actors: want <= set(a))]
+        found.append((label, len(hit) > 0))
+    dated = ev[ev["start"].notna()]
+    return {
+        "key_events_found": f"{sum(ok for _, ok in found)}/{len(found)}",
+        "missed": [label for label, ok in found if not ok],
+        "conflicts": [(r["value"], r["title"]) for _, r in ev[ev["conflict"]].iterrows()],
+        "false_actors": [n for n in SAMPLE_NOT_ACTORS if n.lower() in names],
+        "events": len(ev), "dated_events": len(dated),
+        "dated_with_resolved_actor": int(dated["actor_ids"].map(lambda ids: any(not i.startswith("?") for i in ids)).sum()),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=10_000)
+    ap.add_argument("--sample", type=int, default=300)
+    ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "extract.json"))
+    args = ap.parse_args(argv)
+
+    gaz = Gazetteer.load()
+    docs = to_documents(generate_articles(args.n, seed=0))
+    sample = docs[: args.sample]
+    total_mb = mb(docs)
+    print(f"{len(docs)} generated articles, {total_mb:.2f} MB; sample {len(sample)} articles, {mb(sample):.2f} MB",
+          flush=True)
+
+    stages = bench_stages(sample, gaz)
+    splitters = bench_splitters(sample)
+    dp = bench_search_dates(sample)
+    print("stages / splitters / search_dates done", flush=True)
+
+    exs, t_extract = timed(extract_documents, docs, gaz)
+    n_mentions = sum(len(e.event_mentions) for e in exs)
+    events, t_reconcile = timed(reconcile_extractions, exs, {d.id: d for d in docs})
+    pipeline = {
+        "docs": len(docs), "mb": total_mb, "mentions": n_mentions, "events": len(events),
+        "conflicts": sum(e.conflict for e in events),
+        "extract_seconds": t_extract, "reconcile_seconds": t_reconcile,
+        "extract_mb_per_s": total_mb / t_extract,
+        "total_mb_per_s": total_mb / (t_extract + t_reconcile),
+    }
+    seeds = seed_quality()
+    samples = sample_quality()
+    result = {"pipeline": pipeline, "stages": stages, "splitters": splitters, "search_dates": dp,
+              "seeds": seeds, "samples": samples,
+              "env": {"python": platform.python_version(), "machine": platform.machine(),
+                      "cpus_shared": True, "single_process": True}}
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
+
+    print()
+    print(f"Command: .venv/bin/python bench/extract.py --n {args.n} --sample {args.sample}")
+    print()
+    print("| what | texts | MB | seconds | MB/s (1 core) |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| full pipeline (extract + reconcile) | {len(docs)} | {total_mb:.2f} | "
+          f"{t_extract + t_reconcile:.1f} | {pipeline['total_mb_per_s']:.3f} |")
+    print(f"| . per-document extraction | {len(docs)} | {total_mb:.2f} | {t_extract:.1f} | {pipeline['extract_mb_per_s']:.3f} |")
+    print(f"| . reconcile ({n_mentions} mentions -> {len(events)} events) | {len(docs)} | {total_mb:.2f} | "
+          f"{t_reconcile:.1f} | {total_mb / t_reconcile:.3f} |")
+    for name, st in stages.items():
+        print(f"| stage: {name} | {len(sample)} | {mb(sample):.2f} | {st['seconds']:.2f} | {st['mb_per_s']:.3f} |")
+    print(f"| dateparser search_dates alone | {len(sample)} | {mb(sample):.2f} | {dp['seconds']:.1f} | {dp['mb_per_s']:.3f} |")
+    print(f"| sentences: regex splitter | {len(sample)} | {mb(sample):.2f} | {splitters['regex']['seconds']:.2f} | "
+          f"{splitters['regex']['mb_per_s']:.3f} |")
+    print(f"| sentences: pysbd | {len(sample)} | {mb(sample):.2f} | {splitters['pysbd']['seconds']:.2f} | "
+          f"{splitters['pysbd']['mb_per_s']:.3f} |")
+    ratio = pipeline["total_mb_per_s"] / dp["mb_per_s"]
+    print(f"\nfull pipeline / search_dates alone: {ratio:.1f}x; pysbd / regex splitter: "
+          f"{splitters['pysbd']['mb_per_s'] / splitters['regex']['mb_per_s']:.2f}x; identical sentence spans on "
+          f"{splitters['same_spans_share']:.0%} of the sample")
+    print(f"spurious conflicts on random synthetic articles: {pipeline['conflicts']} of {len(events)} events")
+    if seeds:
+        print(f"\nseeds: required {seeds['required']}, event recall {seeds['events_recall']:.2f}, event precision "
+              f"(dated events on a gold date) {seeds['events_precision_dated']:.2f}, Date-F1 {seeds['date_f1']['f1']:.2f}, "
+              f"actors P {seeds['actor_precision']:.2f} R {seeds['actor_recall']:.2f}, false actors "
+              f"{seeds['false_actors']}, surface forms {seeds['surface_forms']}, conflicts {seeds['conflicts']}")
+    if samples:
+        print(f"samples: key events {samples['key_events_found']} (missed {samples['missed']}), "
+              f"conflicts {samples['conflicts']}, false actors {samples['false_actors']}, "
+              f"{samples['dated_events']} dated of {samples['events']} events "
+              f"({samples['dated_with_resolved_actor']} dated with a resolved actor)")
+    print(f"\nwritten {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
