@@ -319,6 +319,8 @@ def test_alias_claimed_twice_needs_an_ambiguous_rule():
     ({"country": "XX"}, "alpha-3"),
     ({"roles": [{"role": "head_of_state", "of": "GBR", "from": "2020-01-02", "to": "2020-01-01"}]}, "before"),
     ({"roles": [{"role": "head_of_state", "of": "GBR"}]}, "from"),
+    ({"roles": [{"role": "head_of_state", "of": "GBR", "from": "2020/01/01"}]}, "ISO date"),
+    ({"roles": [{"role": "head_of_state", "of": "Ruritania", "from": "2020-01-01"}]}, "neither an ISO"),
     ({"alias": ["x"]}, "unknown field"),
 ])
 def test_malformed_entries_raise_clear_errors(patch, message):

@@ -93,17 +93,25 @@ class Actor:
         return any(r.key == role_key and r.active(on) for r in self.roles)
 
 
-def _as_date(value: Any, where: str) -> dt.date:
+def _as_day(value: object) -> dt.date | None:
+    """The publication day from a date, a datetime or an ISO string (anything else: None)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            return dt.date.fromisoformat(value[:10])
         except ValueError:
-            pass
-    raise GazetteerError(f"{where}: {value!r} is not an ISO date (YYYY-MM-DD)")
+            return None
+    return None
+
+
+def _as_date(value: Any, where: str) -> dt.date:
+    day = _as_day(value)
+    if day is None or (isinstance(value, str) and len(value.strip()) != 10):
+        raise GazetteerError(f"{where}: {value!r} is not an ISO date (YYYY-MM-DD)")
+    return day
 
 
 def _str_list(value: Any, where: str) -> tuple[str, ...]:
@@ -625,20 +633,6 @@ def _exclusions(doc: Document, gaz: Gazetteer) -> tuple[list[tuple[int, int]], s
         for m in re.finditer(r"(?<!\w)" + re.escape(n) + r"(?!\w)", text):
             spans.append((m.start(), m.end()))
     return spans, names
-
-
-def _as_day(value: object) -> dt.date | None:
-    """The publication day from a date, a datetime or an ISO string (anything else: None)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
 
 
 def _names_an_actor(value: str, gaz: Gazetteer) -> bool:
