@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
@@ -193,6 +194,25 @@ def test_author_outlet_and_byline_are_never_actors(gaz):
 def test_a_source_that_is_an_actor_is_kept(gaz):
     ms = find_actors(doc("NATO allies met. NATO said no.", source="NATO"), gaz)
     assert [m.actor_id for m in ms] == ["nato", "nato"]
+
+
+def test_sample_corpus_authors_and_outlets_are_never_actors(gaz):
+    """Across data/samples (read through ingest, as the app does), no author or outlet of
+    any article shows up in any mention, and every mention of a known actor is resolved."""
+    from timeline.ingest import parse_upload
+
+    samples = Path(__file__).resolve().parent.parent / "data" / "samples"
+    docs = [d for p in sorted(samples.iterdir()) if p.is_file() and p.name != "README.md"
+            for d in parse_upload(p.name, p.read_bytes())]
+    if not docs:
+        pytest.skip("no sample articles")
+    people = {x for d in docs for x in (d.author, d.source) if x}
+    assert len(people) >= 4
+    mentions = [m for d in docs for m in find_actors(d, gaz)]
+    assert len(mentions) > 100
+    for m in mentions:
+        assert not any(p in m.text or p == m.name for p in people), m
+    assert sum(m.resolved for m in mentions) / len(mentions) > 0.95
 
 
 def test_actor_sentence_at_the_end_is_not_taken_for_a_byline(gaz):
