@@ -560,6 +560,13 @@ _BYLINE_SUBJECT = re.compile(
 _BYLINE_OBJECT = re.compile(
     r"\b(?:of|at|for|with|on)\s+(?:the\s+)?"
     r"(?P<org>[A-Z][\w.’'&-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w.’'&-]*)*)")
+#: credit lines anywhere: "(Reporting by Jane Roe; Editing by John Doe)"
+_CREDIT_LINE = re.compile(
+    r"\(?\b(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Aa]dditional reporting|[Cc]ompiled|[Pp]hotos?) by\b[^\n)]*\)?")
+#: "This article was originally published by Y": the line names an outlet
+_REPUBLISHED = re.compile(r"\b(?:originally (?:published|appeared)|republished|reprinted|first (?:published|appeared))\b", re.I)
+
+
 def _norm_title(phrase: str) -> str:
     """'Secretary-General ' -> 'secretary general': one key per title however written."""
     return re.sub(r"[\s-]+", " ", phrase.strip().lower())
@@ -575,6 +582,13 @@ def _person_name_at(text: str, pos: int) -> tuple[int, str] | None:
         if not m:
             break
         raw = m.group()
+        if len(raw) == 2 and raw[0].isupper() and raw[1] == ".":  # an initial: "George W. Bush"
+            tokens.append((raw, m.end()))
+            ws = _WS.match(text, m.end())
+            if not ws:
+                break
+            i = ws.end()
+            continue
         tok = raw.rstrip(".,;:")
         if len(tok) > 2 and tok.endswith(("'s", "’s")):
             tok = tok[:-2]
@@ -588,8 +602,8 @@ def _person_name_at(text: str, pos: int) -> tuple[int, str] | None:
         if not ws:
             break
         i = ws.end()
-    while tokens and tokens[-1][0] in _PARTICLES:
-        tokens.pop()
+    while tokens and (tokens[-1][0] in _PARTICLES or tokens[-1][0].endswith(".")):
+        tokens.pop()  # a name ends on a word, not on "von" or an initial
     if sum(t not in _PARTICLES for t, _ in tokens) < 2:
         return None
     return tokens[-1][1], " ".join(t for t, _ in tokens)
@@ -613,6 +627,10 @@ def _exclusions(doc: Document, gaz: Gazetteer) -> tuple[list[tuple[int, int]], s
         para = text[s:e]
         if len(para) > 600:
             continue
+        if _REPUBLISHED.search(para):  # "Originally published by Y" names an outlet, no actors
+            spans.append((s, e))
+            names.update(o.group("org").rstrip(".’'") for o in _BYLINE_OBJECT.finditer(para))
+            continue
         m = _BYLINE_SUBJECT.match(para)
         if not m or not (_BYLINE_WORDS.search(para) or para.lstrip().lower().startswith("by ")):
             continue
@@ -629,6 +647,8 @@ def _exclusions(doc: Document, gaz: Gazetteer) -> tuple[list[tuple[int, int]], s
             org = o.group("org").rstrip(".’'")
             if len(org) > 2:
                 names.add(org)
+    spans += [(m.start(), m.end()) for m in _CREDIT_LINE.finditer(text)]
+    names = {n for n in names if len(n) > 2}
     for n in names:
         for m in re.finditer(r"(?<!\w)" + re.escape(n) + r"(?!\w)", text):
             spans.append((m.start(), m.end()))
