@@ -95,6 +95,13 @@ def test_short_capitals_in_shouted_text_are_not_actors(gaz):
     assert [m.actor_id for m in ms] == ["united-states", "united-kingdom", "european-union", "who"]
 
 
+def test_via_tells_how_the_person_was_named(gaz):
+    ms = find_actors(doc("President Putin met Mr Scholz and Chancellor Olaf Scholz."), gaz)
+    assert [(m.text, m.actor_id, m.via) for m in ms] == [
+        ("President Putin", "vladimir-putin", "title"), ("Mr Scholz", "olaf-scholz", "surname"),
+        ("Chancellor Olaf Scholz", "olaf-scholz", "alias")]
+
+
 def test_kyiv_and_kiev_are_one_actor(gaz):
     ms = find_actors(doc("Kyiv said no. Kiev said no again. The Kiev regime refused."), gaz)
     assert [m.actor_id for m in ms] == ["ukraine"] * 3

@@ -812,6 +812,8 @@ def _title_candidates(text: str, gaz: Gazetteer, alias_at: dict[int, _Cand]) -> 
         if nxt is not None and nxt.kind == "person":
             nxt.start = start  # one mention of the person, title included
             nxt.title = norm
+            if nxt.via == "surname":
+                nxt.via = "title"  # "President Putin"; "German Chancellor Olaf Scholz" stays an alias
             continue
         if gap is not None and nxt is None:
             found = _person_name_at(text, gap.end())
