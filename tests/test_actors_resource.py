@@ -19,7 +19,8 @@ SINGLE_HOLDER_ROLES = {"head_of_state", "head_of_government", "foreign_minister"
 
 @pytest.fixture(scope="module")
 def raw() -> dict:
-    return yaml.safe_load(Path(DEFAULT_PATH).read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(Path(DEFAULT_PATH).read_text(encoding="utf-8"), Loader=loader)
 
 
 @pytest.fixture(scope="module")
