@@ -222,3 +222,19 @@ def test_one_million_events_stay_small_in_the_browser():
     assert len(fig.to_json()) < 3_000_000
     dens = density_figure(f.events, f.documents)
     assert len(dens.to_json()) < 1_000_000
+
+
+def test_outliers_do_not_squeeze_the_bulk():
+    rows = [dict(id=f"e{i}", title=f"event {i}", type="statement", modality="occurred",
+                 start=D(2024, 1, 1 + i), end=D(2024, 1, 1 + i), precision="day", n_sources=1)
+            for i in range(20)]
+    rows.append(dict(id="old", title="last century", type="statement", modality="occurred",
+                     start=D(1900, 1, 1), end=D(1999, 12, 31), precision="century", n_sources=1))
+    f = frames_from_records(rows)
+    fig = timeline_figure(f.events, f.actors, lanes="single")
+    lo, hi = fig.layout.xaxis.range
+    assert "2023-12" <= lo <= "2024-01-01" and "2024-01-20" <= hi <= "2024-02-01"
+    assert "1 far outside this window" in fig.layout.title.text
+    assert "old" in {eid for eid, _, _ in points(fig)}  # still drawn, just off-screen
+    compact = timeline_figure(f.events.iloc[:20], f.actors, lanes="single")
+    assert compact.layout.xaxis.range is None

@@ -18,6 +18,7 @@ Above ``max_marks`` marks the figure switches to counts per lane and period
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -73,6 +74,14 @@ def _esc(value: object) -> str:
     if value is None or (not isinstance(value, (list, tuple, np.ndarray)) and pd.isna(value)):
         return ""
     return html.escape(str(value), quote=True)
+
+
+def _wrap(value: object, width: int = 70) -> str:
+    """Escaped text broken into lines for a hover label (long notes overflow the chart)."""
+    if not _esc(value):
+        return ""
+    lines = textwrap.wrap(str(value), width=width, break_long_words=False) or [str(value)]
+    return "<br>".join(html.escape(line, quote=True) for line in lines)
 
 
 def _iso(values: np.ndarray) -> np.ndarray:
@@ -233,16 +242,16 @@ def _hover(events: pd.DataFrame) -> np.ndarray:
         resolved = start if start == end or not end else f"{start} – {end}"
         precision = "" if pd.isna(row.precision) else f" ({_esc(row.precision)} precision)"
         approx = " approximately" if (not pd.isna(row.mod) and row.mod == "APPROX") else ""
-        actors = ", ".join(_esc(a) for a in (row.actors if row.actors is not None else []))
+        actors = ", ".join(str(a) for a in (row.actors if row.actors is not None else []))
         lines = [
-            f"<b>{_esc(row.title)}</b>",
+            f"<b>{_wrap(row.title)}</b>",
             f"written: “{_esc(row.date_text)}”" if not pd.isna(row.date_text) else "",
             f"resolved:{approx} {_esc(row.value)} → {resolved}{precision}",
-            f"actors: {actors or '—'}",
+            f"actors: {_wrap(actors) if actors else '—'}",
             f"{_esc(row.type)} · {_esc(row.modality)} · sources: {int(row.n_sources)}",
         ]
         if row.conflict:
-            lines.append(f"<b>! conflict</b>: {_esc(row.conflict_note)}")
+            lines.append(f"<b>! conflict</b>: {_wrap(row.conflict_note)}")
         out.append("<br>".join(line for line in lines if line))
     return np.asarray(out, dtype=object)
 
@@ -372,8 +381,37 @@ def timeline_figure(
     subtitle = f"{n_events:,} dated events"
     if shared:
         subtitle += " · an event with several participants appears in each lane, linked"
+    window = focus_window(start, end, mid)
+    if window is not None:
+        outside = int(((end < window[0]) | (start > window[1]))[~pd.Series(ids).duplicated()
+                                                                  .to_numpy()].sum())
+        subtitle += f" · {outside} far outside this window: double-click to see all"
     _layout(fig, title or "Timeline", subtitle, order, lanes)
+    if window is not None:
+        fig.update_xaxes(range=list(_iso(np.asarray(window))))
     return fig
+
+
+def focus_window(start: np.ndarray, end: np.ndarray, mid: np.ndarray,
+                 ) -> tuple[np.datetime64, np.datetime64] | None:
+    """A window on the bulk of the events when a few outliers (a 1654 treaty, "the last
+    century") would squeeze everything else into a sliver; None when all fit well.
+
+    The bulk is the 5th-95th percentile of event middles; it is used only when the full
+    span is more than ten times wider. Outliers stay in the figure (zoom out to see them).
+    """
+    if len(mid) < 10:
+        return None
+    days = mid.astype("datetime64[D]").astype(np.int64)
+    lo, hi = np.percentile(days, [5, 95])
+    full = int(end.astype("datetime64[D]").astype(np.int64).max()
+               - start.astype("datetime64[D]").astype(np.int64).min())
+    bulk = max(hi - lo, 30.0)
+    if full <= 10 * bulk:
+        return None
+    pad = bulk * 0.08
+    as_day = lambda v: np.datetime64(int(v), "D")  # noqa: E731
+    return as_day(lo - pad), as_day(hi + pad)
 
 
 def _add_claims(fig: go.Figure, ev: pd.DataFrame, lane: np.ndarray, mentions: pd.DataFrame) -> None:
@@ -408,7 +446,6 @@ def _layout(fig: go.Figure, title: str, subtitle: str, order: Sequence[str], lan
         legend=dict(orientation="h", yanchor="top", y=-0.08, xanchor="left", x=0,
                     font=dict(size=11), title=dict(text="")),
         hovermode="closest",
-        dragmode="select",
         meta={"lanes": lanes, "mode": "events"},
     )
 

@@ -1,0 +1,215 @@
+"""The real app in a real browser: `streamlit run` on 127.0.0.1 + Debian's Chromium via Playwright.
+
+Checks what only a browser shows: the chart renders, a filter chosen in the UI changes
+it, clicking a mark shows its evidence sentence, a copied URL reproduces the view, and no
+request leaves the machine. Screenshots go to test-artifacts/.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from test_app import ROOT, build_sample_store, frames_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+WAIT_MS = 120_000
+
+MARK_IDS_JS = """() => {
+  const el = document.querySelector('.js-plotly-plot');
+  if (!el || !el.data) return null;
+  return el.data.filter(t => t.mode === 'markers' && t.customdata)
+                .flatMap(t => Array.from(t.customdata)).sort();
+}"""
+
+MARK_POSITION_JS = """(id) => {
+  const el = document.querySelector('.js-plotly-plot');
+  const xa = el._fullLayout.xaxis, ya = el._fullLayout.yaxis;
+  const tr = el.data.find(t => t.mode === 'markers' && t.customdata
+                          && Array.from(t.customdata).includes(id));
+  const i = Array.from(tr.customdata).indexOf(id);
+  const r = el.getBoundingClientRect();
+  return [r.left + xa._offset + xa.d2p(tr.x[i]), r.top + ya._offset + ya.d2p(tr.y[i])];
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is absent (install Debian's chromium)")
+    pytest.importorskip("playwright.sync_api")
+    db = build_sample_store(tmp_path_factory.mktemp("browser") / "samples.duckdb")
+    port = free_port()
+    env = {**os.environ, "TIMELINE_DB": str(db)}
+    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    log.seek(0)
+                    pytest.fail(f"streamlit did not start:\n{log.read()}")
+                time.sleep(0.5)
+        yield {"url": url, "db": db}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def requests_seen():
+    return []
+
+
+def open_page(browser, url: str, seen: list[str]):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.on("request", lambda r: seen.append(r.url))
+    page.set_default_timeout(WAIT_MS)
+    page.goto(url)
+    wait_for_chart(page)
+    return page
+
+
+def wait_for_chart(page, previous: list[str] | None = None) -> list[str]:
+    """Mark ids once the chart is drawn (and differs from ``previous`` when given)."""
+    page.wait_for_selector(".js-plotly-plot .scatterlayer")
+    deadline = time.time() + WAIT_MS / 1000
+    while True:
+        ids = page.evaluate(MARK_IDS_JS)
+        if ids is not None and (previous is None or ids != previous):
+            return ids
+        if time.time() > deadline:
+            raise AssertionError("the chart did not change")
+        time.sleep(0.3)
+
+
+def wait_until_idle(page) -> None:
+    """Streamlit shows a running indicator while the script runs; wait until it is gone."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS)
+    time.sleep(0.5)
+
+
+def shot(page, artifacts_dir: Path, name: str) -> None:
+    page.screenshot(path=str(artifacts_dir / f"browser-{name}.png"), full_page=False,
+                    timeout=WAIT_MS, animations="disabled")
+
+
+def assert_local(seen: list[str]) -> None:
+    remote = [u for u in seen if urlparse(u).scheme in ("http", "https", "ws", "wss")
+              and urlparse(u).hostname not in LOCAL_HOSTS]
+    assert not remote, f"requests left the machine: {remote}"
+    assert seen, "no request recorded"
+
+
+def test_chart_filter_evidence_and_shared_url(server, browser, artifacts_dir, requests_seen):
+    frames = frames_of(server["db"])
+    ev = frames.events
+    dated = sorted(ev.loc[ev["start"].notna(), "id"])
+    page = open_page(browser, server["url"], requests_seen)
+
+    # 1. the chart renders every dated event
+    ids = wait_for_chart(page)
+    assert sorted(set(ids)) == dated
+    wait_until_idle(page)
+    shot(page, artifacts_dir, "1-timeline")
+
+    # 2. a filter chosen in the sidebar changes it
+    actor = "Olaf Scholz"
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    box.click()
+    page.keyboard.type(actor)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    with_actor = set(frames.actors.loc[frames.actors["name"] == actor, "event_id"])
+    filtered = wait_for_chart(page, previous=ids)
+    assert set(filtered) == with_actor & set(dated) and len(set(filtered)) < len(dated)
+    wait_until_idle(page)
+    assert parse_qs(urlparse(page.url).query)["actor"] == [actor]
+    shot(page, artifacts_dir, "2-filtered")
+
+    # 3. clicking a mark shows its evidence sentence
+    target = sorted(set(filtered))[0]
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    x, y = page.evaluate(MARK_POSITION_JS, target)
+    page.mouse.click(x, y)
+    page.wait_for_function(
+        "(id) => new URLSearchParams(location.search).get('event') !== null", arg=target)
+    selected = parse_qs(urlparse(page.url).query)["event"][0]
+    sentences = set(frames.mentions.loc[frames.mentions["event_id"] == selected, "sentence"])
+    mark = page.locator("mark").first
+    mark.wait_for()
+    assert mark.inner_text().strip() in {s.strip() for s in sentences}
+    wait_until_idle(page)
+    mark.scroll_into_view_if_needed()
+    shot(page, artifacts_dir, "3-evidence")
+
+    # 4. the URL reproduces the view in a second page
+    second = open_page(browser, page.url, requests_seen)
+    assert sorted(set(wait_for_chart(second))) == sorted(set(filtered))
+    second.locator("mark").first.wait_for()
+    assert second.locator("mark").first.inner_text().strip() in {s.strip() for s in sentences}
+    chips = second.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    assert actor in chips.inner_text()
+    wait_until_idle(second)
+    shot(second, artifacts_dir, "4-shared-url")
+
+    # 5. nothing left the machine
+    assert_local(requests_seen)
+    page.close()
+    second.close()
+
+
+def test_other_pages_render_offline(server, browser, artifacts_dir, requests_seen):
+    page = open_page(browser, server["url"], requests_seen)
+    for name, path in (("events", "event-table"), ("sources", "source-list"),
+                       ("compare", "compare-sources"), ("quality", "quality-report")):
+        page.goto(f"{server['url']}/{path}")
+        page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')
+        wait_until_idle(page)
+        assert not page.locator('[data-testid="stException"]').count(), name
+        shot(page, artifacts_dir, f"page-{name}")
+    assert_local(requests_seen)
+    page.close()
