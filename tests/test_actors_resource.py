@@ -116,3 +116,46 @@ def test_loader_accepts_the_resource_and_caches_it():
     g = Gazetteer.load()
     assert g is Gazetteer.load() and g is Gazetteer.load(DEFAULT_PATH)
     assert len(g) >= 30
+
+
+#: The coverage the resource promises: heads of state and government since mid-2014.
+COVERAGE = ["ARG", "AUS", "BRA", "CAN", "CHN", "FRA", "DEU", "IND", "IDN", "ITA", "JPN", "MEX", "RUS",
+            "SAU", "ZAF", "KOR", "TUR", "GBR", "USA", "UKR", "BLR", "POL", "EST", "LVA", "LTU", "DNK",
+            "FIN", "ISL", "NOR", "SWE"]
+#: Real interregna with only an acting holder (not in the gazetteer): (key, first, last day).
+INTERREGNA = [
+    ("ITA:head_of_state", dt.date(2015, 1, 14), dt.date(2015, 2, 3)),  # Pietro Grasso acting
+    ("KOR:head_of_state", dt.date(2017, 3, 10), dt.date(2017, 5, 10)),  # Hwang Kyo-ahn acting
+    ("KOR:head_of_government", dt.date(2017, 3, 10), dt.date(2017, 5, 10)),
+    ("KOR:head_of_state", dt.date(2025, 4, 4), dt.date(2025, 6, 4)),  # acting presidents
+    ("KOR:head_of_government", dt.date(2025, 4, 4), dt.date(2025, 6, 4)),
+]
+
+
+def _sample_days():
+    d = dt.date(2014, 7, 15)
+    while d <= dt.date(2025, 6, 15):
+        yield d
+        d = dt.date(d.year + (d.month + 1) // 13, (d.month % 12) + 1, 15)
+
+
+@pytest.mark.parametrize("role", ["head_of_state", "head_of_government"])
+def test_heads_of_state_and_government_cover_2014_to_2025(role):
+    g = Gazetteer.load()
+    gaps = []
+    for country in COVERAGE:
+        key = f"{country}:{role}"
+        for day in _sample_days():
+            if any(k == key and a <= day <= b for k, a, b in INTERREGNA):
+                continue
+            if g.role_holder(key, day) is None:
+                gaps.append(f"{key} {day}")
+    assert not gaps, f"{len(gaps)} month(s) without a holder, first: {gaps[:8]}"
+
+
+def test_eu_and_un_leaders_cover_2014_to_2025():
+    g = Gazetteer.load()
+    for key in ("european-commission:president", "european-council:president", "nato:secretary_general",
+                "united-nations:secretary_general", "european-union:high_representative"):
+        missing = [d for d in _sample_days() if g.role_holder(key, d) is None]
+        assert not missing, (key, missing[:3])
