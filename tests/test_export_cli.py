@@ -181,3 +181,10 @@ def test_without_chromium_images_fail_with_the_install_command_and_html_still_ex
     assert main(["export", "--db", str(sample_db), "--out", str(html)]) == 0  # format from the suffix
     text = html.read_text(encoding="utf-8")
     assert "Plotly.newPlot" in text and '<script src="http' not in text and "Generated " in text
+
+
+def test_cli_offers_exactly_the_library_formats():
+    from timeline.commands import export as command
+    from timeline.export import FORMATS
+
+    assert command.FORMATS == FORMATS
