@@ -159,3 +159,22 @@ def test_eu_and_un_leaders_cover_2014_to_2025():
                 "united-nations:secretary_general", "european-union:high_representative"):
         missing = [d for d in _sample_days() if g.role_holder(key, d) is None]
         assert not missing, (key, missing[:3])
+
+
+MINISTER_COVERAGE = ["RUS", "UKR", "DEU", "FRA", "GBR", "USA", "CHN", "POL"]
+#: Real gaps filled by acting ministers the gazetteer does not list.
+MINISTER_GAPS = [
+    ("USA:foreign_minister", dt.date(2018, 3, 31), dt.date(2018, 4, 26)),  # John Sullivan acting
+    ("USA:defence_minister", dt.date(2019, 1, 1), dt.date(2019, 7, 23)),  # Shanahan, Spencer acting
+    ("USA:defence_minister", dt.date(2020, 11, 9), dt.date(2021, 1, 22)),  # Christopher Miller acting
+    ("CHN:defence_minister", dt.date(2023, 10, 24), dt.date(2023, 12, 29)),  # post vacant
+]
+
+
+@pytest.mark.parametrize("role", ["foreign_minister", "defence_minister"])
+def test_foreign_and_defence_ministers_of_the_main_powers_cover_2014_to_2025(role):
+    g = Gazetteer.load()
+    gaps = [f"{c}:{role} {d}" for c in MINISTER_COVERAGE for d in _sample_days()
+            if g.role_holder(f"{c}:{role}", d) is None
+            and not any(k == f"{c}:{role}" and a <= d <= b for k, a, b in MINISTER_GAPS)]
+    assert not gaps, f"{len(gaps)} month(s) without a holder, first: {gaps[:8]}"
