@@ -196,7 +196,7 @@ def conflict_candidate(m: EventMention, o: EventMention) -> bool:
     in their own sentence, not statements (a speaker says similar things often), and a
     near miss that a source could plausibly make: a one-year slip only when at least
     one year was inferred (a bare "June", "June of last year"), adjacent units only for a
-    specific pairing (two shared actors) or near-identical wording. Same type and a
+    specific pairing (two shared actors). Same type and a
     shared doer (agent/speaker/participant, by gazetteer id) are required."""
     if m.doc_id == o.doc_id or "statement" in (m.type, o.type) or _type_score(m.type, o.type) != 2.0:
         return False
@@ -209,7 +209,7 @@ def conflict_candidate(m: EventMention, o: EventMention) -> bool:
     if kind == "year":
         return _year_inferred(m.timex) or _year_inferred(o.timex)
     if kind == "adjacent":
-        return _shared_ids(m, o) >= 2 or _similarity(m, o) >= 0.8
+        return _shared_ids(m, o) >= 2
     return False
 
 
@@ -315,10 +315,20 @@ class _Index:
         self.by_doc: dict[str, set[int]] = {}
 
     @staticmethod
-    def keys(m: EventMention) -> set[str]:
+    def keys(m: EventMention, lookup: bool = False) -> set[str]:
+        """Index keys of a mention (``lookup=False``) or the keys to look up for it.
+        Weak matches pair a state with anyone of its country: states are indexed under
+        "state:C" and looked up under "cty:C", everyone else the other way round."""
         group = "speech" if m.type in SPEECH_ACTS else m.type  # only compatible types can merge
         out = {actor_key(a) for a in m.actors}
-        out |= {"country:" + a.country for a in m.actors if a.country}
+        for a in m.actors:
+            if a.country:
+                if lookup:
+                    out.add(("cty:" if a.kind == "state" else "state:") + a.country)
+                else:
+                    out.add("cty:" + a.country)
+                    if a.kind == "state":
+                        out.add("state:" + a.country)
         return {group + "|" + k for k in out}
 
     @classmethod
@@ -336,8 +346,10 @@ class _Index:
                 self.by_key.setdefault((k, mo), set()).add(ci)
 
     def candidates(self, m: EventMention, published: dt.date | None = None, near: bool = True) -> set[int]:
-        """``near``: also the adjacent months and the same months a year off. An undated
-        mention looks at the month before ``published``."""
+        """Events indexed in the months ``m`` covers; with ``near`` also those a conflict
+        could join: adjacent months when ``m`` names two doers, the same months a year
+        off when its year was inferred. An undated mention looks at the month before
+        ``published``."""
         out = set(self.by_doc.get(m.doc_id, ()))
         if m.timex is not None:
             base = self.months(m.timex)
@@ -346,11 +358,14 @@ class _Index:
         else:
             return out
         wanted = set(base)
-        if near:
+        if near and m.timex is not None and m.date_source == "same_clause" and m.type != "statement":
             lo, hi = base[0], base[-1]
-            for shift in (0, 12, -12):
-                wanted.update(range(lo - 1 + shift, hi + 2 + shift))
-        for k in self.keys(m):
+            if len({a.actor_id for a in _role_split(m.actors)[0] if a.actor_id}) >= 2:
+                wanted.update((lo - 1, hi + 1))
+            if _year_inferred(m.timex):
+                wanted.update(range(lo - 13, hi - 10))
+                wanted.update(range(lo + 11, hi + 14))
+        for k in self.keys(m, lookup=True):
             for mo in wanted:
                 hit = self.by_key.get((k, mo))
                 if hit:
