@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from timeline.actors import Gazetteer, GazetteerError, find_actors
 from timeline.model import Document
@@ -367,3 +369,28 @@ def test_malformed_entries_raise_clear_errors(patch, message):
 def test_load_reports_a_missing_file(tmp_path):
     with pytest.raises(GazetteerError, match="cannot be read"):
         Gazetteer.load(tmp_path / "nope.yaml")
+
+
+# ------------------------------------------------------------ invariants on arbitrary text
+
+_PIECES = ["Putin", "President", "the", "German", "chancellor", "Russian", "and", "leaders", "Kyiv",
+           "Foreign", "Ministry", "of", "Minister", "Jane", "Doe", "Mr.", "’s", "'s", ",", ".", "\n",
+           "US", "ABOUT", "Hunter", "Biden", "Jr.", "By", "is", "editor", "NATO", "Secretary-General",
+           "former", "Li", "Premier", "spokesman", "side", "in", "Berlin", "-elect", "É", "ß", " "]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.sampled_from(_PIECES), max_size=40),
+       published=st.one_of(st.none(), st.dates(min_value=D(1990, 1, 1), max_value=D(2030, 1, 1))))
+def test_mentions_are_well_formed_on_any_text(gaz, words, published):
+    text = " ".join(words)
+    ms = find_actors(Document(id="h", text=text, published=published), gaz)
+    assert all(a.end <= b.start for a, b in zip(ms, ms[1:]))
+    for m in ms:
+        assert 0 <= m.start < m.end <= len(text) and text[m.start:m.end] == m.text
+        assert m.kind in ("person", "state", "organisation", "place")
+        assert m.resolved == (m.actor_id is not None)
+        if m.resolved:
+            a = gaz.get(m.actor_id)
+            assert (m.name, m.kind, m.country) == (a.name, a.kind, a.country)
+        assert m.name
