@@ -295,3 +295,27 @@ def test_setting_a_missing_publication_date_re_resolves_relative_dates(store_cop
     frames = frames_of(store_copy)
     mentions = frames.mentions.loc[frames.mentions["doc_id"] == doc_id]
     assert "2024-03-08" in set(mentions["start"].dropna().dt.date.astype(str))
+
+
+HOSTILE = """---
+title: Hostile <script>alert(1)</script> headline
+source: Test Gazette
+published: 2024-03-10
+---
+French President Emmanuel Macron met Chancellor Olaf Scholz in Berlin on Friday \
+<img src=x onerror="alert(2)"> to discuss support for Ukraine.
+"""
+
+
+def test_article_markup_is_shown_as_text_in_the_evidence(store_copy):
+    at = sources_page()
+    at.file_uploader(key="upload_files").upload("hostile.md", HOSTILE.encode(), "text/markdown")
+    at.form_submit_button[0].click().run()
+    no_exception(at)
+    frames = frames_of(store_copy)
+    doc_id = frames.documents.loc[frames.documents["title"].str.startswith("Hostile"), "id"]
+    mention = frames.mentions.loc[frames.mentions["doc_id"] == doc_id.iloc[0]].iloc[0]
+    at = no_exception(app(event=str(mention["event_id"])))
+    blocks = [m.value for m in at.markdown if "<mark" in m.value]
+    assert blocks and all("<img" not in b and "<script" not in b for b in blocks)
+    assert any("&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in b for b in blocks)

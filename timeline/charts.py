@@ -416,7 +416,9 @@ def focus_window(start: np.ndarray, end: np.ndarray, mid: np.ndarray,
 
 def _add_claims(fig: go.Figure, ev: pd.DataFrame, lane: np.ndarray, mentions: pd.DataFrame) -> None:
     """Each source's claimed date for conflicting events, as red whiskers under the mark."""
-    lane_of = dict(zip(ev["id"].astype(object), lane))
+    lane_of: dict[str, str] = {}
+    for event_id, name in zip(ev["id"].astype(object), lane):
+        lane_of.setdefault(event_id, name)  # the event's first (busiest) lane
     claims = mentions.loc[mentions["event_id"].isin(list(lane_of)) & mentions["start"].notna()]
     if claims.empty:
         return
