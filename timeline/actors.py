@@ -560,9 +560,10 @@ _BYLINE_SUBJECT = re.compile(
 _BYLINE_OBJECT = re.compile(
     r"\b(?:of|at|for|with|on)\s+(?:the\s+)?"
     r"(?P<org>[A-Z][\w.’'&-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w.’'&-]*)*)")
-#: credit lines anywhere: "(Reporting by Jane Roe; Editing by John Doe)"
-_CREDIT_LINE = re.compile(
-    r"\(?\b(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Aa]dditional reporting|[Cc]ompiled|[Pp]hotos?) by\b[^\n)]*\)?")
+#: credit lines anywhere: "(Reporting by Jane Roe; Editing by John Doe)", found from " by "
+_BY = re.compile(r" by (?=[A-Z])")
+_CREDIT_WORD = re.compile(r"\(?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Pp]hotos?)\Z")
+_CREDIT_REST = re.compile(r"[^\n)]*\)?")
 #: "This article was originally published by Y": the line names an outlet
 _REPUBLISHED = re.compile(r"\b(?:originally (?:published|appeared)|republished|reprinted|first (?:published|appeared))\b", re.I)
 
@@ -647,7 +648,10 @@ def _exclusions(doc: Document, gaz: Gazetteer) -> tuple[list[tuple[int, int]], s
             org = o.group("org").rstrip(".’'")
             if len(org) > 2:
                 names.add(org)
-    spans += [(m.start(), m.end()) for m in _CREDIT_LINE.finditer(text)]
+    for by in _BY.finditer(text):
+        word = _CREDIT_WORD.search(text, max(0, by.start() - 12), by.start())
+        if word:
+            spans.append((word.start(), _CREDIT_REST.match(text, by.end()).end()))
     names = {n for n in names if len(n) > 2}
     for n in names:
         for m in re.finditer(r"(?<!\w)" + re.escape(n) + r"(?!\w)", text):
