@@ -38,12 +38,12 @@ def synthetic_size() -> int | None:
     return int(raw) if raw.isdigit() and int(raw) > 0 else None
 
 
-def data_version(path: str) -> tuple[int, float, float]:
+def data_version(path: str) -> tuple[int, float, float, int]:
     """Changes whenever the store changes (app writes, or the CLI rewrote the file)."""
     def mtime(p: str) -> float:
         return os.stat(p).st_mtime if os.path.exists(p) else 0.0
 
-    return (_WRITES["count"], mtime(path), mtime(path + ".wal"))
+    return (_WRITES["count"], mtime(path), mtime(path + ".wal"), synthetic_size() or 0)
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)

@@ -192,9 +192,19 @@ def lane_rows(events: pd.DataFrame, actors: pd.DataFrame | None, lanes: str,
         rank[order] = np.arange(len(order))
         new_names = [names[i] for i in order]
     code = rank[code]
-    width = len(new_names) + 1
-    key = _unique_ints(pos * width + code)
-    return Lanes(key // width, key % width, new_names)
+    if len(new_names) < len(order):  # folded lanes may now repeat an event: dedupe again
+        width = len(new_names) + 1
+        key = _unique_ints(pos * width + code)
+        pos, code = key // width, key % width
+    return Lanes(pos, code, new_names)
+
+
+_LANE_COLUMNS = ("id", "type", "countries", "start", "end")
+
+
+def _dated(events: pd.DataFrame, columns: Sequence[str] = _LANE_COLUMNS) -> pd.DataFrame:
+    """The dated rows, restricted to ``columns`` (row selection copies every column)."""
+    return events[list(columns)].loc[events["start"].notna().to_numpy()]
 
 
 def _midpoints(events: pd.DataFrame) -> np.ndarray:
@@ -288,13 +298,14 @@ def timeline_figure(
     marker is the event id, for selection. Above ``max_marks`` marks returns
     :func:`aggregate_figure` instead.
     """
-    dated = events.loc[events["start"].notna().to_numpy()]
-    rows = lane_rows(dated, actors, lanes, max_lanes=max_lanes)
-    n_events = len(dated)
+    light = _dated(events)  # only the columns lanes need: a million rows copy fast
+    rows = lane_rows(light, actors, lanes, max_lanes=max_lanes)
+    n_events = len(light)
     if len(rows) > max_marks:
-        return aggregate_figure(dated, actors, lanes=lanes, title=title, template=template,
+        return aggregate_figure(light, actors, lanes=lanes, title=title, template=template,
                                 rows=rows, max_lanes=max_lanes, max_marks=max_marks)
     order = rows.names
+    dated = events.loc[events["start"].notna().to_numpy()]  # at most max_marks rows here
     fig = go.Figure()
     fig.update_layout(template=template)
     if n_events == 0:
@@ -464,7 +475,7 @@ def aggregate_figure(
     max_marks: int = 3000,
 ) -> go.Figure:
     """Counts per lane and period (heatmap): the level of detail for too many marks."""
-    dated = events.loc[events["start"].notna().to_numpy()]
+    dated = _dated(events)
     rows = lane_rows(dated, actors, lanes, max_lanes=max_lanes) if rows is None else rows
     n_marks = len(rows)
     order = rows.names
@@ -495,7 +506,7 @@ def aggregate_figure(
 def density_figure(events: pd.DataFrame, documents: pd.DataFrame,
                    template: go.layout.Template = TEMPLATE) -> go.Figure:
     """How often the corpus refers to each period, beside when the articles were published."""
-    dated = events.loc[events["start"].notna().to_numpy()]
+    dated = _dated(events, ("start", "end"))
     mid = _midpoints(dated) if len(dated) else np.array([], dtype="datetime64[s]")
     published = documents["published"].dropna().to_numpy().astype("datetime64[s]") if (
         documents is not None and "published" in documents) else np.array([], "datetime64[s]")
