@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import view
+from timeline.filters import isin
 
 MAX_EVENTS = 200
 
@@ -12,19 +13,21 @@ frames, shown = view.frames_and_view()
 if view.empty_store_hint(frames):
     st.stop()
 events = shown.events
-multi = events.loc[(events["n_sources"] > 1) | events["conflict"]]
-multi = multi.sort_values(["conflict", "n_sources", "start"], ascending=[False, False, True])
-st.caption(f"{len(multi):,} events reported by several sources "
-           f"({int(multi['conflict'].sum()):,} with conflicting dates), conflicts first.")
-mentions = shown.mentions
-by_event = {k: g for k, g in mentions.groupby("event_id", sort=False)} if len(multi) else {}
+keys = events[["conflict", "n_sources", "start"]].reset_index(drop=True)
+keys = keys.loc[(keys["n_sources"] > 1) | keys["conflict"]]
+keys = keys.sort_values(["conflict", "n_sources", "start"], ascending=[False, False, True])
+st.caption(f"{len(keys):,} events reported by several sources "
+           f"({int(keys['conflict'].sum()):,} with conflicting dates), conflicts first.")
+top = events.iloc[keys.index[:MAX_EVENTS]]
+mentions = shown.mentions.loc[isin(shown.mentions["event_id"], top["id"])]
+by_event = {k: g for k, g in mentions.groupby("event_id", sort=False)}
 
 
 def _day(v) -> str:
     return "—" if v is None or pd.isna(v) else str(pd.Timestamp(v).date())
 
 
-for ev in multi.head(MAX_EVENTS).itertuples(index=False):
+for ev in top.itertuples(index=False):
     flag = "⚠ conflict · " if ev.conflict else ""
     with st.expander(f"{flag}{ev.title} — {ev.n_sources} sources", expanded=bool(ev.conflict)):
         if ev.conflict:
@@ -44,5 +47,5 @@ for ev in multi.head(MAX_EVENTS).itertuples(index=False):
             "what it says": rows["sentence"],
         })
         st.dataframe(said, hide_index=True, width="stretch")
-if len(multi) > MAX_EVENTS:
+if len(keys) > MAX_EVENTS:
     st.caption(f"Showing the first {MAX_EVENTS}; narrow the filters to see others.")

@@ -11,11 +11,12 @@ MAX_ROWS = 10_000
 frames, shown = view.frames_and_view()
 if view.empty_store_hint(frames):
     st.stop()
-events = shown.events.sort_values("start", na_position="last")
+events = shown.events
+first = events["start"].reset_index(drop=True).sort_values(na_position="last").index[:MAX_ROWS]
 st.caption(f"{len(events):,} of {len(frames.events):,} events match the filters."
            + (f" Showing the first {MAX_ROWS:,}; narrow the filters to see the rest."
               if len(events) > MAX_ROWS else ""))
-table = events.head(MAX_ROWS)
+table = events.iloc[first]  # sort only the date column, then copy just the shown rows
 table = pd.DataFrame({
     "date": table["value"],
     "start": table["start"].dt.date,

@@ -26,8 +26,10 @@ c[4].metric("Unresolved date expressions", f"{len(unresolved_dates):,}")
 
 st.subheader("Unresolved dates")
 if len(unresolved_dates):
-    st.dataframe(unresolved_dates[["doc_id", "text", "type", "reason"]], hide_index=True,
-                 width="stretch")
+    titles = dict(zip(frames.documents["id"], frames.documents["title"]))
+    shown_dates = unresolved_dates[["doc_id", "text", "type", "reason"]].copy()
+    shown_dates.insert(0, "document", shown_dates.pop("doc_id").map(titles))
+    st.dataframe(shown_dates, hide_index=True, width="stretch")
 else:
     st.caption("Every date expression was resolved.")
 st.subheader("Unresolved actors")

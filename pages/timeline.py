@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import evidence, exports, state, view
 from timeline.charts import TEMPLATE, density_figure, timeline_figure
+from timeline.filters import isin
 
 PICK_KEY = "event_pick"
 LAST_SELECTION = "_last_chart_selection"
@@ -42,13 +43,14 @@ if len(picked) > 1:
     st.caption(f"{len(picked)} events selected; showing the first. Pick another below.")
 
 # fallback picker (keyboard users, and events the chart aggregates)
-ordered = events.sort_values("start", na_position="last")
+ordered = events[["id", "start"]].sort_values("start", na_position="last")
 ids = list(ordered["id"].astype(str)[:MAX_PICK])
 selected = state.selected_event()
 if selected and selected not in ids:
     ids.insert(0, selected)
-labels = dict(zip(frames.events["id"].astype(str), frames.events["title"].astype(str)))
-dates = dict(zip(frames.events["id"].astype(str), frames.events["start"]))
+known = frames.events.loc[isin(frames.events["id"], ids), ["id", "title", "start"]]
+labels = dict(zip(known["id"].astype(str), known["title"].astype(str)))
+dates = dict(zip(known["id"].astype(str), known["start"]))
 st.session_state[PICK_KEY] = selected if selected in ids else None
 
 

@@ -60,3 +60,8 @@ def test_frames_from_records_fills_defaults():
     f = frames_from_records([{"id": "x", "title": "t", "actors": ["A"]}])
     assert f.events["start"].isna().all() and f.events["actors"].iloc[0] == ["A"]
     assert list(f.mentions.columns) == list(MENTION_COLUMNS)
+
+
+def test_weeks_run_monday_to_sunday(frames):
+    weeks = frames.events[frames.events["precision"] == "week"]
+    assert (weeks["start"].dt.day_of_week == 0).all() and (weeks["end"].dt.day_of_week == 6).all()

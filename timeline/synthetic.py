@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from timeline.charts import period_start
 from timeline.frame import (
     ACTOR_COLUMNS,
     DOCUMENT_COLUMNS,
@@ -79,27 +80,17 @@ def _dates(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     # ranges: a few days to a few weeks, day precision
     sel = kind == names.index("range")
     end[sel] = day[sel] + rng.integers(2, 30, size=sel.sum()).astype("timedelta64[D]")
-    sel = kind == names.index("week")
-    weekday = (day[sel].astype("int64") - 4) % 7  # 1970-01-01 was a Thursday; Monday = 0
-    start[sel] = day[sel] - weekday.astype("timedelta64[D]")
-    end[sel] = start[sel] + np.timedelta64(6, "D")
-    precision[sel] = "week"
-    sel = kind == names.index("month")
-    month = day[sel].astype("datetime64[M]")
-    start[sel] = month.astype("datetime64[D]")
-    end[sel] = (month + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
-    precision[sel] = "month"
-    sel = kind == names.index("quarter")
-    month = day[sel].astype("datetime64[M]")
-    quarter_start = month - (month.astype("int64") % 3).astype("timedelta64[M]")
-    start[sel] = quarter_start.astype("datetime64[D]")
-    end[sel] = (quarter_start + 3).astype("datetime64[D]") - np.timedelta64(1, "D")
-    precision[sel] = "quarter"
-    sel = kind == names.index("year")
-    year = day[sel].astype("datetime64[Y]")
-    start[sel] = year.astype("datetime64[D]")
-    end[sel] = (year + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
-    precision[sel] = "year"
+    for name, unit, step in (("week", "W", 1), ("month", "M", 1), ("quarter", "M", 3),
+                             ("year", "Y", 1)):
+        sel = kind == names.index(name)
+        first = period_start(day[sel], name)
+        start[sel] = first
+        if unit == "W":  # numpy weeks start on Thursdays; ours on Mondays
+            following = first + np.timedelta64(7, "D")
+        else:
+            following = (first.astype(f"datetime64[{unit}]") + step).astype("datetime64[D]")
+        end[sel] = following - np.timedelta64(1, "D")
+        precision[sel] = name
     undated = kind == names.index("undated")
     iso = pd.Series(start.astype(str), dtype="string")
     value = iso.copy()
