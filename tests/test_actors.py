@@ -274,6 +274,13 @@ def test_other_bearers_of_a_surname_are_not_the_leader(gaz):
         ("Hunter Biden", None, False), ("Donald Trump Jr.", None, False), ("Biden", "joe-biden", True)]
 
 
+def test_spelling_variants_of_a_first_name_stay_the_same_person(gaz):
+    ms = find_actors(doc("They met Recep Erdogan, Binyamin Netanyahu and Jill Biden.\nPutin Calls Scholz"), gaz)
+    assert [(m.text, m.actor_id) for m in ms] == [
+        ("Recep Erdogan", "recep-tayyip-erdogan"), ("Binyamin Netanyahu", "benjamin-netanyahu"),
+        ("Jill Biden", None), ("Putin", "vladimir-putin"), ("Scholz", "olaf-scholz")]
+
+
 @pytest.mark.parametrize("published,expected", [(D(2019, 1, 1), "li-keqiang"), (D(2024, 1, 1), "li-qiang")])
 def test_title_before_a_shared_surname_picks_the_office_holder(gaz, published, expected):
     ms = find_actors(doc("Premier Li spoke.", published), gaz)

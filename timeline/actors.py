@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import yaml
+from rapidfuzz import fuzz
 
 from timeline.errors import UserError
 from timeline.model import ActorMention, Document
@@ -362,6 +363,9 @@ class Gazetteer:
         for form in self.not_actors:
             table.setdefault(form, []).insert(0, _Entry(None, "block"))
         self._forms = table
+        self._first_names: dict[str, frozenset[str]] = {
+            a.id: frozenset(f.split()[0].lower() for f in (a.name, *a.aliases) if len(f.split()) > 1)
+            for a in self.actors.values() if a.kind == "person"}
         self._form_info: dict[str, tuple] = {}
         for form, es in table.items():
             if any(e.actor_id is None for e in es):
@@ -504,6 +508,13 @@ class Gazetteer:
         names = [f" {_norm_title(t)} " for t in (role.title or "", *role.phrases)]
         return any(f" {g} " in n for g in group for n in names)
 
+    def first_name_fits(self, actor_id: str, word: str) -> bool:
+        """Is ``word`` a spelling of this person's first name ("Recep" for Erdoğan,
+        "Binyamin" for Benjamin Netanyahu), as written in the name or its aliases?"""
+        firsts = self._first_names.get(actor_id, ())
+        w = word.lower()
+        return any(w == f or fuzz.ratio(w, f) >= 75 for f in firsts)
+
     def _phrase_like_title(self, word: str) -> bool:
         """A capitalised word that is the head of some title ("Chancellor", "Premier")."""
         return word.lower() in self._title_heads
@@ -547,7 +558,11 @@ class _Cand:
 _STOP_TOKENS = frozenset("""The A An And But Or On In At Of For From To By With After Before As If When While
 He She It They We I You His Her Its Their This That These Those There Here Who What Which Where Why How
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
-August September October November December Mr Mrs Ms Dr Said Says Told""".split())
+August September October November December Mr Mrs Ms Dr Said Says Told Yesterday Today Tomorrow
+Tonight Meanwhile Later Earlier Then Now Still However Instead Also Thus So Yet Even Only Both Neither
+Either Since Until Although Though Because Once Twice Last Next Under Over Without Against Between Like
+Unlike Despite During Asked Why Did Does Do Has Have Had Was Were Is Are Will Would Can Could Should May
+Must Might Not No Yes Please Let Dear Former Ex Late Mrs Sir""".split())
 _PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "dos", "del", "di", "al", "bin", "ibn", "la", "le"})
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*")
 _WS = re.compile(r"[ \t\u00a0]+")
@@ -844,8 +859,22 @@ def _title_candidates(text: str, gaz: Gazetteer, alias_at: dict[int, _Cand]) -> 
     return out
 
 
-_FIRST_NAME_BEFORE = re.compile(r"(?:^|(?<=[^\w.!?\"“”\n]\s))([A-Z][\w'’-]+)[ \t\u00a0]+\Z")
+_FIRST_NAME_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][\w'’-]+)[ \t\u00a0]+\Z")
 _JUNIOR_AFTER = re.compile(r",?[ \t\u00a0]+(?:Jr|Sr|Junior|Senior)\b\.?")
+
+
+def _in_title_case_line(text: str, i: int) -> bool:
+    """A headline in Title Case ("Putin Calls Scholz"): capitals say nothing about names."""
+    start = text.rfind("\n", 0, i) + 1
+    end = text.find("\n", i)
+    line = text[start:end if end != -1 else len(text)]
+    if len(line) > 200 or re.search(r"[.!?]\s", line) or line.rstrip().endswith((".", "!", "?", ",", ";")):
+        return False  # a sentence, not a headline
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if w not in _SMALL_WORDS]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+_SMALL_WORDS = frozenset("a an the of in on and or to for at with by from as vs".split())
 
 
 def _other_bearers(text: str, gaz: Gazetteer, cands: list[_Cand]) -> list[_Cand]:
@@ -863,15 +892,21 @@ def _other_bearers(text: str, gaz: Gazetteer, cands: list[_Cand]) -> list[_Cand]
                              kind="person", priority=4))
             continue
         surface = text[c.start:c.end]
-        if " " not in surface and c.start > 1:
+        if " " not in surface and c.start > 1 and not _in_title_case_line(text, c.start):
             m = _FIRST_NAME_BEFORE.search(text, max(0, c.start - 30), c.start)
             word = m.group(1) if m else None
             if word and word not in _STOP_TOKENS and word not in gaz._forms and word not in gaz.prefix_to_holder \
                     and _norm_title(word) not in gaz.titles and word.rstrip(".") not in gaz.honorifics \
                     and not gaz._phrase_like_title(word):
-                out.append(_Cand(m.start(1), c.end, via="pattern", name=f"{word} {surface}", kind="person",
-                                 priority=4))
-                continue
+                same = [i for i in ((c.actor_id,) if c.actor_id else c.options) if gaz.first_name_fits(i, word)]
+                if same:  # "Recep Erdogan", "Binyamin Netanyahu": a variant of the person's own name
+                    c.start, c.via = m.start(1), "alias"
+                    if len(same) == 1:
+                        c.actor_id, c.options, c.derived = same[0], (), False
+                else:
+                    out.append(_Cand(m.start(1), c.end, via="pattern", name=f"{word} {surface}", kind="person",
+                                     priority=4))
+                    continue
         out.append(c)
     return out
 
