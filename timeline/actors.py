@@ -563,6 +563,16 @@ Tonight Meanwhile Later Earlier Then Now Still However Instead Also Thus So Yet 
 Either Since Until Although Though Because Once Twice Last Next Under Over Without Against Between Like
 Unlike Despite During Asked Why Did Does Do Has Have Had Was Were Is Are Will Would Can Could Should May
 Must Might Not No Yes Please Let Dear Former Ex Late Mrs Sir""".split())
+#: capitalised words that make a sequence an institution or a place, not a person's name
+_NOT_NAME_WORDS = frozenset("""Officer Executive Committee Council Party Department Ministry Office Agency
+Union Street Square Avenue Bank Fund Group Company Corporation Corp Inc Ltd University Institute
+Court Republic Kingdom Federation Assembly Parliament Congress Senate House Army Navy Force Forces Guard
+Service Services Association Organization Organisation Centre Center News Times Post Journal Daily Press
+Television Radio TV Club Forum Summit Conference Treaty Accord Agreement Plan Act Law Region Province
+Oblast City State States Islands Island Sea Ocean River Airport Station Plant Energy Oil Gas
+Airlines Airways Hotel Palace Building Square Bridge Road Museum Cathedral Hospital
+School College Academy Foundation Commission Authority Board Bureau Administration Government Cabinet
+Kremlin General Affairs Security Defence Defense Foreign Interior Justice Finance Trade""".split())
 _PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "dos", "del", "di", "al", "bin", "ibn", "la", "le"})
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*")
 _WS = re.compile(r"[ \t\u00a0]+")
@@ -620,8 +630,10 @@ def _person_name_at(text: str, pos: int) -> tuple[int, str] | None:
         i = ws.end()
     while tokens and (tokens[-1][0] in _PARTICLES or tokens[-1][0].endswith(".")):
         tokens.pop()  # a name ends on a word, not on "von" or an initial
-    if sum(t not in _PARTICLES for t, _ in tokens) < 2:
-        return None
+    if sum(t not in _PARTICLES for t, _ in tokens) < 2 or any(t in _NOT_NAME_WORDS for t, _ in tokens):
+        return None  # "Chief Executive Officer", "President Hotel": not a person's name
+    if _in_title_case_line(text, pos):
+        return None  # "Iraqi Chief Links Kuwait Pullout": a headline, capitals mean nothing
     return tokens[-1][1], " ".join(t for t, _ in tokens)
 
 
@@ -895,6 +907,8 @@ def _other_bearers(text: str, gaz: Gazetteer, cands: list[_Cand]) -> list[_Cand]
         if " " not in surface and c.start > 1 and not _in_title_case_line(text, c.start):
             m = _FIRST_NAME_BEFORE.search(text, max(0, c.start - 30), c.start)
             word = m.group(1) if m else None
+            if word and word.endswith(("'s", "’s", "s'", "s’")):
+                word = None  # "Russia's Putin", "NATO's Rutte": a possessive, not a first name
             if word and word not in _STOP_TOKENS and word not in gaz._forms and word not in gaz.prefix_to_holder \
                     and _norm_title(word) not in gaz.titles and word.rstrip(".") not in gaz.honorifics \
                     and not gaz._phrase_like_title(word):
@@ -903,6 +917,8 @@ def _other_bearers(text: str, gaz: Gazetteer, cands: list[_Cand]) -> list[_Cand]
                     c.start, c.via = m.start(1), "alias"
                     if len(same) == 1:
                         c.actor_id, c.options, c.derived = same[0], (), False
+                elif c.derived or word in _NOT_NAME_WORDS:
+                    c.block = True  # "Menlo Park": a derived surname inside some other name
                 else:
                     out.append(_Cand(m.start(1), c.end, via="pattern", name=f"{word} {surface}", kind="person",
                                      priority=4))
