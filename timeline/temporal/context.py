@@ -6,22 +6,41 @@ point forward. These are cheap lexical cues, not a parser.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from fractions import Fraction
 
 _SENT_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•#])")
-_FUTURE = re.compile(
-    r"\b(?:(?:to|will|would|shall|could|may|might)\s+be\s+\w+ed|will|won't|wo|shall|'ll|going\s+to|plans?\s+to|planned|planning|scheduled|schedule|"
-    r"expects?\s+to|expected\s+to|due\s+to|is\s+to|are\s+to|to\s+be\s+held|intends?\s+to|would|"
-    r"upcoming|forthcoming|set\s+to|aims?\s+to|hopes?\s+to|as\s+soon\s+as|as\s+early\s+as|deadline|"
-    r"to\s+(?:be|begin|start|resume|hold|meet|visit|vote|take|open|launch|return|pay|report|end|expire))\b",
-    re.IGNORECASE,
-)
-_PAST = re.compile(
-    r"\b(?:(?i:was|were|had|did|said|told|ago|came|took|made|began|met|went|gave|left|since|been|"
-    r"held|won|lost|sold|bought|fell|rose|paid|announced|reported|says|has|have)|"
-    r"(?!(?:hundred|indeed|need|speed|feed|seed|breed|proceed|succeed|exceed|shed|bed|red|embed)\b)[a-z]\w+ed)\b"
-)
+_FUTURE_WORDS = frozenset(
+    "will won't wo shall 'll would upcoming forthcoming scheduled schedule planned planning plans plan "
+    "expects expected expect intends intend due deadline aims hopes".split())
+_TO_VERBS = frozenset("be begin start resume hold meet visit vote take open launch return pay report end expire".split())
+_MODALS = frozenset("to will would shall could may might".split())
+_PAST_WORDS = frozenset(
+    "was were had did said told ago came took made began met went gave left since been held won lost sold "
+    "bought fell rose paid announced reported says has have".split())
+_NOT_PAST = frozenset("hundred indeed need speed feed seed breed proceed succeed exceed shed bed red embed".split())
+_TOKENS = re.compile(r"[A-Za-z']+")
+
+
+def _cue(tokens: list[str], i: int) -> str | None:
+    """Does token i mark the future, the past, or neither?"""
+    raw = tokens[i]
+    w = raw.lower()
+    prev = tokens[i - 1].lower() if i > 0 else ""
+    if w in _FUTURE_WORDS or (prev == "to" and w in _TO_VERBS):
+        return "future"
+    if prev == "going" and w == "to":
+        return "future"
+    if w.endswith("ed") and prev == "be" and i > 1 and tokens[i - 2].lower() in _MODALS:
+        return "future"  # "to be published", "will be held"
+    if w in _PAST_WORDS:
+        return "past"
+    if len(w) > 3 and w.endswith("ed") and raw[0].islower() and w not in _NOT_PAST:
+        return "past"
+    return None
+
+
 _SKIP = {"early", "late", "mid", "the", "end", "of", "beginning", "middle", "start"}
 _PREV_WORD = re.compile(r"([\w'’]+)\W{0,3}$")
 _NEXT_WORD = re.compile(r"^\W{0,3}([\w'’]+)")
@@ -37,24 +56,28 @@ def _is_break(text: str, m: re.Match) -> bool:
     return text[m.start()] != "." or not _ABBREV.search(text, max(0, m.start() - 6), m.start() + 1)
 
 
-def sentence_bounds(text: str, start: int, end: int, reach: int = 400) -> tuple[int, int]:
-    """Approximate sentence around [start, end): looks at most ``reach`` characters each way."""
-    lo = max(0, start - reach)
-    s = lo
-    for m in _SENT_END.finditer(text, lo, start):
-        if _is_break(text, m):
-            s = m.end()
-    e = min(len(text), end + reach)
-    for m in _SENT_END.finditer(text, end, e):
-        if _is_break(text, m):
-            e = m.start() + 1
-            break
-    return s, e
+def sentence_breaks(text: str) -> list[tuple[int, int]]:
+    """(end of sentence, start of next) for every sentence break, in one pass."""
+    return [(m.start() + 1, m.end()) for m in _SENT_END.finditer(text) if _is_break(text, m)]
 
 
-def direction(text: str, start: int, end: int) -> str:
+def sentence_bounds(text: str, start: int, end: int, breaks: list[tuple[int, int]] | None = None,
+                    reach: int = 400) -> tuple[int, int]:
+    """The sentence around [start, end), at most ``reach`` characters each way."""
+    if breaks is None:
+        lo, hi = max(0, start - reach), min(len(text), end + reach)
+        breaks = sentence_breaks(text[lo:hi])
+        breaks = [(a + lo, b + lo) for a, b in breaks]
+    i = bisect.bisect_right(breaks, (start, start))
+    s = breaks[i - 1][1] if i > 0 else 0
+    j = bisect.bisect_left(breaks, (end, -1))
+    e = breaks[j][0] if j < len(breaks) else len(text)
+    return max(s, start - reach), min(e, end + reach)
+
+
+def direction(text: str, start: int, end: int, breaks: list[tuple[int, int]] | None = None) -> str:
     """'future', 'past' or 'none' from cue words near the expression in its sentence."""
-    s, e = sentence_bounds(text, start, end)
+    s, e = sentence_bounds(text, start, end, breaks)
     before = text[max(s, start - 90):start]
     after = text[end:min(e, end + 50)]
     before_word = prev_word(text, start)
@@ -70,18 +93,16 @@ def direction(text: str, start: int, end: int) -> str:
         return "future"
     if before_word in ("until", "till") and not text[max(0, start - 8):start].lstrip().startswith(("Until", "Till")):
         return "future"  # "until 9 a.m. Tuesday" (but "Until Thursday, they had not...")
-    fut_b = [m.end() for m in _FUTURE.finditer(before)]
-    past_b = [m.end() for m in _PAST.finditer(before)]
-    # the nearest cue before the expression wins (a tie goes to the future: "planned");
-    # only when there is none do the words after it decide
-    if fut_b or past_b:
-        return "future" if max(fut_b, default=-1) >= max(past_b, default=-1) else "past"
-    fut_a = _FUTURE.search(after)
-    past_a = _PAST.search(after)
-    if fut_a and (not past_a or fut_a.start() <= past_a.start()):
-        return "future"
-    if past_a:
-        return "past"
+    toks = _TOKENS.findall(before)
+    for i in range(len(toks) - 1, max(-1, len(toks) - 16), -1):  # the nearest cue before the expression wins
+        cue = _cue(toks, i)
+        if cue:
+            return cue
+    toks = _TOKENS.findall(after)
+    for i in range(min(len(toks), 10)):  # else the nearest one after it
+        cue = _cue(toks, i)
+        if cue:
+            return cue
     return "none"
 
 

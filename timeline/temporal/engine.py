@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 
 from timeline.model import Timex
+from timeline.temporal.context import sentence_breaks
 from timeline.temporal.grammar import Grammar, Rule, load_grammar, modifier_regexes
-from timeline.temporal.resolve import HANDLERS, Ctx, Result
+from timeline.temporal.resolve import HANDLERS, Ctx, Result, remember_month
 
 _POSITION_KINDS = {"calendar", "relunit", "deictic", "weekday", "anaphor", "holiday", "time", "range"}
 _QUANTITY_KINDS = {"duration", "offset"}
@@ -29,13 +30,14 @@ class Candidate:
     groups: dict
 
 
-def _groups(m: re.Match, rule: Rule) -> dict:
+def _groups(m: re.Match, rule: Rule, shift: int = 0) -> dict:
     g: dict = {}
     spans: dict = {}
     for k, v in m.groupdict().items():
         if v is not None:
             g.setdefault(k.rstrip("_"), v)
-            spans.setdefault(k.rstrip("_"), m.span(k))
+            s, e = m.span(k)
+            spans.setdefault(k.rstrip("_"), (s - shift, e - shift))
     g["__spans__"] = spans
     for k, v in rule.preset.items():
         g.setdefault(k, v)
@@ -43,28 +45,46 @@ def _groups(m: re.Match, rule: Rule) -> dict:
 
 
 def candidates(text: str, grammar: Grammar) -> list[Candidate]:
+    """Every match of every rule, found in one pass.
+
+    The locator (all anchored rules in one alternation, led by a consuming boundary
+    class the regex engine can skip to) finds each position where some rule matches;
+    only there are the rules that can start with that character tried one by one.
+    """
     out = []
-    for rule in grammar.rules:
-        for m in rule.regex.finditer(text):
-            if m.end() > m.start():
-                out.append(Candidate(m.start(), m.end(), rule, _groups(m, rule)))
+    padded = "\n" + text  # one boundary character before the text; offsets shift by 1
+    by_first = grammar.by_first
+    pos = 0
+    search = grammar.locator.search if grammar.locator else None
+    while search is not None:
+        m = search(padded, pos)
+        if m is None:
+            break
+        p = m.start()
+        for rule in by_first.get(padded[p + 1].lower(), ()):
+            mm = rule.at.match(padded, p)
+            if mm is not None and mm.end() > p + 1:
+                out.append(Candidate(p, mm.end() - 1, rule, _groups(mm, rule, 1)))
+        pos = p + 1
+    for rule in grammar.free:
+        for mm in rule.regex.finditer(text):
+            if mm.end() > mm.start():
+                out.append(Candidate(mm.start(), mm.end(), rule, _groups(mm, rule)))
     return out
 
 
-def select(cands: list[Candidate]) -> list[Candidate]:
-    """Greedy: longest span first, then the rule listed first; no overlaps."""
-    cands = sorted(cands, key=lambda c: (-(c.end - c.start), c.rule.priority, c.start))
-    taken: list[tuple[int, int]] = []
-    chosen = []
-    import bisect
+def select(cands: list[Candidate], size: int) -> list[Candidate]:
+    """Greedy: longest span first, then the rule listed first; no overlaps.
 
+    Occupied characters are marked in a bytearray, so each overlap test is one
+    C-level ``find`` (linear overall, whatever the number of candidates)."""
+    cands = sorted(cands, key=lambda c: (-(c.end - c.start), c.rule.priority, c.start))
+    taken = bytearray(size + 1)
+    chosen = []
     for c in cands:
-        i = bisect.bisect_left(taken, (c.start, c.end))
-        if i > 0 and taken[i - 1][1] > c.start:
+        if taken.find(1, c.start, c.end) != -1:
             continue
-        if i < len(taken) and taken[i][0] < c.end:
-            continue
-        taken.insert(i, (c.start, c.end))
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
         chosen.append(c)
     chosen.sort(key=lambda c: c.start)
     return chosen
@@ -126,16 +146,18 @@ def _timex(text: str, c: Candidate, r: Result, mod: str | None) -> Timex:
 
 def run(text: str, published: dt.date | None, language: str = "en") -> list[Timex]:
     grammar = load_grammar(language)
-    chosen = select(candidates(text, grammar))
+    chosen = select(candidates(text, grammar), len(text))
     out: list[Timex] = []
     history: list = []
+    breaks = sentence_breaks(text)
+    month_years: dict = {}
     prev_end = 0
     for c in chosen:
         handler = HANDLERS[c.rule.kind]
-        ctx = Ctx(text, c.start, c.end, published, grammar, history)
+        ctx = Ctx(text, c.start, c.end, published, grammar, history, breaks, month_years)
         try:
             r = handler(c.groups, ctx)
-        except (ValueError, KeyError, TypeError, OverflowError, ZeroDivisionError, AttributeError):
+        except Exception:  # noqa: BLE001 - one odd match must not lose the others ("never raises")
             r = None
         if r is None:
             continue
@@ -150,4 +172,5 @@ def run(text: str, published: dt.date | None, language: str = "en") -> list[Time
             prev_end = piece.end
             if pr.period is not None and pr.type in ("DATE", "TIME") and pr.period.start is not None:
                 history.append((t.text, pr.period, pr.anchor))
+                remember_month(month_years, grammar, t.text, pr.period)
     return out

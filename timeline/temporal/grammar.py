@@ -25,10 +25,12 @@ class Rule:
     name: str
     kind: str
     pattern: str  # expanded regex source
-    regex: re.Pattern
+    regex: re.Pattern  # the rule as written (used by tests and for free-standing scans)
     example: str
     preset: dict = field(default_factory=dict)  # fixed group values (the rule's `set:`)
     priority: int = 0  # position in the file: earlier wins a tie
+    at: re.Pattern | None = None  # consumes the one boundary character before the expression
+    firsts: frozenset | None = None  # lower-cased characters the expression can start with
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,9 @@ class Grammar:
     lexicons: dict[str, dict[str, object]]
     fragments: dict[str, str]
     rules: tuple[Rule, ...]
+    locator: re.Pattern | None = None  # every anchored rule in one alternation: finds where any can match
+    by_first: dict = field(default_factory=dict)  # first character -> anchored rules worth trying there
+    free: tuple[Rule, ...] = ()  # rules without a boundary anchor: scanned on their own
 
     def lookup(self, lexicon: str, word: str | None):
         """Value of ``word`` in a lexicon, tolerant of case, spacing and a final period."""
@@ -49,9 +54,119 @@ def normal_key(word: str) -> str:
     return " ".join(word.lower().replace("’", "'").split()).rstrip(".")
 
 
+def _word(k: str) -> str:
+    return re.escape(k).replace(r"\ ", " ").replace("'", "['’]")
+
+
 def _alternation(words) -> str:
-    keys = sorted({normal_key(str(w)) for w in words}, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(k).replace(r"\ ", " ").replace("'", "['’]") for k in keys) + ")"
+    """Alternation of words grouped by first letter (``t(?:wo|hree|en)``), longest first
+    within a group, so the regex engine tries one branch per letter, not one per word."""
+    keys = sorted({normal_key(str(w)) for w in words if str(w)}, key=len, reverse=True)
+    groups: dict[str, list[str]] = {}
+    for k in keys:
+        groups.setdefault(k[0], []).append(k[1:])
+    parts = []
+    for first, rests in groups.items():
+        alts = "|".join(_word(r) for r in rests if r)
+        if "" in rests:
+            alts += "|"
+        parts.append(_word(first) + (f"(?:{alts})" if alts and alts != "|" else ""))
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _first_chars(items, flags: int = 0):
+    """Characters a parsed pattern can start with, or None when unknown/too broad."""
+    from re import _constants as C
+
+    out: set[str] = set()
+    for op, av in items:
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue
+        if op is C.LITERAL:
+            out.add(chr(av))
+            return out
+        if op is C.IN:
+            for iop, iav in av:
+                if iop is C.LITERAL:
+                    out.add(chr(iav))
+                elif iop is C.RANGE and iav[1] - iav[0] < 300:
+                    out.update(chr(c) for c in range(iav[0], iav[1] + 1))
+                elif iop is C.CATEGORY and iav is C.CATEGORY_DIGIT:
+                    out.update("0123456789")
+                else:
+                    return None
+            return out
+        if op is C.BRANCH:
+            nullable = False
+            for alt in av[1]:
+                sub = _first_chars(alt)
+                if sub is None:
+                    return None
+                if "" in sub:
+                    nullable = True
+                out |= sub - {""}
+            if not nullable:
+                return out
+            continue
+        if op is C.SUBPATTERN:
+            sub = _first_chars(av[3])
+            if sub is None:
+                return None
+            out |= sub - {""}
+            if "" not in sub:
+                return out
+            continue
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            sub = _first_chars(av[2])
+            if sub is None:
+                return None
+            out |= sub - {""}
+            if av[0] > 0 and "" not in sub:
+                return out
+            continue
+        return None
+    out.add("")  # can match the empty string here
+    return out
+
+
+def first_chars(source: str) -> frozenset | None:
+    from re import _parser
+
+    try:
+        firsts = _first_chars(_parser.parse(source, re.IGNORECASE).data)
+    except Exception:  # an unusual construct: no guard
+        return None
+    if not firsts or "" in firsts:
+        return None
+    return frozenset(c.lower() for c in firsts)
+
+
+def _guard(firsts: frozenset | None) -> str:
+    """A lookahead on the possible first characters: most text positions then fail in
+    one step instead of entering the rule's alternations."""
+    if not firsts:
+        return ""
+    chars = set(firsts) | {c.upper() for c in firsts}
+    return "(?=[" + "".join(sorted("\\" + c if c in "-]^\\[" else c for c in chars)) + "])"
+
+
+def _anchor(source: str, fragments: dict[str, str]) -> tuple[str, str] | None:
+    """Split a rule that starts with a boundary lookbehind (%b, %yb) into a consuming
+    boundary class and the rest: a leading character class lets the regex engine skip
+    ahead in C instead of trying the rule at every position."""
+    for frag, cls in (("yb", r"[^\w$£€¥#/.,:+]"), ("b", r"[^\w$£€¥#]")):
+        head = expand(fragments.get(frag, "\0"), fragments)
+        if frag in fragments and source.startswith(head):
+            rest = source[len(head):]
+            if frag == "yb":  # keep the part of %yb that is not a one-character test
+                rest = r"(?<!\d-)" + rest if r"(?<!\d-)" in head else rest
+            return cls, rest
+    return None
+
+
+def _renamed(source: str, prefix: str) -> str:
+    source = re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{prefix}{m.group(1)}>", source)
+    return re.sub(r"\(\?P=(\w+)\)", lambda m: f"(?P={prefix}{m.group(1)})", source)
 
 
 def expand(pattern: str, fragments: dict[str, str], _depth: int = 0) -> str:
@@ -84,15 +199,38 @@ def load_grammar(language: str = "en") -> Grammar:
     fragments: dict[str, str] = {name: _alternation(table) for name, table in lexicons.items()}
     for name, src in (data.get("fragments") or {}).items():
         fragments[name] = str(src)
-    rules = []
+    rules, alternatives, free = [], [], []
+    by_first: dict[str, list[Rule]] = {}
     for i, spec in enumerate(data["rules"]):
-        source = _spaces(expand(spec["pattern"], fragments))
-        rules.append(Rule(
+        raw = expand(spec["pattern"], fragments)
+        source = _spaces(raw)
+        firsts = first_chars(source)
+        anchored = _anchor(source, {k: _spaces(v) for k, v in fragments.items()})
+        at = None
+        if anchored:
+            cls, rest = anchored
+            firsts = first_chars(rest) or firsts
+            at = re.compile(cls + _guard(firsts) + rest, re.IGNORECASE)
+            alternatives.append(_guard(firsts) + _renamed(rest, f"r{i}_"))
+        rule = Rule(
             name=spec["name"], kind=spec["kind"], pattern=source,
-            regex=re.compile(source, re.IGNORECASE),
+            regex=re.compile(_guard(firsts) + source, re.IGNORECASE),
             example=str(spec.get("example", "")), preset=dict(spec.get("set") or {}), priority=i,
-        ))
-    return Grammar(language, lexicons, fragments, tuple(rules))
+            at=at, firsts=firsts,
+        )
+        rules.append(rule)
+        if at is None or firsts is None:
+            free.append(rule) if at is None else None
+        if at is not None:
+            for c in (firsts or ()):
+                by_first.setdefault(c, []).append(rule)
+            if firsts is None:
+                free.append(rule)
+    union = frozenset(by_first) if not any(r.firsts is None for r in rules if r.at is not None) else None
+    locator = (re.compile(r"[^\w$£€¥#]" + _guard(union) + "(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+               if alternatives else None)
+    return Grammar(language, lexicons, fragments, tuple(rules), locator,
+                   {c: tuple(rs) for c, rs in by_first.items()}, tuple(free))
 
 
 @lru_cache(maxsize=8)

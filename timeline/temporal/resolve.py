@@ -11,12 +11,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import islice
 
 from timeline.temporal import calendar as cal
 from timeline.temporal.context import direction, format_number, next_word, parse_number, prev_word
 from timeline.temporal.grammar import Grammar, normal_key
 
 NO_DCT = "no publication date"
+LOOKBACK = 40  # how many earlier dates a later expression may lean on (keeps the pass linear)
 
 
 @dataclass
@@ -44,15 +46,21 @@ class Ctx:
     grammar: Grammar
     history: list[tuple[str, cal.Period, str]] = field(default_factory=list)  # (surface, period, anchor)
 
+    breaks: list | None = None  # sentence breaks of the whole text, computed once
+    month_years: dict = field(default_factory=dict)  # month -> year of its last mention with a year
+
     def direction(self) -> str:
-        return direction(self.text, self.start, self.end)
+        return direction(self.text, self.start, self.end, self.breaks)
 
     def lookup(self, lexicon: str, word: str | None):
         return self.grammar.lookup(lexicon, word)
 
-    def previous(self, finest: str | None = None) -> cal.Period | None:
-        """The latest resolved date before this one (optionally at most this coarse)."""
-        for _, p, _a in reversed(self.history):
+    def previous(self, finest: str | None = None, original: bool = False) -> cal.Period | None:
+        """The latest resolved date before this one (optionally at most this coarse;
+        ``original``: skip dates that were themselves counted from an earlier one)."""
+        for _, p, anchor in islice(reversed(self.history), LOOKBACK):
+            if original and anchor == "previous":
+                continue
             if finest is None or cal_rank(p.granularity) <= cal_rank(finest):
                 return p
         return None
@@ -201,6 +209,11 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         y = _rel_year(ctx, yrel)
         anchor, why = "publication", f"'{yrel} year' counted from the publication year {dct.year}"
 
+    if g.get("fiscal_quarter") and y is not None:
+        recent = _recent_quarter(ctx)
+        if recent is not None:  # "the 1988 quarter" after "the third quarter": 1988-Q3
+            p = cal.quarter(y, int(recent.value[-1]))
+            return Result("DATE", p.value, p, "previous", f"the quarter named before, in {y}")
     if g.get("quarter"):
         q = _ordinal(ctx, g["quarter"])
         if not q or not 1 <= q <= 4:
@@ -374,13 +387,17 @@ def _plausible_bare_month(ctx: Ctx, word: str) -> bool:
 
 def _same_month_before(ctx: Ctx, m: int) -> int | None:
     """Year of an earlier mention of the same month that said its year ("June of last year")."""
-    for surface, p, _a in reversed(ctx.history):
-        if p.granularity in ("month", "day") and p.start is not None and p.start.month == m:
-            words = surface.lower().replace(".", " ").split()
-            names = [w for w in words if ctx.lookup("month", w) == m]
-            if names and re.search(r"\d{4}|year", surface):
-                return p.start.year
-    return None
+    return ctx.month_years.get(m)
+
+
+def remember_month(memory: dict, grammar: Grammar, surface: str, p: cal.Period) -> None:
+    """Note "June of last year" / "March 2022" so a later bare "June" can reuse its year."""
+    if p.granularity in ("month", "day") and p.start is not None and _YEARISH.search(surface):
+        if any(grammar.lookup("month", w) == p.start.month for w in surface.replace(".", " ").split()):
+            memory[p.start.month] = p.start.year
+
+
+_YEARISH = re.compile(r"\d{4}|year", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- ranges / numeric / holiday
@@ -488,8 +505,8 @@ def h_deictic(g: dict, ctx: Ctx) -> Result | None:
 
 def h_weekday(g: dict, ctx: Ctx) -> Result | None:
     wd = ctx.lookup("weekday", g["weekday"])
-    part = None  # "Friday night" is annotated as the day in news TimeML (TBAQ)
-    type_ = "DATE"
+    part = ctx.lookup("part", g.get("part")) if g.get("part") else None
+    type_ = "DATE"  # "Friday night": value 1998-08-07TNI, but typed DATE as TimeML news corpora mostly do
     if ctx.dct is None:
         return unresolved(type_, "a weekday relative to publication")
     dct = ctx.dct
@@ -600,7 +617,7 @@ def h_relunit(g: dict, ctx: Ctx) -> Result | None:
 
 def _recent_quarter(ctx: Ctx, lookback: int = 4) -> cal.Period | None:
     """A quarter among the last few dates named: financial reports compare with it."""
-    for _, p, anchor in list(reversed(ctx.history))[:lookback]:
+    for _, p, anchor in islice(reversed(ctx.history), lookback):
         if p.granularity == "quarter" and anchor != "previous":
             return p
     return None
@@ -634,7 +651,7 @@ def h_offset(g: dict, ctx: Ctx) -> Result | None:
         return Result("DATE", ref, None, "publication", f"an unspecified time {'before' if back else 'after'}")
     sign = -1 if back else 1
     from_prev = d in ("earlier", "later", "before", "after")
-    base_p = ctx.previous() if from_prev else None
+    base_p = ctx.previous(original=code in ("Y", "Q")) if from_prev else None
     if d == "ago" and code == "Y" and n == 1:
         q = _recent_quarter(ctx)
         if q is not None:
@@ -757,6 +774,8 @@ def h_duration(g: dict, ctx: Ctx) -> Result | None:
         return None  # "a second time", "a second term"
     if isinstance(n, Fraction) and (n <= 0 or n > 10000):
         return None
+    if code == "Q" and isinstance(n, Fraction) and n >= 1000:
+        return None  # "the 1988 quarter" is a date
     value = duration_value(n, code)
     return Result("DURATION", value, None, "none", "a length of time", granularity=None)
 
