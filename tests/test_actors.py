@@ -274,6 +274,11 @@ def test_other_bearers_of_a_surname_are_not_the_leader(gaz):
         ("Hunter Biden", None, False), ("Donald Trump Jr.", None, False), ("Biden", "joe-biden", True)]
 
 
+def test_a_surname_inside_another_name_is_not_the_person(gaz):
+    ms = find_actors(doc("Park Jin flew to Menlo Park. Park said the Chief Executive Officer agreed."), gaz)
+    assert [(m.text, m.actor_id) for m in ms] == [("Park Jin", "park-jin"), ("Park", "park-jin")]
+
+
 def test_spelling_variants_of_a_first_name_stay_the_same_person(gaz):
     ms = find_actors(doc("They met Recep Erdogan, Binyamin Netanyahu and Jill Biden.\nPutin Calls Scholz"), gaz)
     assert [(m.text, m.actor_id) for m in ms] == [
