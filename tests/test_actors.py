@@ -392,10 +392,11 @@ _PIECES = ["Putin", "President", "the", "German", "chancellor", "Russian", "and"
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(words=st.lists(st.sampled_from(_PIECES), max_size=40),
+@given(words=st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from([" ", "", ".", "_", "\n", "'s "])),
+                     max_size=40),
        published=st.one_of(st.none(), st.dates(min_value=D(1990, 1, 1), max_value=D(2030, 1, 1))))
 def test_mentions_are_well_formed_on_any_text(gaz, words, published):
-    text = " ".join(words)
+    text = "".join(w + sep for w, sep in words)
     ms = find_actors(Document(id="h", text=text, published=published), gaz)
     assert all(a.end <= b.start for a, b in zip(ms, ms[1:]))
     for m in ms:
