@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--apptest", default="10000", help="sizes for the AppTest timing ('' = none)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "dashboard.json"))
     args = ap.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",") if s]
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     rows = []
     for n in sizes:
         rows.append(bench_size(n, args.runs if n <= 100_000 else max(1, min(args.runs, 3))))

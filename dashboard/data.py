@@ -1,8 +1,8 @@
 """Cached loaders and the one way to write to the store from the app.
 
 * the read connection is a ``st.cache_resource`` (shared, read-only, never mutated);
-* the frames are ``st.cache_data`` keyed on the db path and a version (file times plus
-  a counter that every write from the app bumps), so an upload shows up at once;
+* the frames are cached keyed on the db path and a version (file times plus a counter
+  that every write from the app bumps), so an upload shows up at once;
 * filtering happens after the cache, in the pages.
 
 DuckDB refuses a read-write connection while a read-only one to the same file is open
@@ -67,9 +67,15 @@ def _close_reader(path: str) -> None:
             pass
 
 
-@st.cache_data(show_spinner="Loading events…", max_entries=2)
+@st.cache_resource(show_spinner="Loading events…", max_entries=2)
 def load(path: str, version: tuple) -> Frames:
-    """All frames of the store (or generated ones): cached, then filtered per view."""
+    """All frames of the store (or generated ones): cached, then filtered per view.
+
+    A resource cache, not ``st.cache_data``: cache_data hands every rerun an unpickled
+    copy, which costs seconds at a million events. Sharing one object is safe here
+    because ``Frames`` is frozen, ``filter_events`` is pure and no page mutates a frame
+    (they build new ones); a new data version gives a new object.
+    """
     size = synthetic_size()
     if size:
         from timeline.synthetic import synthetic_frames
