@@ -13,7 +13,7 @@ from fractions import Fraction
 _SENT_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•#])")
 _FUTURE_WORDS = frozenset(
     "will won't wo shall 'll would upcoming forthcoming scheduled schedule planned planning plans plan "
-    "expects expected expect intends intend due deadline aims hopes".split())
+    "expects expected expect intends intend due deadline aims hopes payable effective".split())
 _TO_VERBS = frozenset("be begin start resume hold meet visit vote take open launch return pay report end expire".split())
 _MODALS = frozenset("to will would shall could may might".split())
 _PAST_WORDS = frozenset(

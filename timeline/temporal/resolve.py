@@ -366,6 +366,13 @@ def _plausible_bare_year(ctx: Ctx, y: int) -> bool:
         return False
     if after in _YEAR_AFTER_BAD and not gap.startswith((",", ".", ";", ":")):
         return False
+    if (after.endswith("s") and len(after) > 3 and after.isalpha() and gap[:1] == " "
+            and before not in _YEAR_BEFORE_OK and before not in ("its", "his", "her", "their", "our")):
+        return False  # "counted 1200 protesters" (but "the 2014 protests", "in 1990 sales")
+    if ctx.start > 0 and ctx.text[ctx.start - 1] == "-":
+        m = re.search(r"([A-Za-z]+)-$", ctx.text[max(0, ctx.start - 12):ctx.start])
+        if m and m.group(1).lower() not in ("mid", "pre", "post", "early", "late", "end", "fiscal", "fy"):
+            return False  # a model or part number: "XR-2000"
     if re.match(r"\s*(?:[-–]|to)\s*\d", ctx.text[ctx.end:ctx.end + 6]) and y > 2100:
         return False
     return 1000 <= y <= 2999

@@ -1,0 +1,87 @@
+"""Numbers and words that look like dates but are not: the engine must stay silent.
+
+Each sentence lists the substrings that must NOT be (part of) a temporal expression;
+other expressions in the sentence may still be found.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from timeline.temporal import find_timexes
+
+PUB = dt.date(2024, 11, 15)
+
+CASES = [
+    ("The package is worth $48 billion.", ["48", "$48 billion"]),
+    ("The fund holds 48 million euros.", ["48"]),
+    ("Turnout reached 52 percent.", ["52"]),
+    ("Inflation hit 12.5% in the capital.", ["12.5"]),
+    ("He was aged 52 when he died.", ["52"]),
+    ("A 52-year-old farmer was detained.", ["52-year-old", "52"]),
+    ("The six-year-old boy was found.", ["six-year-old"]),
+    ("The air force bought new F-16 fighters.", ["16", "F-16"]),
+    ("An Su-25 jet was shot down.", ["25"]),
+    ("Two MiG-29 aircraft landed.", ["29"]),
+    ("A Boeing 747 was diverted.", ["747"]),
+    ("Protesters march on the parliament.", ["march"]),
+    ("He may go to Brussels.", ["may"]),
+    ("We will decide together.", ["We"]),
+    ("The committee sat for a long time.", ["sat"]),
+    ("The sun rose over the sea.", ["sun"]),
+    ("Prices went up to a record.", ["to", "a"]),
+    ("It is the second largest city.", ["second"]),
+    ("She was the first to arrive.", ["first"]),
+    ("Call 555-1987 for details.", ["1987", "555-1987"]),
+    ("Dial +44 20 7946 0958 now.", ["7946", "0958"]),
+    ("See page 2021 of the report.", ["2021"]),
+    ("The rule is set out in section 1998 of the code.", ["1998"]),
+    ("The army sent 2,000 troops.", ["2,000", "2"]),
+    ("About 1500 people gathered.", ["1500"]),
+    ("Police counted 1200 protesters.", ["1200"]),
+    ("The convoy of 1800 vehicles moved.", ["1800"]),
+    ("The final score was 3-1.", ["3-1"]),
+    ("Arsenal won 2:0 at home.", ["2:0"]),
+    ("The embassy is at 1600 Pennsylvania Avenue.", ["1600"]),
+    ("Flight 2024 was cancelled.", ["2024"]),
+    ("Room 1905 was searched.", ["1905"]),
+    ("Resolution 2334 was adopted.", ["2334"]),
+    ("The stock closed at 12.30 dollars.", ["12.30"]),
+    ("The index rose 2.25 points.", ["2.25"]),
+    ("Theresa May spoke to reporters.", ["May"]),
+    ("The march through the city was peaceful.", ["march"]),
+    ("They may march again.", ["may", "march"]),
+    ("He won a second term.", ["a second", "second"]),
+    ("The ship carried 1,250 tonnes of grain.", ["1,250", "1"]),
+    ("The model number is XR-2000.", ["2000"]),
+    ("There were 1900 deaths.", ["1900"]),
+    ("A sum of 2000 dollars was paid.", ["2000"]),
+    ("It costs 1999 rubles.", ["1999"]),
+    ("Section 12.2024 applies.", ["2024", "12.2024"]),
+]
+
+
+def _covered(found, text: str, needle: str) -> bool:
+    i = text.find(needle)
+    assert i >= 0, f"test bug: {needle!r} not in {text!r}"
+    return any(t.start < i + len(needle) and i < t.end for t in found)
+
+
+def test_at_least_forty_sentences():
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("text,not_dates", CASES, ids=[c[0][:40] for c in CASES])
+def test_not_a_date(text: str, not_dates: list[str]):
+    found = find_timexes(text, PUB)
+    for needle in not_dates:
+        assert not _covered(found, text, needle), (
+            f"{needle!r} taken as a date in {text!r}: {[(t.text, t.value, t.rule) for t in found]}")
+
+
+def test_dateparser_traps_are_avoided():
+    """The failures that rule out dateparser.search_dates as a recogniser."""
+    text = "We said the $48 billion plan, first made in September 2022, was dead."
+    found = find_timexes(text, PUB)
+    assert [(t.text, t.value) for t in found] == [("September 2022", "2022-09")]
