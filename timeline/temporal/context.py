@@ -29,7 +29,11 @@ def _cue(tokens: list[str], i: int) -> str | None:
     w = raw.lower()
     prev = tokens[i - 1].lower() if i > 0 else ""
     if w in _FUTURE_WORDS or (prev == "to" and w in _TO_VERBS):
+        if prev in ("been", "was", "were", "had") and w not in ("will", "would", "shall", "'ll"):
+            return "past"  # "had been due to expire", "was scheduled to": a plan now behind us
         return "future"
+    if w == "as" and prev in ("soon", "early"):
+        return "future"  # "as soon as Tuesday", "as early as next week"
     if prev == "going" and w == "to":
         return "future"
     if w.endswith("ed") and prev == "be" and i > 1 and tokens[i - 2].lower() in _MODALS:
@@ -87,8 +91,9 @@ def direction(text: str, start: int, end: int, breaks: list[tuple[int, int]] | N
         if k < 0:
             break
         before_word = prev_word(text, k)
-    if before_word == "by":
-        return "future"  # "by Jan. 14", "by August": a deadline
+    if before_word == "by":  # "by Jan. 14", "by August": a deadline, unless told as past
+        near = [w.lower() for w in _TOKENS.findall(text[max(s, start - 60):start])][-7:]
+        return "past" if any(w in ("had", "was", "were") for w in near) else "future"
     if before_word == "through":
         return "future"
     if before_word in ("until", "till") and not text[max(0, start - 8):start].lstrip().startswith(("Until", "Till")):
