@@ -20,7 +20,9 @@ def find_timexes(text: str, published: dt.date | None = None, language: str = "e
     ``published`` is the reference for relative expressions ("Friday", "last
     year"); without it they come back with ``resolved=False``, ``value=None`` and
     ``reason="no publication date"``. Never raises on any text: a bad input gives
-    an empty list. Languages without a grammar fall back to English rules.
+    an empty list. Languages without a grammar of their own get their absolute dates
+    read by dateparser (month/year required, precision kept) plus the English rules'
+    absolute matches (ISO dates, years).
     """
     from timeline.temporal import engine
 
@@ -30,9 +32,17 @@ def find_timexes(text: str, published: dt.date | None = None, language: str = "e
         published = published.date()
     if published is not None and not isinstance(published, dt.date):
         published = None
-    lang = language if language in _languages() else "en"
     try:
-        return engine.run(text, published, lang)
+        if language in _languages():
+            return engine.run(text, published, language)
+        from timeline.temporal.foreign import find_foreign
+
+        found = find_foreign(text, language)
+        # English rules still catch ISO dates, numbers and English phrases in mixed text
+        taken = [(t.start, t.end) for t in found]
+        extra = [t for t in engine.run(text, published, "en")
+                 if t.value and t.anchor == "absolute" and not any(s < t.end and t.start < e for s, e in taken)]
+        return sorted(found + extra, key=lambda t: t.start)
     except RecursionError:  # pragma: no cover - defensive: the contract is "never raises"
         return []
 
