@@ -170,7 +170,8 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         r"meetings?", r"summits?", r"visit(?:s|ed)?",
     ),
     "negotiation": (
-        r"negotiat(?:e|es|ed|ing)", r"negotiations?", r"peace talks", r"talks",
+        r"negotiat(?:e|es|ed|ing)", r"negotiations?", r"negotiators", r"peace talks", r"talks",
+        r"round of (?:talks|negotiations)",
         r"talk(?:ed|ing)? (?:with|to)", r"mediat(?:e|ed|ion)", r"dialogue",
     ),
     "proposal": (

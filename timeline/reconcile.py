@@ -198,19 +198,21 @@ def conflict_candidate(m: EventMention, o: EventMention) -> bool:
     one year was inferred (a bare "June", "June of last year"), adjacent units only for a
     specific pairing (two shared actors). Same type and a
     shared doer (agent/speaker/participant, by gazetteer id) are required."""
-    if m.doc_id == o.doc_id or "statement" in (m.type, o.type) or _type_score(m.type, o.type) != 2.0:
+    if m.doc_id == o.doc_id or m.type != o.type or m.type == "statement":
         return False
     if m.timex is None or o.timex is None or m.date_source != "same_clause" or o.date_source != "same_clause":
         return False
-    core_m, core_o = _role_split(m.actors)[0], _role_split(o.actors)[0]
-    if _actors_match(core_m, core_o) != 2.0 or not mention_actors_match(m, o):
-        return False  # the same doer must be named on both sides
-    kind = near_miss_kind(m.timex, o.timex)
+    kind = near_miss_kind(m.timex, o.timex)  # cheap exit first: most pairs are far apart
     if kind == "year":
-        return _year_inferred(m.timex) or _year_inferred(o.timex)
-    if kind == "adjacent":
-        return _shared_ids(m, o) >= 2
-    return False
+        plausible = _year_inferred(m.timex) or _year_inferred(o.timex)
+    elif kind == "adjacent":
+        plausible = _shared_ids(m, o) >= 2
+    else:
+        return False
+    if not plausible:
+        return False
+    core_m, core_o = _role_split(m.actors)[0], _role_split(o.actors)[0]
+    return _actors_match(core_m, core_o) == 2.0 and bool(mention_actors_match(m, o))
 
 
 _MONTH_OR_YEAR_WORD = re.compile(
@@ -247,7 +249,7 @@ def _pair_score(m: EventMention, o: EventMention, strict: bool = False) -> float
     return t + a + 2.0 * sim
 
 
-MAX_MEMBERS_COMPARED = 24  # first and last members of a big event: enough to recognise it
+MAX_MEMBERS_COMPARED = 12  # first and last members of a big event: enough to recognise it
 
 
 def _members(c: _Cluster) -> list[EventMention]:
@@ -303,15 +305,14 @@ def _best_cluster(m: EventMention, clusters: list[_Cluster], candidates: Iterabl
 
 class _Index:
     """Blocking: which events could a mention belong to? Those of a compatible type
-    sharing an actor (or, for the weak state/person match, a country) in the same, an
-    adjacent, or the same month a year off (the near misses), and those with a mention
-    from the same document. Keys are (type group|actor key, month number); undated
-    events use month -1."""
+    sharing an actor (or, for the weak state/person match, a country) whose dates could
+    overlap it or be a near miss of it, and those with a mention from the same document.
+    Keys are (type group|actor key, slot); see ``slots``."""
 
     SPAN_CAP = 36  # months indexed per mention ("the 2010s" is not spread over 120 keys)
 
     def __init__(self) -> None:
-        self.by_key: dict[tuple[str, int], set[int]] = {}
+        self.by_key: dict[tuple[str, str, int], set[int]] = {}
         self.by_doc: dict[str, set[int]] = {}
 
     @staticmethod
@@ -332,45 +333,70 @@ class _Index:
         return {group + "|" + k for k in out}
 
     @classmethod
-    def months(cls, t: Timex | None) -> list[int]:
+    def slots(cls, t: Timex | None) -> list[tuple[str, int]]:
+        """Where a date is filed: a single day under its day ("d", ordinal), anything
+        longer under each month it covers ("m", month number), undated under ("u", -1)."""
         if t is None or t.range_start is None or t.range_end is None:
-            return [-1]
+            return [("u", -1)]
+        if t.range_start == t.range_end:
+            return [("d", t.range_start.toordinal())]
         m0 = _month(t.range_start)
-        return list(range(m0, min(_month(t.range_end), m0 + cls.SPAN_CAP - 1) + 1))
+        return [("m", mo) for mo in range(m0, min(_month(t.range_end), m0 + cls.SPAN_CAP - 1) + 1)]
 
     def add(self, ci: int, m: EventMention) -> None:
         self.by_doc.setdefault(m.doc_id, set()).add(ci)
-        months = self.months(m.timex)
+        slots = self.slots(m.timex)
         for k in self.keys(m):
-            for mo in months:
-                self.by_key.setdefault((k, mo), set()).add(ci)
+            for unit, n in slots:
+                self.by_key.setdefault((k, unit, n), set()).add(ci)
 
     def candidates(self, m: EventMention, published: dt.date | None = None, near: bool = True) -> set[int]:
-        """Events indexed in the months ``m`` covers; with ``near`` also those a conflict
-        could join: adjacent months when ``m`` names two doers, the same months a year
-        off when its year was inferred. An undated mention looks at the month before
-        ``published``."""
-        out = set(self.by_doc.get(m.doc_id, ()))
-        if m.timex is not None:
-            base = self.months(m.timex)
+        """Events filed where ``m``'s date could overlap them; with ``near`` also where a
+        conflict could join: the neighbouring day/month when ``m`` names two doers, the
+        same day/month a year off when its year was inferred. An undated mention looks
+        at the month before ``published``."""
+        t = m.timex
+        # same-document events: needed when actors cannot find them (none named) or the
+        # mention is undated; otherwise the actor keys below already reach them
+        out = set(self.by_doc.get(m.doc_id, ())) if (t is None or not m.actors) else set()
+        if t is not None and t.range_start is not None and t.range_end is not None:
+            lo, hi = t.range_start, t.range_end
         elif published is not None:
-            base = [_month(published) - 1, _month(published)]
+            lo, hi = published - dt.timedelta(days=31), published
         else:
             return out
-        wanted = set(base)
-        if near and m.timex is not None and m.date_source == "same_clause" and m.type != "statement":
-            lo, hi = base[0], base[-1]
+        wanted = _slots_between(lo, hi)
+        if near and t is not None and m.date_source == "same_clause" and m.type != "statement":
+            day = dt.timedelta(days=1)
             if len({a.actor_id for a in _role_split(m.actors)[0] if a.actor_id}) >= 2:
-                wanted.update((lo - 1, hi + 1))
-            if _year_inferred(m.timex):
-                wanted.update(range(lo - 13, hi - 10))
-                wanted.update(range(lo + 11, hi + 14))
+                wanted |= {("d", (lo - day).toordinal()), ("d", (hi + day).toordinal()),
+                           ("m", _month(lo) - 1), ("m", _month(hi) + 1)}
+                if lo != hi:  # a month/week: day events in the neighbouring months too
+                    wanted |= _slots_between(_month_start(_month(lo) - 1), lo)
+                    wanted |= _slots_between(hi, _month_start(_month(hi) + 2) - day)
+            if _year_inferred(t):
+                for years in (1, -1):
+                    a, b = _shift_year(lo, years), _shift_year(hi, years)
+                    if a is not None and b is not None:
+                        wanted |= _slots_between(a, b)
         for k in self.keys(m, lookup=True):
-            for mo in wanted:
-                hit = self.by_key.get((k, mo))
+            for unit, n in wanted:
+                hit = self.by_key.get((k, unit, n))
                 if hit:
                     out |= hit
         return out
+
+
+def _month_start(month_number: int) -> dt.date:
+    return dt.date(month_number // 12, month_number % 12 + 1, 1)
+
+
+def _slots_between(lo: dt.date, hi: dt.date, max_days: int = 400) -> set[tuple[str, int]]:
+    """Index slots an interval can overlap: its days (single-day events) and its months."""
+    out = {("m", mo) for mo in range(_month(lo), min(_month(hi), _month(lo) + _Index.SPAN_CAP) + 1)}
+    first, last = lo.toordinal(), min(hi.toordinal(), lo.toordinal() + max_days)
+    out |= {("d", n) for n in range(first, last + 1)}
+    return out
 
 
 def _fits_group(t: Timex, o: EventMention, c: _Cluster) -> bool:
@@ -439,8 +465,8 @@ def reconcile(mentions: list[EventMention], docs: dict[str, Document]) -> list[E
 
 def _undated_candidates(index: _Index, m: EventMention) -> set[int]:
     out: set[int] = set()
-    for k in index.keys(m):
-        out |= index.by_key.get((k, -1), set())
+    for k in index.keys(m, lookup=True):
+        out |= index.by_key.get((k, "u", -1), set())
     return out
 
 
