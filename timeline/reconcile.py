@@ -3,23 +3,32 @@
 Greedy, deterministic clustering in three passes:
   1. mentions dated in their own sentence (``same_clause``), in reading order
      (publication date, document id, offset): each joins the best-scoring event or
-     starts a new one;
+     starts a new one; then events that are one story with near-miss dates in
+     different sources are joined (``_merge_conflicting``);
   2. mentions dated by narrative carry-over or by the publication day: they join an
      event only when their date is compatible, never create a conflict;
-  3. undated mentions: attached to a matching dated event (same/compatible type and a
-     shared actor), else grouped with identical undated ones, else kept alone.
+  3. undated mentions: attached to a matching event of their own document or of the
+     month before their publication (same type, a shared actor, similar wording),
+     else grouped with matching undated ones, else kept alone.
 
 Two mentions match when their types are compatible (equal, or both "speech acts":
-statement/proposal/demand), they share an actor (same id; a state and a person of that
-state count as a weak match; two disjoint non-empty actor sets never match) and their
-wording is similar (rapidfuzz token-set ratio of the titles).
+statement/proposal/demand, then worded alike), their actors are compatible
+(``mention_actors_match``: the doers - agent/speaker/participant - decide; a state and
+a person of that state are a weak match; "Putin and Scholz" vs "Putin and Macron" are
+different events) and their wording is similar (rapidfuzz token-set ratio of titles).
+Candidates come from a blocking index (type group, actor, day or month slot), so the
+work grows with the number of events that share an actor and a date, not with n^2.
 
 Dates are compared at the coarser precision: intervals that overlap are compatible
-("June 2024" and "14 June 2024"). A *near miss* is an interval of the same precision one
-year off (the classic slip of "June of last year" vs "in June") or an adjacent unit
-(Tuesday vs Wednesday). A near miss between two documents whose mentions otherwise
-match is the same event told differently (rules in ``conflict_candidate``): the event gets ``conflict=True``, one
-``DatedClaim`` per source and date, and a ``conflict_note`` in plain words.
+("June 2024" and "14 June 2024"), and a joining date must overlap every own-sentence
+date already agreeing in the event (no chaining through a coarse "2022"). A *near miss*
+is one year off at the coarser precision (the classic slip of "June of last year" vs
+"in June") or an adjacent unit (30 November vs early December). A near miss between
+two documents whose mentions otherwise match is the same event told differently (the
+exact rules are in ``conflict_candidate``): the event gets ``conflict=True``, one
+``DatedClaim`` per source and date, and a ``conflict_note`` in plain words. Conflict
+joins are never transitive: every date in the event agrees with or near-misses every
+other.
 
 Display date of a conflicting event: the date backed by the most distinct sources;
 on a tie, the one stated by more sentences of their own (not carried over); then the
