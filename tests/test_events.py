@@ -223,3 +223,11 @@ def test_evidence_offsets_title_and_stable_ids(gaz):
     assert "last week" not in talks.title  # the date is shown apart from the title
     assert all(w.strip(".,") in talks.sentence for w in words)
     assert 0 < talks.confidence <= 1
+
+
+def test_event_noun_as_object_does_not_take_the_sentence_subject(gaz):
+    ms = mentions("Olaf Scholz condemned the invasion of Ukraine on Friday.", gaz)
+    invasion = one(ms, "invasion")
+    assert "Olaf Scholz" not in {a.name for a in invasion.actors}
+    own = mentions("Vladimir Putin reaffirmed his peace proposal on Friday.", gaz)
+    assert [a.name for a in one(own, "proposal").actors] == ["Vladimir Putin"]  # "his": the subject's own

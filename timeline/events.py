@@ -596,6 +596,10 @@ def extract_mentions(doc: Document, timexes: list[Timex], actor_mentions: list[A
         for trig, ci in zip(triggers, trig_clause):
             scope = _scope(clauses, ci, with_trigger)
             ev_actors, has_subject, subject = _roles_for(text, trig, scope, s_actors)
+            object_noun = _object_noun(text, sent, trig, subject)
+            if object_noun:  # "Scholz condemned the invasion": Scholz did not invade
+                ev_actors = [a for a in ev_actors if subject is None or actor_key_of(a) != (subject.actor_id or subject.name)]
+                subject = None
             lemma = _lemma(trig.text)
             ante = antecedents.get(lemma)
             det = re.search(r"\b(the|that|this|his|her|its)\s+$", text[max(sent.start, trig.start - 6):trig.start], re.IGNORECASE)
@@ -607,7 +611,7 @@ def extract_mentions(doc: Document, timexes: list[Timex], actor_mentions: list[A
             elif not ev_actors and trig.type in by_type and _GROUP_REFERENCE.search(text, scope[0], scope[1]):
                 # "their previous conversation", "the two leaders spoke": the parties named last time
                 ev_actors, has_subject = list(by_type[trig.type].actors), True
-            if not has_subject:
+            if not has_subject and not object_noun:
                 fallback = _fallback_subject(text, sent, trig, clauses, ci, sent_subject, last_person)
                 if fallback is not None:
                     ev_actors = _dedupe_actors([_event_actor(fallback, _subject_role(trig.type)), *ev_actors])
@@ -644,6 +648,29 @@ def extract_mentions(doc: Document, timexes: list[Timex], actor_mentions: list[A
         if sent_subject is not None and sent_subject.kind == "person":
             last_person = sent_subject
     return out
+
+
+_EVENT_NOUN = re.compile(
+    r"(?:invasion|attacks?|strikes?|offensive|annexation|referend(?:um|ums|a)|elections?|sanctions|"
+    r"treaty|agreements?|ceasefire|truce|proposals?|talks|negotiations|summit|meeting|call|conversation)$",
+    re.IGNORECASE)
+
+
+def actor_key_of(a: EventActor) -> str:
+    return a.actor_id or a.name
+
+
+def _object_noun(text: str, sent: Sentence, trig: Trigger, subject: ActorMention | None) -> bool:
+    """An event noun after "the/a/an" that is the object of someone else's verb ("Scholz
+    condemned the invasion", "Putin welcomed the talks"): the sentence's subject is not
+    its doer, so neither that subject nor the fallback subject is attached."""
+    if not _EVENT_NOUN.search(trig.text) or not re.search(
+            r"\b(?:the|a|an)\s+(?:\w+\s+)?$", text[max(sent.start, trig.start - 20):trig.start], re.IGNORECASE):
+        return False
+    if subject is not None:
+        between = text[subject.end:trig.start].split()
+        return len(between) > 3
+    return bool(re.search(r"\b[a-z]+(?:ed|s)\s+(?:the|a|an)\s+(?:\w+\s+)?$", text[max(sent.start, trig.start - 40):trig.start]))
 
 
 def _lemma(trigger: str) -> str:
