@@ -669,7 +669,8 @@ def _object_noun(text: str, sent: Sentence, trig: Trigger, subject: ActorMention
         return False
     if subject is not None:
         between = text[subject.end:trig.start].split()
-        return len(between) > 3
+        dets = [i for i, w in enumerate(between) if w.lower() in ("the", "a", "an")]
+        return bool(dets) and any(w.islower() for w in between[:dets[-1]])  # a verb in between
     return bool(re.search(r"\b[a-z]+(?:ed|s)\s+(?:the|a|an)\s+(?:\w+\s+)?$", text[max(sent.start, trig.start - 40):trig.start]))
 
 
