@@ -164,6 +164,11 @@ def _anchor(source: str, fragments: dict[str, str]) -> tuple[str, str] | None:
     return None
 
 
+# No expression starts right after "digit + separator" ("1999-[2000]", "12/[2500]", "2,[000]"):
+# such a number continues the previous one. Skipping these positions keeps number soup cheap.
+_NOT_AFTER_NUMBER = r"(?<!\d[-/.:,–])"
+
+
 def _renamed(source: str, prefix: str) -> str:
     source = re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{prefix}{m.group(1)}>", source)
     return re.sub(r"\(\?P=(\w+)\)", lambda m: f"(?P={prefix}{m.group(1)})", source)
@@ -210,7 +215,7 @@ def load_grammar(language: str = "en") -> Grammar:
         if anchored:
             cls, rest = anchored
             firsts = first_chars(rest) or firsts
-            at = re.compile(cls + _guard(firsts) + rest, re.IGNORECASE)
+            at = re.compile(cls + _NOT_AFTER_NUMBER + _guard(firsts) + rest, re.IGNORECASE)
             alternatives.append(_guard(firsts) + _renamed(rest, f"r{i}_"))
         rule = Rule(
             name=spec["name"], kind=spec["kind"], pattern=source,
@@ -227,7 +232,8 @@ def load_grammar(language: str = "en") -> Grammar:
             if firsts is None:
                 free.append(rule)
     union = frozenset(by_first) if not any(r.firsts is None for r in rules if r.at is not None) else None
-    locator = (re.compile(r"[^\w$£€¥#]" + _guard(union) + "(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+    locator = (re.compile(r"[^\w$£€¥#]" + _NOT_AFTER_NUMBER + _guard(union) + "(?:" + "|".join(alternatives) + ")",
+                          re.IGNORECASE)
                if alternatives else None)
     return Grammar(language, lexicons, fragments, tuple(rules), locator,
                    {c: tuple(rs) for c, rs in by_first.items()}, tuple(free))
