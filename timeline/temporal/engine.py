@@ -27,7 +27,15 @@ class Candidate:
     start: int
     end: int
     rule: Rule
-    groups: dict
+    match: re.Match | None = None  # groups are read only for the candidates that win
+    shift: int = 0
+    _groups: dict | None = None
+
+    @property
+    def groups(self) -> dict:
+        if self._groups is None:
+            self._groups = _groups(self.match, self.rule, self.shift) if self.match is not None else {}
+        return self._groups
 
 
 def _groups(m: re.Match, rule: Rule, shift: int = 0) -> dict:
@@ -64,12 +72,12 @@ def candidates(text: str, grammar: Grammar) -> list[Candidate]:
         for rule in by_first.get(padded[p + 1].lower(), ()):
             mm = rule.at.match(padded, p)
             if mm is not None and mm.end() > p + 1:
-                out.append(Candidate(p, mm.end() - 1, rule, _groups(mm, rule, 1)))
+                out.append(Candidate(p, mm.end() - 1, rule, mm, 1))
         pos = p + 1
     for rule in grammar.free:
         for mm in rule.regex.finditer(text):
             if mm.end() > mm.start():
-                out.append(Candidate(mm.start(), mm.end(), rule, _groups(mm, rule)))
+                out.append(Candidate(mm.start(), mm.end(), rule, mm))
     return out
 
 
@@ -161,7 +169,7 @@ def run(text: str, published: dt.date | None, language: str = "en") -> list[Time
             r = None
         if r is None:
             continue
-        pieces = [(Candidate(s, e, c.rule, c.groups), pr) for s, e, pr in r.parts] if r.parts else [(c, r)]
+        pieces = [(Candidate(s, e, c.rule, _groups=c.groups), pr) for s, e, pr in r.parts] if r.parts else [(c, r)]
         for piece, pr in pieces:
             mod = _attach_modifier(text, piece, prev_end, language) if pr.mod is None else None
             piece.start, piece.end = _trim(text, piece.start, piece.end)
