@@ -2,16 +2,28 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
+import importlib.util
 from pathlib import Path
 
+from timeline.ingest import ingest_paths
+from timeline.store import Store
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
 
-from generate import generate_articles, write_jsonl, write_txt_folder  # noqa: E402
 
-from timeline.ingest import ingest_paths  # noqa: E402
-from timeline.store import Store  # noqa: E402
+def _load_generator():
+    """Load bench/generate.py by path: putting bench/ on sys.path would shadow packages
+    such as ``dashboard`` with the bench scripts of the same name."""
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_gen = _load_generator()
+generate_articles, write_jsonl, write_txt_folder = (
+    _gen.generate_articles, _gen.write_jsonl, _gen.write_txt_folder
+)
 
 
 def test_generator_is_deterministic_distinct_and_sized():
