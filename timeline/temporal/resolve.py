@@ -480,7 +480,18 @@ def h_holiday(g: dict, ctx: Ctx) -> Result | None:
     if y is None:
         if ctx.dct is None:
             return unresolved("DATE", "a holiday without a year")
-        y, why = _pick_year(ctx, m, int(spec.split("-")[1]) if "-" in spec else 15)
+        rel = (g.get("rel") or "").lower()
+        day_guess = int(spec.split("-")[1]) if "-" in spec else 15
+        if rel == "last":
+            y = ctx.dct.year if (m, day_guess) < (ctx.dct.month, ctx.dct.day) else ctx.dct.year - 1
+            why = "the most recent one before publication"
+        elif rel == "next":
+            y = ctx.dct.year if (m, day_guess) > (ctx.dct.month, ctx.dct.day) else ctx.dct.year + 1
+            why = "the next one after publication"
+        elif rel == "this":
+            y, why = ctx.dct.year, "in the publication year"
+        else:
+            y, why = _pick_year(ctx, m, day_guess)
         anchor = "publication"
     if "-" in spec:
         p = cal.day_ymd(y, m, int(spec.split("-")[1]))
