@@ -41,8 +41,10 @@ MARK_POSITION_JS = """(id) => {
   const tr = el.data.find(t => t.mode === 'markers' && t.customdata
                           && Array.from(t.customdata).includes(id));
   const i = Array.from(tr.customdata).indexOf(id);
+  const px = xa.d2p(tr.x[i]), py = ya.d2p(tr.y[i]);
+  if (!(px >= 0 && px <= xa._length && py >= 0 && py <= ya._length)) return null;
   const r = el.getBoundingClientRect();
-  return [r.left + xa._offset + xa.d2p(tr.x[i]), r.top + ya._offset + ya.d2p(tr.y[i])];
+  return [r.left + xa._offset + px, r.top + ya._offset + py];
 }"""
 
 
@@ -171,12 +173,13 @@ def test_chart_filter_evidence_and_shared_url(server, browser, artifacts_dir, re
     shot(page, artifacts_dir, "2-filtered")
 
     # 3. clicking a mark shows its evidence sentence
-    target = sorted(set(filtered))[0]
     page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
-    x, y = page.evaluate(MARK_POSITION_JS, target)
+    visible = [p for p in (page.evaluate(MARK_POSITION_JS, t) for t in sorted(set(filtered)))
+               if p is not None]
+    assert visible, "no mark inside the plotted window"
+    x, y = visible[0]
     page.mouse.click(x, y)
-    page.wait_for_function(
-        "(id) => new URLSearchParams(location.search).get('event') !== null", arg=target)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('event') !== null")
     selected = parse_qs(urlparse(page.url).query)["event"][0]
     sentences = set(frames.mentions.loc[frames.mentions["event_id"] == selected, "sentence"])
     mark = page.locator("mark").first

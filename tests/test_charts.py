@@ -238,3 +238,11 @@ def test_outliers_do_not_squeeze_the_bulk():
     assert "old" in {eid for eid, _, _ in points(fig)}  # still drawn, just off-screen
     compact = timeline_figure(f.events.iloc[:20], f.actors, lanes="single")
     assert compact.layout.xaxis.range is None
+
+
+def test_every_clickable_trace_carries_event_ids(small):
+    fig = timeline_figure(small.events, small.actors, lanes="actor", mentions=small.mentions)
+    for trace in fig.data:
+        if trace.hoverinfo != "skip":
+            assert trace.customdata is not None, trace.name
+            assert set(trace.customdata) - {None} <= set(small.events["id"])

@@ -433,7 +433,7 @@ def _add_claims(fig: go.Figure, ev: pd.DataFrame, lane: np.ndarray, mentions: pd
     claims = mentions.loc[mentions["event_id"].isin(list(lane_of)) & mentions["start"].notna()]
     if claims.empty:
         return
-    xs, ys, texts = [], [], []
+    xs, ys, texts, ids = [], [], [], []
     for row in claims.itertuples(index=False):
         s, e = _iso(np.array([row.start, row.end if not pd.isna(row.end) else row.start],
                              dtype="datetime64[s]"))
@@ -442,9 +442,12 @@ def _add_claims(fig: go.Figure, ev: pd.DataFrame, lane: np.ndarray, mentions: pd
         xs += [s, e, None]
         ys += [lane_of[row.event_id]] * 2 + [None]
         texts += [f"{_esc(row.source)} says {_esc(row.timex_text)}"] * 2 + [None]
+        ids += [row.event_id] * 2 + [None]  # a click on a claim selects its event
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="claimed dates (conflict)",
-                             line=dict(color=CONFLICT_COLOR, width=3), hovertext=texts,
-                             hovertemplate="%{hovertext}<extra></extra>"))
+                             line=dict(color=CONFLICT_COLOR, width=3), text=texts,
+                             customdata=ids, hoverinfo="skip"))
+    # not hoverable: a claim's end point would take the click meant for the event's mark
+    # (the event's own hover and the evidence panel list every claim)
 
 
 def _layout(fig: go.Figure, title: str, subtitle: str, order: Sequence[str], lanes: str) -> None:
