@@ -183,6 +183,10 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
     if g.get("decade"):
         p = cal.decade(int(g["decade"]))
         return Result("DATE", p.value, p, why="a decade")
+    if g.get("decade_word"):
+        tens = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")
+        p = cal.decade(192 + tens.index(g["decade_word"].lower()))
+        return Result("DATE", p.value, p, why="a decade in words (of the 1900s)")
     if g.get("decade2"):
         d = int(g["decade2"])
         first3 = 190 + d if d >= 2 or dct is None or dct.year < 2000 else 200 + d
@@ -351,7 +355,7 @@ _YEAR_AFTER_BAD = {
     "minutes", "seconds", "days", "weeks", "months", "years", "mw", "gw", "kw", "mph", "km/h", "degrees",
     "percent", "per", "square", "sq", "cubic", "street", "st", "avenue", "ave", "road", "rd", "boulevard",
     "blvd", "lane", "drive", "block", "million", "billion", "trillion", "thousand", "hundred", "x", "rpm",
-    "troop", "strong", "of", "more", "fewer", "additional", "new", "other", "to", "gmt", "utc",
+    "troop", "strong", "of", "more", "fewer", "additional", "new", "other", "gmt", "utc",
 }
 
 
@@ -781,7 +785,7 @@ def h_duration(g: dict, ctx: Ctx) -> Result | None:
     code = str(ctx.lookup("unit", g["unit"]) or "")
     num = g.get("num")
     if num is None:
-        n = "X"
+        n = "X" if g["unit"].lower().endswith("s") else Fraction(1)  # "decades-long" vs "day-long"
     else:
         n = parse_number(num)
     if n is None or not code:
