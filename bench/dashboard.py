@@ -113,13 +113,15 @@ def main(argv: list[str] | None = None) -> int:
           f" --apptest '{args.apptest}'")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cpu(s), python "
           f"{platform.python_version()}; medians")
-    head = (f"{'events':>10} {'first render':>13} {'chart JSON':>11} {'mode':>9} "
-            f"{'filter trip':>12} {'filter only':>12} {'isin arrow':>11} {'isin pandas':>12}")
-    print(head)
+    print(f"{'events':>10} {'first render':>13} {'JSON':>7} {'mode':>9} | {'filter trip':>11}"
+          f" {'kept':>7} {'JSON':>7} {'mode':>9} {'filter only':>11} | {'isin arrow':>10}"
+          f" {'isin pandas':>11}")
     for r in rows:
-        print(f"{r['events']:>10,} {r['first_render_s']:>12.3f}s {r['chart_json_bytes']/1e3:>9.0f}kB"
-              f" {r['first_mode']:>9} {r['filter_round_trip_s']:>11.3f}s {r['filter_only_s']:>11.3f}s"
-              f" {r['isin_arrow_s']:>10.3f}s {r['isin_pandas_s']:>11.3f}s")
+        print(f"{r['events']:>10,} {r['first_render_s']:>12.3f}s {r['chart_json_bytes']/1e3:>5.0f}kB"
+              f" {r['first_mode']:>9} | {r['filter_round_trip_s']:>10.3f}s"
+              f" {r['filtered_events']:>7,} {r['filtered_chart_bytes']/1e3:>5.0f}kB"
+              f" {r['filtered_mode']:>9} {r['filter_only_s']:>10.3f}s |"
+              f" {r['isin_arrow_s']:>9.3f}s {r['isin_pandas_s']:>10.3f}s")
     for a in apps:
         print(f"AppTest {a['events']:,} events: first run {a['apptest_first_run_s']:.2f}s, "
               f"filter rerun {a['apptest_filter_rerun_s']:.2f}s")
