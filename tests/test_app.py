@@ -319,3 +319,30 @@ def test_article_markup_is_shown_as_text_in_the_evidence(store_copy):
     blocks = [m.value for m in at.markdown if "<mark" in m.value]
     assert blocks and all("<img" not in b and "<script" not in b for b in blocks)
     assert any("&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in b for b in blocks)
+
+
+def test_seed_articles_call_sits_in_both_leaders_lanes(seeds_dir, tmp_path, monkeypatch):
+    """On the two real seed articles: the Putin-Scholz call is drawn in each leader's lane."""
+    from timeline.ingest import ingest_paths
+    from timeline.pipeline import extract_store
+
+    db = tmp_path / "seeds.duckdb"
+    with Store(db) as store:
+        ingest_paths([seeds_dir], store)
+        extract_store(store)
+    monkeypatch.setenv("TIMELINE_DB", str(db))
+    frames = frames_of(db)
+    both = frames.events.loc[frames.events["actors"].map(
+        lambda a: {"Vladimir Putin", "Olaf Scholz"} <= set(a)) & frames.events["start"].notna()]
+    assert len(both), "no dated event with both leaders was extracted"
+    at = no_exception(app(leader=["Olaf Scholz", "Vladimir Putin"]))
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    lanes_of: dict[str, set[str]] = {}
+    for trace in spec["data"]:
+        if trace.get("mode") == "markers" and trace.get("customdata"):
+            for event_id, lane in zip(trace["customdata"], trace["y"]):
+                lanes_of.setdefault(event_id, set()).add(lane)
+    for event_id in both["id"]:
+        assert {"Vladimir Putin", "Olaf Scholz"} <= lanes_of[event_id]
+    connector = next(t for t in spec["data"] if t.get("name") == "same event, several lanes")
+    assert {"Vladimir Putin", "Olaf Scholz"} <= set(connector["y"]) - {None}
