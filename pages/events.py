@@ -31,7 +31,7 @@ table = pd.DataFrame({
     "conflict": table["conflict"],
     "id": table["id"],
 })
-picked = st.dataframe(table, hide_index=True, width="stretch", key="events_table",
+picked = st.dataframe(table, hide_index=True, width="stretch", height=640, key="events_table",
                       on_select="rerun", selection_mode="single-row",
                       column_config={"id": None})
 rows = picked.selection.rows if picked and picked.selection else []
