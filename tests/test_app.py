@@ -346,3 +346,14 @@ def test_seed_articles_call_sits_in_both_leaders_lanes(seeds_dir, tmp_path, monk
         assert {"Vladimir Putin", "Olaf Scholz"} <= lanes_of[event_id]
     connector = next(t for t in spec["data"] if t.get("name") == "same event, several lanes")
     assert {"Vladimir Putin", "Olaf Scholz"} <= set(connector["y"]) - {None}
+
+
+@pytest.mark.parametrize("page", [None, "pages/events.py", "pages/sources.py",
+                                  "pages/compare.py", "pages/quality.py"])
+def test_empty_store_says_what_to_do(tmp_path, monkeypatch, page):
+    monkeypatch.setenv("TIMELINE_DB", str(tmp_path / "new" / "empty.duckdb"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    if page:
+        at.switch_page(page).run()
+    no_exception(at)
+    assert any("The store is empty" in i.value for i in at.info)
