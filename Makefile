@@ -51,8 +51,10 @@ chromium:
 test: $(VENV)/.stamp-test chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.stamp-test
-	$(PY) bench/run_all.py
+# Every benchmark, each against its baseline in the same run (about 30-60 min on 2 cores).
+BENCHES ?= ingest actors temporal extract dashboard export
+bench: $(VENV)/.stamp-test chromium
+	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(PY) bench/$$b.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal test-artifacts .pytest_cache
