@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from timeline.charts import period_start
 from timeline.frame import (
@@ -113,15 +114,31 @@ def _dates(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
             "date_text": date_text}
 
 
-def _lists(columns: list[np.ndarray], counts: np.ndarray) -> list[list]:
-    """Row i -> the first counts[i] items of the parallel ``columns`` (numpy ``tolist``)."""
-    table = np.stack([np.asarray(c, dtype=object) for c in columns], axis=1)
-    out: list[list] = [[]] * len(counts)
-    for k in np.unique(counts).tolist():
-        rows = np.flatnonzero(counts == k)
-        for i, items in zip(rows.tolist(), table[rows, :k].tolist()):
-            out[i] = items
-    return out
+def _take(values: pd.Series, positions: np.ndarray) -> pd.Series:
+    """``values[positions]`` as an Arrow-backed string Series, without Python objects
+    (building a million strings from an object array is what made generation slow)."""
+    arr = pa.array(values.astype("string").array)
+    taken = arr.take(pa.array(np.asarray(positions, dtype=np.int64)))
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([taken])))
+
+
+def _lists(codes: list[np.ndarray], counts: np.ndarray, vocab: np.ndarray,
+           clean=None) -> np.ndarray:
+    """Row i -> [vocab[codes[0][i]], ... first counts[i] of them], as an object array.
+
+    Rows drawn from a small vocabulary repeat the same few thousand combinations, so
+    one list is built per distinct combination and shared by the rows that have it
+    (frames are never mutated in place). ``clean`` post-processes each list.
+    """
+    key = counts.astype(np.int64)
+    for column in codes:
+        key = key * (len(vocab) + 1) + column
+    combo, first = np.unique(key, return_index=True)
+    cells = np.empty(len(combo), dtype=object)
+    for j, row in enumerate(first.tolist()):
+        items = [vocab[c[row]] for c in codes[: counts[row]]]
+        cells[j] = clean(items) if clean else items
+    return cells[np.searchsorted(combo, key)]
 
 
 def synthetic_frames(n_events: int, seed: int = 0) -> Frames:
@@ -144,12 +161,12 @@ def synthetic_frames(n_events: int, seed: int = 0) -> Frames:
     actor_idx = slots[take]
     role_idx = rng.integers(0, len(ROLES), size=len(actor_idx))
     actors_long = pd.DataFrame({
-        "event_id": ids.to_numpy()[event_pos],
-        "actor_id": actor_table["actor_id"].to_numpy()[actor_idx],
-        "name": actor_table["name"].to_numpy()[actor_idx],
-        "role": np.asarray(ROLES, dtype=object)[role_idx],
-        "country": actor_table["country"].replace("", None).to_numpy()[actor_idx],
-        "kind": actor_table["kind"].to_numpy()[actor_idx],
+        "event_id": _take(ids, event_pos),
+        "actor_id": _take(actor_table["actor_id"], actor_idx),
+        "name": _take(actor_table["name"], actor_idx),
+        "role": _take(pd.Series(ROLES, dtype="string"), role_idx),
+        "country": _take(actor_table["country"].replace("", None), actor_idx),
+        "kind": _take(actor_table["kind"], actor_idx),
         "resolved": ~actor_table["actor_id"].str.startswith("?").to_numpy()[actor_idx],
         "is_leader": actor_table["is_leader"].to_numpy()[actor_idx],
     }).astype(ACTOR_COLUMNS)
@@ -157,7 +174,6 @@ def synthetic_frames(n_events: int, seed: int = 0) -> Frames:
     names = actor_table["name"].to_numpy(dtype=object)
     aids = actor_table["actor_id"].to_numpy(dtype=object)
     countries = actor_table["country"].to_numpy(dtype=object)
-    country_cols = [np.where(countries[c] == "", None, countries[c]) for c in (a0, a1, a2)]
     n_sources = rng.choice([1, 2, 3, 4], size=n, p=[0.6, 0.25, 0.1, 0.05])
     # distinct outlets per event: base + i * odd step (odd steps are coprime with 8 outlets)
     base = rng.integers(0, len(SOURCES), size=n)
@@ -173,7 +189,6 @@ def synthetic_frames(n_events: int, seed: int = 0) -> Frames:
     first_actor = pd.Series(names[a0], dtype="string")
     title = first_actor + " " + pd.Series(types, dtype="string").str.replace("_", " ")
     mod = pd.Series(np.where(approx, "APPROX", None), dtype="string")
-    country_lists = _lists(country_cols, k_actors)
     events = pd.DataFrame({
         "id": ids,
         "title": title,
@@ -185,12 +200,12 @@ def synthetic_frames(n_events: int, seed: int = 0) -> Frames:
         "value": dates["value"],
         "mod": mod,
         "date_text": dates["date_text"],
-        "actors": _lists([names[a0], names[a1], names[a2]], k_actors),
-        "actor_ids": _lists([aids[a0], aids[a1], aids[a2]], k_actors),
-        "countries": [list(dict.fromkeys(c for c in row if c)) if len(row) > 1 else
-                      [c for c in row if c] for row in country_lists],
+        "actors": _lists([a0, a1, a2], k_actors, names),
+        "actor_ids": _lists([a0, a1, a2], k_actors, aids),
+        "countries": _lists([a0, a1, a2], k_actors, countries,
+                            clean=lambda cs: list(dict.fromkeys(c for c in cs if c))),
         "n_sources": n_sources,
-        "sources": _lists([source_names[s] for s in src], n_sources),
+        "sources": _lists(src, n_sources, source_names),
         "n_mentions": n_sources,
         "conflict": conflict,
         "conflict_note": pd.Series(np.where(conflict, "sources give different dates", None),
@@ -225,27 +240,26 @@ def synthetic_frames(n_events: int, seed: int = 0) -> Frames:
     shift = rng.integers(20, 400, size=int(shifted.sum())).astype("timedelta64[D]")
     m_start[shifted] = m_start[shifted] + shift
     m_end[shifted] = m_end[shifted] + shift
-    ev_title = events["title"].to_numpy(dtype=object)[m_pos]
-    ev_text = events["date_text"].fillna("at some point").to_numpy(dtype=object)[m_pos]
-    sentence = pd.Series(ev_title, dtype="string") + " " + pd.Series(ev_text, dtype="string") + "."
+    ev_title = _take(events["title"], m_pos)
+    sentence = ev_title + " " + _take(events["date_text"].fillna("at some point"), m_pos) + "."
     mentions = pd.DataFrame({
         "id": "m" + pd.Series(np.arange(len(m_pos))).astype("string").str.zfill(8),
-        "event_id": ids.to_numpy()[m_pos],
-        "doc_id": doc_ids.to_numpy()[m_doc],
-        "source": source_names[m_src],
+        "event_id": _take(ids, m_pos),
+        "doc_id": _take(doc_ids, m_doc),
+        "source": _take(pd.Series(SOURCES, dtype="string"), m_src),
         "published": documents["published"].to_numpy()[m_doc],
         "title": ev_title,
         "sentence": sentence,
         "sent_start": 0,
         "sent_end": sentence.str.len().fillna(0).astype("int64"),
-        "trigger": types[m_pos],
-        "type": types[m_pos],
-        "modality": modality[m_pos],
-        "timex_text": events["date_text"].to_numpy()[m_pos],
-        "value": events["value"].to_numpy()[m_pos],
+        "trigger": _take(events["type"], m_pos),
+        "type": _take(events["type"], m_pos),
+        "modality": _take(events["modality"], m_pos),
+        "timex_text": _take(events["date_text"], m_pos),
+        "value": _take(events["value"], m_pos),
         "start": m_start,
         "end": m_end,
-        "precision": events["precision"].to_numpy()[m_pos],
+        "precision": _take(events["precision"], m_pos),
         "date_source": "same_clause",
         "explanation": "generated",
         "confidence": events["confidence"].to_numpy()[m_pos],
