@@ -55,25 +55,23 @@ def _groups(m: re.Match, rule: Rule, shift: int = 0) -> dict:
 def candidates(text: str, grammar: Grammar) -> list[Candidate]:
     """Every match of every rule, found in one pass.
 
-    The locator (all anchored rules in one alternation, led by a consuming boundary
-    class the regex engine can skip to) finds each position where some rule matches;
-    only there are the rules that can start with that character tried one by one.
+    One cheap regex finds each word start whose first character some rule can begin
+    with; there, only the rules whose possible first three characters fit the text
+    (``grammar.rules_at``, a memoised table) are tried, each one a single anchored match.
     """
     out = []
     padded = "\n" + text  # one boundary character before the text; offsets shift by 1
+    rules_at = grammar.rules_at
     by_first = grammar.by_first
-    pos = 0
-    search = grammar.locator.search if grammar.locator else None
-    while search is not None:
-        m = search(padded, pos)
-        if m is None:
-            break
-        p = m.start()
-        for rule in by_first.get(padded[p + 1].lower(), ()):
-            mm = rule.at.match(padded, p)
-            if mm is not None and mm.end() > p + 1:
-                out.append(Candidate(p, mm.end() - 1, rule, mm, 1))
-        pos = p + 1
+    if grammar.starts is not None:
+        for m in grammar.starts.finditer(padded):
+            p = m.start()
+            key = padded[p + 1:p + 4]
+            rules = rules_at(key.lower()) if key.isascii() else by_first.get(key[0].lower(), ())
+            for rule in rules:
+                mm = rule.at.match(padded, p)
+                if mm is not None and mm.end() > p + 1:
+                    out.append(Candidate(p, mm.end() - 1, rule, mm, 1))
     for rule in grammar.free:
         for mm in rule.regex.finditer(text):
             if mm.end() > mm.start():

@@ -15,9 +15,12 @@ from pathlib import Path
 
 import yaml
 
+from timeline.temporal.prefixes import Prefixes, prefixes
+
 RESOURCES = Path(__file__).with_name("resources")
 _REF = re.compile(r"%([a-z][a-z0-9_]*)")
 _SPACE = r"\s{1,3}"
+PREFIX_LEN = 3
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class Rule:
     priority: int = 0  # position in the file: earlier wins a tie
     at: re.Pattern | None = None  # consumes the one boundary character before the expression
     firsts: frozenset | None = None  # lower-cased characters the expression can start with
+    prefixes: Prefixes | None = None  # its possible first PREFIX_LEN characters (see .prefixes)
 
 
 @dataclass(frozen=True)
@@ -39,9 +43,20 @@ class Grammar:
     lexicons: dict[str, dict[str, object]]
     fragments: dict[str, str]
     rules: tuple[Rule, ...]
-    locator: re.Pattern | None = None  # every anchored rule in one alternation: finds where any can match
     by_first: dict = field(default_factory=dict)  # first character -> anchored rules worth trying there
     free: tuple[Rule, ...] = ()  # rules without a boundary anchor: scanned on their own
+    starts: re.Pattern | None = None  # word starts where some anchored rule may begin (first-character test)
+    _by_key: dict = field(default_factory=dict, compare=False)  # memo: next 3 characters -> rules
+
+    def rules_at(self, key: str) -> tuple[Rule, ...]:
+        """Anchored rules that can begin with ``key`` (the next 3 characters, lower case)."""
+        rules = self._by_key.get(key)
+        if rules is None:
+            rules = tuple(r for r in self.by_first.get(key[:1], ()) 
+                          if r.prefixes is None or r.prefixes.may_start(key))
+            if len(self._by_key) < 100_000:
+                self._by_key[key] = rules
+        return rules
 
     def lookup(self, lexicon: str, word: str | None):
         """Value of ``word`` in a lexicon, tolerant of case, spacing and a final period."""
@@ -108,8 +123,8 @@ def _first_chars(items, flags: int = 0):
             if not nullable:
                 return out
             continue
-        if op is C.SUBPATTERN:
-            sub = _first_chars(av[3])
+        if op in (C.SUBPATTERN, C.ATOMIC_GROUP):
+            sub = _first_chars(av[3] if op is C.SUBPATTERN else av)
             if sub is None:
                 return None
             out |= sub - {""}
@@ -204,39 +219,34 @@ def load_grammar(language: str = "en") -> Grammar:
     fragments: dict[str, str] = {name: _alternation(table) for name, table in lexicons.items()}
     for name, src in (data.get("fragments") or {}).items():
         fragments[name] = str(src)
-    rules, alternatives, free = [], [], []
+    rules, free = [], []
     by_first: dict[str, list[Rule]] = {}
     for i, spec in enumerate(data["rules"]):
         raw = expand(spec["pattern"], fragments)
         source = _spaces(raw)
         firsts = first_chars(source)
         anchored = _anchor(source, {k: _spaces(v) for k, v in fragments.items()})
-        at = None
+        at = pre = None
         if anchored:
             cls, rest = anchored
             firsts = first_chars(rest) or firsts
+            pre = prefixes(rest, PREFIX_LEN)
             at = re.compile(cls + _NOT_AFTER_NUMBER + _guard(firsts) + rest, re.IGNORECASE)
-            alternatives.append(_guard(firsts) + _renamed(rest, f"r{i}_"))
         rule = Rule(
             name=spec["name"], kind=spec["kind"], pattern=source,
             regex=re.compile(_guard(firsts) + source, re.IGNORECASE),
             example=str(spec.get("example", "")), preset=dict(spec.get("set") or {}), priority=i,
-            at=at, firsts=firsts,
+            at=at, firsts=firsts, prefixes=pre,
         )
         rules.append(rule)
         if at is None or firsts is None:
-            free.append(rule) if at is None else None
-        if at is not None:
-            for c in (firsts or ()):
+            free.append(rule)  # no boundary anchor or no known first character: scanned on its own
+        else:
+            for c in firsts:
                 by_first.setdefault(c, []).append(rule)
-            if firsts is None:
-                free.append(rule)
-    union = frozenset(by_first) if not any(r.firsts is None for r in rules if r.at is not None) else None
-    locator = (re.compile(r"[^\w$£€¥#]" + _NOT_AFTER_NUMBER + _guard(union) + "(?:" + "|".join(alternatives) + ")",
-                          re.IGNORECASE)
-               if alternatives else None)
-    return Grammar(language, lexicons, fragments, tuple(rules), locator,
-                   {c: tuple(rs) for c, rs in by_first.items()}, tuple(free))
+    starts = re.compile(r"[^\w$£€¥#]" + _NOT_AFTER_NUMBER + _guard(frozenset(by_first))) if by_first else None
+    return Grammar(language, lexicons, fragments, tuple(rules),
+                   {c: tuple(rs) for c, rs in by_first.items()}, tuple(free), starts)
 
 
 @lru_cache(maxsize=8)
