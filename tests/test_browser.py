@@ -169,6 +169,8 @@ def test_chart_filter_evidence_and_shared_url(server, browser, artifacts_dir, re
     filtered = wait_for_chart(page, previous=ids)
     assert set(filtered) == with_actor & set(dated) and len(set(filtered)) < len(dated)
     wait_until_idle(page)
+    # the URL is written at the end of the script run, after the chart is sent
+    page.wait_for_function("() => new URLSearchParams(location.search).has('actor')")
     assert parse_qs(urlparse(page.url).query)["actor"] == [actor]
     shot(page, artifacts_dir, "2-filtered")
 
