@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 SEASON_ORDER = ("SP", "SU", "FA", "WI")  # winter belongs to the year it starts in
@@ -45,6 +46,7 @@ def day(d: dt.date) -> Period:
     return Period(d.isoformat(), "day", d, d)
 
 
+@lru_cache(maxsize=4096)
 def day_ymd(year: int, month: int, dd: int) -> Period | None:
     d = _safe(dt.date, year, month, dd)
     if d is None:
@@ -54,14 +56,17 @@ def day_ymd(year: int, month: int, dd: int) -> Period | None:
     return day(d)
 
 
+@lru_cache(maxsize=4096)
 def month(year: int, m: int) -> Period:
     return Period(f"{year:04d}-{m:02d}", "month", _safe(dt.date, year, m, 1), _safe(month_end, year, m))
 
 
+@lru_cache(maxsize=4096)
 def year(y: int) -> Period:
     return Period(f"{y:04d}", "year", _safe(dt.date, y, 1, 1), _safe(dt.date, y, 12, 31))
 
 
+@lru_cache(maxsize=4096)
 def quarter(y: int, q: int) -> Period:
     return Period(f"{y:04d}-Q{q}", "quarter", _safe(dt.date, y, 3 * q - 2, 1), _safe(month_end, y, 3 * q))
 

@@ -45,6 +45,20 @@ def _cue(tokens: list[str], i: int) -> str | None:
     return None
 
 
+_CUES: dict[tuple[str, str, str], str | None] = {}
+
+
+def _cue_cached(tokens: list[str], i: int) -> str | None:
+    """``_cue`` depends only on the token and the two before it: memoised on that triple."""
+    key = (tokens[i], tokens[i - 1] if i > 0 else "", tokens[i - 2] if i > 1 else "")
+    cue = _CUES.get(key, 0)
+    if cue == 0:
+        if len(_CUES) > 200_000:
+            _CUES.clear()
+        cue = _CUES[key] = _cue(tokens, i)
+    return cue
+
+
 _SKIP = {"early", "late", "mid", "the", "end", "of", "beginning", "middle", "start"}
 _PREV_WORD = re.compile(r"([\w'’]+)\W{0,3}$")
 _NEXT_WORD = re.compile(r"^\W{0,3}([\w'’]+)")
@@ -100,12 +114,12 @@ def direction(text: str, start: int, end: int, breaks: list[tuple[int, int]] | N
         return "future"  # "until 9 a.m. Tuesday" (but "Until Thursday, they had not...")
     toks = _TOKENS.findall(before)
     for i in range(len(toks) - 1, max(-1, len(toks) - 16), -1):  # the nearest cue before the expression wins
-        cue = _cue(toks, i)
+        cue = _cue_cached(toks, i)
         if cue:
             return cue
     toks = _TOKENS.findall(after)
     for i in range(min(len(toks), 10)):  # else the nearest one after it
-        cue = _cue(toks, i)
+        cue = _cue_cached(toks, i)
         if cue:
             return cue
     return "none"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from timeline.model import Timex
 from timeline.temporal.context import sentence_breaks
-from timeline.temporal.grammar import Grammar, Rule, load_grammar, modifier_regexes
+from timeline.temporal.grammar import Grammar, Rule, load_grammar, modifier_last_words, modifier_regexes
 from timeline.temporal.resolve import HANDLERS, Ctx, Result, remember_month
 
 _POSITION_KINDS = {"calendar", "relunit", "deictic", "weekday", "anaphor", "holiday", "time", "range"}
@@ -22,7 +22,7 @@ _QUANTITY_KINDS = {"duration", "offset"}
 _MAX_TEXT = 50_000_000
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     start: int
     end: int
@@ -39,14 +39,21 @@ class Candidate:
 
 
 def _groups(m: re.Match, rule: Rule, shift: int = 0) -> dict:
+    """Named groups that matched, ``name_``/``name__`` variants folded into ``name``
+    (first one wins); ``__spans__`` (offsets into the text) for the range handler only."""
     g: dict = {}
-    spans: dict = {}
     for k, v in m.groupdict().items():
         if v is not None:
-            g.setdefault(k.rstrip("_"), v)
-            s, e = m.span(k)
-            spans.setdefault(k.rstrip("_"), (s - shift, e - shift))
-    g["__spans__"] = spans
+            k = k.rstrip("_")
+            if k not in g:
+                g[k] = v
+    if rule.kind == "range":
+        spans: dict = {}
+        for k, v in m.groupdict().items():
+            if v is not None:
+                s, e = m.span(k)
+                spans.setdefault(k.rstrip("_"), (s - shift, e - shift))
+        g["__spans__"] = spans
     for k, v in rule.preset.items():
         g.setdefault(k, v)
     return g
@@ -104,10 +111,40 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _may_follow_modifier(text: str, start: int, lower_bound: int, language: str) -> bool:
+    """Cheap necessary condition for a modifier ending at ``start``: a glued one ("mid-")
+    leaves a hyphen, a spaced one 1-3 spaces after one of its possible last words."""
+    if start <= lower_bound:
+        return False
+    ch = text[start - 1]
+    if ch == "-":
+        return True
+    if not ch.isspace():
+        return False
+    last = modifier_last_words(language)
+    if last is None:
+        return True
+    lo = max(lower_bound, start - 40)  # the modifier search window
+    j, spaces = start, 0
+    while spaces < 4 and j > lo and text[j - 1].isspace():
+        j -= 1
+        spaces += 1
+    if spaces > 3:
+        return False
+    k = j
+    while k > lo and text[k - 1].isalpha():
+        k -= 1
+    return text[k:j].lower() in last
+
+
 def _attach_modifier(text: str, c: Candidate, lower_bound: int, language: str) -> str | None:
     """Extend ``c`` left over a modifier ("the end of", "nearly"); return the mod code."""
-    position, quantity = modifier_regexes(language)
     kind = c.rule.kind
+    if kind not in _POSITION_KINDS and kind not in _QUANTITY_KINDS:
+        return None
+    if not _may_follow_modifier(text, c.start, lower_bound, language):
+        return None
+    position, quantity = modifier_regexes(language)
     if kind in _POSITION_KINDS:
         rx, lex = position, "modifier"
     elif kind in _QUANTITY_KINDS and not text[c.start:c.start + 4].lower().startswith("the "):
@@ -158,9 +195,10 @@ def run(text: str, published: dt.date | None, language: str = "en") -> list[Time
     breaks = sentence_breaks(text)
     month_years: dict = {}
     prev_end = 0
+    ctx = Ctx(text, 0, 0, published, grammar, history, breaks, month_years)  # one context, moved along
     for c in chosen:
         handler = HANDLERS[c.rule.kind]
-        ctx = Ctx(text, c.start, c.end, published, grammar, history, breaks, month_years)
+        ctx.start, ctx.end = c.start, c.end
         try:
             r = handler(c.groups, ctx)
         except Exception:  # noqa: BLE001 - one odd match must not lose the others ("never raises")

@@ -65,8 +65,17 @@ class Grammar:
         return self.lexicons[lexicon].get(normal_key(word))
 
 
+_KEYS: dict[str, str] = {}
+
+
 def normal_key(word: str) -> str:
-    return " ".join(word.lower().replace("’", "'").split()).rstrip(".")
+    """Lower case, one space, straight apostrophe, no final period (memoised: called per match)."""
+    key = _KEYS.get(word)
+    if key is None:
+        key = " ".join(word.lower().replace("’", "'").split()).rstrip(".")
+        if len(_KEYS) < 50_000:
+            _KEYS[word] = key
+    return key
 
 
 def _word(k: str) -> str:
@@ -265,3 +274,19 @@ def modifier_regexes(language: str = "en") -> tuple[re.Pattern, re.Pattern]:
             parts.append(_alternation(glued))
         out.append(re.compile(r"(?<![\w-])(?P<mod>" + "|".join(parts) + r")$", re.IGNORECASE))
     return out[0], out[1]
+
+
+@lru_cache(maxsize=8)
+def modifier_last_words(language: str = "en") -> frozenset[str] | None:
+    """Last words of the spaced modifiers ("of", "late", "than"): a cheap test that a
+    modifier may end before an expression (None: some modifier ends oddly, no test)."""
+    g = load_grammar(language)
+    last = set()
+    for lex in ("modifier", "quantity_modifier"):
+        for w in g.lexicons.get(lex, {}):
+            if not w.endswith("-"):
+                tail = w.split()[-1]
+                if not tail.isalpha():
+                    return None
+                last.add(tail)
+    return frozenset(last)
