@@ -45,6 +45,15 @@ def _cue(tokens: list[str], i: int) -> str | None:
     return None
 
 
+_CUE_WORDS = _FUTURE_WORDS | _TO_VERBS | _PAST_WORDS | {"as", "to"}
+
+
+def _may_cue(word: str) -> bool:
+    """Every branch of ``_cue`` needs the token itself to be one of these: others never cue."""
+    w = word.lower()
+    return w in _CUE_WORDS or w.endswith("ed")
+
+
 _CUES: dict[tuple[str, str, str], str | None] = {}
 
 
@@ -79,6 +88,77 @@ def sentence_breaks(text: str) -> list[tuple[int, int]]:
     return [(m.start() + 1, m.end()) for m in _SENT_END.finditer(text) if _is_break(text, m)]
 
 
+class Words:
+    """The text's word tokens (found once, when first needed) and their tense cues
+    (memoised per token): ``direction`` then reads a window by bisection instead of
+    re-tokenising and re-classifying it for every expression."""
+
+    def __init__(self, text: str, breaks: list[tuple[int, int]]):
+        self.text = text
+        self.breaks = breaks
+        self.break_ends = [a for a, _ in breaks]
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
+        self._words: list[str] = []
+        self._cues: list = [[], [], []]
+        self._potential: list[int] = []
+
+    def _load(self) -> None:
+        starts, ends, words = [], [], []
+        for m in _TOKENS.finditer(self.text):
+            starts.append(m.start())
+            ends.append(m.end())
+            words.append(m.group())
+        self._starts, self._ends, self._words = starts, ends, words
+        self._potential = [g for g, w in enumerate(words) if _may_cue(w)]
+        self._cues = [[0] * len(words) for _ in range(3)]  # by place in the window (1st, 2nd, later); 0 = unknown
+
+    def sentence_bounds(self, start: int, end: int, reach: int = 400) -> tuple[int, int]:
+        """As ``sentence_bounds`` below, bisecting plain integers instead of tuples."""
+        breaks = self.breaks
+        i = bisect.bisect_left(self.break_ends, start)
+        while i < len(breaks) and breaks[i] <= (start, start):  # a one-character break at ``start``
+            i += 1
+        s = breaks[i - 1][1] if i > 0 else 0
+        j = bisect.bisect_left(self.break_ends, end)
+        e = self.breaks[j][0] if j < len(self.breaks) else len(self.text)
+        return max(s, start - reach), min(e, end + reach)
+
+    def cues(self, lo: int, hi: int, backward: bool, limit: int):
+        """Cues of the tokens of ``text[lo:hi]`` (clipped at the edges, as ``findall`` on
+        the slice would see them), nearest first from the end (``backward``) or the start."""
+        if lo >= hi:
+            return None
+        if self._starts is None:
+            self._load()
+        starts, ends, words, memo = self._starts, self._ends, self._words, self._cues
+        gi = bisect.bisect_right(ends, lo)  # first token ending inside the window
+        gj = bisect.bisect_left(starts, hi)  # tokens starting before its end
+        n = gj - gi
+        text = self.text
+        lo_g, hi_g = (max(gi, gj - limit), gj) if backward else (gi, min(gj, gi + limit))
+        # only tokens that can carry a cue by themselves, plus the (possibly cut) edge tokens
+        pot = self._potential
+        order = set(pot[bisect.bisect_left(pot, lo_g):bisect.bisect_left(pot, hi_g)])
+        for g in (gi, gj - 1):
+            if lo_g <= g < hi_g and (starts[g] < lo or ends[g] > hi):
+                order.add(g)
+        for g in sorted(order, reverse=backward):
+            i = g - gi
+            first = g - 2 if i >= 2 else gi  # the token and up to two before it in the window
+            if starts[first] >= lo and ends[g] <= hi:  # all whole: the cue depends on the words only
+                slot = memo[min(i, 2)]
+                cue = slot[g]
+                if cue == 0:
+                    cue = slot[g] = _cue_cached(words[first:g + 1], g - first)
+            else:  # at the window's edge: the tokens as a slice of the text would cut them
+                trio = [text[max(starts[k], lo):min(ends[k], hi)] for k in range(first, g + 1)]
+                cue = _cue_cached(trio, len(trio) - 1)
+            if cue:
+                return cue
+        return None
+
+
 def sentence_bounds(text: str, start: int, end: int, breaks: list[tuple[int, int]] | None = None,
                     reach: int = 400) -> tuple[int, int]:
     """The sentence around [start, end), at most ``reach`` characters each way."""
@@ -93,18 +173,22 @@ def sentence_bounds(text: str, start: int, end: int, breaks: list[tuple[int, int
     return max(s, start - reach), min(e, end + reach)
 
 
-def direction(text: str, start: int, end: int, breaks: list[tuple[int, int]] | None = None) -> str:
+_MAX_SKIPS = 8  # "by the end of the beginning of ..." is never longer in real text; keeps the look-back bounded
+
+
+def direction(text: str, start: int, end: int, breaks: list[tuple[int, int]] | None = None,
+              words: Words | None = None) -> str:
     """'future', 'past' or 'none' from cue words near the expression in its sentence."""
-    s, e = sentence_bounds(text, start, end, breaks)
-    before = text[max(s, start - 90):start]
-    after = text[end:min(e, end + 50)]
+    s, e = words.sentence_bounds(start, end) if words is not None else sentence_bounds(text, start, end, breaks)
     before_word = prev_word(text, start)
     k = start
-    while before_word in _SKIP and k > 0:  # "by early February", "until mid-November"
+    skips = 0
+    while before_word in _SKIP and k > 0 and skips < _MAX_SKIPS:  # "by early February", "until mid-November"
         k = text.rfind(before_word, max(0, k - 40), k)
         if k < 0:
             break
         before_word = prev_word(text, k)
+        skips += 1
     if before_word == "by":  # "by Jan. 14", "by August": a deadline, unless told as past
         near = [w.lower() for w in _TOKENS.findall(text[max(s, start - 60):start])][-7:]
         return "past" if any(w in ("had", "was", "were") for w in near) else "future"
@@ -112,13 +196,16 @@ def direction(text: str, start: int, end: int, breaks: list[tuple[int, int]] | N
         return "future"
     if before_word in ("until", "till") and not text[max(0, start - 8):start].lstrip().startswith(("Until", "Till")):
         return "future"  # "until 9 a.m. Tuesday" (but "Until Thursday, they had not...")
-    toks = _TOKENS.findall(before)
-    for i in range(len(toks) - 1, max(-1, len(toks) - 16), -1):  # the nearest cue before the expression wins
+    lo, hi = max(s, start - 90), min(e, end + 50)
+    if words is not None:  # the nearest cue before the expression wins, else the nearest after it
+        return words.cues(lo, start, True, 15) or words.cues(end, hi, False, 10) or "none"
+    toks = _TOKENS.findall(text[lo:start])
+    for i in range(len(toks) - 1, max(-1, len(toks) - 16), -1):
         cue = _cue_cached(toks, i)
         if cue:
             return cue
-    toks = _TOKENS.findall(after)
-    for i in range(min(len(toks), 10)):  # else the nearest one after it
+    toks = _TOKENS.findall(text[end:hi])
+    for i in range(min(len(toks), 10)):
         cue = _cue_cached(toks, i)
         if cue:
             return cue

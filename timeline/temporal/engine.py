@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from timeline.model import Timex
-from timeline.temporal.context import sentence_breaks
+from timeline.temporal.context import Words, sentence_breaks
 from timeline.temporal.grammar import Grammar, Rule, load_grammar, modifier_last_words, modifier_regexes
 from timeline.temporal.resolve import HANDLERS, Ctx, Result, remember_month
 
@@ -68,13 +68,11 @@ def candidates(text: str, grammar: Grammar) -> list[Candidate]:
     """
     out = []
     padded = "\n" + text  # one boundary character before the text; offsets shift by 1
-    rules_at = grammar.rules_at
-    by_first = grammar.by_first
+    rules_for = grammar.rules_for
     if grammar.starts is not None:
         for m in grammar.starts.finditer(padded):
             p = m.start()
-            key = padded[p + 1:p + 4]
-            rules = rules_at(key.lower()) if key.isascii() else by_first.get(key[0].lower(), ())
+            rules = rules_for(padded, p + 1)
             for rule in rules:
                 mm = rule.at.match(padded, p)
                 if mm is not None and mm.end() > p + 1:
@@ -195,7 +193,8 @@ def run(text: str, published: dt.date | None, language: str = "en") -> list[Time
     breaks = sentence_breaks(text)
     month_years: dict = {}
     prev_end = 0
-    ctx = Ctx(text, 0, 0, published, grammar, history, breaks, month_years)  # one context, moved along
+    ctx = Ctx(text, 0, 0, published, grammar, history, breaks=breaks, month_years=month_years,
+              words=Words(text, breaks))  # one context, moved along
     for c in chosen:
         handler = HANDLERS[c.rule.kind]
         ctx.start, ctx.end = c.start, c.end

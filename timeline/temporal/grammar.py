@@ -15,12 +15,14 @@ from pathlib import Path
 
 import yaml
 
-from timeline.temporal.prefixes import Prefixes, prefixes
+from timeline.temporal.prefixes import Prefixes, fold, prefixes
 
 RESOURCES = Path(__file__).with_name("resources")
 _REF = re.compile(r"%([a-z][a-z0-9_]*)")
 _SPACE = r"\s{1,3}"
 PREFIX_LEN = 3
+LONG_LEN = 8  # a crowded three-character start ("the", "jan") is narrowed on this many, folded
+CROWDED = 5
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Rule:
     at: re.Pattern | None = None  # consumes the one boundary character before the expression
     firsts: frozenset | None = None  # lower-cased characters the expression can start with
     prefixes: Prefixes | None = None  # its possible first PREFIX_LEN characters (see .prefixes)
+    long_prefixes: Prefixes | None = None  # its first LONG_LEN characters, folded (digits as 0)
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Grammar:
     free: tuple[Rule, ...] = ()  # rules without a boundary anchor: scanned on their own
     starts: re.Pattern | None = None  # word starts where some anchored rule may begin (first-character test)
     _by_key: dict = field(default_factory=dict, compare=False)  # memo: next 3 characters -> rules
+    _by_long: dict = field(default_factory=dict, compare=False)  # memo: (key, folded next 8) -> rules
 
     def rules_at(self, key: str) -> tuple[Rule, ...]:
         """Anchored rules that can begin with ``key`` (the next 3 characters, lower case)."""
@@ -57,6 +61,30 @@ class Grammar:
             if len(self._by_key) < 100_000:
                 self._by_key[key] = rules
         return rules
+
+    def rules_for(self, text: str, i: int) -> tuple[Rule, ...]:
+        """Anchored rules that may match an expression starting at ``text[i]``: by the
+        next three characters, and for a crowded start by the next eight (folded)."""
+        key = text[i:i + PREFIX_LEN]
+        if not key.isascii():
+            return self.by_first.get(key[:1].lower(), ())
+        key = key.lower()
+        rules = self.rules_at(key)
+        if len(rules) > CROWDED:
+            ahead = text[i:i + LONG_LEN]
+            if ahead.isascii():
+                return self.narrow(key, fold(ahead))
+        return rules
+
+    def narrow(self, key: str, ahead: str) -> tuple[Rule, ...]:
+        """Of the rules for a crowded ``key``, those that can begin with ``ahead`` (the
+        next LONG_LEN characters, folded by :func:`.prefixes.fold`)."""
+        out = self._by_long.get((key, ahead))
+        if out is None:
+            out = tuple(r for r in self.rules_at(key) if r.long_prefixes is None or r.long_prefixes.may_start(ahead))
+            if len(self._by_long) < 200_000:
+                self._by_long[(key, ahead)] = out
+        return out
 
     def lookup(self, lexicon: str, word: str | None):
         """Value of ``word`` in a lexicon, tolerant of case, spacing and a final period."""
@@ -235,17 +263,18 @@ def load_grammar(language: str = "en") -> Grammar:
         source = _spaces(raw)
         firsts = first_chars(source)
         anchored = _anchor(source, {k: _spaces(v) for k, v in fragments.items()})
-        at = pre = None
+        at = pre = long_pre = None
         if anchored:
             cls, rest = anchored
             firsts = first_chars(rest) or firsts
             pre = prefixes(rest, PREFIX_LEN)
+            long_pre = prefixes(rest, LONG_LEN, folded=True)
             at = re.compile(cls + _NOT_AFTER_NUMBER + _guard(firsts) + rest, re.IGNORECASE)
         rule = Rule(
             name=spec["name"], kind=spec["kind"], pattern=source,
             regex=re.compile(_guard(firsts) + source, re.IGNORECASE),
             example=str(spec.get("example", "")), preset=dict(spec.get("set") or {}), priority=i,
-            at=at, firsts=firsts, prefixes=pre,
+            at=at, firsts=firsts, prefixes=pre, long_prefixes=long_pre,
         )
         rules.append(rule)
         if at is None or firsts is None:

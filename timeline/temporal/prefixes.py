@@ -12,10 +12,17 @@ from re import _constants as C
 from re import _parser
 
 WILD = "\0"  # "any character from here on"
-_SPACE = " \t\n\r\f\v"
-_LIMIT = 4000  # beyond this many prefixes a rule is treated as "anything"
+_SPACE = " \t\n\r\f\v\x1c\x1d\x1e\x1f"  # the ASCII characters \s matches
+_LIMIT = 20_000  # beyond this many prefixes a rule is treated as "anything"
+FOLD = str.maketrans("123456789\t\n\r\f\v\x1c\x1d\x1e\x1f", "000000000         ")  # any digit -> 0, any space -> " "
 
-def _class_chars(av) -> set[str] | None:
+
+def fold(text: str) -> str:
+    """Lower case, digits as 0, whitespace as a space: the alphabet of long prefixes."""
+    return text.lower().translate(FOLD)
+
+
+def _class_chars(av, f) -> set[str] | None:
     out: set[str] = set()
     for op, arg in av:
         if op is C.LITERAL:
@@ -28,7 +35,7 @@ def _class_chars(av) -> set[str] | None:
             out.update(_SPACE)
         else:  # negated or broad classes
             return None
-    return out
+    return {c.translate(f) for c in out} if f else out
 
 
 def _join(heads: set, tails: set, k: int) -> set:
@@ -51,32 +58,33 @@ def _join(heads: set, tails: set, k: int) -> set:
     return out
 
 
-def _seq(items, k: int) -> set:
+def _seq(items, k: int, f=None) -> set:
     cur = {("", True)}
     for op, av in items:
         if not any(done and len(s) < k for s, done in cur):
             break
-        cur = _join(cur, _item(op, av, k), k)
+        cur = _join(cur, _item(op, av, k, f), k)
     return cur
 
 
-def _item(op, av, k: int) -> set:
+def _item(op, av, k: int, f=None) -> set:
     if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
         return {("", True)}  # zero width: ignoring the test only widens the set
     if op is C.LITERAL:
-        return {(chr(av).lower(), True)}
+        c = chr(av).lower()
+        return {(c.translate(f) if f else c, True)}
     if op is C.IN:
-        chars = _class_chars(av)
+        chars = _class_chars(av, f)
         return {(WILD, False)} if chars is None else {(c, True) for c in chars}
     if op is C.BRANCH:
-        return set().union(*(_seq(alt, k) for alt in av[1]))
+        return set().union(*(_seq(alt, k, f) for alt in av[1]))
     if op is C.SUBPATTERN:
-        return _seq(av[3], k)
+        return _seq(av[3], k, f)
     if op is C.ATOMIC_GROUP:
-        return _seq(av, k)
+        return _seq(av, k, f)
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
         lo, hi, sub = av
-        one = _seq(sub, k)
+        one = _seq(sub, k, f)
         out: set = set()
         cur = {("", True)}  # prefixes after n repeats
         top = min(hi, k)  # each repeat adds a character: k repeats fill the prefix
@@ -108,9 +116,10 @@ class Prefixes:
         return any(key[:j] in heads for j in range(min(len(key), self.k - 1) + 1))
 
 
-def prefixes(source: str, k: int = 3) -> Prefixes | None:
-    """The possible starts of ``source`` (case-insensitive), or None when there are too many."""
+def prefixes(source: str, k: int = 3, folded: bool = False) -> Prefixes | None:
+    """The possible starts of ``source`` (case-insensitive; ``folded``: in the alphabet of
+    :func:`fold`), or None when there are too many."""
     try:
-        return Prefixes(_seq(_parser.parse(source, re.IGNORECASE).data, k), k)
+        return Prefixes(_seq(_parser.parse(source, re.IGNORECASE).data, k, FOLD if folded else None), k)
     except (OverflowError, re.error, RecursionError):
         return None

@@ -14,7 +14,7 @@ from fractions import Fraction
 from itertools import islice
 
 from timeline.temporal import calendar as cal
-from timeline.temporal.context import direction, format_number, next_word, parse_number, prev_word
+from timeline.temporal.context import Words, direction, format_number, next_word, parse_number, prev_word
 from timeline.temporal.grammar import Grammar, normal_key
 
 NO_DCT = "no publication date"
@@ -47,10 +47,11 @@ class Ctx:
     history: list[tuple[str, cal.Period, str]] = field(default_factory=list)  # (surface, period, anchor)
 
     breaks: list | None = None  # sentence breaks of the whole text, computed once
+    words: Words | None = None  # the text's tokens and tense cues, indexed once
     month_years: dict = field(default_factory=dict)  # month -> year of its last mention with a year
 
     def direction(self) -> str:
-        return direction(self.text, self.start, self.end, self.breaks)
+        return direction(self.text, self.start, self.end, self.breaks, self.words)
 
     def lookup(self, lexicon: str, word: str | None):
         return self.grammar.lookup(lexicon, word)
