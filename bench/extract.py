@@ -210,7 +210,10 @@ def main(argv: list[str] | None = None) -> int:
 
     exs, t_extract = timed(extract_documents, docs, gaz)
     n_mentions = sum(len(e.event_mentions) for e in exs)
+    print(f"per-document extraction: {t_extract:.1f} s, {total_mb / t_extract:.3f} MB/s, {n_mentions} mentions",
+          flush=True)
     events, t_reconcile = timed(reconcile_extractions, exs, {d.id: d for d in docs})
+    print(f"reconcile: {t_reconcile:.1f} s", flush=True)
     pipeline = {
         "docs": len(docs), "mb": total_mb, "mentions": n_mentions, "events": len(events),
         "conflicts": sum(e.conflict for e in events),
