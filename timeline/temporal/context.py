@@ -15,7 +15,7 @@ _FUTURE_WORDS = frozenset(
     "will won't wo shall 'll would upcoming forthcoming scheduled schedule planned planning plans plan "
     "expects expected expect intends intend due deadline aims hopes payable effective".split())
 _TO_VERBS = frozenset("be begin start resume hold meet visit vote take open launch return pay report end expire".split())
-_MODALS = frozenset("to will would shall could may might".split())
+_MODALS = frozenset("to will would shall".split())  # "could be found" reports, "will be held" plans
 _PAST_WORDS = frozenset(
     "was were had did said told ago came took made began met went gave left since been held won lost sold "
     "bought fell rose paid announced reported says has have".split())
@@ -31,13 +31,15 @@ def _cue(tokens: list[str], i: int) -> str | None:
     if w in _FUTURE_WORDS or (prev == "to" and w in _TO_VERBS):
         if prev in ("been", "was", "were", "had") and w not in ("will", "would", "shall", "'ll"):
             return "past"  # "had been due to expire", "was scheduled to": a plan now behind us
+        if w.endswith("ed") and prev in ("previously", "originally", "initially"):  # "as previously planned"
+            return "past"
         return "future"
     if w == "as" and prev in ("soon", "early"):
         return "future"  # "as soon as Tuesday", "as early as next week"
     if prev == "going" and w == "to":
         return "future"
-    if w.endswith("ed") and prev == "be" and i > 1 and tokens[i - 2].lower() in _MODALS:
-        return "future"  # "to be published", "will be held"
+    if prev == "be" and i > 1 and tokens[i - 2].lower() in _MODALS:
+        return "future"  # "to be published", "will be held" (irregular participles too)
     if w in _PAST_WORDS:
         return "past"
     if len(w) > 3 and w.endswith("ed") and raw[0].islower() and w not in _NOT_PAST:
@@ -49,7 +51,8 @@ _CUE_WORDS = _FUTURE_WORDS | _TO_VERBS | _PAST_WORDS | {"as", "to"}
 
 
 def _may_cue(word: str) -> bool:
-    """Every branch of ``_cue`` needs the token itself to be one of these: others never cue."""
+    """Every branch of ``_cue`` needs the token itself to be one of these (or to follow
+    "be", see ``Words._load``): others never cue."""
     w = word.lower()
     return w in _CUE_WORDS or w.endswith("ed")
 
@@ -110,7 +113,7 @@ class Words:
             ends.append(m.end())
             words.append(m.group())
         self._starts, self._ends, self._words = starts, ends, words
-        self._potential = [g for g, w in enumerate(words) if _may_cue(w)]
+        self._potential = [g for g, w in enumerate(words) if _may_cue(w) or (g and words[g - 1].lower() == "be")]
         self._cues = [[0] * len(words) for _ in range(3)]  # by place in the window (1st, 2nd, later); 0 = unknown
 
     def sentence_bounds(self, start: int, end: int, reach: int = 400) -> tuple[int, int]:
