@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from fractions import Fraction
 
 _SENT_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•#])")
@@ -21,6 +22,7 @@ _PAST_WORDS = frozenset(
     "bought fell rose paid announced reported says has have".split())
 _NOT_PAST = frozenset("hundred indeed need speed feed seed breed proceed succeed exceed shed bed red embed".split())
 _TOKENS = re.compile(r"[A-Za-z']+")
+_TOKEN_SPLIT = re.compile(r"([A-Za-z']+)")
 
 
 def _cue(tokens: list[str], i: int) -> str | None:
@@ -47,14 +49,8 @@ def _cue(tokens: list[str], i: int) -> str | None:
     return None
 
 
+# every branch of _cue needs the token itself to be one of these, to end in "ed", or to follow "be"
 _CUE_WORDS = _FUTURE_WORDS | _TO_VERBS | _PAST_WORDS | {"as", "to"}
-
-
-def _may_cue(word: str) -> bool:
-    """Every branch of ``_cue`` needs the token itself to be one of these (or to follow
-    "be", see ``Words._load``): others never cue."""
-    w = word.lower()
-    return w in _CUE_WORDS or w.endswith("ed")
 
 
 _CUES: dict[tuple[str, str, str], str | None] = {}
@@ -107,13 +103,14 @@ class Words:
         self._potential: list[int] = []
 
     def _load(self) -> None:
-        starts, ends, words = [], [], []
-        for m in _TOKENS.finditer(self.text):
-            starts.append(m.start())
-            ends.append(m.end())
-            words.append(m.group())
-        self._starts, self._ends, self._words = starts, ends, words
-        self._potential = [g for g, w in enumerate(words) if _may_cue(w) or (g and words[g - 1].lower() == "be")]
+        # one C-level split: [gap, word, gap, word, ..., gap]; offsets by running sums of lengths
+        parts = _TOKEN_SPLIT.split(self.text)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        words = parts[1::2]
+        self._starts, self._ends, self._words = offsets[1:-1:2], offsets[2:-1:2], words
+        low = [w.lower() for w in words]
+        self._potential = [g for g, w in enumerate(low)
+                           if w in _CUE_WORDS or w.endswith("ed") or (g and low[g - 1] == "be")]
         self._cues = [[0] * len(words) for _ in range(3)]  # by place in the window (1st, 2nd, later); 0 = unknown
 
     def sentence_bounds(self, start: int, end: int, reach: int = 400) -> tuple[int, int]:
