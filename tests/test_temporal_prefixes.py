@@ -28,6 +28,7 @@ def _dispatch_covers(text: str) -> None:
             m = rule.at.match(padded, p)
             if m is not None and m.end() > p + 1:
                 assert rule.name in allowed, (rule.name, padded[p:m.end()])
+                assert GRAMMAR.starts.match(padded, p), ("start not located", rule.name, padded[p:m.end()])
 
 
 def test_every_rule_example_is_dispatched_to_its_rule():

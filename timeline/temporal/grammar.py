@@ -202,6 +202,30 @@ def _guard(firsts: frozenset | None) -> str:
     return "(?=[" + "".join(sorted("\\" + c if c in "-]^\\[" else c for c in chars)) + "])"
 
 
+def _two_char_guard(rules, firsts: frozenset) -> str:
+    """A lookahead on the first two characters any rule can begin with (``(?=j[au]|t[hw]|1)``):
+    most word starts in running text ("of", "said") then fail in C."""
+    seconds: dict[str, set[str] | None] = {c: set() for c in firsts}
+    for r in rules:
+        pre = r.prefixes
+        if pre is None:
+            return _guard(firsts)
+        for s in list(pre.full) + list(pre.heads):
+            if not s:
+                return _guard(firsts)
+            if seconds.get(s[0], ...) is None:
+                continue
+            if len(s) == 1:
+                seconds[s[0]] = None  # anything may follow
+            else:
+                seconds.setdefault(s[0], set()).add(s[1])
+    alts = []
+    for c, rest in sorted(seconds.items()):
+        head = re.escape(c)
+        alts.append(head if not rest else head + "[" + "".join(re.escape(x) for x in sorted(rest)) + "]")
+    return "(?=" + "|".join(alts) + ")"
+
+
 def _anchor(source: str, fragments: dict[str, str]) -> tuple[str, str] | None:
     """Split a rule that starts with a boundary lookbehind (%b, %yb) into a consuming
     boundary class and the rest: a leading character class lets the regex engine skip
@@ -282,7 +306,9 @@ def load_grammar(language: str = "en") -> Grammar:
         else:
             for c in firsts:
                 by_first.setdefault(c, []).append(rule)
-    starts = re.compile(r"[^\w$£€¥#]" + _NOT_AFTER_NUMBER + _guard(frozenset(by_first))) if by_first else None
+    anchored = [r for rs in by_first.values() for r in rs]
+    starts = (re.compile(r"[^\w$£€¥#]" + _NOT_AFTER_NUMBER + _two_char_guard(anchored, frozenset(by_first)),
+                         re.IGNORECASE) if by_first else None)
     return Grammar(language, lexicons, fragments, tuple(rules),
                    {c: tuple(rs) for c, rs in by_first.items()}, tuple(free), starts)
 
