@@ -56,7 +56,7 @@ class Grammar:
         """Anchored rules that can begin with ``key`` (the next 3 characters, lower case)."""
         rules = self._by_key.get(key)
         if rules is None:
-            rules = tuple(r for r in self.by_first.get(key[:1], ()) 
+            rules = tuple(r for r in self.by_first.get(key[:1], ())
                           if r.prefixes is None or r.prefixes.may_start(key))
             if len(self._by_key) < 100_000:
                 self._by_key[key] = rules
