@@ -101,6 +101,7 @@ class Words:
         self._words: list[str] = []
         self._cues: list = [[], [], []]
         self._potential: list[int] = []
+        self.seen: dict[tuple[str, str], str] = {}  # (window before, window after) -> direction
 
     def _load(self) -> None:
         # one C-level split: [gap, word, gap, word, ..., gap]; offsets by running sums of lengths
@@ -198,7 +199,13 @@ def direction(text: str, start: int, end: int, breaks: list[tuple[int, int]] | N
         return "future"  # "until 9 a.m. Tuesday" (but "Until Thursday, they had not...")
     lo, hi = max(s, start - 90), min(e, end + 50)
     if words is not None:  # the nearest cue before the expression wins, else the nearest after it
-        return words.cues(lo, start, True, 15) or words.cues(end, hi, False, 10) or "none"
+        key = (text[lo:start], text[end:hi])  # the cues depend on these two windows only
+        way = words.seen.get(key)
+        if way is None:
+            way = words.cues(lo, start, True, 15) or words.cues(end, hi, False, 10) or "none"
+            if len(words.seen) < 100_000:
+                words.seen[key] = way
+        return way
     toks = _TOKENS.findall(text[lo:start])
     for i in range(len(toks) - 1, max(-1, len(toks) - 16), -1):
         cue = _cue_cached(toks, i)
