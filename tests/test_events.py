@@ -231,3 +231,8 @@ def test_event_noun_as_object_does_not_take_the_sentence_subject(gaz):
     assert "Olaf Scholz" not in {a.name for a in invasion.actors}
     own = mentions("Vladimir Putin reaffirmed his peace proposal on Friday.", gaz)
     assert [a.name for a in one(own, "proposal").actors] == ["Vladimir Putin"]  # "his": the subject's own
+
+
+def test_light_verb_keeps_its_subject(gaz):
+    ms = mentions("Sweden signed the treaty on Friday.", gaz)
+    assert [a.name for a in one(ms, "treaty").actors] == ["Sweden"]
