@@ -129,7 +129,6 @@ def _pick_year(ctx: Ctx, month_: int, day_: int | None = None) -> tuple[int, str
     """Year of a month (and day) written without one: tense first, else the nearest."""
     d = ctx.dct
     assert d is not None
-    way = ctx.direction()
     key = (month_, day_ or 0)
     now = (d.month, d.day if day_ else 0)
     past_y = d.year if key <= now else d.year - 1
@@ -138,12 +137,11 @@ def _pick_year(ctx: Ctx, month_: int, day_: int | None = None) -> tuple[int, str
         near = _nearest_day(d, month_, day_, 45)
         if near is not None:
             return near, "the nearest such day to publication (within six weeks)"
+    way = ctx.direction()  # only now: a nearby day needs no tense
     if way == "past":
         return past_y, "the most recent one not after publication; the narration is past tense"
     if way == "future":
         return fut_y, "the next one from publication; the sentence looks ahead"
-    past_gap = (d.year - past_y) * 12 + d.month - month_
-    fut_gap = (fut_y - d.year) * 12 + month_ - d.month
     return past_y, "the most recent one not after publication (news reports the past)"
 
 
