@@ -102,6 +102,14 @@ def test_multi_participant_event_in_each_lane_linked_and_counted_once(small):
     assert "(no actor)" in fig.layout.yaxis.categoryarray
 
 
+def test_events_without_actors_are_the_last_lane_whatever_their_count():
+    f = synthetic_frames(2000, seed=3)
+    orphan = f.events["id"].iloc[:1500]  # most events lose their actors
+    actors = f.actors[~f.actors["event_id"].isin(orphan)]
+    names = lane_rows(f.events, actors, "actor").names
+    assert names[-1] == "(no actor)" and names.count("(no actor)") == 1
+
+
 @pytest.mark.parametrize("lanes,expected", [
     ("country", {"DEU", "RUS", "UKR", "(no country)"}),
     ("type", {"call_meeting", "negotiation", "refusal", "proposal", "agreement"}),

@@ -181,6 +181,9 @@ def lane_rows(events: pd.DataFrame, actors: pd.DataFrame | None, lanes: str,
     counts = np.bincount(code, minlength=len(names))
     order = np.argsort(-counts, kind="stable")
     order = order[counts[order] > 0]
+    if none_name in names:  # "(no actor)" is a remainder, not a lane to read first: put it last
+        none_code = names.index(none_name)
+        order = np.concatenate([order[order != none_code], order[order == none_code]])
     if max_lanes is not None and len(order) > max_lanes:
         folded = len(order) - max_lanes + 1
         order = order[: max_lanes - 1]
