@@ -240,9 +240,9 @@ def _anchor(source: str, fragments: dict[str, str]) -> tuple[str, str] | None:
     return None
 
 
-# No expression starts right after "digit + separator" ("1999-[2000]", "12/[2500]", "2,[000]"):
+# No expression starts with a digit right after "digit + separator" ("1999-[2000]", "12/[2500]", "2,[000]"):
 # such a number continues the previous one. Skipping these positions keeps number soup cheap.
-_NOT_AFTER_NUMBER = r"(?<!\d[-/.:,–])"
+_NOT_AFTER_NUMBER = r"(?!(?<=\d[-/.:,–])\d)"  # a letter may follow ("2031,two years ago")
 
 
 def _renamed(source: str, prefix: str) -> str:
