@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
+from dashboard.markup import md_text
 from timeline.frame import Frames
 
 MARK_STYLE = "background:#fff3b0;padding:0 2px;border-radius:2px"
@@ -57,8 +58,8 @@ def render(frames: Frames, event_id: str) -> None:
     ev = rows.iloc[0]
     mentions = frames.mentions.loc[frames.mentions["event_id"] == event_id]
     mentions = mentions.sort_values(["published", "source"], na_position="last")
-    st.markdown(f"#### {html.escape(str(ev['title']))}", unsafe_allow_html=True)
-    written = "" if pd.isna(ev["date_text"]) else f" — written “{ev['date_text']}”"
+    st.markdown(f"#### {md_text(ev['title'])}")
+    written = "" if pd.isna(ev["date_text"]) else f" — written “{md_text(ev['date_text'])}”"
     if pd.isna(ev["start"]):
         st.write(f"Undated{written}.")
     else:
@@ -70,7 +71,7 @@ def render(frames: Frames, event_id: str) -> None:
     st.write(f"{ev['type']} · {ev['modality']} · actors: {actors} · "
              f"{int(ev['n_sources'])} source(s), {int(ev['n_mentions'])} mention(s)")
     if bool(ev["conflict"]):
-        st.error(f"Conflicting dates: {ev['conflict_note']}")
+        st.error(f"Conflicting dates: {md_text(ev['conflict_note'])}")
         claims = mentions[["source", "published", "timex_text", "value", "start", "end",
                            "precision", "explanation"]].copy()
         claims["published"] = claims["published"].map(_date)
@@ -79,11 +80,10 @@ def render(frames: Frames, event_id: str) -> None:
         st.dataframe(claims, hide_index=True, width="stretch")
     for _, m in mentions.iterrows():
         source = m["source"] if not pd.isna(m["source"]) else "unknown source"
-        st.markdown(f"**{html.escape(str(source))}**, published {_date(m['published'])}",
-                    unsafe_allow_html=True)
+        st.markdown(f"**{md_text(source)}**, published {_date(m['published'])}")
         st.markdown(_mention_html(m), unsafe_allow_html=True)
         if not pd.isna(m["explanation"]) and m["explanation"]:
-            st.caption(f"Date: {m['explanation']} ({m['date_source']})")
+            st.caption(f"Date: {md_text(m['explanation'])} ({m['date_source']})")
     others = sorted(set(mentions["source"].dropna()))
     if len(others) > 1:
-        st.caption("Sources for this event: " + ", ".join(others))
+        st.caption("Sources for this event: " + ", ".join(md_text(s) for s in others))

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import view
+from dashboard.markup import md_text
 from timeline.filters import isin
 
 MAX_EVENTS = 200
@@ -29,9 +30,9 @@ def _day(v) -> str:
 
 for ev in top.itertuples(index=False):
     flag = "⚠ conflict · " if ev.conflict else ""
-    with st.expander(f"{flag}{ev.title} — {ev.n_sources} sources", expanded=bool(ev.conflict)):
+    with st.expander(f"{flag}{md_text(ev.title)} — {ev.n_sources} sources", expanded=bool(ev.conflict)):
         if ev.conflict:
-            st.error(str(ev.conflict_note))
+            st.error(md_text(ev.conflict_note))
         st.caption("Actors: " + (", ".join(ev.actors) or "none found"))
         rows = by_event.get(ev.id, pd.DataFrame())
         if rows.empty:

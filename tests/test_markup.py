@@ -1,0 +1,31 @@
+"""Article text through dashboard.markup.md_text stays literal in Streamlit markdown."""
+from __future__ import annotations
+
+import re
+import string
+
+from dashboard.markup import md_text
+
+HOSTILE = ['![x](http://tracker.example/p.png)', "costs $5 billion and $3 billion",
+           "<img src=x onerror=alert(1)>", "**bold** _it_ :red[red] :smile:", "# heading\n\n- item",
+           "a \\ backslash & &lt; entity"]
+
+
+def test_every_punctuation_character_is_escaped_and_on_one_line():
+    for text in HOSTILE:
+        out = md_text(text)
+        assert "\n" not in out
+        i = 0
+        while i < len(out):
+            if out[i] == "\\":
+                assert out[i + 1] in string.punctuation, (text, out, i)
+                i += 2
+                continue
+            assert out[i] not in string.punctuation, (text, out, i)
+            i += 1
+
+
+def test_unescaping_gives_back_the_text():
+    for text in HOSTILE:
+        back = re.sub(r"\\(.)", r"\1", md_text(text))
+        assert back == " ".join(text.split())
