@@ -193,11 +193,14 @@ def test_compare_page_lists_conflicts_first(shared_store):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     at.switch_page("pages/compare.py").run()
     no_exception(at)
-    frames = frames_of(shared_store)
-    if not frames.events["conflict"].any():
-        pytest.skip("the sample store has no conflict")
-    assert at.expander[0].label.startswith("⚠ conflict")
-    assert at.dataframe[0].value["source"].nunique() >= 1
+    ev = frames_of(shared_store).events
+    assert ev["conflict"].any(), "data/samples is written to hold a date conflict between sources"
+    listed = ev.loc[(ev["n_sources"] > 1) | ev["conflict"]]
+    flags = [e.label.startswith("⚠ conflict") for e in at.expander]
+    assert len(flags) == len(listed) and sum(flags) == int(listed["conflict"].sum())
+    assert flags == sorted(flags, reverse=True)  # every conflict before any agreement
+    # the first table is the conflict reported by the most sources, one row per mention
+    assert at.dataframe[0].value["source"].nunique() == int(listed.loc[listed["conflict"], "n_sources"].max())
 
 
 def test_quality_page_counts(shared_store):
