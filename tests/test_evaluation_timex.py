@@ -168,9 +168,6 @@ def test_error_rows_carry_the_rule_that_fired(tml_doc, tmp_path):
 
 
 def test_cli_runs_the_engine(tml_doc, tmp_path, capsys):
-    temporal = pytest.importorskip("timeline.temporal")
-    if not hasattr(temporal, "find_timexes"):
-        pytest.skip("timeline.temporal.find_timexes is not built yet")
     from timeline.evaluation.timex import cli
 
     args = argparse.Namespace(gold_dir=str(tmp_path), predict=str(tmp_path / "p.json"), errors=str(tmp_path / "e.tsv"))

@@ -22,9 +22,6 @@ EXPECTED_GOLD = 1822
 
 @pytest.fixture(scope="module")
 def tbaq_scores(tbaq_dir):
-    temporal = pytest.importorskip("timeline.temporal")
-    if not hasattr(temporal, "find_timexes"):
-        pytest.skip("timeline.temporal.find_timexes is not built yet")
     return evaluate_predictions(load_tml_dir(tbaq_dir), engine_predict)
 
 
