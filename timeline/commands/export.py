@@ -50,10 +50,25 @@ def filter_from_args(args: argparse.Namespace):
     if start and end and start > end:
         raise UserError(f"--from {args.start} is after --to {args.end}")
     return EventFilter(
-        actors=tuple(args.actor), leaders=tuple(args.leader), countries=tuple(args.country),
+        actors=tuple(args.actor), leaders=tuple(args.leader), countries=tuple(c.upper() for c in args.country),
         sources=tuple(args.source), types=tuple(args.type), modalities=tuple(args.modality),
         start=start, end=end, text=args.text or "", include_undated=not args.no_undated,
     )
+
+
+def add_filter_arguments(p: argparse.ArgumentParser) -> None:
+    """The app's filters as flags (read back by :func:`filter_from_args`); shared with ``events``."""
+    f = p.add_argument_group("filters (the app's; repeat a flag to allow several values)")
+    f.add_argument("--actor", action="append", default=[], metavar="NAME", help="actor name or id")
+    f.add_argument("--leader", action="append", default=[], metavar="NAME", help="leader name or id")
+    f.add_argument("--country", action="append", default=[], metavar="ISO", help="ISO alpha-3 country")
+    f.add_argument("--source", action="append", default=[], metavar="S", help="outlet")
+    f.add_argument("--type", action="append", default=[], metavar="T", help="event type")
+    f.add_argument("--modality", action="append", default=[], metavar="M", help="modality")
+    f.add_argument("--from", dest="start", metavar="YYYY[-MM[-DD]]", help="window start")
+    f.add_argument("--to", dest="end", metavar="YYYY[-MM[-DD]]", help="window end (inclusive: 2024-06 is through 30 June)")
+    f.add_argument("--text", metavar="Q", help="words the title or evidence must contain")
+    f.add_argument("--no-undated", action="store_true", help="leave out events without a date")
 
 
 def resolve_format(args: argparse.Namespace) -> str:
@@ -96,17 +111,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=FORMATS, help="output format (default: from --out's suffix)")
     p.add_argument("--out", required=True, metavar="FILE", help="file to write")
     p.add_argument("--db", metavar="FILE", help="store to read (default: $TIMELINE_DB or data/timeline.duckdb)")
-    f = p.add_argument_group("filters (the app's; repeat a flag to allow several values)")
-    f.add_argument("--actor", action="append", default=[], metavar="NAME")
-    f.add_argument("--leader", action="append", default=[], metavar="NAME")
-    f.add_argument("--country", action="append", default=[], metavar="ISO")
-    f.add_argument("--source", action="append", default=[], metavar="S")
-    f.add_argument("--type", action="append", default=[], metavar="T")
-    f.add_argument("--modality", action="append", default=[], metavar="M")
-    f.add_argument("--from", dest="start", metavar="YYYY[-MM[-DD]]")
-    f.add_argument("--to", dest="end", metavar="YYYY[-MM[-DD]]")
-    f.add_argument("--text", metavar="Q", help="words the title or evidence must contain")
-    f.add_argument("--no-undated", action="store_true", help="leave out events without a date")
+    add_filter_arguments(p)
     v = p.add_argument_group("figure")
     v.add_argument("--lanes", choices=LANES, default="actor")
     v.add_argument("--width", type=int, default=1400, help="pixels (default 1400)")
