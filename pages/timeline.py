@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import evidence, exports, state, view
 from timeline.charts import TEMPLATE, density_figure, timeline_figure
+from timeline.export.data import date_label, to_date
 from timeline.filters import isin
 
 PICK_KEY = "event_pick"
@@ -48,17 +49,18 @@ ids = list(ordered["id"].astype(str)[:MAX_PICK])
 selected = state.selected_event()
 if selected and selected not in ids:
     ids.insert(0, selected)
-known = frames.events.loc[isin(frames.events["id"], ids), ["id", "title", "start"]]
+known = frames.events.loc[isin(frames.events["id"], ids), ["id", "title", "start", "end", "precision", "value"]]
 labels = dict(zip(known["id"].astype(str), known["title"].astype(str)))
-dates = dict(zip(known["id"].astype(str), known["start"]))
+# the date at the event's own precision (2024-06, not 2024-06-01)
+dates = {str(i): date_label(to_date(s), to_date(e), None if pd.isna(p) else str(p), None if pd.isna(v) else str(v))
+         for i, s, e, p, v in zip(known["id"], known["start"], known["end"], known["precision"], known["value"])}
 st.session_state[PICK_KEY] = selected if selected in ids else None
 
 
 def _label(event_id: str | None) -> str:
     if event_id is None:
         return "—"
-    when = dates.get(event_id)
-    when = "undated" if when is None or pd.isna(when) else str(pd.Timestamp(when).date())
+    when = dates.get(event_id) or "undated"
     return f"{when} · {labels.get(event_id, event_id)}"
 
 

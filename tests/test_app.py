@@ -166,6 +166,19 @@ def test_selected_event_shows_its_evidence_escaped(shared_store):
     assert at.query_params["event"] == event_id
 
 
+def test_event_picker_shows_dates_at_their_own_precision(shared_store):
+    """A month-precision event reads 2022-09 in the picker, never an invented 2022-09-01."""
+    at = no_exception(app())
+    labels = set(at.selectbox(key="event_pick").options)  # AppTest holds the formatted labels
+    ev = frames_of(shared_store).events
+    plain = ev.loc[ev["precision"].isin(["day", "month", "year"])]
+    assert set(plain["precision"]) >= {"day", "month"}
+    for row in plain.itertuples():
+        assert f"{row.value} · {row.title}" in labels, (row.value, row.title)
+    for row in ev.loc[ev["start"].isna()].itertuples():
+        assert f"undated · {row.title}" in labels
+
+
 def test_undated_events_listed_and_follow_the_filter(shared_store):
     at = no_exception(app())
     frames = frames_of(shared_store)
