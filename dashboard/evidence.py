@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from dashboard.markup import md_text
+from dashboard.markup import html_block, md_text
 from timeline.frame import Frames
 
 MARK_STYLE = "background:#fff3b0;padding:0 2px;border-radius:2px"
@@ -45,7 +45,7 @@ def _mention_html(m: pd.Series) -> str:
         body = highlight_html(doc.text, int(m["sent_start"]), int(m["sent_end"]))
     else:  # text not available: the sentence alone
         body = f'<mark style="{MARK_STYLE}">{html.escape(str(m["sentence"]))}</mark>'
-    return f'<div style="{PARA_STYLE}">{body}</div>'
+    return html_block(body, PARA_STYLE)
 
 
 def render(frames: Frames, event_id: str) -> None:
