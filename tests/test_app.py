@@ -232,8 +232,13 @@ def test_quality_page_evaluates_a_gold_file(shared_store, seed_gold, shared_dir)
     at.text_input(key="gold_path").input(str(shared_dir / "gold" / "seed_events.yaml")).run()
     at.button(key="evaluate").click().run()
     no_exception(at)
-    labels = {m.label for m in at.metric}
-    assert {"Required events found", "Date F1"} <= labels
+    from timeline.evaluation.events import evaluate
+
+    shown = {m.label: m.value for m in at.metric}
+    result = evaluate(shared_dir / "gold" / "seed_events.yaml")  # the same scoring, run directly
+    assert shown["Required events found"] == f"{result['required_found']}/{result['required_total']}"
+    assert shown["Date F1"] == f"{result['date_f1']['f1']:.2f}"
+    assert shown["Events extracted"] == str(result["n_events"]) and result["n_events"] > 0
 
 
 # -- Sources: uploads -------------------------------------------------------------------------
