@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state, view
+from dashboard.markup import md_text
 
 MAX_ROWS = 10_000
 
@@ -40,4 +41,5 @@ if rows:
     if event_id != state.selected_event():
         state.select_event(event_id)
 if state.selected_event():
-    st.caption(f"Selected event: {state.selected_event()} (its evidence is on the Timeline page)")
+    # the id may come from the URL (?event=...): shown as literal text
+    st.caption(f"Selected event: {md_text(state.selected_event())} (its evidence is on the Timeline page)")

@@ -189,6 +189,17 @@ def test_undated_events_listed_and_follow_the_filter(shared_store):
 
 
 # -- other pages ----------------------------------------------------------------------------
+def test_event_id_from_the_url_is_shown_as_text(shared_store):
+    """A crafted link (?event=![x](http://…)) must not make the page load an outside image."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["event"] = "![x](http://tracker.example/p.png)"
+    at.run()
+    at.switch_page("pages/events.py").run()
+    no_exception(at)
+    shown = [c.value for c in at.caption if c.value.startswith("Selected event:")]
+    assert shown and "](" not in shown[0] and r"\!\[x\]\(http\:" in shown[0]
+
+
 def test_events_page_table_in_sync_with_filters(shared_store):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     at.switch_page("pages/events.py").run()
