@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -57,7 +58,31 @@ CONFLICT_THRESHOLD = 3.5  # score (without the date term) needed to merge despit
 
 @dataclass
 class _Cluster:
+    """Mentions of one event, with what the join tests read kept up to date as they
+    arrive (documents, distinct date intervals), so no test walks every mention."""
+
     mentions: list[EventMention] = field(default_factory=list)
+    docs: set[str] = field(default_factory=set)
+    own: dict[tuple[dt.date, dt.date], None] = field(default_factory=dict)  # same-clause dates
+    dated_spans: dict[tuple[dt.date, dt.date], None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        ms, self.mentions = self.mentions, []
+        self.extend(ms)
+
+    def add(self, m: EventMention) -> None:
+        self.mentions.append(m)
+        self.docs.add(m.doc_id)
+        t = m.timex
+        if t is not None and t.range_start is not None and t.range_end is not None:
+            span = (t.range_start, t.range_end)
+            self.dated_spans[span] = None
+            if m.date_source == "same_clause":
+                self.own[span] = None
+
+    def extend(self, ms: Iterable[EventMention]) -> None:
+        for m in ms:
+            self.add(m)
 
     @property
     def dated(self) -> list[EventMention]:
@@ -258,7 +283,7 @@ def _pair_score(m: EventMention, o: EventMention, strict: bool = False) -> float
     return t + a + 2.0 * sim
 
 
-MAX_MEMBERS_COMPARED = 12  # first and last members of a big event: enough to recognise it
+MAX_MEMBERS_COMPARED = 6  # first and last members of a big event: enough to recognise it
 
 
 def _members(c: _Cluster) -> list[EventMention]:
@@ -271,8 +296,7 @@ def _members(c: _Cluster) -> list[EventMention]:
 
 def _recent(c: _Cluster, published: dt.date) -> bool:
     since = published - dt.timedelta(days=31)
-    return any(x.timex is not None and x.timex.range_start is not None and x.timex.range_end is not None
-               and x.timex.range_start <= published and x.timex.range_end >= since for x in c.mentions)
+    return any(s <= published and e >= since for s, e in c.dated_spans)
 
 
 def _best_cluster(m: EventMention, clusters: list[_Cluster], candidates: Iterable[int], allow_conflict: bool,
@@ -285,7 +309,7 @@ def _best_cluster(m: EventMention, clusters: list[_Cluster], candidates: Iterabl
     best: tuple[float, int, bool] | None = None
     for ci in sorted(set(candidates)):
         c = clusters[ci]
-        if m.timex is None and published is not None and not any(x.doc_id == m.doc_id for x in c.mentions):
+        if m.timex is None and published is not None and m.doc_id not in c.docs:
             if not _recent(c, published):
                 continue
         for o in _members(c):
@@ -316,12 +340,19 @@ class _Index:
     """Blocking: which events could a mention belong to? Those of a compatible type
     sharing an actor (or, for the weak state/person match, a country) whose dates could
     overlap it or be a near miss of it, and those with a mention from the same document.
-    Keys are (type group|actor key, slot); see ``slots``."""
+    Keys are (type group|actor key, slot); see ``slots``.
+
+    Bounded so the work stays linear when the same few actors fill every date (a wire
+    corpus): a bucket keeps the ``BUCKET_CAP`` events filed in it last, and a mention is
+    compared with at most ``MAX_CANDIDATES`` events, the most recently created (reading
+    order is by publication date, so these are the story's latest reports)."""
 
     SPAN_CAP = 36  # months indexed per mention ("the 2010s" is not spread over 120 keys)
+    BUCKET_CAP = 12
+    MAX_CANDIDATES = 16
 
     def __init__(self) -> None:
-        self.by_key: dict[tuple[str, str, int], set[int]] = {}
+        self.by_key: dict[tuple[str, str, int], dict[int, None]] = {}
         self.by_doc: dict[str, set[int]] = {}
 
     @staticmethod
@@ -343,21 +374,39 @@ class _Index:
 
     @classmethod
     def slots(cls, t: Timex | None) -> list[tuple[str, int]]:
-        """Where a date is filed: a single day under its day ("d", ordinal), anything
-        longer under each month it covers ("m", month number), undated under ("u", -1)."""
+        """Where a date is filed: a single day under its day ("d", ordinal) and its month
+        ("dm", month number, for long look-ups), anything longer under each month it
+        covers ("m", month number), undated under ("u", -1)."""
         if t is None or t.range_start is None or t.range_end is None:
             return [("u", -1)]
         if t.range_start == t.range_end:
-            return [("d", t.range_start.toordinal())]
+            return [("d", t.range_start.toordinal()), ("dm", _month(t.range_start))]
         m0 = _month(t.range_start)
         return [("m", mo) for mo in range(m0, min(_month(t.range_end), m0 + cls.SPAN_CAP - 1) + 1)]
 
     def add(self, ci: int, m: EventMention) -> None:
         self.by_doc.setdefault(m.doc_id, set()).add(ci)
         slots = self.slots(m.timex)
+        cap = self.BUCKET_CAP
         for k in self.keys(m):
             for unit, n in slots:
-                self.by_key.setdefault((k, unit, n), set()).add(ci)
+                bucket = self.by_key.setdefault((k, unit, n), {})
+                if ci not in bucket:
+                    bucket[ci] = None
+                    if len(bucket) > cap:
+                        del bucket[next(iter(bucket))]
+
+    def lookup(self, keys: Iterable[str], wanted: Iterable[tuple[str, int]], out: set[int]) -> set[int]:
+        """``out`` plus the events filed under any key in any wanted slot, capped."""
+        wanted = list(wanted)
+        for k in keys:
+            for unit, n in wanted:
+                hit = self.by_key.get((k, unit, n))
+                if hit:
+                    out.update(hit)
+        if len(out) > self.MAX_CANDIDATES:
+            out = set(heapq.nlargest(self.MAX_CANDIDATES, out))
+        return out
 
     def candidates(self, m: EventMention, published: dt.date | None = None, near: bool = True) -> set[int]:
         """Events filed where ``m``'s date could overlap them; with ``near`` also where a
@@ -388,12 +437,7 @@ class _Index:
                     a, b = _shift_year(lo, years), _shift_year(hi, years)
                     if a is not None and b is not None:
                         wanted |= _slots_between(a, b)
-        for k in self.keys(m, lookup=True):
-            for unit, n in wanted:
-                hit = self.by_key.get((k, unit, n))
-                if hit:
-                    out |= hit
-        return out
+        return self.lookup(self.keys(m, lookup=True), wanted, out)
 
 
 def _month_start(month_number: int) -> dt.date:
@@ -401,20 +445,35 @@ def _month_start(month_number: int) -> dt.date:
 
 
 def _slots_between(lo: dt.date, hi: dt.date, max_days: int = 400) -> set[tuple[str, int]]:
-    """Index slots an interval can overlap: its days (single-day events) and its months."""
+    """Index slots an interval can overlap: its months, and its days (single-day
+    events), a whole month of days as one "dm" slot when the interval is long."""
     out = {("m", mo) for mo in range(_month(lo), min(_month(hi), _month(lo) + _Index.SPAN_CAP) + 1)}
     first, last = lo.toordinal(), min(hi.toordinal(), lo.toordinal() + max_days)
-    out |= {("d", n) for n in range(first, last + 1)}
+    m0, m1 = _month(lo), _month(dt.date.fromordinal(last))
+    if last - first < 7 or m0 == m1:
+        out |= {("d", n) for n in range(first, last + 1)} if last - first < 7 or first != _month_start(m0).toordinal() \
+            or last != _month_start(m0 + 1).toordinal() - 1 else {("dm", m0)}
+        return out
+    head_end = _month_start(m0 + 1).toordinal() - 1  # last day of the first month
+    tail_start = _month_start(m1).toordinal()
+    out |= {("d", n) for n in range(first, head_end + 1)}
+    out |= {("d", n) for n in range(tail_start, last + 1)}
+    out |= {("dm", mo) for mo in range(m0 + 1, m1)}
+    if first == _month_start(m0).toordinal():
+        out.add(("dm", m0))
+    if last == _month_start(m1 + 1).toordinal() - 1:
+        out.add(("dm", m1))
     return out
 
 
 def _fits_group(t: Timex, o: EventMention, c: _Cluster) -> bool:
     """A compatible date must overlap every own-sentence date that agrees with ``o``'s:
     a "2022" claim must not chain "November 2022" onto "2 December 2022"."""
-    assert o.timex is not None
-    group = [x.timex for x in c.mentions if x.timex is not None and x.date_source == "same_clause"
-             and dates_overlap(x.timex, o.timex)]
-    return all(dates_overlap(t, g) for g in group)
+    assert o.timex is not None and t.range_start and t.range_end
+    os_, oe = o.timex.range_start, o.timex.range_end
+    assert os_ and oe
+    ts, te = t.range_start, t.range_end
+    return all(ts <= e and s <= te for s, e in c.own if s <= oe and os_ <= e)
 
 
 def _order_key(docs: dict[str, Document]):
@@ -438,7 +497,7 @@ def reconcile(mentions: list[EventMention], docs: dict[str, Document]) -> list[E
             clusters.append(_Cluster([m]))
             index.add(len(clusters) - 1, m)
         else:
-            clusters[hit[0]].mentions.append(m)
+            clusters[hit[0]].add(m)
             index.add(hit[0], m)
 
     for m in ordered:
@@ -459,7 +518,7 @@ def reconcile(mentions: list[EventMention], docs: dict[str, Document]) -> list[E
         published = doc.published if doc is not None else None
         hit = _best_cluster(m, clusters, index.candidates(m, published, near=False), False, published)
         if hit is not None:
-            clusters[hit[0]].mentions.append(m)
+            clusters[hit[0]].add(m)
             continue
         same_doc = undated_index.by_doc.get(m.doc_id, set())
         hit = _best_cluster(m, undated_clusters, same_doc | _undated_candidates(undated_index, m), False)
@@ -467,16 +526,14 @@ def reconcile(mentions: list[EventMention], docs: dict[str, Document]) -> list[E
             undated_clusters.append(_Cluster([m]))
             undated_index.add(len(undated_clusters) - 1, m)
         else:
-            undated_clusters[hit[0]].mentions.append(m)
+            undated_clusters[hit[0]].add(m)
             undated_index.add(hit[0], m)
     return [_to_event(c, docs) for c in clusters + undated_clusters]
 
 
 def _undated_candidates(index: _Index, m: EventMention) -> set[int]:
     out: set[int] = set()
-    for k in index.keys(m, lookup=True):
-        out |= index.by_key.get((k, "u", -1), set())
-    return out
+    return index.lookup(index.keys(m, lookup=True), [("u", -1)], out)
 
 
 def _conflicting_pair(a: _Cluster, b: _Cluster) -> bool:
@@ -501,7 +558,7 @@ def _merge_conflicting(clusters: list[_Cluster]) -> list[_Cluster]:
             cands |= index.candidates(m)
         for ti in sorted(cands):
             if _conflicting_pair(out[ti], c):
-                out[ti].mentions.extend(c.mentions)
+                out[ti].extend(c.mentions)
                 for m in c.mentions:
                     index.add(ti, m)
                 break
@@ -553,18 +610,25 @@ def _chosen_timex(c: _Cluster, docs: dict[str, Document], conflict: bool) -> Tim
     return best.timex
 
 
-def _disjoint(a: DatedClaim, b: DatedClaim) -> bool:
-    assert a.range_start and a.range_end and b.range_start and b.range_end
-    return not (a.range_start <= b.range_end and b.range_start <= a.range_end)
+def _disagreeing(claims: list[DatedClaim]) -> list[DatedClaim]:
+    """Claims disjoint from at least one other claim, in one pass: an interval misses
+    some other one exactly when it ends before the latest start or starts after the
+    earliest end."""
+    spans = [(c.range_start, c.range_end) for c in claims if c.range_start and c.range_end]
+    if len(spans) < 2:
+        return []
+    latest_start, earliest_end = max(s for s, _ in spans), min(e for _, e in spans)
+    if latest_start <= earliest_end:
+        return []
+    return [c for c in claims if c.range_start and c.range_end
+            and (c.range_end < latest_start or c.range_start > earliest_end)]
 
 
 def _conflict_note(claims: list[DatedClaim], chosen: Timex) -> str:
     """Plain words; claims compatible with every other ("two years ago") are left out."""
     parts = []
     by_value: dict[str | None, list[DatedClaim]] = {}
-    for cl in claims:
-        if not any(_disjoint(cl, other) for other in claims):
-            continue
+    for cl in _disagreeing(claims):
         by_value.setdefault(cl.value, []).append(cl)
     for value, cls in by_value.items():
         srcs = sorted({cl.source or cl.doc_id for cl in cls})
@@ -606,7 +670,7 @@ def event_id(first_mention_id: str) -> str:
 def _to_event(c: _Cluster, docs: dict[str, Document]) -> Event:
     ms = c.mentions
     claims = _claims(c, docs)
-    conflict = any(_disjoint(a, b) for i, a in enumerate(claims) for b in claims[i + 1:])
+    conflict = _disagreeing(claims) != []
     chosen = _chosen_timex(c, docs, conflict)
     etype = _event_type(ms)
     typed = [m for m in ms if m.type == etype] or ms
