@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -289,8 +289,3 @@ def option_counts(frames: Frames, column: str) -> pd.Series:
     counts.index = counts.index.astype(str)
     counts.name = "events"
     return counts.sort_index().sort_values(ascending=False, kind="stable").astype("int64")
-
-
-def field_names() -> tuple[str, ...]:
-    """Names of the EventFilter fields (for UIs that build one widget per field)."""
-    return tuple(f.name for f in fields(EventFilter))

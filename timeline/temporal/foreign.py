@@ -8,7 +8,6 @@ located in the text and trimmed of leading prepositions ("im Juni 2023" -> "Juni
 """
 from __future__ import annotations
 
-import datetime as dt
 from functools import lru_cache
 
 from timeline.model import Timex
@@ -76,5 +75,3 @@ def find_foreign(text: str, language: str) -> list[Timex]:
     return out
 
 
-def published_date(value) -> dt.date | None:  # pragma: no cover - convenience for callers
-    return value.date() if isinstance(value, dt.datetime) else value

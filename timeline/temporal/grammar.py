@@ -245,11 +245,6 @@ def _anchor(source: str, fragments: dict[str, str]) -> tuple[str, str] | None:
 _NOT_AFTER_NUMBER = r"(?!(?<=\d[-/.:,–])\d)"  # a letter may follow ("2031,two years ago")
 
 
-def _renamed(source: str, prefix: str) -> str:
-    source = re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{prefix}{m.group(1)}>", source)
-    return re.sub(r"\(\?P=(\w+)\)", lambda m: f"(?P={prefix}{m.group(1)})", source)
-
-
 def expand(pattern: str, fragments: dict[str, str], _depth: int = 0) -> str:
     """Replace ``%name`` references recursively (a cycle or unknown name is a grammar bug)."""
     if _depth > 10:
