@@ -222,6 +222,21 @@ def test_density_strip_compares_references_and_publication(small):
     assert sum(events_bar.y) == 6 and sum(docs_bar.y) == 2
 
 
+def test_density_counts_an_event_only_in_a_period_that_holds_its_whole_span():
+    rows = [dict(id=f"e{i}", title=f"event {i}", type="statement", modality="occurred",
+                 start=D(2024, 1, 1 + i), end=D(2024, 1, 1 + i), precision="day", n_sources=1)
+            for i in range(20)]
+    rows.append(dict(id="old", title="last century", type="statement", modality="occurred",
+                     start=D(1900, 1, 1), end=D(1999, 12, 31), precision="century", n_sources=1))
+    f = frames_from_records(rows)
+    fig = density_figure(f.events, None)
+    period = fig.layout.meta["period"]
+    assert period in ("year", "quarter", "month")  # 1950..2024 in at most 200 columns
+    (bars,) = fig.data
+    assert sum(bars.y) == 20 and all(x.startswith("2024") for x in bars.x)  # nothing placed in 1950
+    assert f"1 spanning more than a {period} not counted" in fig.layout.annotations[0].text
+
+
 @pytest.mark.slow
 def test_one_million_events_stay_small_in_the_browser():
     f = synthetic_frames(1_000_000, seed=0)

@@ -526,6 +526,12 @@ def density_figure(events: pd.DataFrame, documents: pd.DataFrame,
         fig.update_layout(height=220)
         return fig
     period = choose_period(both.min(), both.max(), max_periods=200)
+    # an event counts in a column only when its whole span lies in that period: a
+    # "20th century" reference is not a 1950 one (no invented precision)
+    fits = period_start(dated["start"].to_numpy(), period) == period_start(
+        dated["end"].fillna(dated["start"]).to_numpy(), period) if len(dated) else np.array([], bool)
+    coarse = int((~fits).sum())
+    mid = mid[fits]
     for row, values, color, name in ((1, mid, MARK_COLOR, "events"),
                                      (2, published, "#7f8c8d", "articles")):
         if len(values) == 0:
@@ -539,6 +545,8 @@ def density_figure(events: pd.DataFrame, documents: pd.DataFrame,
                       title=dict(text=f"How often each {period} is referred to, and when the "
                                  "articles were published", x=0.01, font=dict(size=14)),
                       margin=dict(l=50, r=10, t=70, b=30), meta={"period": period})
+    if coarse:
+        fig.layout.annotations[0].text += f" ({coarse:,} spanning more than a {period} not counted)"
     fig.update_annotations(font=dict(size=12), x=0, xanchor="left")
     fig.update_yaxes(automargin=True, nticks=3)
     fig.update_xaxes(type="date")
