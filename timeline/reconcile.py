@@ -340,7 +340,7 @@ class _Index:
     """Blocking: which events could a mention belong to? Those of a compatible type
     sharing an actor (or, for the weak state/person match, a country) whose dates could
     overlap it or be a near miss of it, and those with a mention from the same document.
-    Keys are (type group|actor key, slot); see ``slots``.
+    Buckets are filed by type group|actor key, then slot; see ``slots``.
 
     Bounded so the work stays linear when the same few actors fill every date (a wire
     corpus): a bucket keeps the ``BUCKET_CAP`` events filed in it last, and a mention is
@@ -352,7 +352,7 @@ class _Index:
     MAX_CANDIDATES = 16
 
     def __init__(self) -> None:
-        self.by_key: dict[tuple[str, str, int], dict[int, None]] = {}
+        self.by_key: dict[str, dict[tuple[str, int], dict[int, None]]] = {}
         self.by_doc: dict[str, set[int]] = {}
 
     @staticmethod
@@ -389,8 +389,9 @@ class _Index:
         slots = self.slots(m.timex)
         cap = self.BUCKET_CAP
         for k in self.keys(m):
-            for unit, n in slots:
-                bucket = self.by_key.setdefault((k, unit, n), {})
+            filed = self.by_key.setdefault(k, {})
+            for slot in slots:
+                bucket = filed.setdefault(slot, {})
                 if ci not in bucket:
                     bucket[ci] = None
                     if len(bucket) > cap:
@@ -400,8 +401,11 @@ class _Index:
         """``out`` plus the events filed under any key in any wanted slot, capped."""
         wanted = list(wanted)
         for k in keys:
-            for unit, n in wanted:
-                hit = self.by_key.get((k, unit, n))
+            filed = self.by_key.get(k)
+            if filed is None:
+                continue
+            for slot in wanted:
+                hit = filed.get(slot)
                 if hit:
                     out.update(hit)
         if len(out) > self.MAX_CANDIDATES:
