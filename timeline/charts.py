@@ -455,14 +455,18 @@ def _add_claims(fig: go.Figure, ev: pd.DataFrame, lane: np.ndarray, mentions: pd
 
 def _layout(fig: go.Figure, title: str, subtitle: str, order: Sequence[str], lanes: str) -> None:
     n = len(order)
+    height = max(360, 34 * n + 220)
+    # The legend hangs below the date tick labels: ~40 px of the plot area, whatever its height
+    # (a fixed fraction let the legend cover the labels when there are only a few lanes).
+    legend_y = -min(0.3, 40 / max(120, height - 200))
     fig.update_layout(
         title=dict(text=f"{_esc(title)}<br><sup>{_esc(subtitle)}</sup>", x=0.01, xanchor="left"),
-        height=max(360, 34 * n + 220),
+        height=height,
         xaxis=dict(type="date", title=None),
         yaxis=dict(type="category", categoryorder="array", categoryarray=list(order),
                    autorange="reversed", title=None, automargin=True,
                    range=[n - 0.5, -0.5]),
-        legend=dict(orientation="h", yanchor="top", y=-0.08, xanchor="left", x=0,
+        legend=dict(orientation="h", yanchor="top", y=legend_y, xanchor="left", x=0,
                     font=dict(size=11), title=dict(text="")),
         hovermode="closest",
         meta={"lanes": lanes, "mode": "events"},
