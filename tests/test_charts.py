@@ -222,13 +222,18 @@ def test_density_strip_compares_references_and_publication(small):
     assert sum(events_bar.y) == 6 and sum(docs_bar.y) == 2
 
 
-def test_density_counts_an_event_only_in_a_period_that_holds_its_whole_span():
+
+def _twenty_days_and_a_century():
+    """Twenty day events in January 2024 plus one event spanning the whole 20th century."""
     rows = [dict(id=f"e{i}", title=f"event {i}", type="statement", modality="occurred",
                  start=D(2024, 1, 1 + i), end=D(2024, 1, 1 + i), precision="day", n_sources=1)
             for i in range(20)]
     rows.append(dict(id="old", title="last century", type="statement", modality="occurred",
                      start=D(1900, 1, 1), end=D(1999, 12, 31), precision="century", n_sources=1))
-    f = frames_from_records(rows)
+    return frames_from_records(rows)
+
+def test_density_counts_an_event_only_in_a_period_that_holds_its_whole_span():
+    f = _twenty_days_and_a_century()
     fig = density_figure(f.events, None)
     period = fig.layout.meta["period"]
     assert period in ("year", "quarter", "month")  # 1950..2024 in at most 200 columns
@@ -248,12 +253,7 @@ def test_one_million_events_stay_small_in_the_browser():
 
 
 def test_outliers_do_not_squeeze_the_bulk():
-    rows = [dict(id=f"e{i}", title=f"event {i}", type="statement", modality="occurred",
-                 start=D(2024, 1, 1 + i), end=D(2024, 1, 1 + i), precision="day", n_sources=1)
-            for i in range(20)]
-    rows.append(dict(id="old", title="last century", type="statement", modality="occurred",
-                     start=D(1900, 1, 1), end=D(1999, 12, 31), precision="century", n_sources=1))
-    f = frames_from_records(rows)
+    f = _twenty_days_and_a_century()
     fig = timeline_figure(f.events, f.actors, lanes="single")
     lo, hi = fig.layout.xaxis.range
     assert "2023-12" <= lo <= "2024-01-01" and "2024-01-20" <= hi <= "2024-02-01"

@@ -497,12 +497,7 @@ def reconcile(mentions: list[EventMention], docs: dict[str, Document]) -> list[E
 
     def place(m: EventMention, allow_conflict: bool) -> None:
         hit = _best_cluster(m, clusters, index.candidates(m), allow_conflict)
-        if hit is None:
-            clusters.append(_Cluster([m]))
-            index.add(len(clusters) - 1, m)
-        else:
-            clusters[hit[0]].add(m)
-            index.add(hit[0], m)
+        _join_or_start(m, hit, clusters, index)
 
     for m in ordered:
         if m.timex is not None and m.date_source == "same_clause":
@@ -526,13 +521,18 @@ def reconcile(mentions: list[EventMention], docs: dict[str, Document]) -> list[E
             continue
         same_doc = undated_index.by_doc.get(m.doc_id, set())
         hit = _best_cluster(m, undated_clusters, same_doc | _undated_candidates(undated_index, m), False)
-        if hit is None:
-            undated_clusters.append(_Cluster([m]))
-            undated_index.add(len(undated_clusters) - 1, m)
-        else:
-            undated_clusters[hit[0]].add(m)
-            undated_index.add(hit[0], m)
+        _join_or_start(m, hit, undated_clusters, undated_index)
     return [_to_event(c, docs) for c in clusters + undated_clusters]
+
+
+def _join_or_start(m: EventMention, hit: tuple[int, bool] | None, clusters: list[_Cluster], index: _Index) -> None:
+    """Attach ``m`` to the cluster ``hit`` names, or start a new cluster; keep the index in step."""
+    if hit is None:
+        clusters.append(_Cluster([m]))
+        index.add(len(clusters) - 1, m)
+    else:
+        clusters[hit[0]].add(m)
+        index.add(hit[0], m)
 
 
 def _undated_candidates(index: _Index, m: EventMention) -> set[int]:
