@@ -85,3 +85,25 @@ def test_dateparser_traps_are_avoided():
     text = "We said the $48 billion plan, first made in September 2022, was dead."
     found = find_timexes(text, PUB)
     assert [(t.text, t.value) for t in found] == [("September 2022", "2022-09")]
+
+
+SHARES_AND_TITLES = [
+    ("The island imports about three-quarters of its grain.", ["three-quarters"]),
+    ("Funds hold more than a quarter of the bond market.", ["a quarter"]),
+    ('The minister told CBS\'s "60 Minutes" he would stay.', ["60 Minutes"]),
+    ('She spoke on ABC\'s "This Week" programme.', ["This Week"]),
+]
+
+
+@pytest.mark.parametrize("text,not_dates", SHARES_AND_TITLES, ids=[c[0][:40] for c in SHARES_AND_TITLES])
+def test_shares_and_quoted_titles_are_not_durations(text: str, not_dates: list[str]):
+    found = find_timexes(text, PUB)
+    for needle in not_dates:
+        assert not _covered(found, text, needle), [(t.text, t.value, t.rule) for t in found]
+
+
+def test_a_quarter_of_a_year_is_still_a_period():
+    text = "Output fell in the first two quarters of 1990 and in the third quarter of last year."
+    found = {t.text: t.value for t in find_timexes(text, PUB)}
+    assert found.get("the third quarter of last year") == "2023-Q3", found
+    assert found.get("the first two quarters") == "P6M", found  # followed by "of 1990": still a period

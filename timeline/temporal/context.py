@@ -30,6 +30,8 @@ def _cue(tokens: list[str], i: int) -> str | None:
     raw = tokens[i]
     w = raw.lower()
     prev = tokens[i - 1].lower() if i > 0 else ""
+    if prev == "to" and i > 1 and tokens[i - 2].lower() in _FUTURE_WORDS:
+        return None  # "due to expire", "scheduled to begin": the word before "to" (and its tense) decides
     if w in _FUTURE_WORDS or (prev == "to" and w in _TO_VERBS):
         if prev in ("been", "was", "were", "had") and w not in ("will", "would", "shall", "'ll"):
             return "past"  # "had been due to expire", "was scheduled to": a plan now behind us
@@ -195,8 +197,8 @@ def direction(text: str, start: int, end: int, breaks: list[tuple[int, int]] | N
         return "past" if any(w in ("had", "was", "were") for w in near) else "future"
     if before_word == "through":
         return "future"
-    if before_word in ("until", "till") and not text[max(0, start - 8):start].lstrip().startswith(("Until", "Till")):
-        return "future"  # "until 9 a.m. Tuesday" (but "Until Thursday, they had not...")
+    if before_word in ("until", "till") and not _PREV_WORD.search(text[max(0, k - 40):k]).group(1)[0].isupper():
+        return "future"  # "until 9 a.m. Tuesday" (but "Until Thursday, they had not...": the clause decides)
     lo, hi = max(s, start - 90), min(e, end + 50)
     if words is not None:  # the nearest cue before the expression wins, else the nearest after it
         key = (text[lo:start], text[end:hi])  # the cues depend on these two windows only

@@ -593,6 +593,8 @@ def _step(code: str, p: cal.Period, n: int) -> cal.Period | None:
 
 
 def h_relunit(g: dict, ctx: Ctx) -> Result | None:
+    if _quoted_title(ctx):
+        return None
     rel = (g.get("rel") or "").lower().replace("-", " ")
     rel = " ".join(rel.split())
     if rel in ("year earlier", "year ago"):
@@ -780,7 +782,27 @@ def duration_value(n, code: str) -> str | None:
     return f"P{t}{format_number(Fraction(n) * mult)}{letter}"
 
 
+_PERIOD_AFTER_OF = re.compile(r"\s+of\s+(?:(?:the\s+)?(?:fiscal\s+|financial\s+|calendar\s+)?(?:year|\d{4}\b|'\d\d\b)|"
+                              r"(?:this|last|next|that)\s+year)", re.I)
+
+
+def _is_fraction_of(ctx: Ctx) -> bool:
+    """"a quarter of X" is a share unless X is a year ("two quarters of 1990")."""
+    tail = ctx.text[ctx.end:ctx.end + 40]
+    return bool(re.match(r"\s+of\b", tail)) and not _PERIOD_AFTER_OF.match(tail)
+
+
+def _quoted_title(ctx: Ctx) -> bool:
+    """'CBS's "60 Minutes"', 'ABC's "This Week"': a title in quotes, every word capitalised."""
+    if ctx.start == 0 or ctx.text[ctx.start - 1] not in "\"'`“‘":
+        return False
+    words = ctx.text[ctx.start:ctx.end].split()
+    return len(words) > 1 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+
+
 def h_duration(g: dict, ctx: Ctx) -> Result | None:
+    if _quoted_title(ctx):
+        return None
     code = str(ctx.lookup("unit", g["unit"]) or "")
     num = g.get("num")
     if num is None:
@@ -797,6 +819,8 @@ def h_duration(g: dict, ctx: Ctx) -> Result | None:
         return None
     if code == "Q" and isinstance(n, Fraction) and n >= 1000:
         return None  # "the 1988 quarter" is a date
+    if code == "Q" and _is_fraction_of(ctx):
+        return None  # "three-quarters of its food", "more than a quarter of the market": a share
     value = duration_value(n, code)
     return Result("DURATION", value, None, "none", "a length of time", granularity=None)
 
