@@ -23,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("gold_dir", help="folder of .tml files (searched recursively)")
     t.add_argument("--predict", metavar="OUT.json", help="write predictions {docid: [{start,end,type,value}]}")
     t.add_argument("--errors", metavar="OUT.tsv", help="write every mismatch, one per line")
+    t.add_argument("--conventions", action="store_true",
+                   help="also report where the gold disagrees with itself, and our errors that follow another gold form")
     t.set_defaults(func=_lazy("timeline.evaluation.timex"))
 
     e = kinds.add_parser("timeline", help="compare extracted events with a gold YAML (seed_events.yaml format)")

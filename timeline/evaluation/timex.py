@@ -323,7 +323,7 @@ def format_table(scores: Scores, title: str = "") -> str:
     return "\n".join(lines)
 
 
-def _shape(value: str) -> str:
+def value_form(value: str) -> str:
     """``1998-08-07`` -> ``9999-99-99``, ``P2Y`` -> ``P9Y``: groups value errors by form."""
     return re.sub(r"\d+", lambda m: "9" * len(m.group()), value) or "''"
 
@@ -332,9 +332,9 @@ def error_pattern(e: ErrorRow) -> str:
     """A short class for an error row, so the commonest kinds of mistake can be counted."""
     g, p = e.gold, e.pred
     if e.kind == "missed" and g:
-        return f"missed {g.type} {_shape(g.value)}"
+        return f"missed {g.type} {value_form(g.value)}"
     if e.kind == "spurious" and p:
-        return f"spurious {p.type} {_shape(p.value)}"
+        return f"spurious {p.type} {value_form(p.value)}"
     if e.kind == "span" and g and p:
         if p.start <= g.start and p.end >= g.end:
             return "span too long"
@@ -342,7 +342,7 @@ def error_pattern(e: ErrorRow) -> str:
             return "span too short"
         return "span shifted"
     if e.kind == "value" and g and p:
-        gs, ps = _shape(g.value), _shape(p.value)
+        gs, ps = value_form(g.value), value_form(p.value)
         if gs == ps:
             return f"value {g.type} {gs}: same form, different value"
         return f"value {g.type} {gs} -> {ps}"
@@ -404,6 +404,10 @@ def cli(args: argparse.Namespace) -> int:
     print(format_table(scores, f"TempEval-3 timex scores, {args.gold_dir}"))
     if scores.errors:
         print("\n" + format_common_errors(scores))
+    if getattr(args, "conventions", False):
+        from timeline.evaluation.conventions import analyse, format_conventions
+
+        print("\n" + format_conventions(analyse(docs, scores.errors)))
     print(f"\nengine time {scores.seconds:.2f} s ({scores.n_docs / scores.seconds:.0f} docs/s)"
           if scores.seconds else "")
     if getattr(args, "predict", None):
