@@ -25,11 +25,19 @@ _TOKENS = re.compile(r"[A-Za-z']+")
 _TOKEN_SPLIT = re.compile(r"([A-Za-z']+)")
 
 
+_DETERMINERS = frozenset("a an the its their his her our your this that these those still".split())
+
+
 def _cue(tokens: list[str], i: int) -> str | None:
     """Does token i mark the future, the past, or neither?"""
     raw = tokens[i]
     w = raw.lower()
     prev = tokens[i - 1].lower() if i > 0 else ""
+    if prev in _DETERMINERS and (w in ("plan", "plans") or w.endswith("ed")):
+        return None  # nouns and adjectives, not verbs: "the plan", "a still unspecified date"
+    if prev == "be" and w not in _FUTURE_WORDS:
+        # "be held" has no tense of its own: "will be held" looks ahead, "could be reached" says nothing
+        return "future" if i > 1 and tokens[i - 2].lower() in _MODALS else None
     if prev == "to" and i > 1 and tokens[i - 2].lower() in _FUTURE_WORDS:
         return None  # "due to expire", "scheduled to begin": the word before "to" (and its tense) decides
     if w in _FUTURE_WORDS or (prev == "to" and w in _TO_VERBS):
@@ -42,8 +50,6 @@ def _cue(tokens: list[str], i: int) -> str | None:
         return "future"  # "as soon as Tuesday", "as early as next week"
     if prev == "going" and w == "to":
         return "future"
-    if prev == "be" and i > 1 and tokens[i - 2].lower() in _MODALS:
-        return "future"  # "to be published", "will be held" (irregular participles too)
     if w in _PAST_WORDS:
         return "past"
     if len(w) > 3 and w.endswith("ed") and raw[0].islower() and w not in _NOT_PAST:
@@ -195,8 +201,9 @@ def direction(text: str, start: int, end: int, breaks: list[tuple[int, int]] | N
     if before_word == "by":  # "by Jan. 14", "by August": a deadline, unless told as past
         near = [w.lower() for w in _TOKENS.findall(text[max(s, start - 60):start])][-7:]
         return "past" if any(w in ("had", "was", "were") for w in near) else "future"
-    if before_word == "through":
-        return "future"
+    default = "none"
+    if before_word == "through":  # an end point: ahead, unless the clause is told as past ("this year through August")
+        default = "future"
     if before_word in ("until", "till") and not _PREV_WORD.search(text[max(0, k - 40):k]).group(1)[0].isupper():
         return "future"  # "until 9 a.m. Tuesday" (but "Until Thursday, they had not...": the clause decides)
     lo, hi = max(s, start - 90), min(e, end + 50)
@@ -207,7 +214,7 @@ def direction(text: str, start: int, end: int, breaks: list[tuple[int, int]] | N
             way = words.cues(lo, start, True, 15) or words.cues(end, hi, False, 10) or "none"
             if len(words.seen) < 100_000:
                 words.seen[key] = way
-        return way
+        return default if way == "none" else way
     toks = _TOKENS.findall(text[lo:start])
     for i in range(len(toks) - 1, max(-1, len(toks) - 16), -1):
         cue = _cue_cached(toks, i)
@@ -218,7 +225,7 @@ def direction(text: str, start: int, end: int, breaks: list[tuple[int, int]] | N
         cue = _cue_cached(toks, i)
         if cue:
             return cue
-    return "none"
+    return default
 
 
 def prev_word(text: str, start: int) -> str:

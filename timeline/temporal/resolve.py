@@ -142,6 +142,8 @@ def _pick_year(ctx: Ctx, month_: int, day_: int | None = None) -> tuple[int, str
         return past_y, "the most recent one not after publication; the narration is past tense"
     if way == "future":
         return fut_y, "the next one from publication; the sentence looks ahead"
+    if 0 < (month_ - d.month) % 12 <= 2:  # "when the case is heard in May", written in March
+        return fut_y, "the nearest such month, within two months after publication (no tense cue)"
     return past_y, "the most recent one not after publication (news reports the past)"
 
 
