@@ -106,4 +106,6 @@ def test_a_quarter_of_a_year_is_still_a_period():
     text = "Output fell in the first two quarters of 1990 and in the third quarter of last year."
     found = {t.text: t.value for t in find_timexes(text, PUB)}
     assert found.get("the third quarter of last year") == "2023-Q3", found
-    assert found.get("the first two quarters") == "P6M", found  # followed by "of 1990": still a period
+    assert found.get("the first two quarters of 1990") == "1990-H1", found
+    found = {t.text: t.value for t in find_timexes("Profits fell for two quarters of the year.", PUB)}
+    assert found.get("two quarters") == "P6M", found  # followed by "of the year": still a period

@@ -229,10 +229,13 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
             started = 3 * q - 2 <= dct.month
             y = dct.year if started or ctx.direction() == "future" else dct.year - 1
             anchor, why = "publication", "the most recent such quarter at publication"
+            if g.get("year_ago"):
+                y -= 1
+                why = "a year before the most recent such quarter at publication"
         p = cal.quarter(y, q)
         return Result("DATE", p.value, p, anchor, why)
     if g.get("half"):
-        h = 1 if g["half"].lower() in ("first", "1st", "h1") else 2
+        h = 1 if g["half"].lower() in ("first", "1st", "h1") else 2  # "last half", "last two quarters": 2
         if y is None:
             if dct is None:
                 return unresolved("DATE", "a half-year without a year")
@@ -896,7 +899,17 @@ def h_time(g: dict, ctx: Ctx) -> Result | None:
     return Result("TIME", p.value, p, anchor, f"{hour:02d}:{minute or 0:02d}{tz} {why}")
 
 
+def h_week_of(g: dict, ctx: Ctx) -> Result | None:
+    """"the week of March 6": the ISO week holding that day, its year found as for the day."""
+    r = h_calendar(g, ctx)
+    if r is None or r.period is None or r.period.granularity != "day" or r.period.start is None:
+        return r
+    p = cal.week(r.period.start)
+    return Result("DATE", p.value, p, r.anchor, f"the week of {r.period.value}; {r.why}")
+
+
 HANDLERS = {
+    "week_of": h_week_of,
     "calendar": h_calendar, "range": h_range, "numeric": h_numeric, "holiday": h_holiday,
     "deictic": h_deictic, "weekday": h_weekday, "relunit": h_relunit, "offset": h_offset,
     "anaphor": h_anaphor, "ref": h_ref, "duration": h_duration, "set": h_set, "time": h_time,
