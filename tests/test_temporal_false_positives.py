@@ -59,6 +59,7 @@ CASES = [
     ("A sum of 2000 dollars was paid.", ["2000"]),
     ("It costs 1999 rubles.", ["1999"]),
     ("Section 12.2024 applies.", ["2024", "12.2024"]),
+    ("Short-term debt and long-term loans rose.", ["Short-term", "long-term"]),
 ]
 
 
