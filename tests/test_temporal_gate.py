@@ -14,8 +14,8 @@ pytestmark = pytest.mark.slow
 
 # Pinned at what we achieved on 2026-11-25 (minus 0.005; raised after the T2 pass); raising is fine,
 # lowering needs a reason in the commit message.
-FLOOR_VALUE = 0.792  # value F1 0.7976 (was 0.7926)
-FLOOR_STRICT = 0.873  # strict F1 0.8780 (was 0.8693)
+FLOOR_VALUE = 0.806  # value F1 0.8072 (was 0.7976)
+FLOOR_STRICT = 0.883  # strict F1 0.8839 (was 0.8780)
 EXPECTED_DOCS = 256
 EXPECTED_GOLD = 1822
 
