@@ -874,16 +874,21 @@ def h_time(g: dict, ctx: Ctx) -> Result | None:
         p_ = part.lower()
         if p_ in ("afternoon", "evening") and hour < 12:
             hour += 12
-    elif "." in matched and not g.get("tz"):
-        return None  # "12.30" without a.m./p.m. is more often a decimal number
+    decimal = bool(re.match(r"\d{1,2}\.\d", matched)) and not (g.get("tz") or ampm or word or part)
     # the date part: written next to the time, else the publication day
-    day_res = None
+    day_res, day_word = None, g.get("weekday") or g.get("deictic") or g.get("month")
     if g.get("weekday"):
         day_res = h_weekday({"weekday": g["weekday"]}, ctx)
     elif g.get("deictic"):
         day_res = h_deictic({"deictic": g["deictic"]}, ctx)
     elif g.get("month"):
         day_res = h_calendar({"month": g["month"], "day": g.get("day")}, ctx)
+    if decimal:  # "12.30" without a.m./p.m. is more often a decimal number: keep only a date after it
+        start = ctx.text.rfind(day_word, ctx.start, ctx.end) if day_res is not None and day_word else -1
+        if start < 0:
+            return None
+        return Result(day_res.type, day_res.value, day_res.period, day_res.anchor, day_res.why,
+                      parts=[(start, ctx.end, day_res)])
     if day_res is not None and day_res.period is not None and day_res.period.start is not None:
         d, anchor, why = day_res.period.start, day_res.anchor, "on " + day_res.value
     elif ctx.dct is not None:
