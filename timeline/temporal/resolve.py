@@ -517,10 +517,28 @@ def h_holiday(g: dict, ctx: Ctx) -> Result | None:
 
 
 # ---------------------------------------------------------------- relative to publication
+_GENERIC_AFTER_TODAYS = frozenset(
+    "world youth society generation children kids young economy market markets standards technology "
+    "computers culture politics families women men students consumers europe america".split())
+
+
+def _generic_day(ctx: Ctx, offset: int) -> str | None:
+    """"today's youth", "the people of tomorrow": our times in general, not a calendar day."""
+    after = ctx.text[ctx.end:ctx.end + 2]
+    if offset == 0 and after[:1] in "'’" and after[1:2] == "s" and next_word(ctx.text, ctx.end + 2) in _GENERIC_AFTER_TODAYS:
+        return "PRESENT_REF"
+    if offset == 1 and prev_word(ctx.text, ctx.start) == "of":  # "the leaders of tomorrow"
+        return "FUTURE_REF"
+    return None
+
+
 def h_deictic(g: dict, ctx: Ctx) -> Result | None:
     spec = str(ctx.lookup("deictic", g["deictic"])).split()
     offset, part = int(spec[0]), (spec[1] if len(spec) > 1 else None)
     type_ = "TIME" if part else "DATE"
+    generic = None if part else _generic_day(ctx, offset)
+    if generic:
+        return Result("DATE", generic, None, "none", "our times in general, not a calendar day")
     if ctx.dct is None:
         return unresolved(type_, "a day relative to publication")
     d = ctx.dct + dt.timedelta(days=offset)
@@ -740,6 +758,13 @@ def h_anaphor(g: dict, ctx: Ctx) -> Result | None:
     part = ctx.lookup("part", unit)
     code = "D" if part else _unit_code(ctx, unit)
     prev = ctx.previous()
+    gran = _UNIT_GRAN.get(code)
+    if prev is not None and gran and cal_rank(prev.granularity) > cal_rank(gran):
+        finer = ctx.previous(gran)
+        if finer is None:  # "that day" after "in 1987": some day in 1987, never 1987-01-01
+            return Result("DATE", prev.value, prev, "previous",
+                          f"a {gran} within {prev.value}, the date named before, which is only a {prev.granularity}")
+        prev = finer
     anchor = "previous"
     if prev is None or prev.start is None:
         if ctx.dct is None:
