@@ -21,8 +21,7 @@ RESOURCES = Path(__file__).with_name("resources")
 _REF = re.compile(r"%([a-z][a-z0-9_]*)")
 _SPACE = r"\s{1,3}"
 PREFIX_LEN = 3
-LONG_LEN = 8  # a crowded three-character start ("the", "jan") is narrowed on this many, folded
-CROWDED = 5
+LONG_LEN = 8  # a three-character start ("the", "jan") is narrowed on this many, folded
 
 
 @dataclass(frozen=True)
@@ -51,6 +50,7 @@ class Grammar:
     starts: re.Pattern | None = None  # word starts where some anchored rule may begin (first-character test)
     _by_key: dict = field(default_factory=dict, compare=False)  # memo: next 3 characters -> rules
     _by_long: dict = field(default_factory=dict, compare=False)  # memo: (key, folded next 8) -> rules
+    _by_ahead: dict = field(default_factory=dict, compare=False)  # memo: raw next 8 characters -> rules
 
     def rules_at(self, key: str) -> tuple[Rule, ...]:
         """Anchored rules that can begin with ``key`` (the next 3 characters, lower case)."""
@@ -64,20 +64,29 @@ class Grammar:
 
     def rules_for(self, text: str, i: int) -> tuple[Rule, ...]:
         """Anchored rules that may match an expression starting at ``text[i]``: by the
-        next three characters, and for a crowded start by the next eight (folded)."""
-        key = text[i:i + PREFIX_LEN]
+        next three characters, then by the next eight (folded).
+        Memoised on the raw next eight characters, which decide both: one look-up per
+        word start, so the finer eight-character filter costs nothing on a repeat and
+        spares the regex calls of rules that cannot match there."""
+        ahead = text[i:i + LONG_LEN]
+        rules = self._by_ahead.get(ahead)
+        if rules is None:
+            rules = self._rules_ahead(ahead)
+            if len(self._by_ahead) < 100_000:
+                self._by_ahead[ahead] = rules
+        return rules
+
+    def _rules_ahead(self, ahead: str) -> tuple[Rule, ...]:
+        key = ahead[:PREFIX_LEN]
         if not key.isascii():
             return self.by_first.get(key[:1].lower(), ())
         key = key.lower()
-        rules = self.rules_at(key)
-        if len(rules) > CROWDED:
-            ahead = text[i:i + LONG_LEN]
-            if ahead.isascii():
-                return self.narrow(key, fold(ahead))
-        return rules
+        if not ahead.isascii():
+            return self.rules_at(key)
+        return self.narrow(key, fold(ahead))
 
     def narrow(self, key: str, ahead: str) -> tuple[Rule, ...]:
-        """Of the rules for a crowded ``key``, those that can begin with ``ahead`` (the
+        """Of the rules for ``key``, those that can begin with ``ahead`` (the
         next LONG_LEN characters, folded by :func:`.prefixes.fold`)."""
         out = self._by_long.get((key, ahead))
         if out is None:
