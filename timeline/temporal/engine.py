@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from timeline.model import Timex
 from timeline.temporal.context import Words, sentence_breaks
 from timeline.temporal.grammar import Grammar, Rule, load_grammar, modifier_last_words, modifier_regexes
+from timeline.temporal.memo import ResolutionMemo
 from timeline.temporal.resolve import HANDLERS, Ctx, Result, remember_month
 
 _POSITION_KINDS = {"calendar", "relunit", "deictic", "weekday", "anaphor", "holiday", "time", "range"}
@@ -36,6 +37,14 @@ class Candidate:
         if self._groups is None:
             self._groups = _groups(self.match, self.rule, self.shift) if self.match is not None else {}
         return self._groups
+
+    def memo_key(self) -> tuple | None:
+        """What decides the handler's input besides the context: the rule (by its place in
+        the grammar), the matched groups (read off the match without building the dict)
+        and the span's length. None for ranges, whose groups carry text offsets."""
+        if self.match is None or self.rule.kind == "range":
+            return None
+        return self.rule.priority, self.match.groups(), self.end - self.start
 
 
 def _groups(m: re.Match, rule: Rule, shift: int = 0) -> dict:
@@ -195,11 +204,12 @@ def run(text: str, published: dt.date | None, language: str = "en") -> list[Time
     prev_end = 0
     ctx = Ctx(text, 0, 0, published, grammar, history, breaks=breaks, month_years=month_years,
               words=Words(text, breaks))  # one context, moved along
+    memo = ResolutionMemo()  # repeated expressions resolve once per distinct set of facts read
     for c in chosen:
         handler = HANDLERS[c.rule.kind]
         ctx.start, ctx.end = c.start, c.end
         try:
-            r = handler(c.groups, ctx)
+            r = memo.resolve(handler, c.memo_key(), lambda: c.groups, ctx)
         except Exception:  # noqa: BLE001 - one odd match must not lose the others ("never raises")
             r = None
         if r is None:
