@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import platform
-import random
 import re
 import shutil
 import statistics
@@ -49,6 +47,7 @@ from timeline.evaluation.timex import (  # noqa: E402
     score_documents,
     write_errors,
 )
+from timeline.temporal.adversarial import measure  # noqa: E402
 
 DEFAULT_TBAQ = ROOT.parent / "shared" / "corpora" / "tbaq"
 SYSTEMS = ("ours", "dateparser", "heideltime")
@@ -219,47 +218,10 @@ def run_heideltime(docs: list[TmlDoc], workdir: Path) -> dict:
 
 # ---------------------------------------------------------------- adversarial text
 
-def adversarial_text(n_bytes: int, seed: int = 0) -> str:
-    """Deterministic hostile text: digit runs, month-name runs, nested punctuation, near-dates."""
-    rng = random.Random(seed)
-    months = ["January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December", "Jan.", "Sept", "mid-", "early"]
-    pieces = [
-        lambda: "".join(rng.choice("0123456789") for _ in range(rng.randint(20, 400))),
-        lambda: " ".join(rng.choice(months) for _ in range(rng.randint(5, 60))),
-        lambda: "".join(rng.choice("([{<\"'-/.,:;)]}>") for _ in range(rng.randint(10, 200))),
-        lambda: "/".join(str(rng.randint(0, 3000)) for _ in range(rng.randint(5, 50))),
-        lambda: "-".join(str(rng.randint(1900, 2100)) for _ in range(rng.randint(5, 50))),
-        lambda: " ".join(f"{rng.randint(1, 31)} {rng.choice(months)} {rng.randint(1, 9999)},"
-                         for _ in range(rng.randint(3, 20))),
-        lambda: "from " * rng.randint(5, 40)
-        + "between the end of the beginning of " * rng.randint(1, 10),
-        lambda: "((" * rng.randint(5, 50) + "March 2022" + "))" * rng.randint(5, 50),
-        lambda: " ".join("two years ago last week next Friday" for _ in range(rng.randint(1, 10))),
-    ]
-    out, size = [], 0
-    while size < n_bytes:
-        piece = rng.choice(pieces)() + rng.choice([" ", "\n", ". ", ", ", ""])
-        out.append(piece)
-        size += len(piece)
-    return "".join(out)[:n_bytes]
-
-
 def time_adversarial(runs: int) -> list[dict]:
-    from timeline.temporal import find_timexes
-
-    rows = []
-    for mb in (0.25, 0.5, 1.0):
-        text = adversarial_text(int(mb * 1_000_000))
-        times, found = [], 0
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            found = len(find_timexes(text, published=dt.date(2024, 11, 15)))
-            times.append(time.perf_counter() - t0)
-        med = statistics.median(times)
-        rows.append({"mb": mb, "seconds": round(med, 3), "s_per_mb": round(med / mb, 3),
-                     "timexes": found, "sha1": hashlib.sha1(text.encode()).hexdigest()[:12]})
-    return rows
+    """Our engine on 0.25, 0.5 and 1 MB of the one adversarial generator
+    (``timeline.temporal.adversarial``, the text its ``python -m`` timing uses too)."""
+    return [measure(mb, runs) for mb in (0.25, 0.5, 1.0)]
 
 
 # ---------------------------------------------------------------- driver

@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from timeline.model import Timex
 from timeline.temporal.context import Words, sentence_breaks
 from timeline.temporal.grammar import Grammar, Rule, load_grammar, modifier_last_words, modifier_regexes
+from timeline.temporal.memo import ResolutionMemo
 from timeline.temporal.resolve import HANDLERS, Ctx, Result, remember_month
 
 _POSITION_KINDS = {"calendar", "relunit", "deictic", "weekday", "anaphor", "holiday", "time", "range"}
@@ -36,6 +38,14 @@ class Candidate:
         if self._groups is None:
             self._groups = _groups(self.match, self.rule, self.shift) if self.match is not None else {}
         return self._groups
+
+    def memo_key(self) -> tuple | None:
+        """What decides the handler's input besides the context: the rule (by its place in
+        the grammar), the matched groups (read off the match without building the dict)
+        and the span's length. None for ranges, whose groups carry text offsets."""
+        if self.match is None or self.rule.kind == "range":
+            return None
+        return self.rule.priority, self.match.groups(), self.end - self.start
 
 
 def _groups(m: re.Match, rule: Rule, shift: int = 0) -> dict:
@@ -84,21 +94,46 @@ def candidates(text: str, grammar: Grammar) -> list[Candidate]:
     return out
 
 
-def select(cands: list[Candidate], size: int) -> list[Candidate]:
+def select(cands: list[Candidate]) -> list[Candidate]:
     """Greedy: longest span first, then the rule listed first; no overlaps.
 
-    Occupied characters are marked in a bytearray, so each overlap test is one
-    C-level ``find`` (linear overall, whatever the number of candidates)."""
-    cands = sorted(cands, key=lambda c: (-(c.end - c.start), c.rule.priority, c.start))
-    taken = bytearray(size + 1)
-    chosen = []
-    for c in cands:
-        if taken.find(1, c.start, c.end) != -1:
-            continue
-        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
-        chosen.append(c)
-    chosen.sort(key=lambda c: c.start)
+    Only clusters of overlapping candidates need settling: a greedy choice never depends
+    on a candidate it does not overlap, so settling each cluster on its own gives what one
+    pass over all of them would. Most candidates overlap nothing (a month name alone)
+    and are taken without a sort."""
+    cands = sorted(cands, key=_START)  # found in reading order already: a near-free sort
+    chosen: list[Candidate] = []
+    i, n = 0, len(cands)
+    while i < n:
+        j, reach = i + 1, cands[i].end
+        while j < n and cands[j].start < reach:
+            reach = max(reach, cands[j].end)
+            j += 1
+        if j == i + 1:
+            chosen.append(cands[i])
+        else:
+            chosen.extend(_settle(cands[i:j], cands[i].start, reach))
+        i = j
     return chosen
+
+
+_START = attrgetter("start")
+
+
+def _settle(cluster: list[Candidate], lo: int, hi: int) -> list[Candidate]:
+    """The greedy pass over one cluster spanning ``lo``..``hi``. Occupied characters are
+    marked in a bytearray, so each overlap test is one C-level ``find`` (linear overall,
+    however many candidates overlap)."""
+    taken = bytearray(hi - lo + 1)
+    out = []
+    for c in sorted(cluster, key=lambda c: (-(c.end - c.start), c.rule.priority, c.start)):
+        s, e = c.start - lo, c.end - lo
+        if taken.find(1, s, e) != -1:
+            continue
+        taken[s:e] = b"\x01" * (e - s)
+        out.append(c)
+    out.sort(key=_START)
+    return out
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -187,7 +222,7 @@ def _timex(text: str, c: Candidate, r: Result, mod: str | None) -> Timex:
 
 def run(text: str, published: dt.date | None, language: str = "en") -> list[Timex]:
     grammar = load_grammar(language)
-    chosen = select(candidates(text, grammar), len(text))
+    chosen = select(candidates(text, grammar))
     out: list[Timex] = []
     history: list = []
     breaks = sentence_breaks(text)
@@ -195,11 +230,12 @@ def run(text: str, published: dt.date | None, language: str = "en") -> list[Time
     prev_end = 0
     ctx = Ctx(text, 0, 0, published, grammar, history, breaks=breaks, month_years=month_years,
               words=Words(text, breaks))  # one context, moved along
+    memo = ResolutionMemo()  # repeated expressions resolve once per distinct set of facts read
     for c in chosen:
         handler = HANDLERS[c.rule.kind]
         ctx.start, ctx.end = c.start, c.end
         try:
-            r = handler(c.groups, ctx)
+            r = memo.resolve(handler, c.memo_key(), lambda: c.groups, ctx)
         except Exception:  # noqa: BLE001 - one odd match must not lose the others ("never raises")
             r = None
         if r is None:
