@@ -1,6 +1,6 @@
-"""``engine.select`` settles clusters of overlapping candidates one at a time; that must
-choose exactly what one greedy pass over all candidates chooses (longest first, then the
-rule listed first, then the earlier start)."""
+"""``engine.select`` settles clusters of overlapping candidates one at a time, as they
+stream past in order of start; that must choose exactly what one greedy pass over all
+candidates chooses (longest first, then the rule listed first, then the earlier start)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,4 +36,5 @@ def test_clusters_choose_what_one_pass_chooses(spans):
         if (start, priority) not in seen:  # a rule matches once per start, as in candidates()
             seen.add((start, priority))
             cands.append(Candidate(start, start + length, _Rule(priority)))  # type: ignore[arg-type]
-    assert select(cands) == _one_pass(cands)
+    in_order = sorted(cands, key=lambda c: c.start)  # as candidates() yields them
+    assert list(select(in_order)) == _one_pass(cands)

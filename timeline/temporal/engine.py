@@ -9,7 +9,9 @@ then the rule listed first in the grammar).
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -69,61 +71,74 @@ def _groups(m: re.Match, rule: Rule, shift: int = 0) -> dict:
     return g
 
 
-def candidates(text: str, grammar: Grammar) -> list[Candidate]:
-    """Every match of every rule, found in one pass.
+def candidates(text: str, grammar: Grammar) -> Iterator[Candidate]:
+    """Every match of every rule, in order of start, found lazily: the engine resolves
+    each stretch of text while it is fresh, and a candidate (with its match) is dropped
+    once settled, so a long text never holds them all at once (less memory, and far
+    less work for the garbage collector).
 
     One cheap regex finds each word start whose first character some rule can begin
     with; there, only the rules whose possible first three characters fit the text
     (``grammar.rules_at``, a memoised table) are tried, each one a single anchored match.
+    Rules without a boundary anchor scan the text on their own, merged in by start.
     """
-    out = []
+    found = _anchored(text, grammar)
+    if not grammar.free:
+        return found
+    return heapq.merge(found, *(_free(text, rule) for rule in grammar.free), key=_START)
+
+
+def _anchored(text: str, grammar: Grammar) -> Iterator[Candidate]:
+    if grammar.starts is None:
+        return
     padded = "\n" + text  # one boundary character before the text; offsets shift by 1
     rules_for = grammar.rules_for
-    if grammar.starts is not None:
-        for m in grammar.starts.finditer(padded):
-            p = m.start()
-            rules = rules_for(padded, p + 1)
-            for rule in rules:
-                mm = rule.at.match(padded, p)
-                if mm is not None and mm.end() > p + 1:
-                    out.append(Candidate(p, mm.end() - 1, rule, mm, 1))
-    for rule in grammar.free:
-        for mm in rule.regex.finditer(text):
-            if mm.end() > mm.start():
-                out.append(Candidate(mm.start(), mm.end(), rule, mm))
-    return out
+    for m in grammar.starts.finditer(padded):
+        p = m.start()
+        for rule in rules_for(padded, p + 1):
+            mm = rule.at.match(padded, p)
+            if mm is not None and mm.end() > p + 1:
+                yield Candidate(p, mm.end() - 1, rule, mm, 1)
 
 
-def select(cands: list[Candidate]) -> list[Candidate]:
-    """Greedy: longest span first, then the rule listed first; no overlaps.
+def _free(text: str, rule: Rule) -> Iterator[Candidate]:
+    for mm in rule.regex.finditer(text):
+        if mm.end() > mm.start():
+            yield Candidate(mm.start(), mm.end(), rule, mm)
+
+
+def select(cands: Iterable[Candidate]) -> Iterator[Candidate]:
+    """Greedy: longest span first, then the rule listed first; no overlaps. ``cands``
+    must come in order of start; the chosen ones come out in that order, as soon as
+    their cluster is complete.
 
     Only clusters of overlapping candidates need settling: a greedy choice never depends
     on a candidate it does not overlap, so settling each cluster on its own gives what one
     pass over all of them would. Most candidates overlap nothing (a month name alone)
     and are taken without a sort."""
-    cands = sorted(cands, key=_START)  # found in reading order already: a near-free sort
-    chosen: list[Candidate] = []
-    i, n = 0, len(cands)
-    while i < n:
-        j, reach = i + 1, cands[i].end
-        while j < n and cands[j].start < reach:
-            reach = max(reach, cands[j].end)
-            j += 1
-        if j == i + 1:
-            chosen.append(cands[i])
-        else:
-            chosen.extend(_settle(cands[i:j], cands[i].start, reach))
-        i = j
-    return chosen
+    cluster: list[Candidate] = []
+    reach = 0
+    for c in cands:
+        if cluster and c.start >= reach:
+            yield from _settle(cluster, reach)
+            cluster = []
+        if not cluster or c.end > reach:
+            reach = c.end
+        cluster.append(c)
+    if cluster:
+        yield from _settle(cluster, reach)
 
 
 _START = attrgetter("start")
 
 
-def _settle(cluster: list[Candidate], lo: int, hi: int) -> list[Candidate]:
-    """The greedy pass over one cluster spanning ``lo``..``hi``. Occupied characters are
-    marked in a bytearray, so each overlap test is one C-level ``find`` (linear overall,
-    however many candidates overlap)."""
+def _settle(cluster: list[Candidate], hi: int) -> list[Candidate]:
+    """The greedy pass over one cluster (in order of start, ending at ``hi``). Occupied
+    characters are marked in a bytearray, so each overlap test is one C-level ``find``
+    (linear overall, however many candidates overlap)."""
+    if len(cluster) == 1:
+        return cluster
+    lo = cluster[0].start
     taken = bytearray(hi - lo + 1)
     out = []
     for c in sorted(cluster, key=lambda c: (-(c.end - c.start), c.rule.priority, c.start)):
@@ -222,7 +237,7 @@ def _timex(text: str, c: Candidate, r: Result, mod: str | None) -> Timex:
 
 def run(text: str, published: dt.date | None, language: str = "en") -> list[Timex]:
     grammar = load_grammar(language)
-    chosen = select(candidates(text, grammar))
+    chosen = select(candidates(text, grammar))  # lazily: matched, settled and resolved stretch by stretch
     out: list[Timex] = []
     history: list = []
     breaks = sentence_breaks(text)

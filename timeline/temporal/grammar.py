@@ -216,7 +216,10 @@ def _guard(firsts: frozenset | None) -> str:
 
 def _two_char_guard(rules, firsts: frozenset) -> str:
     """A lookahead on the first two characters any rule can begin with (``(?=j[au]|t[hw]|1)``):
-    most word starts in running text ("of", "said") then fail in C."""
+    most word starts in running text ("of", "said") then fail in C. It is preceded by a
+    one-class test of the first character (``(?=[jt1])``), which says the same about that
+    character but in one step instead of one alternative after another: the scan of
+    adversarial text (mostly boundaries that start nothing) takes about half the time."""
     seconds: dict[str, set[str] | None] = {c: set() for c in firsts}
     for r in rules:
         pre = r.prefixes
@@ -235,7 +238,8 @@ def _two_char_guard(rules, firsts: frozenset) -> str:
     for c, rest in sorted(seconds.items()):
         head = re.escape(c)
         alts.append(head if not rest else head + "[" + "".join(re.escape(x) for x in sorted(rest)) + "]")
-    return "(?=" + "|".join(alts) + ")"
+    first = "[" + "".join(re.escape(c) for c in sorted(seconds)) + "]"
+    return "(?=" + first + ")(?=" + "|".join(alts) + ")"
 
 
 def _anchor(source: str, fragments: dict[str, str]) -> tuple[str, str] | None:
