@@ -25,7 +25,8 @@ _TOKENS = re.compile(r"[A-Za-z']+")
 _TOKEN_SPLIT = re.compile(r"([A-Za-z']+)")
 
 
-_DETERMINERS = frozenset("a an the its their his her our your this that these those still".split())
+# not "that": "the deal that ended the war" is a relative clause with a real past verb
+_DETERMINERS = frozenset("a an the its their his her our your this these those still".split())
 
 
 def _cue(tokens: list[str], i: int) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import islice
 
@@ -912,8 +912,7 @@ def h_time(g: dict, ctx: Ctx) -> Result | None:
         start = ctx.text.rfind(day_word, ctx.start, ctx.end) if day_res is not None and day_word else -1
         if start < 0:
             return None
-        return Result(day_res.type, day_res.value, day_res.period, day_res.anchor, day_res.why,
-                      parts=[(start, ctx.end, day_res)])
+        return replace(day_res, parts=[(start, ctx.end, day_res)])  # unresolved stays unresolved
     if day_res is not None and day_res.period is not None and day_res.period.start is not None:
         d, anchor, why = day_res.period.start, day_res.anchor, "on " + day_res.value
     elif ctx.dct is not None:
