@@ -38,3 +38,22 @@ def test_clusters_choose_what_one_pass_chooses(spans):
             cands.append(Candidate(start, start + length, _Rule(priority)))  # type: ignore[arg-type]
     in_order = sorted(cands, key=lambda c: c.start)  # as candidates() yields them
     assert list(select(in_order)) == _one_pass(cands)
+
+
+def test_candidates_come_in_order_of_start_with_free_rules_merged_in():
+    """The streaming select needs its input in order of start; rules without a boundary
+    anchor (none in English today) are scanned apart and merged in."""
+    import dataclasses
+
+    from timeline.temporal.engine import candidates
+    from timeline.temporal.grammar import load_grammar
+
+    english = load_grammar("en")
+    loose = [r for r in english.rules if r.name in ("month_alone", "year")]
+    grammar = dataclasses.replace(english, free=tuple(loose))
+    text = "In June 2021 and May, then 1999; June again (2004) and 12 June."
+    found = [(c.start, c.end, c.rule.name) for c in candidates(text, grammar)]
+    anchored = [(c.start, c.end, c.rule.name) for c in candidates(text, english)]
+    scanned = [(m.start(), m.end(), r.name) for r in loose for m in r.regex.finditer(text) if m.end() > m.start()]
+    assert [s for s, _, _ in found] == sorted(s for s, _, _ in found)
+    assert sorted(found) == sorted(anchored + scanned) and scanned

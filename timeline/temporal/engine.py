@@ -4,7 +4,10 @@ earlier ones), and build ``Timex`` records.
 
 Matching is linear in the text: each rule is one precompiled regex with bounded
 repeats, and overlapping candidates are settled by a greedy pass (longest first,
-then the rule listed first in the grammar).
+then the rule listed first in the grammar). The three steps stream: candidates are
+matched, settled and resolved stretch by stretch, never all held at once. A
+repeated expression is resolved through :mod:`.memo`, which replays a handler's
+result when everything the handler reads is the same as before.
 """
 from __future__ import annotations
 
@@ -89,6 +92,7 @@ def candidates(text: str, grammar: Grammar) -> Iterator[Candidate]:
 
 
 def _anchored(text: str, grammar: Grammar) -> Iterator[Candidate]:
+    """Matches of the rules that begin at a word boundary, word start by word start."""
     if grammar.starts is None:
         return
     padded = "\n" + text  # one boundary character before the text; offsets shift by 1
@@ -102,6 +106,7 @@ def _anchored(text: str, grammar: Grammar) -> Iterator[Candidate]:
 
 
 def _free(text: str, rule: Rule) -> Iterator[Candidate]:
+    """Matches of a rule without a boundary anchor, from a scan of its own."""
     for mm in rule.regex.finditer(text):
         if mm.end() > mm.start():
             yield Candidate(mm.start(), mm.end(), rule, mm)
