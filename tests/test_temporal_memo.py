@@ -151,3 +151,18 @@ def test_reads_near_the_expression_are_questions():
 def test_what_cannot_be_recorded_is_opaque(peek):
     out, _ = _recorded(peek)
     assert out == "opaque"
+
+
+# ---------------------------------------------------------------- context.prev_word's memo
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["June", "May", "in", "by", "mid-", "it's", "’", "'", "(", ")", "...", ",", " ",
+                                 "  ", "\n", "é", "İstanbul", "x" * 45, "2024", "end", "of"]), max_size=30).map("".join))
+def test_prev_word_memo_agrees_with_the_plain_search(text):
+    from timeline.temporal import context
+
+    for start in range(len(text) + 1):
+        m = context._PREV_WORD.search(text[max(0, start - 40):start])
+        want = m.group(1).lower() if m else ""
+        assert context.prev_word(text, start) == want  # filled or hit
+        assert context.prev_word(text, start) == want  # hit

@@ -229,9 +229,20 @@ def direction(text: str, start: int, end: int, breaks: list[tuple[int, int]] | N
     return default
 
 
+_PREV_WORDS: dict[str, str] = {}  # memo: the 40 characters before -> prev_word
+
+
 def prev_word(text: str, start: int) -> str:
-    m = _PREV_WORD.search(text[max(0, start - 40):start])
-    return m.group(1).lower() if m else ""
+    """The word just before ``start``: memoised on the 40-character window it reads (the
+    regex search is slow on word-dense windows, and runs of month names repeat them)."""
+    window = text[max(0, start - 40):start]
+    word = _PREV_WORDS.get(window)
+    if word is None:
+        m = _PREV_WORD.search(window)
+        word = m.group(1).lower() if m else ""
+        if len(_PREV_WORDS) < 50_000:
+            _PREV_WORDS[window] = word
+    return word
 
 
 def next_word(text: str, end: int) -> str:
