@@ -17,17 +17,7 @@ APP = str(ROOT / "app.py")
 SAMPLES = ROOT / "data" / "samples"
 TIMEOUT = 120
 
-# An article written for this test (not from the seeds): Friday before 2024-03-10 is 2024-03-08.
-NEW_ARTICLE = """---
-title: Macron and Scholz meet in Berlin
-source: Test Gazette
-published: 2024-03-10
----
-French President Emmanuel Macron met Chancellor Olaf Scholz in Berlin on Friday to discuss \
-support for Ukraine.
-
-The two leaders agreed to coordinate their next steps, officials said.
-"""
+from articles import MACRON_SCHOLZ_MEETING as NEW_ARTICLE  # noqa: E402
 
 
 def build_sample_store(path: Path) -> Path:

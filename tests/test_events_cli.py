@@ -11,15 +11,7 @@ from timeline.__main__ import main
 from timeline.commands.events import csv_text, events_table
 from timeline.synthetic import synthetic_frames
 
-# Written for this test: the Friday before 2024-03-10 is 2024-03-08.
-ARTICLE = """---
-title: Macron and Scholz meet in Berlin
-source: Test Gazette
-published: 2024-03-10
----
-French President Emmanuel Macron met Chancellor Olaf Scholz in Berlin on Friday to discuss \
-support for Ukraine.
-"""
+from articles import MACRON_SCHOLZ_MEETING as ARTICLE
 
 
 def test_formula_like_cells_are_quoted_and_lists_joined():
