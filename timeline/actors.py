@@ -126,7 +126,7 @@ def _person_name_at(text: str, pos: int) -> tuple[int, str] | None:
     return tokens[-1][1], " ".join(t for t, _ in tokens)
 
 
-def _exclusions(doc: Document, gaz: Gazetteer) -> tuple[list[tuple[int, int]], set[str]]:
+def exclusions(doc: Document, gaz: Gazetteer) -> tuple[list[tuple[int, int]], set[str]]:
     """Spans and names that must never be actors: the author, the outlet, and byline
     paragraphs ("X is the editor of Y and co-host of Z") with every outlet they name."""
     text = doc.text
@@ -200,7 +200,7 @@ def find_actors(doc: Document, gazetteer: Gazetteer | None = None) -> list[Actor
     alias_at = {c.start: c for c in cands if not c.block}
     cands += _title_candidates(text, gaz, alias_at)
     cands += _ministry_candidates(text, gaz)
-    excl_spans, excl_names = _exclusions(doc, gaz)
+    excl_spans, excl_names = exclusions(doc, gaz)
     chosen = _longest_first(text, cands, excl_spans, excl_names)
     _resolve_in_context(chosen, gaz, published, text)
     chosen = _unknown_surnames(text, chosen, excl_spans)

@@ -20,6 +20,8 @@ Schema (one row per reconciled event) — column: dtype — meaning
   conflict: bool        sources give incompatible dates
   conflict_note: string human sentence describing the conflict, <NA> if none
   confidence: float64   0..1
+  salience: float64     0..1 timeline-worthiness (timeline.nlp.salience); the default view
+                        shows events at or above DEFAULT_MIN_SALIENCE
 
 ``datetime64[s]`` covers years 1..9999 (a 1654 treaty, a 2300 projection) where
 ``datetime64[ns]`` would overflow before 1678.
@@ -42,6 +44,16 @@ import pandas as pd
 
 from timeline.model import DatedClaim, Document, Event, EventActor, EventMention
 
+
+
+def _leader_offices() -> frozenset[str]:
+    """Offices that make a person a leader for the leader filter: the gazetteer's political
+    roles and the heads of organisations (``leader_offices`` in timeline/nlp/resources)."""
+    from timeline.gazetteer import LEADER_ROLES
+    from timeline.nlp.entities import actor_lexicon
+
+    return LEADER_ROLES | actor_lexicon().leader_offices
+
 EVENT_COLUMNS: dict[str, str] = {
     "id": "string",
     "title": "string",
@@ -62,6 +74,7 @@ EVENT_COLUMNS: dict[str, str] = {
     "conflict": "bool",
     "conflict_note": "string",
     "confidence": "float64",
+    "salience": "float64",
 }
 
 ACTOR_COLUMNS: dict[str, str] = {
@@ -73,6 +86,7 @@ ACTOR_COLUMNS: dict[str, str] = {
     "kind": "string",
     "resolved": "bool",
     "is_leader": "bool",
+    "office": "string",
 }
 
 MENTION_COLUMNS: dict[str, str] = {
@@ -147,7 +161,7 @@ def empty_frames() -> Frames:
 
 def _actor_dict(a: EventActor) -> dict:
     return {"actor_id": a.actor_id, "name": a.name, "role": a.role, "country": a.country,
-            "kind": a.kind, "resolved": a.resolved}
+            "kind": a.kind, "resolved": a.resolved, "office": a.office}
 
 
 def _timex_explanation(m: EventMention) -> str | None:
@@ -169,6 +183,7 @@ def mention_rows(mentions: Iterable[EventMention], event_of: dict[str, str]) -> 
             "end": t.range_end if t else None, "precision": t.granularity if t else None,
             "date_source": m.date_source, "explanation": _timex_explanation(m),
             "actors": json.dumps([_actor_dict(a) for a in m.actors]), "confidence": m.confidence,
+            "salience": m.salience, "clause": m.clause,
         })
     return _with_columns(rows, _MENTION_ROW_COLUMNS)
 
@@ -184,18 +199,21 @@ def event_rows(events: Iterable[Event]) -> pd.DataFrame:
             "n_sources": e.n_sources, "sources": list(dict.fromkeys(e.sources)),
             "conflict": e.conflict, "conflict_note": e.conflict_note,
             "claims": json.dumps([_claim_dict(c) for c in e.claims]), "confidence": e.confidence,
+            "salience": e.salience,
         })
     return _with_columns(rows, _EVENT_ROW_COLUMNS)
 
 
 def event_actor_rows(events: Iterable[Event], is_leader: Callable[[str | None, dt.date | None], bool]) -> pd.DataFrame:
+    leader_offices = _leader_offices()
     rows = []
     for e in events:
         for a in e.actors:
             rows.append({
                 "event_id": e.id, "actor_id": a.actor_id, "name": a.name, "role": a.role,
-                "country": a.country, "kind": a.kind, "resolved": a.resolved,
-                "is_leader": bool(a.actor_id and a.kind == "person" and is_leader(a.actor_id, e.start)),
+                "country": a.country, "kind": a.kind, "resolved": a.resolved, "office": a.office,
+                "is_leader": bool(a.kind == "person" and (
+                    a.office in leader_offices or (a.actor_id and is_leader(a.actor_id, e.start)))),
             })
     return _with_columns(rows, list(ACTOR_COLUMNS))
 
@@ -210,11 +228,11 @@ def _claim_dict(c: DatedClaim) -> dict:
 _MENTION_ROW_COLUMNS = [
     "id", "doc_id", "event_id", "sent_start", "sent_end", "sentence", "trigger", "type", "modality",
     "title", "timex_text", "timex_start", "timex_end", "value", "mod", "start", "end", "precision",
-    "date_source", "explanation", "actors", "confidence",
+    "date_source", "explanation", "actors", "confidence", "salience", "clause",
 ]
 _EVENT_ROW_COLUMNS = [
     "id", "title", "type", "modality", "start", "end", "precision", "value", "mod", "actors",
-    "countries", "n_sources", "sources", "conflict", "conflict_note", "claims", "confidence",
+    "countries", "n_sources", "sources", "conflict", "conflict_note", "claims", "confidence", "salience",
 ]
 
 

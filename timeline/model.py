@@ -84,8 +84,9 @@ class ActorMention:
     name: str  # display name (canonical if resolved, the surface text otherwise)
     kind: str  # ActorKind
     country: str | None  # ISO 3166 alpha-3
-    resolved: bool = True
-    via: str = "alias"  # alias | surname | title | metonym | demonym | pattern
+    resolved: bool = True  # linked to the gazetteer
+    via: str = "alias"  # alias | surname | title | metonym | demonym | pattern | ner | ner-linked
+    office: str | None = None  # role key of an open actor's office ("chief_executive"), from the text
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class EventActor:
     country: str | None
     kind: str
     resolved: bool = True
+    office: str | None = None  # an open actor's office as the text gave it (leader filter)
 
 
 @dataclass(frozen=True)
@@ -113,8 +115,10 @@ class EventMention:
     title: str
     actors: tuple[EventActor, ...] = ()
     timex: Timex | None = None  # None = undated
-    date_source: str = "none"  # same_clause | narrative | publication | none
+    date_source: str = "none"  # same_clause | narrative | publication | reported | none
     confidence: float = 0.5
+    salience: float = 0.0  # timeline-worthiness in [0, 1] (timeline.nlp.salience)
+    clause: str = "main"  # main | subordinate | reported
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,7 @@ class Event:
     conflict_note: str | None = None
     claims: tuple[DatedClaim, ...] = field(default=())
     confidence: float = 0.5
+    salience: float = 0.0
 
     @property
     def n_sources(self) -> int:

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from timeline.actors import Gazetteer, find_actors
-from timeline.events import extract_mentions, split_sentences
 from timeline.frame import event_actor_rows, event_rows, mention_rows
 from timeline.model import ActorMention, Document, Event, EventActor, EventMention, Timex
+from timeline.nlp.document import extract_events
+from timeline.nlp.salience import with_event_salience
 from timeline.reconcile import reconcile
 from timeline.store import Store
 from timeline.temporal import find_timexes
@@ -60,44 +61,80 @@ class ExtractSummary:
         ]
 
 
-def extract_document(doc: Document, gazetteer: Gazetteer) -> DocExtraction:
-    """Timexes, actors and event mentions of one document (pure; no store, no clock)."""
+class Resources:
+    """What the per-document function needs besides the document: the gazetteer and the
+    spaCy pipeline. The pipeline is loaded lazily, once per process (``load_nlp`` is
+    cached), and is not pickled: a Dask worker or a pool process loads its own."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None, nlp: object | None = None):
+        self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.load()
+        self._nlp = nlp
+
+    @classmethod
+    def load(cls) -> "Resources":
+        return cls()
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            from timeline.nlp.model import load_nlp
+
+            self._nlp = load_nlp()
+        return self._nlp
+
+    def __getstate__(self) -> dict:
+        return {"gazetteer": self.gazetteer, "_nlp": None}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+
+def as_resources(r: "Resources | Gazetteer | None") -> Resources:
+    return r if isinstance(r, Resources) else Resources(r)
+
+
+def extract_document(doc: Document, resources: "Resources | Gazetteer | None" = None) -> DocExtraction:
+    """Timexes, actors and event mentions of one document (pure: reads only the document
+    and the resources; no store, no clock)."""
+    res = as_resources(resources)
     timexes = find_timexes(doc.text, doc.published, doc.language or "en")
-    actors = find_actors(doc, gazetteer)
-    mentions = extract_mentions(doc, timexes, actors, split_sentences(doc.text))
+    known = find_actors(doc, res.gazetteer)
+    actors, mentions = extract_events(doc, timexes, known, res.nlp, res.gazetteer)
     return DocExtraction(doc.id, tuple(timexes), tuple(actors), tuple(mentions))
 
 
-_WORKER_GAZETTEER: Gazetteer | None = None
+_WORKER_RESOURCES: Resources | None = None
 
 
-def _worker_init(gazetteer: Gazetteer) -> None:
-    global _WORKER_GAZETTEER
-    _WORKER_GAZETTEER = gazetteer
+def _worker_init(resources: Resources) -> None:
+    global _WORKER_RESOURCES
+    _WORKER_RESOURCES = resources
 
 
 def _worker_extract(doc: Document) -> DocExtraction:
-    assert _WORKER_GAZETTEER is not None
-    return extract_document(doc, _WORKER_GAZETTEER)
+    assert _WORKER_RESOURCES is not None
+    return extract_document(doc, _WORKER_RESOURCES)
 
 
-def extract_documents(docs: Iterable[Document], gazetteer: Gazetteer, *, progress: Progress | None = None,
-                      total: int | None = None, workers: int = 1) -> list[DocExtraction]:
+def extract_documents(docs: Iterable[Document], resources: "Resources | Gazetteer | None" = None, *,
+                      progress: Progress | None = None, total: int | None = None,
+                      workers: int = 1) -> list[DocExtraction]:
     """``extract_document`` over many documents, in order, optionally in a process pool."""
+    res = as_resources(resources)
     docs = list(docs)
     total = len(docs) if total is None else total
     out: list[DocExtraction] = []
     if workers > 1 and len(docs) > 1:
         import multiprocessing as mp
 
-        with mp.get_context("fork").Pool(workers, initializer=_worker_init, initargs=(gazetteer,)) as pool:
+        with mp.get_context("fork").Pool(workers, initializer=_worker_init, initargs=(res,)) as pool:
             for ex in pool.imap(_worker_extract, docs, chunksize=16):
                 out.append(ex)
                 if progress:
                     progress(len(out), total)
         return out
     for doc in docs:
-        out.append(extract_document(doc, gazetteer))
+        out.append(extract_document(doc, res))
         if progress:
             progress(len(out), total)
     return out
@@ -105,7 +142,7 @@ def extract_documents(docs: Iterable[Document], gazetteer: Gazetteer, *, progres
 
 def reconcile_extractions(extractions: list[DocExtraction], docs: dict[str, Document]) -> list[Event]:
     mentions = [m for ex in extractions for m in ex.event_mentions]
-    return reconcile(mentions, docs)
+    return with_event_salience(reconcile(mentions, docs), mentions)
 
 
 def extraction_tables(extractions: list[DocExtraction], events: list[Event], gazetteer: Gazetteer) -> dict[str, pd.DataFrame]:
@@ -133,7 +170,7 @@ def extraction_tables(extractions: list[DocExtraction], events: list[Event], gaz
 
 _TIMEX_FIELDS = ("start", "end", "text", "type", "value", "mod", "range_start", "range_end", "granularity",
                  "anchor", "rule", "explanation", "resolved", "reason")
-_ACTOR_FIELDS = ("doc_id", "start", "end", "text", "actor_id", "name", "kind", "country", "resolved", "via")
+_ACTOR_FIELDS = ("doc_id", "start", "end", "text", "actor_id", "name", "kind", "country", "resolved", "via", "office")
 
 
 def _none(v: object) -> object:
@@ -166,7 +203,8 @@ def mentions_from_table(table: pd.DataFrame) -> dict[str, list[EventMention]]:
             id=r["id"], doc_id=r["doc_id"], sent_start=int(r["sent_start"]), sent_end=int(r["sent_end"]),
             sentence=r["sentence"], trigger=r["trigger"], type=r["type"], modality=r["modality"],
             title=r["title"], actors=actors, timex=timex, date_source=r["date_source"],
-            confidence=float(r["confidence"]),
+            confidence=float(r["confidence"]), salience=float(r.get("salience") or 0.0),
+            clause=r.get("clause") or "main",
         ))
     return out
 

@@ -81,6 +81,17 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             )""",
         ],
     ),
+    (
+        3,
+        "open-world extraction: offices of open actors, salience, clause",
+        [
+            "ALTER TABLE actor_mentions ADD COLUMN office VARCHAR",
+            "ALTER TABLE event_actors ADD COLUMN office VARCHAR",
+            "ALTER TABLE event_mentions ADD COLUMN salience DOUBLE",
+            "ALTER TABLE event_mentions ADD COLUMN clause VARCHAR",
+            "ALTER TABLE events ADD COLUMN salience DOUBLE",
+        ],
+    ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

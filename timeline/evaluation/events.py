@@ -29,6 +29,7 @@ import yaml
 
 from timeline.errors import UserError
 from timeline.frame import Frames, load_frames
+from timeline.nlp.salience import DEFAULT_MIN_SALIENCE
 
 APPROXIMATE = "approximate"
 
@@ -93,7 +94,18 @@ def _event_table(frames: Frames) -> list[dict]:
     return out
 
 
-def _check_event(g: dict, e: dict, doc_ids: dict[str, str]) -> dict:
+def actor_forms(gold: dict) -> dict[str, set[str]]:
+    """Gold actor name -> every way of writing it (name and forms), lowercased."""
+    return {a["name"]: {a["name"].lower(), *(f.lower() for f in a.get("forms", []) or [])}
+            for a in gold.get("actors", [])}
+
+
+def _has_actor(name: str, event_actors: list[str] | None, forms: dict[str, set[str]]) -> bool:
+    want = forms.get(name, {name.lower()})
+    return any(str(a).lower() in want for a in event_actors or [])
+
+
+def _check_event(g: dict, e: dict, doc_ids: dict[str, str], forms: dict[str, set[str]] | None = None) -> dict:
     date = g.get("date") or {}
     want = _as_str(date.get("value"))
     accept = {want, *(_as_str(a) for a in date.get("accept", []) or [])}
@@ -101,17 +113,19 @@ def _check_event(g: dict, e: dict, doc_ids: dict[str, str]) -> dict:
     conflict_expected = bool(g.get("conflict"))
     checks = {
         "in_docs": bool({doc_ids.get(f) for f in g.get("mentioned_in", [])} & e["docs"]),
-        "actors": set(g.get("actors", [])) <= set(e["actors"] or []),
+        "actors": all(_has_actor(a, e["actors"], forms or {}) for a in g.get("actors", [])),
     }
+    # a time of day is that day: "at 16:00 UTC today" matches a gold day
+    value = e["value"].split("T")[0] if precision == "day" and e["precision"] == "time" and e["value"] else e["value"]
     if conflict_expected:
-        checks["value"] = e["value"] in accept or want in e["claim_values"]
+        checks["value"] = value in accept or want in e["claim_values"]
         checks["conflict"] = bool(e["conflict"]) and len(e["claim_values"]) >= 2
     else:
-        checks["value"] = e["value"] in accept
+        checks["value"] = value in accept
     if precision == APPROXIMATE:
         checks["precision"] = e["mod"] == "APPROX" or e["precision"] in ("month", "year")
     else:
-        checks["precision"] = e["precision"] == precision
+        checks["precision"] = e["precision"] == precision or (precision == "day" and e["precision"] == "time")
     if date.get("mod"):
         checks["mod"] = e["mod"] == date.get("mod")
     return checks
@@ -120,6 +134,7 @@ def _check_event(g: dict, e: dict, doc_ids: dict[str, str]) -> dict:
 def match_events(gold: dict, events: list[dict], doc_ids: dict[str, str]) -> list[dict]:
     """For each dated gold event, the best extracted event and which checks pass."""
     results = []
+    forms = actor_forms(gold)
     for g in gold.get("events", []):
         if not g.get("date"):
             continue
@@ -127,7 +142,7 @@ def match_events(gold: dict, events: list[dict], doc_ids: dict[str, str]) -> lis
         for e in events:
             if e["start"] is None:
                 continue
-            checks = _check_event(g, e, doc_ids)
+            checks = _check_event(g, e, doc_ids, forms)
             score = sum(checks.values())
             if best is None or score > best[0]:
                 best = (score, e, checks)
@@ -140,6 +155,44 @@ def match_events(gold: dict, events: list[dict], doc_ids: dict[str, str]) -> lis
             "checks": None if best is None else best[2],
         })
     return results
+
+
+def _date_matches(g: dict, e: dict) -> bool:
+    """The event's date is the gold date at the gold's precision (or an accepted value),
+    or, for a conflict, one of the event's claims is."""
+    date = g.get("date") or {}
+    want = {_as_str(date.get("value")), *(_as_str(a) for a in date.get("accept", []) or [])}
+    values = {e["value"], *e["claim_values"]} if g.get("conflict") else {e["value"]}
+    for v in values:
+        if not v:
+            continue
+        for w in want:
+            if w and (v == w or (len(w) < len(v) and v.startswith(w) and date.get("precision") != "day")):
+                return True
+    return False
+
+
+def precision_share(gold: dict, events: list[dict], doc_ids: dict[str, str],
+                    min_salience: float | None = None) -> dict:
+    """Share of extracted *dated* events that match some gold event (optional ones too) on
+    document, date and at least one actor: a lower bound of precision, since the gold
+    lists only the events its annotators chose. With ``min_salience``: only the events the
+    timeline shows by default."""
+    forms = actor_forms(gold)
+    gold_events = [g for g in gold.get("events", []) if g.get("date")]
+    dated = [e for e in events if e["start"] is not None
+             and (min_salience is None or (e.get("salience") or 0.0) >= min_salience)]
+    undated = [e for e in events if e["start"] is None]
+    matched = 0
+    for e in dated:
+        for g in gold_events:
+            if not ({doc_ids.get(f) for f in g.get("mentioned_in", [])} & e["docs"]):
+                continue
+            if _date_matches(g, e) and any(_has_actor(a, e["actors"], forms) for a in g.get("actors", [])):
+                matched += 1
+                break
+    return {"dated": len(dated), "matched": matched, "share": matched / len(dated) if dated else 0.0,
+            "undated": len(undated)}
 
 
 def date_f1(gold: dict, events: list[dict]) -> dict:
@@ -238,6 +291,8 @@ def evaluate(gold_path: Path, docs_dir: Path | None = None, db: str | None = Non
         "surface_forms": surface_forms(gold, store),
         "conflicts": conflicts,
         "n_events": len(events),
+        "precision_share": precision_share(gold, events, doc_ids),
+        "precision_share_default": precision_share(gold, events, doc_ids, DEFAULT_MIN_SALIENCE),
         "doc_ids": doc_ids,
     }
     store.close()
@@ -264,6 +319,12 @@ def report_lines(r: dict) -> list[str]:
     lines.append(f"false actors (not_actors found): {len(a['false_actors'])} {a['false_actors']}")
     s = r["surface_forms"]
     lines.append(f"surface forms mapped: {s['mapped']}/{s['total']}" + (f"  misses: {s['misses']}" if s["misses"] else ""))
+    for key, label in (("precision_share", "all dated events"),
+                       ("precision_share_default", f"default view (salience >= {DEFAULT_MIN_SALIENCE})")):
+        ps = r[key]
+        lines.append(f"dated events matching a gold event (date + one actor), {label}: {ps['matched']}/{ps['dated']}"
+                     f" = {ps['share']:.0%}")
+    lines.append(f"undated events: {r['precision_share']['undated']}")
     lines.append(f"conflicts: {len(r['conflicts'])}")
     for c in r["conflicts"]:
         lines.append(f"  {c['value']} {c['title']}: {c['note']}")

@@ -1,0 +1,91 @@
+"""One document -> actor mentions and event mentions, with the parser only where events can be.
+
+``extract_events(doc, timexes, gazetteer_mentions, nlp, gazetteer)`` is pure: it reads
+nothing but its arguments (the spaCy pipeline is passed in), so it runs the same in
+process, in a test and on a Dask worker.
+
+Which sentences are parsed (the parser is the cost; see bench/extract.py): the headline
+and the lede paragraph, every sentence holding a resolved date, and a sentence that
+continues a dated one ("It ...", "The talks ..."). Sentences with none of these can hold
+only undated background, which the timeline would not show by default anyway.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from timeline.actors import exclusions
+from timeline.events import Sentence, split_sentences
+from timeline.gazetteer import Gazetteer
+from timeline.model import ActorMention, Document, EventMention, Timex
+from timeline.nlp.entities import actor_lexicon, find_open_actors
+from timeline.nlp.frames import DocContext, SentenceInfo, _dated, event_lexicon, frames_for_sentence
+from timeline.nlp.salience import with_salience
+
+MAX_SENTENCE_CHARS = 1200  # longer "sentences" (tables, lists without punctuation) are cut for the parser
+
+
+def _lede(sents: list[Sentence]) -> int:
+    for s in sents:
+        if len(s.text.split()) >= 8 and s.text.rstrip()[-1:] in ".!?\"'\u201d\u2019":
+            return s.paragraph
+    return 0
+
+
+def select_sentences(sents: list[Sentence], timexes: list[Timex]) -> list[int]:
+    """Indices of the sentences worth parsing (see the module doc)."""
+    lex = event_lexicon()
+    lede = _lede(sents)
+    starts = [s.start for s in sents]
+    has_date = [False] * len(sents)
+    import bisect
+
+    for t in timexes:
+        if _dated(t):
+            i = bisect.bisect_right(starts, t.start) - 1
+            if 0 <= i < len(sents) and t.start < sents[i].end:
+                has_date[i] = True
+    keep = []
+    last_dated = -10
+    for i, s in enumerate(sents):
+        low = s.text.lower().lstrip("\"\u201c'")
+        cont = (i - last_dated <= 2 and sents[last_dated].paragraph == s.paragraph
+                and any(low.startswith(w + " ") for w in lex.continuation))
+        if has_date[i] or s.paragraph <= lede or cont:
+            keep.append(i)
+        if has_date[i]:
+            last_dated = i
+    return keep
+
+
+def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention], nlp,
+                   gazetteer: Gazetteer) -> tuple[list[ActorMention], list[EventMention]]:
+    """All actor mentions (gazetteer + open) and event mentions of one document."""
+    sents = split_sentences(doc.text)
+    chosen = select_sentences(sents, timexes)
+    lede = _lede(sents)
+    texts = [sents[i].text[:MAX_SENTENCE_CHARS] for i in chosen]
+    parsed = list(zip((sents[i].start for i in chosen), nlp.pipe(texts, batch_size=64)))
+    spans, names = exclusions(doc, gazetteer)
+    open_mentions = find_open_actors(doc, parsed, known, gazetteer, spans, names, actor_lexicon())
+    actors = sorted([*known, *open_mentions], key=lambda m: (m.start, m.end))
+    ctx = DocContext(doc=doc, actors=[m for m in actors if m.kind != "place"], pronouns=actor_lexicon().pronouns)
+    tx_sorted = sorted(timexes, key=lambda t: t.start)
+    out: list[EventMention] = []
+    for (base, sdoc), i in zip(parsed, chosen):
+        s = sents[i]
+        info = SentenceInfo(index=i, start=s.start, end=s.end, text=s.text, paragraph=s.paragraph,
+                            lede=s.paragraph <= lede)
+        s_tx = [t for t in tx_sorted if s.start <= t.start and t.end <= s.start + len(sdoc.text)]
+        out.extend(frames_for_sentence(info, sdoc, s_tx, ctx))
+    return actors, [with_salience(m) for m in _unique(out)]
+
+
+def _unique(mentions: list[EventMention]) -> list[EventMention]:
+    seen: set[str] = set()
+    out = []
+    for m in mentions:
+        if m.id in seen:
+            m = replace(m, id=m.id + "b")
+        seen.add(m.id)
+        out.append(m)
+    return out

@@ -1,0 +1,347 @@
+"""Open-world actors: spaCy's entities, linked to the gazetteer when it knows them.
+
+Every PERSON / ORG / GPE / NORP entity in a parsed sentence is an actor candidate.
+The gazetteer matcher (``timeline.actors.find_actors``) runs first and wins wherever it
+found something (it knows canonical names, dated roles, metonyms such as "the
+Kremlin"); an entity it did not cover becomes
+
+  * a gazetteer actor when one of its names matches (``via="ner-linked"``),
+  * a state from ISO 3166 when the GPE is a country the gazetteer lacks,
+  * otherwise an *open* actor with a stable id from its normalised name and kind
+    (``open:organisation:boeing``), so the same company in two articles is one actor.
+
+Within a document: a surname ("Carson") or a short form ("Northrop") refers to the full
+name introduced earlier ("Scott Carson", "Northrop Grumman"); an acronym introduced in
+parentheses is the same actor as the long name. An office and a country come from the
+words around a person ("Boeing chief executive X", "Ukraine's ambassador X", "X, the
+Russian foreign minister").
+
+Never actors: the author, the outlet and bylines (same exclusions as the matcher), news
+media cited as sources ("Reuters reported", "according to AP", "told Bild"), platforms
+used as channels ("wrote on X", "on Telegram"), products with model numbers.
+The word lists are data: ``resources/en/actors.yaml``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from timeline.gazetteer import Actor, Gazetteer, _norm_title
+from timeline.model import ActorMention, Document
+
+RESOURCES = Path(__file__).resolve().parent / "resources" / "en"
+
+
+@dataclass(frozen=True)
+class ActorLexicon:
+    labels: dict[str, str]
+    outlets: frozenset[str]
+    media_words: frozenset[str]
+    platforms: frozenset[str]
+    channel_preps: frozenset[str]
+    source_verbs: frozenset[str]
+    told_media: frozenset[str]
+    offices: dict[str, str]
+    leader_offices: frozenset[str]
+    pronouns: dict[str, tuple[str, ...]]
+    not_entities: frozenset[str]
+    legal_suffixes: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def actor_lexicon(path: Path = RESOURCES / "actors.yaml") -> ActorLexicon:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return ActorLexicon(
+        labels=dict(raw["labels"]),
+        outlets=frozenset(raw["outlets"]),
+        media_words=frozenset(raw["media_words"]),
+        platforms=frozenset(raw["platforms"]),
+        channel_preps=frozenset(raw["channel_preps"]),
+        source_verbs=frozenset(raw["source_verbs"]),
+        told_media=frozenset(raw["told_media"]),
+        offices={_norm_title(k): v for k, v in raw["offices"].items()},
+        leader_offices=frozenset(raw["leader_offices"]),
+        pronouns={k: tuple(v) for k, v in raw["pronouns"].items()},
+        not_entities=frozenset(raw["not_entities"]),
+        legal_suffixes=tuple(sorted(raw["legal_suffixes"], key=len, reverse=True)),
+    )
+
+
+def org_name(text: str, lex: ActorLexicon | None = None) -> str:
+    """An organisation's name without its legal form: "General Motors Corporation" -> "General Motors"."""
+    lex = lex or actor_lexicon()
+    name = text.strip().rstrip(",")
+    changed = True
+    while changed:
+        changed = False
+        for suf in lex.legal_suffixes:
+            if name.endswith(" " + suf) and len(name) > len(suf) + 2:
+                name = name[: -len(suf) - 1].rstrip(" ,")
+                changed = True
+    return name
+
+
+def slug(name: str) -> str:
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    s = re.sub(r"^the\s+", "", s)
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "x"
+
+
+def open_actor_id(name: str, kind: str) -> str:
+    """Stable across documents: the same normalised name and kind is the same actor."""
+    return f"open:{kind}:{slug(name)}"
+
+
+@lru_cache(maxsize=4)
+def _demonyms(gaz: Gazetteer) -> dict[str, Actor]:
+    out: dict[str, Actor] = {}
+    for a in gaz:
+        for d in a.demonyms:
+            out.setdefault(d, a)
+    return out
+
+
+def _country_code(name: str) -> str | None:
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(name).alpha_3
+    except LookupError:
+        return None
+
+
+def _office_in(words: list[str], gaz: Gazetteer, lex: ActorLexicon) -> str | None:
+    """The longest office phrase among ``words`` (lowercased): gazetteer titles first."""
+    low = [w.lower().strip(".,") for w in words]
+    best: tuple[int, str] | None = None
+    for i in range(len(low)):
+        for j in range(min(len(low), i + 5), i, -1):
+            phrase = _norm_title(" ".join(low[i:j]))
+            role = gaz.titles.get(phrase) or lex.offices.get(phrase)
+            if role and (best is None or j - i > best[0]):
+                best = (j - i, role)
+                break
+    return best[1] if best else None
+
+
+def _country_in(tokens, gaz: Gazetteer, skip: set[int]) -> str | None:
+    """A country named by a demonym, a known state or a country name among ``tokens``."""
+    dem = _demonyms(gaz)
+    for t in tokens:
+        if t.i in skip:
+            continue
+        a = dem.get(t.text) or (gaz.lookup(t.text) if t.text[:1].isupper() else None)
+        if a is not None and a.kind == "state" and a.country:
+            return a.country
+        if t.ent_type_ == "GPE" and t.text[:1].isupper():
+            code = _country_code(t.text)
+            if code:
+                return code
+    return None
+
+
+def _strip(ent) -> tuple[int, int] | None:
+    """Token range of an entity without a leading determiner/honorific or trailing 's."""
+    s, e = ent.start, ent.end
+    doc = ent.doc
+    while s < e and doc[s].lower_ in ("the", "a", "an", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."):
+        s += 1
+    while e > s and doc[e - 1].text in ("'s", "\u2019s", "'", "\u2019", "-", ","):
+        e -= 1
+    return (s, e) if e > s else None
+
+
+def _is_media_citation(ent, lex: ActorLexicon) -> bool:
+    """An organisation cited as the source of the news."""
+    words = ent.text.split()
+    medialike = ent.text in lex.outlets or any(w in lex.media_words for w in words)
+    root = ent.root
+    head = root.head
+    if root.dep_ in ("nsubj",) and head.lemma_ in lex.source_verbs:
+        return medialike or head.lemma_ in ("report", "publish", "broadcast")
+    if root.dep_ == "pobj" and head.dep_ == "prep":
+        if head.lower_ == "to" and head.head.lower_ == "according":
+            return medialike
+        if head.lower_ == "by" and head.head.lemma_ in ("see", "obtain", "review", "report", "publish", "quote"):
+            return True
+        if head.lower_ in ("to", "with") and head.head.lemma_ in lex.told_media | {"interview"}:
+            return medialike
+        if head.lower_ == "in" and head.head.lemma_ in ("say", "write", "report", "tell", "quote", "publish"):
+            return medialike  # "wrote in the Financial Times"
+    if root.dep_ in ("dobj", "dative") and head.lemma_ in lex.told_media:
+        return medialike
+    return False
+
+
+def _is_channel(ent, lex: ActorLexicon) -> bool:
+    root = ent.root
+    return (ent.text in lex.platforms and root.dep_ == "pobj" and root.head.lower_ in lex.channel_preps)
+
+
+_MODEL_NUMBER = re.compile(r"\d")
+
+
+def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: list[ActorMention],
+                     gaz: Gazetteer, excluded_spans: list[tuple[int, int]], excluded_names: set[str],
+                     lex: ActorLexicon | None = None) -> list[ActorMention]:
+    """Actor mentions for the entities of ``parsed`` (pairs of (sentence start offset,
+    spaCy Doc of that sentence)) that ``known`` (the gazetteer matcher's mentions) does
+    not cover. Returns the new mentions only; see the module doc for the rules."""
+    lex = lex or actor_lexicon()
+    taken = sorted((m.start, m.end) for m in known)
+    out: list[ActorMention] = []
+    persons: dict[str, str] = {}  # surname -> full name introduced in this document
+    orgs: list[str] = []  # organisation names in order of appearance
+    aliases: dict[str, str] = {}  # acronym / short form -> full name
+    excluded_lower = {n.lower() for n in excluded_names}
+
+    def overlaps(s: int, e: int) -> bool:
+        return any(a < e and s < b for a, b in taken) or any(a < e and s < b for a, b in excluded_spans)
+
+    for base, sdoc in parsed:
+        for ent in sdoc.ents:
+            kind = lex.labels.get(ent.label_)
+            if kind is None:
+                continue
+            rng = _strip(ent)
+            if rng is None:
+                continue
+            span = sdoc[rng[0]:rng[1]]
+            text = span.text
+            s, e = base + span.start_char, base + span.end_char
+            if (not text[:1].isupper() or len(text) < 2 or text in lex.not_entities
+                    or text.lower() in excluded_lower or overlaps(s, e)):
+                continue
+            if ent.label_ in ("ORG", "PERSON") and _MODEL_NUMBER.search(text) and not re.fullmatch(r"[A-Z0-9&.-]+", text):
+                continue  # "Boeing 787", "Airbus A380": products
+            if text in lex.outlets and ent.label_ != "PERSON":
+                continue
+            if ent.label_ == "ORG" and _is_media_citation(span, lex):
+                continue
+            if _is_channel(span, lex):
+                continue
+            mention = _mention(doc, s, e, text, ent.label_, kind, span, gaz, lex, persons, orgs, aliases)
+            if mention is not None:
+                out.append(mention)
+                taken.append((s, e))
+    return _same_actor_forms(out, persons, aliases)
+
+
+def _mention(doc: Document, s: int, e: int, text: str, label: str, kind: str, span, gaz: Gazetteer,
+             lex: ActorLexicon, persons: dict[str, str], orgs: list[str], aliases: dict[str, str]
+             ) -> ActorMention | None:
+    linked = gaz.lookup(text)
+    if linked is None and label == "NORP":
+        linked = _demonyms(gaz).get(text) or _demonyms(gaz).get(text.rstrip("s"))
+    if linked is not None:
+        if label == "NORP" and span.root.dep_ in ("amod", "compound"):
+            return None  # "Russian troops": the matcher's demonym rules decide
+        return ActorMention(doc.id, s, e, text, linked.id, linked.name, linked.kind, linked.country,
+                            resolved=True, via="ner-linked")
+    if label == "GPE":
+        code = _country_code(text)
+        if code is None:
+            return ActorMention(doc.id, s, e, text, None, text, "place", None, resolved=False, via="ner")
+        return ActorMention(doc.id, s, e, text, open_actor_id(text, "state"), text, "state", code,
+                            resolved=False, via="ner")
+    if label == "NORP":
+        if span.root.dep_ in ("amod", "compound") or span.root.pos_ == "ADJ":
+            return None  # an adjective ("Democratic senator"), not a group acting
+        kind = "organisation"
+    name = text
+    office = country = None
+    if label == "PERSON":
+        parts = text.split()
+        if len(parts) == 1 and text in persons:
+            name = persons[text]
+        elif len(parts) >= 2:
+            persons.setdefault(parts[-1], text)
+        elif len(parts) == 1 and text in aliases:
+            name, kind = aliases[text], "organisation"  # spaCy calls a known short form a person
+        office, country = _person_context(span, gaz, lex)
+    elif label == "ORG":
+        name = org_name(_org_name(text, span, orgs, aliases), lex)
+    actor_id = open_actor_id(name, kind)
+    return ActorMention(doc.id, s, e, text, actor_id, name, kind, country, resolved=False, via="ner",
+                        office=office)
+
+
+def _org_name(text: str, span, orgs: list[str], aliases: dict[str, str]) -> str:
+    if text in aliases:
+        return aliases[text]
+    sdoc = span.doc
+    # "European Aeronautic Defence and Space Company (EADS)": the acronym names the same actor
+    if span.end + 2 < len(sdoc) and sdoc[span.end].text == "(" and sdoc[span.end + 2].text == ")":
+        acro = sdoc[span.end + 1].text
+        if acro.isupper() and 2 <= len(acro) <= 8:
+            aliases[acro] = text
+    for full in orgs:
+        if full != text and full.startswith(text + " ") and len(text) >= 3:
+            return full  # "Northrop" after "Northrop Grumman"
+    orgs.append(text)
+    return text
+
+
+def _person_context(span, gaz: Gazetteer, lex: ActorLexicon) -> tuple[str | None, str | None]:
+    """Office and country from the words in the person's noun phrase ("Boeing chief
+    executive", "Russian Foreign Minister") or an apposition ("X, Ukraine's ambassador")."""
+    sdoc = span.doc
+    own = set(range(span.start, span.end))
+    left = []
+    i = span.start - 1
+    while i >= 0 and len(left) < 6:
+        t = sdoc[i]
+        if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "CCONJ", "PRON") or t.lower_ in ("the", "a", "an"):
+            break
+        left.insert(0, t)
+        i -= 1
+    pieces = left
+    for child in span.root.children:
+        if child.dep_ == "appos" and child.i not in own:
+            pieces = pieces + list(child.subtree)
+    if span.root.dep_ == "appos":  # "the foreign minister, X"
+        pieces = pieces + [t for t in span.root.head.subtree if t.i < span.start]
+    if not pieces:
+        return None, None
+    office = _office_in([t.text for t in pieces], gaz, lex)
+    country = _country_in(pieces, gaz, own)
+    return office, country
+
+
+def _same_actor_forms(mentions: list[ActorMention], persons: dict[str, str],
+                      aliases: dict[str, str]) -> list[ActorMention]:
+    """Second pass: a surname or acronym seen *before* its full form got its own id; map
+    it to the full name's actor, and give every mention of one actor the office and
+    country found on any of its mentions."""
+    by_name: dict[str, ActorMention] = {}
+    for m in mentions:
+        if m.actor_id and m.actor_id.startswith("open:") and len(m.name.split()) >= 2:
+            by_name.setdefault(m.name, m)
+    out = []
+    info: dict[str, tuple[str | None, str | None]] = {}
+    fixed = []
+    for m in mentions:
+        full = None
+        if m.actor_id and m.actor_id.startswith("open:"):
+            if m.kind == "person" and m.name in persons and persons[m.name] != m.name:
+                full = persons[m.name]
+            elif m.name in aliases:
+                full = aliases[m.name]
+        if full is not None:
+            kind = by_name[full].kind if full in by_name else m.kind
+            m = replace(m, name=full, kind=kind, actor_id=open_actor_id(full, kind))
+        fixed.append(m)
+        if m.actor_id:
+            o, c = info.get(m.actor_id, (None, None))
+            info[m.actor_id] = (o or m.office, c or m.country)
+    for m in fixed:
+        if m.actor_id in info:
+            o, c = info[m.actor_id]
+            m = replace(m, office=m.office or o, country=m.country or c)
+        out.append(m)
+    return out

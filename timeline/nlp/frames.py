@@ -1,0 +1,653 @@
+"""Events from the dependency parse: a predicate, its participants, the time that governs it.
+
+For each parsed sentence:
+
+* **Which predicates.** The predicate that each resolved time expression modifies
+  (walk up from the expression's head to the first verb, or to an event noun such as
+  "talks", "call", "referendum"), and the sentence's main predicate (its root and the
+  verbs coordinated with it). Stative verbs ("be", "have", "seem") are never events on
+  their own. A reporting verb ("said") is one event whose title carries what was said;
+  the reported clause becomes an event of its own only when it has its own date
+  ("X said on Friday that Y happened in June" -> two events, two dates).
+* **Who.** Subject = agent (speaker for reporting verbs, participant for meetings and
+  talks); passive subject = target and the "by" phrase the agent; objects and
+  prepositional complements = the others. An actor is any actor mention inside an
+  argument's phrase (subordinate clauses excluded). A missing subject is taken from the
+  governing verb ("agreed to buy": the buyer agreed); "he"/"it"/"the company" from the
+  last actor mention of a fitting kind before it.
+* **When.** The time expression that modifies the predicate or its clause
+  (``same_clause``), not the nearest in the sentence. Without one: the main clause of a
+  lede sentence in the past or present perfect is dated to the publication day
+  (``publication``, lower confidence: breaking news reports what just happened); a
+  sentence that continues the previous dated sentence of the paragraph takes its date
+  (``narrative``); otherwise undated.
+* **Modality.** Negation -> refused; will/would/shall, "plans to", "is set to" ->
+  planned; could/may/might, proposals -> proposed; otherwise occurred.
+
+Word lists are data: ``resources/en/events.yaml``.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from timeline.model import ActorMention, Document, EventActor, EventMention, Timex
+from timeline.nlp import titles
+
+RESOURCES = Path(__file__).resolve().parent / "resources" / "en"
+_MULTI_PARTY = frozenset({"call_meeting", "negotiation", "agreement"})
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    verb_type: dict[str, str]
+    stative: frozenset[str]
+    nouns: dict[str, dict]
+    reporting: frozenset[str]
+    plan_verbs: frozenset[str]
+    title_xcomp_heads: frozenset[str]
+    modal_future: frozenset[str]
+    modal_possible: frozenset[str]
+    definite_nouns: dict[str, str]
+    continuation: tuple[str, ...]
+    locative_preps: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def event_lexicon(path: Path = RESOURCES / "events.yaml") -> EventLexicon:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    verb_type = {lemma: etype for etype, lemmas in raw["verb_types"].items() for lemma in lemmas}
+    return EventLexicon(
+        verb_type=verb_type,
+        stative=frozenset(raw["stative_verbs"]),
+        nouns=dict(raw["event_nouns"]),
+        reporting=frozenset(raw["reporting_verbs"]),
+        plan_verbs=frozenset(raw["plan_verbs"]),
+        title_xcomp_heads=frozenset(raw["title_xcomp_heads"]),
+        modal_future=frozenset(raw["modal_future"]),
+        modal_possible=frozenset(raw["modal_possible"]),
+        definite_nouns=dict(raw["definite_nouns"]),
+        continuation=tuple(sorted(raw["continuation_openers"], key=len, reverse=True)),
+        locative_preps=frozenset(raw["locative_preps"]),
+    )
+
+
+@dataclass(frozen=True)
+class SentenceInfo:
+    index: int
+    start: int  # document offset of the sentence
+    end: int
+    text: str
+    paragraph: int
+    lede: bool  # in the article's first prose paragraph
+
+
+@dataclass
+class DocContext:
+    """What the frames of one document share while reading it in order."""
+
+    doc: Document
+    actors: list[ActorMention]  # every actor mention of the document, sorted by start
+    pronouns: dict[str, tuple[str, ...]]
+    last_dated: tuple[int, int, Timex] | None = None  # (sentence index, paragraph, timex)
+
+
+def mention_id(doc_id: str, sent_start: int, pred_start: int, lemma: str) -> str:
+    raw = f"{doc_id}|{sent_start}|{pred_start}|{lemma}"
+    return "m_" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def _dated(t: Timex) -> bool:
+    return (t.type in ("DATE", "TIME") and t.resolved and t.value is not None and t.range_start is not None
+            and t.granularity not in ("decade", "century"))
+
+
+# ----------------------------------------------------------------------------- predicates
+
+def _is_predicate(tok, lex: EventLexicon) -> bool:
+    if tok.pos_ == "VERB" and tok.lemma_.lower() not in lex.stative:
+        return True
+    return tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in lex.nouns
+
+
+def _governor(span, lex: EventLexicon):
+    """The predicate a time expression modifies: up from its head to the first verb or
+    event noun; None when it hangs from nothing eventive. A temporal phrase right after
+    an event noun ("pointing to the negotiations at the end of March") belongs to that
+    noun, whatever the parser attached it to."""
+    sdoc = span.doc
+    first = span.start - 1 if span.start > 0 and sdoc[span.start - 1].dep_ == "prep" else span.start
+    if first > 0:
+        before = sdoc[first - 1]
+        if before.pos_ in ("NOUN", "PROPN") and before.lower_ in lex.nouns:
+            return before
+    tok = span.root
+    for _ in range(12):
+        if tok.head is tok:
+            return tok if _is_predicate(tok, lex) or tok.pos_ in ("VERB", "AUX") else None
+        tok = tok.head
+        if tok.i in range(span.start, span.end):
+            continue
+        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in lex.nouns):
+            return tok
+    return None
+
+
+def _main_predicates(sdoc, lex: EventLexicon) -> list:
+    roots = [t for t in sdoc if t.dep_ == "ROOT"]
+    out = []
+    for r in roots:
+        out.append(r)
+        out.extend(c for c in r.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
+    return out
+
+
+# ----------------------------------------------------------------------------- arguments
+
+_ARG_WALK = frozenset({"compound", "amod", "poss", "appos", "conj", "cc", "prep", "pobj", "nmod", "det",
+                       "nummod", "flat", "case", "quantmod", "npadvmod", "attr", "dobj", "pcomp"})
+
+
+def _arg_tokens(head) -> set[int]:
+    """Token indices of an argument phrase: modifiers, appositions, coordination and
+    prepositional attachments, but no clauses."""
+    seen: set[int] = set()
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        if t.i in seen:
+            continue
+        seen.add(t.i)
+        stack.extend(c for c in t.children if c.dep_ in _ARG_WALK)
+    return seen
+
+
+def _subject(pred):
+    for c in pred.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return c, c.dep_ == "nsubjpass"
+    return None, False
+
+
+def _inherited_subject(pred):
+    """Subject from the verb this one depends on: xcomp/conj/advcl share it; a relative
+    clause's subject is the noun it modifies ("Boeing, which launched ...")."""
+    tok = pred
+    if pred.dep_ == "xcomp":
+        obj = next((c for c in pred.head.children if c.dep_ in ("dobj", "dative")), None)
+        if obj is not None:
+            return obj, False  # object control: "led Putin to invade", "urged Kyiv to negotiate"
+    for _ in range(4):
+        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok:
+            tok = tok.head
+            subj, passive = _subject(tok)
+            if subj is not None:
+                return subj, passive
+        elif tok.dep_ == "relcl":
+            return tok.head, False
+        else:
+            return None, False
+    return None, False
+
+
+def _noun_subject(pred, skip: set[int]):
+    for c in pred.children:
+        if c.dep_ == "poss" and c.i not in skip and c.pos_ != "PRON":
+            return c
+    for c in pred.children:
+        if c.dep_ in ("compound", "amod") and c.pos_ in ("PROPN", "ADJ") and c.text[:1].isupper() and c.i not in skip:
+            return c
+    return None
+
+
+@dataclass
+class _Args:
+    subject: list[ActorMention]
+    subject_tok: object
+    passive: bool
+    agents: list[ActorMention]
+    others: list[ActorMention]
+    object_tok: object
+
+
+def _mentions_in(tokens: set[int], base: int, sdoc, actors: list[ActorMention]) -> list[ActorMention]:
+    if not tokens:
+        return []
+    spans = [(base + sdoc[i].idx, base + sdoc[i].idx + len(sdoc[i].text)) for i in sorted(tokens)]
+    lo, hi = spans[0][0], spans[-1][1]
+    out = []
+    for m in actors:
+        if m.end <= lo or m.start >= hi or m.kind == "place":
+            continue
+        if any(s < m.end and m.start < e for s, e in spans):
+            out.append(m)
+    return out
+
+
+def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[ActorMention]:
+    kinds = ctx.pronouns.get(tok.lower_)
+    if kinds is None and tok.pos_ == "NOUN" and tok.lower_ in lex.definite_nouns:
+        if any(c.lower_ in ("the", "this", "that") for c in tok.children):
+            kinds = (lex.definite_nouns[tok.lower_],)
+    if not kinds:
+        return []
+    for m in reversed(ctx.actors):
+        if m.start >= pos:
+            continue
+        if m.kind in kinds and m.actor_id:
+            return [m]
+    return []
+
+
+def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: set[int]) -> _Args:
+    actors = ctx.actors
+    subj_tok, passive = _subject(pred)
+    inherited = False
+    if subj_tok is None and pred.pos_ in ("VERB", "AUX"):
+        subj_tok, passive = _inherited_subject(pred)
+        inherited = subj_tok is not None
+    passive = passive or any(c.dep_ == "agent" for c in pred.children)
+    if subj_tok is None and pred.pos_ in ("NOUN", "PROPN"):
+        subj_tok = _noun_subject(pred, skip)
+    subject: list[ActorMention] = []
+    if subj_tok is not None:
+        toks = {subj_tok.i} if inherited and subj_tok.dep_ != "relcl" else _arg_tokens(subj_tok)
+        if subj_tok.head is pred or not inherited:
+            toks = _arg_tokens(subj_tok)
+        subject = _mentions_in(toks - skip, base, sdoc, actors)
+        if not subject and subj_tok.pos_ in ("PRON", "NOUN"):
+            subject = _resolve_pronoun(subj_tok, base + subj_tok.idx, ctx, lex)
+    agents: list[ActorMention] = []
+    others: list[ActorMention] = []
+    object_tok = None
+    for c in pred.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by" and pred.pos_ in ("NOUN", "PROPN")):
+            for p in c.children:
+                agents += _mentions_in(_arg_tokens(p) - skip, base, sdoc, actors)
+            continue
+        elif c.dep_ in ("dobj", "dative", "attr", "oprd", "pobj"):
+            object_tok = object_tok or c
+            found = _mentions_in(_arg_tokens(c) - skip, base, sdoc, actors)
+            if not found and c.pos_ == "PRON":
+                found = _resolve_pronoun(c, base + c.idx, ctx, lex)
+            others += found
+        elif c.dep_ == "prep" and c.i not in skip:
+            for p in c.children:
+                if p.dep_ == "pobj" and p.i not in skip:
+                    found = _mentions_in(_arg_tokens(p) - skip, base, sdoc, actors)
+                    if c.lower_ in lex.locative_preps:  # "met in Berlin": where, not who
+                        found = [m for m in found if m.kind in ("person", "organisation")]
+                    others += found
+        elif c.dep_ in ("compound", "amod", "nmod") and pred.pos_ in ("NOUN", "PROPN") and c is not subj_tok:
+            others += _mentions_in(_arg_tokens(c) - skip, base, sdoc, actors)
+    sub_ids = {id(m) for m in subject}
+    others = [m for m in others if id(m) not in sub_ids]
+    if pred.pos_ in ("NOUN", "PROPN") and not subject and agents:
+        subject, agents = agents, []  # "the announcement by General Motors"
+    if pred.pos_ in ("NOUN", "PROPN") and not subject and not agents:
+        gov = pred.head
+        for _ in range(6):
+            if gov.pos_ in ("VERB", "AUX") or gov.head is gov:
+                break
+            gov = gov.head
+        if gov.pos_ in ("VERB", "AUX") and gov is not pred:
+            g_subj, _ = _subject(gov)
+            if g_subj is None:
+                g_subj, _ = _inherited_subject(gov)
+            if g_subj is not None:  # "Putin said during a call with Scholz": Putin was on the call
+                subject = [m for m in _mentions_in(_arg_tokens(g_subj) - skip, base, sdoc, actors)
+                           if id(m) not in {id(o) for o in others}]
+        if len({m.actor_id for m in subject + others}) < 2 and lex.nouns.get(pred.lower_, {}).get("type") in _MULTI_PARTY:
+            have = {m.actor_id for m in subject + others}
+            others += [m for m in _clause_actors(pred, base, sdoc, ctx, lex, skip) if m.actor_id not in have]
+    return _Args(subject, subj_tok, passive, agents, others, object_tok)
+
+
+def _clause_actors(noun, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: set[int]) -> list[ActorMention]:
+    """For an event noun with no participant of its own ("pointing to the negotiations
+    in Istanbul"): the actors of the smallest clause around it, without the speaker of
+    a reporting verb."""
+    tok = noun
+    found: list[ActorMention] = []
+    for _ in range(10):
+        if tok.head is tok:
+            break
+        tok = tok.head
+        if tok.pos_ not in ("VERB", "AUX"):
+            continue
+        if tok.dep_ == "ROOT" and tok.lemma_.lower() in lex.reporting:
+            return []
+        found = [m for m in _mentions_in({t.i for t in tok.subtree} - skip, base, sdoc, ctx.actors)
+                 if m.kind != "place"]
+        if found:
+            break
+    speakers = set()
+    for t in tok.subtree:
+        if t.pos_ == "VERB" and t.lemma_.lower() in lex.reporting:
+            subj, _ = _subject(t)
+            if subj is not None:
+                speakers |= {id(m) for m in _mentions_in(_arg_tokens(subj), base, sdoc, ctx.actors)}
+    return [m for m in found if id(m) not in speakers]
+
+
+def _event_actor(m: ActorMention, role: str) -> EventActor:
+    return EventActor(m.actor_id, m.name, role, m.country, m.kind, m.resolved, m.office)
+
+
+def _roles(args: _Args, etype: str) -> list[EventActor]:
+    out: list[EventActor] = []
+    multi = etype in _MULTI_PARTY
+    if args.passive:
+        for m in args.agents:
+            out.append(_event_actor(m, "participant" if multi else "agent"))
+        for m in args.subject:
+            out.append(_event_actor(m, "participant" if multi else "target"))
+    else:
+        role = "speaker" if etype == "statement" else "participant" if multi else "agent"
+        for m in args.subject:
+            out.append(_event_actor(m, role))
+        for m in args.agents:
+            out.append(_event_actor(m, "agent"))
+    for m in args.others:
+        out.append(_event_actor(m, "participant" if multi else "target"))
+    seen: dict[str, EventActor] = {}
+    for a in out:
+        key = a.actor_id or "?" + a.name.lower()
+        if key not in seen:
+            seen[key] = a
+    return list(seen.values())
+
+
+# ----------------------------------------------------------------------------- modality, type
+
+def _aux_lemmas(pred) -> set[str]:
+    return {c.lower_ for c in pred.children if c.dep_ in ("aux", "auxpass")}
+
+
+def _modality(pred, etype: str, lex: EventLexicon) -> str:
+    chain = [pred]
+    if pred.dep_ == "xcomp":
+        chain.append(pred.head)
+    if any(c.dep_ == "neg" for t in chain for c in t.children):
+        return "refused"
+    auxes = set().union(*(_aux_lemmas(t) for t in chain))
+    if pred.dep_ == "xcomp" and pred.head.lemma_.lower() in lex.plan_verbs:
+        if pred.head.lemma_.lower() in ("propose", "offer"):
+            return "proposed"
+        if pred.head.lemma_.lower() not in ("agree", "decide") or auxes & lex.modal_future:
+            return "planned"
+    if auxes & lex.modal_future or "going" in auxes:
+        return "planned"
+    if auxes & lex.modal_possible:
+        return "proposed"
+    if etype == "proposal":
+        return "proposed"
+    return "occurred"
+
+
+def _type_of(pred, lex: EventLexicon) -> str:
+    if pred.pos_ in ("NOUN", "PROPN"):
+        return lex.nouns.get(pred.lower_, {}).get("type", "other")
+    lemma = pred.lemma_.lower()
+    if lemma in ("speak", "talk") and not any(c.dep_ == "prep" and c.lower_ in ("with", "to") for c in pred.children):
+        return "statement"
+    if lemma == "call" and any(c.dep_ == "prep" and c.lower_ in ("for", "on") for c in pred.children):
+        return "demand"
+    return lex.verb_type.get(lemma, "other")
+
+
+def _tense_done(pred) -> bool:
+    """Past, present perfect or a headline present ("announces"): something happened."""
+    if pred.tag_ == "VBD":
+        return True
+    auxes = {c.lower_ for c in pred.children if c.dep_ in ("aux", "auxpass")}
+    if pred.tag_ == "VBN" and auxes & {"has", "have", "had", "was", "were", "been"}:
+        return True
+    return False
+
+
+# ----------------------------------------------------------------------------- titles
+
+def _display(m: ActorMention) -> str:
+    if m.kind == "person" and len(m.name.split()) >= 2:
+        return m.name.split()[-1]  # headlines use surnames
+    return m.name
+
+
+def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
+    if args.passive and args.agents:
+        names = list(dict.fromkeys(_display(m) for m in args.agents))
+        return " and ".join(names[:3]), len(names) > 1
+    if args.subject:
+        names = list(dict.fromkeys(_display(m) for m in args.subject))
+        return " and ".join(names[:3]), len(names) > 1
+    tok = args.subject_tok
+    if tok is None or tok.pos_ == "PRON":
+        return None, False
+    words = titles.subtree_words(tok, skip, depth=0)
+    if len(words) > 5:
+        return None, False
+    plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
+    return " ".join(words), plural
+
+
+def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip: set[int],
+           reported: list | None) -> str:
+    subject, plural = _subject_text(args, skip)
+    if pred.pos_ in ("NOUN", "PROPN"):
+        entry = lex.nouns.get(pred.lower_, {})
+        if etype in _MULTI_PARTY:  # "Putin and Scholz hold call"
+            names = list(dict.fromkeys(_display(m) for m in args.subject + args.others))
+            if names:
+                subject, plural = " and ".join(names[:3]), len(names) > 1
+        verb = titles.third_person(entry.get("verb", "hold"), plural)
+        rest = titles.subtree_words(pred, skip, depth=1) if entry.get("keep") else [
+            w for c in pred.children if c.dep_ == "prep" and c.lower_ in ("of", "to", "on", "against", "with")
+            for w in titles.subtree_words(c, skip, depth=1)]
+        rest = [w for w in rest if w.lower() not in ("the", "a", "an", "'s", "\u2019s")
+                and not (subject and w in subject.split())]
+        while rest and rest[-1].lower() in titles._WEAK_END:
+            rest.pop()
+        return titles.headline(subject, verb, rest)
+    lemma = pred.lemma_.lower()
+    head = pred.head if pred.dep_ == "xcomp" else None
+    active = bool(args.passive and args.agents)
+    verb = _verb_phrase(pred, head, modality, plural, lex, active)
+    rest: list[str] = []
+    if active:  # "one proposed by Moscow" -> "Moscow proposes one"
+        patient = args.subject_tok if args.subject_tok is not None else (pred.head if pred.dep_ == "acl" else None)
+        if patient is not None:
+            rest = titles.subtree_words(patient, skip | {pred.i} | {t.i for t in pred.subtree}, depth=0)
+    if reported is not None and lemma in lex.reporting:
+        rest = reported
+    for c in pred.children:
+        if c.i in skip:
+            continue
+        if c.dep_ in ("prt",):
+            verb += " " + c.text
+        elif c.dep_ in ("dobj", "dative", "attr", "oprd", "acomp", "xcomp") and not rest and not active:
+            rest = titles.subtree_words(c, skip, depth=1)
+    if not rest:
+        for c in pred.children:
+            if c.dep_ == "prep" and c.i not in skip and not titles._is_time_prep(c, skip) and not active:
+                rest = titles.subtree_words(c, skip, depth=1)
+                break
+    return titles.headline(subject, verb, rest)
+
+
+def _verb_phrase(pred, head, modality: str, plural: bool, lex: EventLexicon, active: bool = False) -> str:
+    neg = any(c.dep_ == "neg" for c in pred.children) or (head is not None and any(c.dep_ == "neg" for c in head.children))
+    passive = any(c.dep_ == "auxpass" for c in pred.children)
+    lemma = pred.lemma_.lower()
+    particle = ""
+    if head is not None and head.lemma_.lower() in lex.title_xcomp_heads:
+        hl = head.lemma_.lower()
+        if modality == "planned" and hl in lex.plan_verbs and hl not in ("agree", "decide", "refuse", "decline"):
+            return f"to {lemma}" + particle
+        base = titles.third_person(hl, plural)
+        if neg:
+            base = ("do not " if plural else "does not ") + hl
+        return f"{base} to {lemma}"
+    if passive and not active:
+        return ("not " if neg else "") + pred.text.lower()
+    if modality == "planned":
+        return ("not to " if neg else "to ") + lemma
+    if neg:
+        return ("do not " if plural else "does not ") + lemma
+    return titles.third_person(lemma, plural)
+
+
+def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, lex: EventLexicon) -> list[str] | None:
+    """"said that Russia is ready for talks" -> ['Russia', 'is', 'ready', 'for', 'talks']."""
+    for c in pred.children:
+        if c.dep_ in ("ccomp",) and c.pos_ in ("VERB", "AUX"):
+            args = _arguments(c, base, sdoc, ctx, lex, skip)
+            subj, plural = _subject_text(args, skip)
+            verb = _verb_phrase(c, None, _modality(c, _type_of(c, lex), lex), plural, lex)
+            rest: list[str] = []
+            for k in c.children:
+                if k.dep_ in ("dobj", "attr", "acomp", "xcomp", "oprd") and k.i not in skip:
+                    rest = titles.subtree_words(k, skip, depth=1)
+                    break
+            words = ([subj] if subj else []) + [verb] + rest
+            return [w for w in words if w]
+    return None
+
+
+# ----------------------------------------------------------------------------- the frames
+
+def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: DocContext,
+                        lex: EventLexicon | None = None) -> list[EventMention]:
+    """Event mentions of one parsed sentence (``sdoc`` is its spaCy Doc)."""
+    lex = lex or event_lexicon()
+    doc = ctx.doc
+    base = sent.start
+    dated = [t for t in timexes if _dated(t)]
+    skip: set[int] = set()
+    governed: dict[int, Timex] = {}
+    for t in timexes:
+        span = sdoc.char_span(t.start - base, t.end - base, alignment_mode="expand")
+        if span is None:
+            continue
+        skip.update(range(span.start, span.end))
+        if t in dated:
+            gov = _governor(span, lex)
+            if gov is not None and gov.i not in governed:
+                governed[gov.i] = t
+    titles.NAMES.clear()
+    for m in ctx.actors:
+        if m.start >= base and m.end <= base + len(sdoc.text) and m.kind != "place":
+            span = sdoc.char_span(m.start - base, m.end - base, alignment_mode="expand")
+            if span is not None and len(span):
+                titles.NAMES[span.start] = _display(m)
+                for k in range(span.start + 1, span.end):
+                    titles.NAMES[k] = None
+    preds = {}
+    for i in governed:
+        preds[i] = sdoc[i]
+    for p in _main_predicates(sdoc, lex):
+        preds.setdefault(p.i, p)
+    out: list[EventMention] = []
+    continues = _continues(sent, sdoc, ctx, lex)
+    for i in sorted(preds):
+        pred = preds[i]
+        own = governed.get(i)
+        if pred.pos_ == "AUX" or (pred.pos_ == "VERB" and pred.lemma_.lower() in lex.stative):
+            # "was" / "has": the event is in its complement, if anywhere
+            pred = next((c for c in pred.children if c.dep_ in ("acomp", "attr", "xcomp", "ccomp")
+                         and (c.pos_ == "VERB" or c.lower_ in lex.nouns)), None)
+            if pred is None or pred.i in preds and pred is not preds[pred.i]:
+                continue
+            if pred.i in governed and own is None:
+                continue
+        if not _is_predicate(pred, lex):
+            continue
+        etype = _type_of(pred, lex)
+        args = _arguments(pred, base, sdoc, ctx, lex, skip)
+        ev_actors = _roles(args, etype)
+        if not ev_actors:
+            continue  # nobody named does it: not a timeline event
+        modality = _modality(pred, etype, lex)
+        is_main = pred.dep_ == "ROOT" or (pred.dep_ == "conj" and pred.head.dep_ == "ROOT")
+        timex, source = own, "same_clause"
+        if timex is None:
+            timex, source = _fallback_date(pred, is_main, etype, sent, ctx, continues, lex, bool(dated))
+        reported = _reported_content(pred, skip, base, sdoc, ctx, lex) if etype == "statement" else None
+        if reported is not None:
+            inner = {a.actor_id for a in ev_actors}
+            for c in pred.children:
+                if c.dep_ == "ccomp":
+                    for m in _arguments(c, base, sdoc, ctx, lex, skip).subject:
+                        if m.actor_id not in inner:
+                            ev_actors.append(_event_actor(m, "mentioned"))
+                            inner.add(m.actor_id)
+        have = {a.actor_id or a.name for a in ev_actors}
+        for m in _mentions_in(_own_clause(pred) - skip, base, sdoc, ctx.actors):
+            if (m.actor_id or m.name) not in have and m.kind != "place":
+                ev_actors.append(_event_actor(m, "mentioned"))
+                have.add(m.actor_id or m.name)
+        title = _title(pred, args, etype, modality, lex, skip, reported)
+        clause = "main" if is_main else "reported" if pred.dep_ == "ccomp" else "subordinate"
+        conf = {"same_clause": 0.8, "narrative": 0.55, "publication": 0.5, "none": 0.4}[source]
+        conf += 0.05 if any(a.resolved for a in ev_actors) else 0.0
+        conf -= 0.1 if clause == "subordinate" else 0.0
+        out.append(EventMention(
+            id=mention_id(doc.id, sent.start, base + pred.idx, pred.lemma_.lower()), doc_id=doc.id,
+            sent_start=sent.start, sent_end=sent.end, sentence=sent.text, trigger=pred.text, type=etype,
+            modality=modality, title=title, actors=tuple(ev_actors), timex=timex, date_source=source,
+            confidence=round(max(0.05, min(conf, 1.0)), 3), clause=clause,
+        ))
+    if dated:
+        ctx.last_dated = (sent.index, sent.paragraph, dated[-1])
+    return out
+
+
+def _own_clause(pred) -> set[int]:
+    """Token indices of the predicate's clause: its subtree without nested clauses that
+    are events of their own (reported content, relative and adverbial clauses)."""
+    out: set[int] = set()
+    stack = [pred]
+    while stack:
+        t = stack.pop()
+        out.add(t.i)
+        stack.extend(c for c in t.children if c.dep_ not in ("ccomp", "relcl", "advcl", "parataxis", "conj")
+                     or c.pos_ not in ("VERB", "AUX"))
+    return out
+
+
+def _continues(sent: SentenceInfo, sdoc, ctx: DocContext, lex: EventLexicon) -> bool:
+    if ctx.last_dated is None:
+        return False
+    idx, para, _ = ctx.last_dated
+    if para != sent.paragraph or sent.index - idx > 2:
+        return False
+    low = sent.text.lower().lstrip("\"\u201c'")
+    return any(low.startswith(w + " ") for w in lex.continuation)
+
+
+def _fallback_date(pred, is_main: bool, etype: str, sent: SentenceInfo, ctx: DocContext, continues: bool,
+                   lex: EventLexicon, sent_has_date: bool = False) -> tuple[Timex | None, str]:
+    doc = ctx.doc
+    if is_main and continues and ctx.last_dated is not None and not sent_has_date:
+        t = ctx.last_dated[2]
+        why = f"carried from '{t.text}' in the sentence before (same paragraph, the story continues)"
+        return replace(t, anchor="previous", explanation=(t.explanation + "; " if t.explanation else "") + why), "narrative"
+    headline = sent.index == 0 and sent.text.rstrip()[-1:] not in ".!?\"'\u201d\u2019"
+    if is_main and sent.lede and doc.published is not None and pred.pos_ in ("VERB", "AUX") and (
+            _tense_done(pred) or etype == "statement" or (headline and pred.tag_ in ("VBZ", "VBP"))):
+        return publication_timex(doc.published), "publication"
+    return None, "none"
+
+
+def publication_timex(published) -> Timex:
+    return Timex(
+        start=-1, end=-1, text="", type="DATE", value=published.isoformat(),
+        range_start=published, range_end=published, granularity="day", anchor="publication",
+        rule="lede_main_clause",
+        explanation=(f"main clause of the lede in the past tense, no time expression -> publication day "
+                     f"{published.isoformat()} (breaking news reports what just happened)"),
+    )

@@ -1,0 +1,131 @@
+"""Headline titles from a predicate and its arguments: subject + verb + object.
+
+"Putin and Scholz hold phone call", "Boeing pushes back 737 replacement", "Northrop
+Grumman and EADS win US Air Force tanker contract". Headline style: present tense,
+no auxiliaries, no articles at the start, "to" + verb for plans ("Boeing to cut jobs"),
+past participle for passives ("Contract awarded to Northrop"), at most ten words, time
+expressions left out (the date is shown beside the title).
+"""
+from __future__ import annotations
+
+import re
+
+MAX_WORDS = 10
+
+_IRREGULAR_3SG = {"be": "is", "have": "has", "do": "does", "go": "goes"}
+_PLURAL_BE = {"be": "are"}
+_DROP_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "punct", "appos", "parataxis", "mark", "cc",
+                        "preconj", "det:predet", "npadvmod", "advmod", "meta", "intj"})
+_LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+def third_person(lemma: str, plural: bool) -> str:
+    """Headline present tense of a verb lemma: 'launch' -> 'launches' (or 'launch' for a plural subject)."""
+    if not lemma:
+        return lemma
+    if plural:
+        return _PLURAL_BE.get(lemma, lemma)
+    if lemma in _IRREGULAR_3SG:
+        return _IRREGULAR_3SG[lemma]
+    words = lemma.split()
+    head, rest = words[0], words[1:]
+    if re.search(r"(?:s|sh|ch|x|z|o)$", head):
+        head += "es"
+    elif re.search(r"[^aeiou]y$", head):
+        head = head[:-1] + "ies"
+    else:
+        head += "s"
+    return " ".join([head, *rest])
+
+
+def phrase(tokens, skip: set[int]) -> list[str]:
+    """Words of a noun phrase or complement, without clauses, time expressions and
+    appositions (``skip`` holds the token indices of time expressions)."""
+    if not tokens:
+        return []
+    keep = []
+    for t in tokens:
+        if t.i in skip:
+            continue
+        keep.append(t)
+    words = [t.text for t in keep]
+    return words
+
+
+def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | None] | None = None) -> list[str]:
+    """The argument's words: the token and its modifiers, at most ``depth`` prepositional
+    levels deep, no subordinate clauses. ``names`` replaces an actor mention's tokens by
+    its short display name (first token -> name, the others -> None = dropped)."""
+    names = NAMES if names is None else names
+    out = []
+
+    def walk(t, level: int) -> None:
+        for c in t.lefts:
+            if c.dep_ not in _DROP_DEPS and c.i not in skip:
+                walk(c, level)
+        out.append(t)
+        for c in t.rights:
+            if c.dep_ in _DROP_DEPS or c.i in skip:
+                continue
+            if c.dep_ == "prep":
+                if level >= depth or _is_time_prep(c, skip):
+                    continue
+                walk(c, level + 1)
+            elif c.dep_ == "conj" and level > 0:
+                continue
+            else:
+                walk(c, level)
+
+    walk(token, 0)
+    out.sort(key=lambda t: t.i)
+    words = []
+    for t in out:
+        if t.i in skip:
+            continue
+        if t.i in names:
+            if names[t.i] is not None:
+                words.append(names[t.i])
+            continue
+        words.append(t.text)
+    return words
+
+
+#: Display names for the sentence being titled (set by the frame builder; token index ->
+#: name, None = a non-first token of a named actor).
+NAMES: dict[int, str | None] = {}
+
+
+def _is_time_prep(prep, skip: set[int]) -> bool:
+    kids = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(kids) and all(k.i in skip for k in kids)
+
+
+def clean(words: list[str]) -> str:
+    text = " ".join(words)
+    text = re.sub(r"\s+([,.;:!?%)\]'\u2019])", r"\1", text)
+    text = re.sub(r"([(\[$\u00a3\u20ac])\s+", r"\1", text)
+    text = re.sub(r"\s+(n't|'s|\u2019s|'re|'ve|'ll|'d)\b", r"\1", text)
+    text = re.sub(r"\s*-\s*", "-", text) if re.search(r"\w\s-\s\w", text) is None else text
+    text = text.replace('"', "").replace("\u201c", "").replace("\u201d", "")
+    text = re.sub(r"\s+", " ", text).strip(" ,;:-")
+    return text
+
+
+def headline(subject: str | None, verb: str, rest: list[str], max_words: int = MAX_WORDS) -> str:
+    """Assemble and trim: subject + verb + rest, at most ``max_words`` words, cut at a
+    word that does not end a phrase ("of", "and", "the" ...)."""
+    words = ([subject] if subject else []) + [verb] + ([clean(rest)] if rest else [])
+    text = clean(" ".join(w for w in words if w).split())
+    parts = text.split()
+    if len(parts) > max_words:
+        parts = parts[:max_words]
+        while parts and parts[-1].lower().strip(",") in _WEAK_END:
+            parts.pop()
+        text = " ".join(parts).rstrip(",;:")
+    if not subject:
+        text = _LEADING.sub("", text)
+    return text[:1].upper() + text[1:] if text else text
+
+
+_WEAK_END = frozenset("a an the of and or to for with by from in on at as that which who than but its their his her "
+                      "this these those".split())
