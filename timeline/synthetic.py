@@ -169,6 +169,7 @@ def synthetic_frames(n_events: int, seed: int = 0) -> Frames:
         "kind": _take(actor_table["kind"], actor_idx),
         "resolved": ~actor_table["actor_id"].str.startswith("?").to_numpy()[actor_idx],
         "is_leader": actor_table["is_leader"].to_numpy()[actor_idx],
+        "office": pd.NA,
     }).astype(ACTOR_COLUMNS)
 
     names = actor_table["name"].to_numpy(dtype=object)
@@ -211,6 +212,7 @@ def synthetic_frames(n_events: int, seed: int = 0) -> Frames:
         "conflict_note": pd.Series(np.where(conflict, "sources give different dates", None),
                                    dtype="string"),
         "confidence": rng.uniform(0.3, 1.0, size=n).round(2),
+        "salience": rng.uniform(0.3, 1.0, size=n).round(2),
     }).astype(EVENT_COLUMNS)
 
     # documents: about one per five events, each from one outlet

@@ -132,7 +132,13 @@ def _governor(span, lex: EventLexicon):
         tok = tok.head
         if tok.i in range(span.start, span.end):
             continue
-        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in lex.nouns):
+        if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in lex.nouns:
+            return tok
+        if tok.pos_ in ("VERB", "AUX"):
+            head = tok.head
+            if (tok.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN") and head.lower_ in lex.nouns
+                    and (tok.lemma_.lower() in lex.stative or tok.lemma_.lower() in ("hold", "take", "give", "make"))):
+                return head  # "his proposal, made in June": the proposal is the event
             return tok
     return None
 
@@ -196,7 +202,7 @@ def _inherited_subject(pred):
 
 def _noun_subject(pred, skip: set[int]):
     for c in pred.children:
-        if c.dep_ == "poss" and c.i not in skip and c.pos_ != "PRON":
+        if c.dep_ == "poss" and c.i not in skip:
             return c
     for c in pred.children:
         if c.dep_ in ("compound", "amod") and c.pos_ in ("PROPN", "ADJ") and c.text[:1].isupper() and c.i not in skip:
@@ -393,8 +399,10 @@ def _type_of(pred, lex: EventLexicon) -> str:
     if pred.pos_ in ("NOUN", "PROPN"):
         return lex.nouns.get(pred.lower_, {}).get("type", "other")
     lemma = pred.lemma_.lower()
-    if lemma in ("speak", "talk") and not any(c.dep_ == "prep" and c.lower_ in ("with", "to") for c in pred.children):
-        return "statement"
+    if lemma in ("speak", "talk"):
+        mutual = any(c.dep_ == "prep" and c.lower_ in ("with", "to", "by", "over") for c in pred.children) or any(
+            c.dep_ == "nsubj" and any(k.dep_ == "conj" for k in c.children) for c in pred.children)
+        return "call_meeting" if mutual else "statement"
     if lemma == "call" and any(c.dep_ == "prep" and c.lower_ in ("for", "on") for c in pred.children):
         return "demand"
     return lex.verb_type.get(lemma, "other")
