@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from timeline.actors import Gazetteer, find_actors
+from timeline.events import extract_mentions, split_sentences
 from timeline.frame import event_actor_rows, event_rows, mention_rows
 from timeline.model import ActorMention, Document, Event, EventActor, EventMention, Timex
 from timeline.nlp.document import extract_events
@@ -66,9 +67,10 @@ class Resources:
     spaCy pipeline. The pipeline is loaded lazily, once per process (``load_nlp`` is
     cached), and is not pickled: a Dask worker or a pool process loads its own."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None, nlp: object | None = None):
+    def __init__(self, gazetteer: Gazetteer | None = None, nlp: object | None = None, extractor: str | None = None):
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.load()
         self._nlp = nlp
+        self.extractor = extractor or default_extractor()
 
     @classmethod
     def load(cls) -> "Resources":
@@ -83,14 +85,35 @@ class Resources:
         return self._nlp
 
     def __getstate__(self) -> dict:
-        return {"gazetteer": self.gazetteer, "_nlp": None}
+        return {"gazetteer": self.gazetteer, "_nlp": None, "extractor": self.extractor}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
 
 
-def as_resources(r: "Resources | Gazetteer | None") -> Resources:
-    return r if isinstance(r, Resources) else Resources(r)
+#: The event extractors: "gazetteer" (trigger words over gazetteer actors, timeline.events)
+#: and "open" (spaCy parse, open-world actors, timeline.nlp). The default stays
+#: "gazetteer" until "open" keeps every seed result (see README, "Extractors").
+EXTRACTORS = ("gazetteer", "open")
+
+
+def default_extractor() -> str:
+    import os
+
+    from timeline.errors import UserError
+
+    name = os.environ.get("TIMELINE_EXTRACTOR", "gazetteer")
+    if name not in EXTRACTORS:
+        raise UserError(f"TIMELINE_EXTRACTOR={name!r}: expected one of {', '.join(EXTRACTORS)}")
+    return name
+
+
+def as_resources(r: "Resources | Gazetteer | None", extractor: str | None = None) -> Resources:
+    if isinstance(r, Resources):
+        if extractor and extractor != r.extractor:
+            return Resources(r.gazetteer, r._nlp, extractor)
+        return r
+    return Resources(r, extractor=extractor)
 
 
 def extract_document(doc: Document, resources: "Resources | Gazetteer | None" = None) -> DocExtraction:
@@ -99,7 +122,10 @@ def extract_document(doc: Document, resources: "Resources | Gazetteer | None" = 
     res = as_resources(resources)
     timexes = find_timexes(doc.text, doc.published, doc.language or "en")
     known = find_actors(doc, res.gazetteer)
-    actors, mentions = extract_events(doc, timexes, known, res.nlp, res.gazetteer)
+    if res.extractor == "open":
+        actors, mentions = extract_events(doc, timexes, known, res.nlp, res.gazetteer)
+    else:
+        actors, mentions = known, extract_mentions(doc, timexes, known, split_sentences(doc.text))
     return DocExtraction(doc.id, tuple(timexes), tuple(actors), tuple(mentions))
 
 
@@ -210,7 +236,7 @@ def mentions_from_table(table: pd.DataFrame) -> dict[str, list[EventMention]]:
 
 
 def extract_store(store: Store, *, progress: Progress | None = None, doc_ids: Iterable[str] | None = None,
-                  gazetteer: Gazetteer | None = None, workers: int = 1) -> ExtractSummary:
+                  gazetteer: Gazetteer | None = None, workers: int = 1, extractor: str | None = None) -> ExtractSummary:
     """Re-run extraction over the stored documents and replace the extraction tables in
     ONE transaction. With ``doc_ids`` only those documents are re-read (their timexes
     and actor mentions replaced); events are still reconciled over the whole store, from
@@ -218,9 +244,10 @@ def extract_store(store: Store, *, progress: Progress | None = None, doc_ids: It
     contradict an old one."""
     started = time.perf_counter()
     gaz = gazetteer or Gazetteer.load()
+    res = Resources(gaz, extractor=extractor)
     all_docs = {d.id: d for d in store.iter_documents()}
     wanted = sorted(all_docs) if doc_ids is None else sorted(set(doc_ids) & set(all_docs))
-    fresh = extract_documents([all_docs[i] for i in wanted], gaz, progress=progress, workers=workers)
+    fresh = extract_documents([all_docs[i] for i in wanted], res, progress=progress, workers=workers)
     kept: list[DocExtraction] = []
     if doc_ids is not None:
         stored = mentions_from_table(store.table("event_mentions", exclude_docs=wanted))

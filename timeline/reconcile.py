@@ -246,10 +246,7 @@ def conflict_candidate(m: EventMention, o: EventMention) -> bool:
     if not plausible:
         return False
     core_m, core_o = _role_split(m.actors)[0], _role_split(o.actors)[0]
-    shared = _actors_match(core_m, core_o)
-    # a one-year slip between "Moscow proposed" and "Putin proposed": a state and its own
-    # official are the same doer for that classic mistake; adjacent units need the same actor
-    return (shared == 2.0 or (kind == "year" and shared == 1.0)) and bool(mention_actors_match(m, o))
+    return _actors_match(core_m, core_o) == 2.0 and bool(mention_actors_match(m, o))
 
 
 _MONTH_OR_YEAR_WORD = re.compile(

@@ -20,6 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--doc", action="append", default=None, metavar="DOC_ID",
                    help="only re-read this document (repeatable); events are reconciled over all")
     p.add_argument("--workers", type=int, default=1, help="worker processes for per-document extraction")
+    p.add_argument("--extractor", choices=("gazetteer", "open"), default=None,
+                   help="event extractor: gazetteer (default; $TIMELINE_EXTRACTOR) or open (spaCy, open-world actors)")
     p.set_defaults(func=run_extract)
 
 
@@ -44,7 +46,8 @@ def run_extract(args: argparse.Namespace) -> int:
         if store.count("documents") == 0:
             raise UserError("the store has no documents; run `python -m timeline ingest PATH` first")
         try:
-            summary = extract_store(store, progress=progress, doc_ids=args.doc, workers=args.workers)
+            summary = extract_store(store, progress=progress, doc_ids=args.doc, workers=args.workers,
+                                    extractor=args.extractor)
         finally:
             if bar is not None:
                 bar.close()

@@ -54,7 +54,7 @@ def load_gold(path: Path) -> dict:
     return gold
 
 
-def build_store(gold: dict, docs_dir: Path):
+def build_store(gold: dict, docs_dir: Path, extractor: str | None = None):
     """An in-memory store with the gold's documents (gold publication dates/sources), extracted.
     Returns (store, {file name: doc id})."""
     from timeline.ingest import ingest_paths
@@ -73,7 +73,7 @@ def build_store(gold: dict, docs_dir: Path):
         if not stored:
             raise UserError(f"{path}: could not be ingested: {report.lines[0].reason if report.lines else '?'}")
         ids[entry["file"]] = stored[0].doc_id  # type: ignore[assignment]
-    extract_store(store)
+    extract_store(store, extractor=extractor)
     return store, ids
 
 
@@ -261,7 +261,8 @@ def surface_forms(gold: dict, store) -> dict:
     return {"mapped": mapped, "total": total, "misses": misses}
 
 
-def evaluate(gold_path: Path, docs_dir: Path | None = None, db: str | None = None) -> dict:
+def evaluate(gold_path: Path, docs_dir: Path | None = None, db: str | None = None,
+             extractor: str | None = None) -> dict:
     gold = load_gold(gold_path)
     if db:
         from timeline.store import Store
@@ -274,7 +275,7 @@ def evaluate(gold_path: Path, docs_dir: Path | None = None, db: str | None = Non
                 doc_ids[entry["file"]] = by_origin[entry["file"]]
     else:
         docs_dir = docs_dir or gold_path.resolve().parent.parent / "seeds"
-        store, doc_ids = build_store(gold, docs_dir)
+        store, doc_ids = build_store(gold, docs_dir, extractor)
     frames = load_frames(store)
     events = _event_table(frames)
     matches = match_events(gold, events, doc_ids)
@@ -332,7 +333,8 @@ def report_lines(r: dict) -> list[str]:
 
 
 def cli(args: argparse.Namespace) -> int:
-    result = evaluate(Path(args.gold), Path(args.docs) if args.docs else None, args.db)
+    result = evaluate(Path(args.gold), Path(args.docs) if args.docs else None, args.db,
+                      getattr(args, "extractor", None))
     for line in report_lines(result):
         print(line)
     if getattr(args, "json", None):
