@@ -55,6 +55,7 @@ class EventLexicon:
     definite_nouns: dict[str, str]
     continuation: tuple[str, ...]
     locative_preps: frozenset[str]
+    light_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +74,7 @@ def event_lexicon(path: Path = RESOURCES / "events.yaml") -> EventLexicon:
         definite_nouns=dict(raw["definite_nouns"]),
         continuation=tuple(sorted(raw["continuation_openers"], key=len, reverse=True)),
         locative_preps=frozenset(raw["locative_preps"]),
+        light_verbs=frozenset(raw["light_verbs"]),
     )
 
 
@@ -172,6 +174,22 @@ def _arg_tokens(head) -> set[int]:
     return seen
 
 
+def _head_mentions(tok, base: int, sdoc, actors: list[ActorMention], skip: set[int]) -> list[ActorMention]:
+    """The actors an argument names as its head: the head word, its appositions and
+    coordinated heads ("Boeing's rival, Airbus" -> Airbus; "Putin and Scholz" -> both);
+    possessors and modifiers only when the head names nobody ("the Russian side")."""
+    heads = {tok.i}
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ in ("appos", "conj", "compound", "flat") and c.i not in heads:
+                heads.add(c.i)
+                stack.append(c)
+    found = _mentions_in(heads - skip, base, sdoc, actors)
+    return found or _mentions_in(_arg_tokens(tok) - skip, base, sdoc, actors)
+
+
 def _subject(pred):
     for c in pred.children:
         if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
@@ -241,6 +259,22 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
             kinds = (lex.definite_nouns[tok.lower_],)
     if not kinds:
         return []
+    # a pronoun inside a clause refers first to the subject of a verb above it ("Putin
+    # confirmed that his proposal ...": his = Putin), then to the last fitting actor
+    up = tok.head
+    for _ in range(8):
+        if up.head is up and up.dep_ != "ROOT":
+            break
+        if up.pos_ in ("VERB", "AUX") and up.i != tok.i:
+            subj, _ = _subject(up)
+            if subj is not None and subj.i != tok.i and subj.pos_ != "PRON":
+                found = [m for m in _mentions_in(_arg_tokens(subj), pos - tok.idx, tok.doc, ctx.actors)
+                         if m.kind in kinds and m.actor_id]
+                if found:
+                    return found[:1]
+        if up.head is up:
+            break
+        up = up.head
     for m in reversed(ctx.actors):
         if m.start >= pos:
             continue
@@ -261,10 +295,7 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
         subj_tok = _noun_subject(pred, skip)
     subject: list[ActorMention] = []
     if subj_tok is not None:
-        toks = {subj_tok.i} if inherited and subj_tok.dep_ != "relcl" else _arg_tokens(subj_tok)
-        if subj_tok.head is pred or not inherited:
-            toks = _arg_tokens(subj_tok)
-        subject = _mentions_in(toks - skip, base, sdoc, actors)
+        subject = _head_mentions(subj_tok, base, sdoc, actors, skip)
         if not subject and subj_tok.pos_ in ("PRON", "NOUN"):
             subject = _resolve_pronoun(subj_tok, base + subj_tok.idx, ctx, lex)
     agents: list[ActorMention] = []
@@ -399,6 +430,10 @@ def _type_of(pred, lex: EventLexicon) -> str:
     if pred.pos_ in ("NOUN", "PROPN"):
         return lex.nouns.get(pred.lower_, {}).get("type", "other")
     lemma = pred.lemma_.lower()
+    if lemma in lex.light_verbs:  # "held a phone call", "signed a deal": the noun says what happened
+        obj = next((c for c in pred.children if c.dep_ == "dobj" and c.lower_ in lex.nouns), None)
+        if obj is not None:
+            return lex.nouns[obj.lower_]["type"]
     if lemma in ("speak", "talk"):
         mutual = any(c.dep_ == "prep" and c.lower_ in ("with", "to", "by", "over") for c in pred.children) or any(
             c.dep_ == "nsubj" and any(k.dep_ == "conj" for k in c.children) for c in pred.children)
@@ -564,6 +599,8 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
     for i in sorted(preds):
         pred = preds[i]
         own = governed.get(i)
+        if own is None and any(c.dep_ == "xcomp" and c.i in governed for c in pred.children):
+            continue  # "is preparing to release ... in 2013": the dated xcomp is the event
         if pred.pos_ == "AUX" or (pred.pos_ == "VERB" and pred.lemma_.lower() in lex.stative):
             # "was" / "has": the event is in its complement, if anywhere
             pred = next((c for c in pred.children if c.dep_ in ("acomp", "attr", "xcomp", "ccomp")
@@ -580,7 +617,8 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         if not ev_actors:
             continue  # nobody named does it: not a timeline event
         modality = _modality(pred, etype, lex)
-        is_main = pred.dep_ == "ROOT" or (pred.dep_ == "conj" and pred.head.dep_ == "ROOT")
+        top = pred.head if pred.dep_ == "xcomp" else pred
+        is_main = top.dep_ == "ROOT" or (top.dep_ == "conj" and top.head.dep_ == "ROOT")
         timex, source = own, "same_clause"
         if timex is None:
             timex, source = _fallback_date(pred, is_main, etype, sent, ctx, continues, lex, bool(dated))
@@ -594,7 +632,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                             ev_actors.append(_event_actor(m, "mentioned"))
                             inner.add(m.actor_id)
         have = {a.actor_id or a.name for a in ev_actors}
-        for m in _mentions_in(_own_clause(pred) - skip, base, sdoc, ctx.actors):
+        for m in _mentions_in(set(range(len(sdoc))) - skip, base, sdoc, ctx.actors):
             if (m.actor_id or m.name) not in have and m.kind != "place":
                 ev_actors.append(_event_actor(m, "mentioned"))
                 have.add(m.actor_id or m.name)
@@ -603,12 +641,16 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         conf = {"same_clause": 0.8, "narrative": 0.55, "publication": 0.5, "none": 0.4}[source]
         conf += 0.05 if any(a.resolved for a in ev_actors) else 0.0
         conf -= 0.1 if clause == "subordinate" else 0.0
-        out.append(EventMention(
+        mention = EventMention(
             id=mention_id(doc.id, sent.start, base + pred.idx, pred.lemma_.lower()), doc_id=doc.id,
             sent_start=sent.start, sent_end=sent.end, sentence=sent.text, trigger=pred.text, type=etype,
             modality=modality, title=title, actors=tuple(ev_actors), timex=timex, date_source=source,
             confidence=round(max(0.05, min(conf, 1.0)), 3), clause=clause,
-        ))
+        )
+        out.append(mention)
+        previous = _previous_occurrence(mention, base + pred.idx + len(pred.text), timexes, doc.text)
+        if previous is not None:
+            out.append(previous)
     if dated:
         ctx.last_dated = (sent.index, sent.paragraph, dated[-1])
     return out
@@ -625,6 +667,23 @@ def _own_clause(pred) -> set[int]:
         stack.extend(c for c in t.children if c.dep_ not in ("ccomp", "relcl", "advcl", "parataxis", "conj")
                      or c.pos_ not in ("VERB", "AUX"))
     return out
+
+
+def _previous_occurrence(m: EventMention, after: int, timexes: list[Timex], text: str) -> EventMention | None:
+    """"spoke for the first time in nearly two years": the previous occurrence, about
+    (date - duration), month precision, APPROX (``timeline.events.previous_occurrence``)."""
+    from timeline.events import _FIRST_TIME_IN, previous_occurrence
+
+    if m.timex is None:
+        return None
+    for d in timexes:
+        if d.type == "DURATION" and d.start > after and _FIRST_TIME_IN.search(text[max(0, d.start - 60):d.start]):
+            prev = previous_occurrence(m.timex, d, m.sentence)
+            if prev is None:
+                return None
+            return replace(m, id=m.id + "p", timex=prev, date_source="narrative", title=f"Previous: {m.title}",
+                           confidence=round(m.confidence * 0.7, 3), clause="subordinate")
+    return None
 
 
 def _continues(sent: SentenceInfo, sdoc, ctx: DocContext, lex: EventLexicon) -> bool:
