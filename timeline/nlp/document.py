@@ -31,6 +31,32 @@ def _lede(sents: list[Sentence]) -> int:
     return 0
 
 
+def split_datelines(sents: list[Sentence], timexes: list[Timex]) -> list[Sentence]:
+    """A headline wrapped onto its dateline ("... contract\nMarch 01, 2008") is two
+    sentences: the dateline is the publication date, not the date of the headline's event."""
+    dates = {(t.start, t.end) for t in timexes}
+    out: list[Sentence] = []
+    for s in sents:
+        if "\n" not in s.text:
+            out.append(s)
+            continue
+        pieces, pos = [], 0
+        for line in s.text.split("\n"):
+            start = s.start + pos
+            lead = len(line) - len(line.lstrip())
+            core = line.strip()
+            pos += len(line) + 1
+            if core:
+                pieces.append(Sentence(start + lead, start + lead + len(core), core, s.paragraph))
+        if len(pieces) > 1 and any(
+                any(a == p.start and b == p.end or (a >= p.start and b <= p.end and len(p.text) - (b - a) <= 3)
+                    for a, b in dates) for p in pieces):
+            out.extend(pieces)
+        else:
+            out.append(s)
+    return out
+
+
 def select_sentences(sents: list[Sentence], timexes: list[Timex]) -> list[int]:
     """Indices of the sentences worth parsing (see the module doc)."""
     lex = event_lexicon()
@@ -60,13 +86,15 @@ def select_sentences(sents: list[Sentence], timexes: list[Timex]) -> list[int]:
 def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention], nlp,
                    gazetteer: Gazetteer) -> tuple[list[ActorMention], list[EventMention]]:
     """All actor mentions (gazetteer + open) and event mentions of one document."""
-    sents = split_sentences(doc.text)
+    sents = split_datelines(split_sentences(doc.text), timexes)
     chosen = select_sentences(sents, timexes)
     lede = _lede(sents)
     texts = [sents[i].text[:MAX_SENTENCE_CHARS] for i in chosen]
     parsed = list(zip((sents[i].start for i in chosen), nlp.pipe(texts, batch_size=64)))
     spans, names = exclusions(doc, gazetteer)
-    open_mentions = find_open_actors(doc, parsed, known, gazetteer, spans, names, actor_lexicon())
+    known = [m for m in known if not _currency(doc.text, m)]
+    open_mentions, replaced = find_open_actors(doc, parsed, known, gazetteer, spans, names, actor_lexicon())
+    known = [m for m in known if (m.start, m.end) not in replaced]
     actors = sorted([*known, *open_mentions], key=lambda m: (m.start, m.end))
     ctx = DocContext(doc=doc, actors=[m for m in actors if m.kind != "place"], pronouns=actor_lexicon().pronouns)
     tx_sorted = sorted(timexes, key=lambda t: t.start)
@@ -78,6 +106,11 @@ def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention
         s_tx = [t for t in tx_sorted if s.start <= t.start and t.end <= s.start + len(sdoc.text)]
         out.extend(frames_for_sentence(info, sdoc, s_tx, ctx))
     return actors, [with_salience(m) for m in _unique(out)]
+
+
+def _currency(text: str, m: ActorMention) -> bool:
+    """"US$40 billion", "A$5m": a country code glued to a currency sign is money, not an actor."""
+    return m.kind == "state" and text[m.end:m.end + 1] == "$"
 
 
 def _unique(mentions: list[EventMention]) -> list[EventMention]:

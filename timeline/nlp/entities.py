@@ -193,8 +193,9 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
     spaCy Doc of that sentence)) that ``known`` (the gazetteer matcher's mentions) does
     not cover. Returns the new mentions only; see the module doc for the rules."""
     lex = lex or actor_lexicon()
-    taken = sorted((m.start, m.end) for m in known)
+    taken = [(m.start, m.end) for m in known]
     out: list[ActorMention] = []
+    replaced: set[tuple[int, int]] = set()
     persons: dict[str, str] = {}  # surname -> full name introduced in this document
     orgs: list[str] = []  # organisation names in order of appearance
     aliases: dict[str, str] = {}  # acronym / short form -> full name
@@ -202,6 +203,17 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
 
     def overlaps(s: int, e: int) -> bool:
         return any(a < e and s < b for a, b in taken) or any(a < e and s < b for a, b in excluded_spans)
+
+    def swallows_place(s: int, e: int, label: str) -> list[ActorMention]:
+        """An organisation named after a country or city ("China Eastern Airlines",
+        "Singapore Airlines"): the longer name wins over the state inside it."""
+        if label != "ORG":
+            return []
+        inside = [m for m in known if s <= m.start and m.end <= e and (m.start, m.end) != (s, e)]
+        if inside and all(m.kind in ("state", "place") and m.via in ("alias", "metonym", "demonym") for m in inside) \
+                and not any(a < e and s < b for a, b in taken if not any((a, b) == (m.start, m.end) for m in inside)):
+            return inside
+        return []
 
     for base, sdoc in parsed:
         for ent in sdoc.ents:
@@ -214,8 +226,9 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
             span = sdoc[rng[0]:rng[1]]
             text = span.text
             s, e = base + span.start_char, base + span.end_char
+            swallowed = swallows_place(s, e, ent.label_)
             if (not text[:1].isupper() or len(text) < 2 or text in lex.not_entities
-                    or text.lower() in excluded_lower or overlaps(s, e)):
+                    or text.lower() in excluded_lower or (overlaps(s, e) and not swallowed)):
                 continue
             if ent.label_ in ("ORG", "PERSON") and _MODEL_NUMBER.search(text) and not re.fullmatch(r"[A-Z0-9&.-]+", text):
                 continue  # "Boeing 787", "Airbus A380": products
@@ -229,7 +242,10 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
             if mention is not None:
                 out.append(mention)
                 taken.append((s, e))
-    return _same_actor_forms(out, persons, aliases)
+                for m in swallowed:
+                    replaced.add((m.start, m.end))
+                    taken.remove((m.start, m.end))
+    return _same_actor_forms(out, persons, aliases), replaced
 
 
 def _mention(doc: Document, s: int, e: int, text: str, label: str, kind: str, span, gaz: Gazetteer,
@@ -279,7 +295,7 @@ def _org_name(text: str, span, orgs: list[str], aliases: dict[str, str]) -> str:
     if span.end + 2 < len(sdoc) and sdoc[span.end].text == "(" and sdoc[span.end + 2].text == ")":
         acro = sdoc[span.end + 1].text
         if acro.isupper() and 2 <= len(acro) <= 8:
-            aliases[acro] = text
+            aliases[acro] = org_name(text)
     for full in orgs:
         if full != text and full.startswith(text + " ") and len(text) >= 3:
             return full  # "Northrop" after "Northrop Grumman"
@@ -339,9 +355,20 @@ def _same_actor_forms(mentions: list[ActorMention], persons: dict[str, str],
         if m.actor_id:
             o, c = info.get(m.actor_id, (None, None))
             info[m.actor_id] = (o or m.office, c or m.country)
+    # one name per actor: the form the document uses most ("EADS" over the long name it
+    # was introduced with once), ties to the longer
+    counts: dict[str, dict[str, int]] = {}
     for m in fixed:
-        if m.actor_id in info:
-            o, c = info[m.actor_id]
+        if m.actor_id and m.actor_id.startswith("open:organisation:"):
+            short = org_name(m.text)
+            counts.setdefault(m.actor_id, {}).setdefault(short, 0)
+            counts[m.actor_id][short] += 1
+    best = {aid: max(c.items(), key=lambda kv: (kv[1], len(kv[0])))[0] for aid, c in counts.items()}
+    for m in fixed:
+        if m.actor_id in best and best[m.actor_id] != m.name:
+            m = replace(m, name=best[m.actor_id], actor_id=open_actor_id(best[m.actor_id], m.kind))
+        if m.actor_id in info or m.actor_id in best:
+            o, c = info.get(m.actor_id, (None, None))
             m = replace(m, office=m.office or o, country=m.country or c)
         out.append(m)
     return out

@@ -82,6 +82,8 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
     for t in out:
         if t.i in skip:
             continue
+        if t.tag_ in ("WDT", "WP", "WP$") or (t.dep_ == "mark"):
+            continue  # "which", "what": a relative pronoun says nothing in a title
         if t.i in names:
             if names[t.i] is not None:
                 words.append(names[t.i])
