@@ -11,6 +11,7 @@ only undated background, which the timeline would not show by default anyway.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from timeline.actors import exclusions
@@ -57,6 +58,14 @@ def split_datelines(sents: list[Sentence], timexes: list[Timex]) -> list[Sentenc
     return out
 
 
+_WORD = re.compile(r"[a-z]+")
+
+
+def _reports(text: str, forms: frozenset[str]) -> bool:
+    """Cheap test before the parser: a reporting verb and a capitalised word after the first."""
+    return any(w in forms for w in _WORD.findall(text)) and any(w[:1].isupper() for w in text.split()[1:])
+
+
 def select_sentences(sents: list[Sentence], timexes: list[Timex]) -> list[int]:
     """Indices of the sentences worth parsing (see the module doc)."""
     lex = event_lexicon()
@@ -76,7 +85,7 @@ def select_sentences(sents: list[Sentence], timexes: list[Timex]) -> list[int]:
         low = s.text.lower().lstrip("\"\u201c'")
         cont = (i - last_dated <= 2 and sents[last_dated].paragraph == s.paragraph
                 and any(low.startswith(w + " ") for w in lex.continuation))
-        if has_date[i] or s.paragraph <= lede or cont:
+        if has_date[i] or s.paragraph <= lede or cont or _reports(s.text, lex.reporting_forms):
             keep.append(i)
         if has_date[i]:
             last_dated = i

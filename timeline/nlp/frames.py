@@ -56,6 +56,7 @@ class EventLexicon:
     continuation: tuple[str, ...]
     locative_preps: frozenset[str]
     light_verbs: frozenset[str]
+    reporting_forms: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +76,7 @@ def event_lexicon(path: Path = RESOURCES / "events.yaml") -> EventLexicon:
         continuation=tuple(sorted(raw["continuation_openers"], key=len, reverse=True)),
         locative_preps=frozenset(raw["locative_preps"]),
         light_verbs=frozenset(raw["light_verbs"]),
+        reporting_forms=frozenset(raw["reporting_forms"]),
     )
 
 
@@ -638,7 +640,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                 have.add(m.actor_id or m.name)
         title = _title(pred, args, etype, modality, lex, skip, reported)
         clause = "main" if is_main else "reported" if pred.dep_ == "ccomp" else "subordinate"
-        conf = {"same_clause": 0.8, "narrative": 0.55, "publication": 0.5, "none": 0.4}[source]
+        conf = {"same_clause": 0.8, "narrative": 0.55, "publication": 0.5, "reported": 0.35, "none": 0.4}[source]
         conf += 0.05 if any(a.resolved for a in ev_actors) else 0.0
         conf -= 0.1 if clause == "subordinate" else 0.0
         mention = EventMention(
@@ -707,7 +709,22 @@ def _fallback_date(pred, is_main: bool, etype: str, sent: SentenceInfo, ctx: Doc
     if is_main and sent.lede and doc.published is not None and pred.pos_ in ("VERB", "AUX") and (
             _tense_done(pred) or etype == "statement" or (headline and pred.tag_ in ("VBZ", "VBP"))):
         return publication_timex(doc.published), "publication"
+    if (is_main and etype == "statement" and doc.published is not None and pred.tag_ in ("VBD", "VBZ")
+            and not sent_has_date):
+        # "X said" in the body of a news article: reported on or just before publication;
+        # marked as such, low confidence, below the default view's salience
+        return reported_timex(doc.published), "reported"
     return None, "none"
+
+
+def reported_timex(published) -> Timex:
+    return Timex(
+        start=-1, end=-1, text="", type="DATE", value=published.isoformat(),
+        range_start=published, range_end=published, granularity="day", anchor="publication",
+        rule="reported_statement",
+        explanation=(f"a statement reported in the article without a time expression -> publication day "
+                     f"{published.isoformat()} (said on or shortly before it)"),
+    )
 
 
 def publication_timex(published) -> Timex:

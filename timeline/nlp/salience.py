@@ -35,6 +35,8 @@ def mention_salience(m: EventMention) -> float:
     s += 0.1 * min(len(named), 2)
     s += -0.1 if m.type == "statement" else 0.05 if m.type != "other" else 0.0
     s += _MODALITY.get(m.modality, 0.0)
+    if m.date_source == "reported":
+        s = min(s, DEFAULT_MIN_SALIENCE - 0.05)  # "X said" in the body: one click away
     return round(max(0.0, min(1.0, s)), 3)
 
 
