@@ -99,7 +99,9 @@ def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention
     chosen = select_sentences(sents, timexes)
     lede = _lede(sents)
     texts = [sents[i].text[:MAX_SENTENCE_CHARS] for i in chosen]
-    parsed = list(zip((sents[i].start for i in chosen), nlp.pipe(texts, batch_size=64)))
+    covered = sorted([(m.start, m.end) for m in known] + [(t.start, t.end) for t in timexes])
+    starts = [sents[i].start for i in chosen]
+    parsed = list(zip(starts, parse(nlp, texts, lambda k, d: _unknown_names(d, starts[k], covered))))
     spans, names = exclusions(doc, gazetteer)
     known = [m for m in known if not _currency(doc.text, m)]
     open_mentions, replaced = find_open_actors(doc, parsed, known, gazetteer, spans, names, actor_lexicon())
@@ -112,9 +114,47 @@ def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention
         s = sents[i]
         info = SentenceInfo(index=i, start=s.start, end=s.end, text=s.text, paragraph=s.paragraph,
                             lede=s.paragraph <= lede)
-        s_tx = [t for t in tx_sorted if s.start <= t.start and t.end <= s.start + len(sdoc.text)]
+        end = s.start + min(len(s.text), MAX_SENTENCE_CHARS)
+        s_tx = [t for t in tx_sorted if s.start <= t.start and t.end <= end]
         out.extend(frames_for_sentence(info, sdoc, s_tx, ctx))
     return actors, [with_salience(m) for m in _unique(out)]
+
+
+def _unknown_names(sdoc, base: int, covered: list[tuple[int, int]]) -> bool:
+    """Does the tagged sentence hold a proper noun that no gazetteer mention or time
+    expression explains? Only then can NER find a new actor in it."""
+    import bisect
+
+    starts = [c[0] for c in covered]
+    for t in sdoc:
+        if t.tag_ not in ("NNP", "NNPS"):
+            continue
+        pos = base + t.idx
+        j = bisect.bisect_right(starts, pos) - 1
+        if j >= 0 and covered[j][0] <= pos < covered[j][1]:
+            continue
+        return True
+    return False
+
+
+def parse(nlp, texts: list[str], need_ner=None, batch_size: int = 64) -> list:
+    """``nlp.pipe`` component by component, with NER only on the texts that need it:
+    ``need_ner(k, doc)`` is asked after tagging (NER is half the cost and finds nothing
+    new in a sentence whose proper nouns the gazetteer already explains)."""
+    from timeline.nlp.model import fast_attributes
+
+    fast = fast_attributes(nlp)
+    docs = [nlp.make_doc(t) for t in texts]
+    for name, proc in nlp.pipeline:
+        if name == "attribute_ruler" and fast is not None:
+            docs = [fast(d) for d in docs]
+        elif name == "ner" and need_ner is not None:
+            idx = [i for i, d in enumerate(docs) if need_ner(i, d)]
+            for i, d in zip(idx, proc.pipe([docs[i] for i in idx], batch_size=batch_size)):
+                docs[i] = d
+        else:
+            docs = list(proc.pipe(docs, batch_size=batch_size))
+    return docs
 
 
 def _currency(text: str, m: ActorMention) -> bool:

@@ -584,8 +584,9 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
             if gov is not None and gov.i not in governed:
                 governed[gov.i] = t
     titles.NAMES.clear()
+    end = base + len(sent.text)
     for m in ctx.actors:
-        if m.start >= base and m.end <= base + len(sdoc.text) and m.kind != "place":
+        if m.start >= base and m.end <= end and m.kind != "place":
             span = sdoc.char_span(m.start - base, m.end - base, alignment_mode="expand")
             if span is not None and len(span):
                 titles.NAMES[span.start] = _display(m)

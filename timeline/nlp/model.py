@@ -15,6 +15,7 @@ sentences ourselves, with offsets and paragraphs). Nothing is downloaded at run 
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -103,3 +104,112 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+class _NotIn:
+    def __init__(self, values):
+        self.values = frozenset(values)
+
+    def search(self, value: str) -> bool:
+        return value not in self.values or None
+
+
+class FastAttributes:
+    """The model's attribute ruler (tag -> POS, morphology, a few lemma exceptions)
+    applied by dictionary lookup instead of spaCy's Matcher: the same patterns, the same
+    precedence (pattern order, later wins), the same ``set_token_attrs``; a fifth of the
+    parse time saved. ``tests/test_nlp_model.py`` checks token for token that POS, lemma
+    and morphology are identical to the original component. Raises ``ValueError`` for a
+    pattern shape it does not know, so a different model falls back to the original."""
+
+    KEYS = ("TAG", "LOWER", "DEP")
+    ALL_KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+
+    def __init__(self, ruler):
+        from spacy.tokens._retokenize import set_token_attrs
+
+        self._set = set_token_attrs
+        self.attrs = list(ruler.attrs)
+        self.indices = list(ruler.indices)
+        self.single: dict[tuple, list[int]] = {}
+        self.multi: dict[tuple[str, str], list[tuple[int, list[dict]]]] = {}
+        self.anywhere: list[tuple[int, list[dict]]] = []
+        for attr_id, p in enumerate(ruler.patterns):
+            for pat in (alt for raw in p["patterns"] for alt in self._expand(raw)):
+                literal = all(isinstance(v, str) for spec in pat for v in spec.values()) and all(
+                    set(spec) <= set(self.KEYS) for spec in pat)
+                if len(pat) == 1 and literal:
+                    key = tuple(pat[0].get(k) for k in self.KEYS)
+                    self.single.setdefault(key, []).append(attr_id)
+                else:
+                    first = next(((k, pat[0][k]) for k in self.KEYS if isinstance(pat[0].get(k), str)), None)
+                    if first is None:
+                        self.anywhere.append((attr_id, pat))
+                    else:
+                        self.multi.setdefault(first, []).append((attr_id, pat))
+
+    @staticmethod
+    def _fits(tok, spec: dict) -> bool:
+        vals = {"TAG": tok.tag_, "LOWER": tok.lower_, "DEP": tok.dep_, "IS_SPACE": tok.is_space}
+        for k, v in spec.items():
+            if isinstance(v, (str, bool)):
+                if vals[k] != v:
+                    return False
+            elif not v.search(vals[k]):
+                return False
+        return True
+
+    @classmethod
+    def _expand(cls, pat: list[dict]) -> list[list[dict]]:
+        """``{"LOWER": {"IN": [a, b]}}`` -> one plain pattern per value."""
+        alts: list[list[dict]] = [[]]
+        for spec in pat:
+            if set(spec) - set(cls.ALL_KEYS):
+                raise ValueError(f"attribute ruler pattern not supported: {pat}")
+            options: list[dict] = [{}]
+            for k, v in spec.items():
+                if isinstance(v, dict) and set(v) == {"IN"}:
+                    values = list(v["IN"])
+                elif isinstance(v, dict) and set(v) == {"REGEX"}:
+                    values = [re.compile(v["REGEX"])]
+                elif isinstance(v, dict) and set(v) == {"NOT_IN"}:
+                    values = [_NotIn(v["NOT_IN"])]
+                elif isinstance(v, (str, bool)):
+                    values = [v]
+                else:
+                    raise ValueError(f"attribute ruler pattern not supported: {pat}")
+                options = [{**o, k: x} for o in options for x in values]
+            alts = [a + [o] for a in alts for o in options]
+        return alts
+
+    def __call__(self, doc):
+        matches: list[tuple[int, int, int]] = []
+        n = len(doc)
+        single, multi, anywhere = self.single, self.multi, self.anywhere
+        for t in doc:
+            tag, low, dep = t.tag_, t.lower_, t.dep_
+            for key in ((tag, None, None), (None, low, None), (tag, low, None), (None, None, dep),
+                        (tag, None, dep), (None, low, dep), (tag, low, dep)):
+                ids = single.get(key)
+                if ids:
+                    matches.extend((i, t.i, t.i + 1) for i in ids)
+            cands = [*multi.get(("TAG", tag), ()), *multi.get(("LOWER", low), ()), *multi.get(("DEP", dep), ())]
+            if not cands and not anywhere:
+                continue
+            for attr_id, pat in (*cands, *anywhere):
+                end = t.i + len(pat)
+                if end <= n and all(self._fits(doc[t.i + j], spec) for j, spec in enumerate(pat)):
+                    matches.append((attr_id, t.i, end))
+        matches.sort()
+        for attr_id, start, end in matches:
+            index = self.indices[attr_id]
+            self._set(doc[start:end][index], self.attrs[attr_id])
+        return doc
+
+
+@lru_cache(maxsize=2)
+def fast_attributes(nlp) -> "FastAttributes | None":
+    try:
+        return FastAttributes(nlp.get_pipe("attribute_ruler"))
+    except (KeyError, ValueError):
+        return None
