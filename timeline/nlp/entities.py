@@ -156,10 +156,13 @@ def _strip(ent) -> tuple[int, int] | None:
     return (s, e) if e > s else None
 
 
-def _is_media_citation(ent, lex: ActorLexicon) -> bool:
-    """An organisation cited as the source of the news."""
+def _is_media_citation(ent, lex: ActorLexicon, always: bool = True) -> bool:
+    """An organisation cited as the source of the news. ``always=False`` (a person or
+    place by spaCy's label): only names that look like media count."""
     words = ent.text.split()
     medialike = ent.text in lex.outlets or any(w in lex.media_words for w in words)
+    if not always and not medialike:
+        return False
     root = ent.root
     head = root.head
     if root.dep_ in ("nsubj",) and head.lemma_ in lex.source_verbs:
@@ -232,9 +235,9 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
                 continue
             if ent.label_ in ("ORG", "PERSON") and _MODEL_NUMBER.search(text) and not re.fullmatch(r"[A-Z0-9&.-]+", text):
                 continue  # "Boeing 787", "Airbus A380": products
-            if text in lex.outlets and ent.label_ != "PERSON":
+            if text in lex.outlets and (ent.label_ != "PERSON" or _is_media_citation(span, lex, always=True)):
                 continue
-            if ent.label_ == "ORG" and _is_media_citation(span, lex):
+            if ent.label_ in ("ORG", "PERSON", "GPE") and _is_media_citation(span, lex, always=ent.label_ == "ORG"):
                 continue
             if _is_channel(span, lex):
                 continue
@@ -280,6 +283,8 @@ def _mention(doc: Document, s: int, e: int, text: str, label: str, kind: str, sp
         elif len(parts) == 1 and text in aliases:
             name, kind = aliases[text], "organisation"  # spaCy calls a known short form a person
         office, country = _person_context(span, gaz, lex)
+    elif label == "ORG" and text in persons:
+        name, kind = persons[text], "person"  # spaCy calls a known surname an organisation
     elif label == "ORG":
         name = org_name(_org_name(text, span, orgs, aliases), lex)
     actor_id = open_actor_id(name, kind)

@@ -148,12 +148,22 @@ def _governor(span, lex: EventLexicon):
 
 
 def _main_predicates(sdoc, lex: EventLexicon) -> list:
+    """The root and the verbs coordinated with it; when the root is a reporting verb
+    after its content ("X did Y, officials said"), that content too."""
     roots = [t for t in sdoc if t.dep_ == "ROOT"]
     out = []
     for r in roots:
         out.append(r)
         out.extend(c for c in r.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
+        if r.lemma_.lower() in lex.reporting:
+            out.extend(c for c in r.children if c.dep_ == "ccomp" and c.i < r.i and c.pos_ in ("VERB", "AUX"))
     return out
+
+
+def _fronted_content(pred, lex: EventLexicon) -> bool:
+    head = pred.head
+    return (pred.dep_ == "ccomp" and pred.i < head.i and head.dep_ == "ROOT"
+            and head.lemma_.lower() in lex.reporting)
 
 
 # ----------------------------------------------------------------------------- arguments
@@ -621,7 +631,8 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
             continue  # nobody named does it: not a timeline event
         modality = _modality(pred, etype, lex)
         top = pred.head if pred.dep_ == "xcomp" else pred
-        is_main = top.dep_ == "ROOT" or (top.dep_ == "conj" and top.head.dep_ == "ROOT")
+        is_main = (top.dep_ == "ROOT" or (top.dep_ == "conj" and top.head.dep_ == "ROOT")
+                   or _fronted_content(top, lex))
         timex, source = own, "same_clause"
         if timex is None:
             timex, source = _fallback_date(pred, is_main, etype, sent, ctx, continues, lex, bool(dated))
