@@ -57,6 +57,7 @@ class EventLexicon:
     locative_preps: frozenset[str]
     light_verbs: frozenset[str]
     reporting_forms: frozenset[str]
+    particles: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +78,7 @@ def event_lexicon(path: Path = RESOURCES / "events.yaml") -> EventLexicon:
         locative_preps=frozenset(raw["locative_preps"]),
         light_verbs=frozenset(raw["light_verbs"]),
         reporting_forms=frozenset(raw["reporting_forms"]),
+        particles=frozenset(raw["particles"]),
     )
 
 
@@ -277,7 +279,9 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
     for _ in range(8):
         if up.head is up and up.dep_ != "ROOT":
             break
-        if up.pos_ in ("VERB", "AUX") and up.i != tok.i:
+        if up.pos_ in ("VERB", "AUX") and up.dep_ in ("advcl", "relcl", "acl"):
+            break  # "..., once it takes office": an adverbial clause does not bind to the main subject
+        if up.pos_ in ("VERB", "AUX") and up.i != tok.i and up.lemma_.lower() in lex.reporting:
             subj, _ = _subject(up)
             if subj is not None and subj.i != tok.i and subj.pos_ != "PRON":
                 found = [m for m in _mentions_in(_arg_tokens(subj), pos - tok.idx, tok.doc, ctx.actors)
@@ -287,10 +291,15 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
         if up.head is up:
             break
         up = up.head
+    sent_start = pos - tok.idx
     for m in reversed(ctx.actors):
         if m.start >= pos:
             continue
         if m.kind in kinds and m.actor_id:
+            if tok.lower_ in ("it", "its") and any(
+                    t.tag_ == "NN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and t.i < tok.i
+                    and sent_start + t.idx >= m.end for t in tok.doc):
+                return []  # "judge the new administration ... once it takes office": not the actor
             return [m]
     return []
 
@@ -477,10 +486,14 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
     if args.passive and args.agents:
         names = list(dict.fromkeys(_display(m) for m in args.agents))
         return " and ".join(names[:3]), len(names) > 1
+    tok = args.subject_tok
+    if args.subject and tok is not None and tok.pos_ in ("NOUN",) and titles.NAMES.get(tok.i, "") == "":
+        words = titles.subtree_words(tok, skip, depth=0)
+        if len(words) <= 5:  # "Ukraine peace summit", "the Russian side": the phrase, not just its modifier
+            return titles.clean(words), tok.tag_ in ("NNS", "NNPS")
     if args.subject:
         names = list(dict.fromkeys(_display(m) for m in args.subject))
         return " and ".join(names[:3]), len(names) > 1
-    tok = args.subject_tok
     if tok is None or tok.pos_ == "PRON":
         return None, False
     words = titles.subtree_words(tok, skip, depth=0)
@@ -520,18 +533,36 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
     if reported is not None and lemma in lex.reporting:
         rest = reported
     for c in pred.children:
-        if c.i in skip:
-            continue
-        if c.dep_ in ("prt",):
-            verb += " " + c.text
-        elif c.dep_ in ("dobj", "dative", "attr", "oprd", "acomp", "xcomp") and not rest and not active:
-            rest = titles.subtree_words(c, skip, depth=1)
-    if not rest:
-        for c in pred.children:
-            if c.dep_ == "prep" and c.i not in skip and not titles._is_time_prep(c, skip) and not active:
-                rest = titles.subtree_words(c, skip, depth=1)
-                break
+        if c.i not in skip and (c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == pred.i + 1
+                                                    and c.lower_ in lex.particles)):
+            verb += " " + c.text  # "puts forward", "pushes back"
+    if not rest and not active:
+        rest = _complement_words(pred, skip, lex)
     return titles.headline(subject, verb, rest)
+
+
+def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
+    """What a headline keeps after the verb: indirect + direct object ("gives them
+    something"), else a predicate complement, else the clause it governs ("allows
+    Ukraine to use missiles"; "puts forward what the Kremlin calls an initiative" ->
+    "an initiative"), else the first prepositional phrase that is not a time."""
+    kids = [c for c in pred.children if c.i not in skip]
+    objects = [c for c in kids if c.dep_ in ("dative", "dobj")]
+    if objects:
+        return [w for c in objects for w in titles.subtree_words(c, skip, depth=1)]
+    for c in kids:
+        if c.dep_ in ("attr", "oprd", "acomp"):
+            return titles.subtree_words(c, skip, depth=1)
+    for c in kids:
+        if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+            if any(k.tag_ in ("WP", "WDT") for k in c.children):  # a free relative: keep its object
+                obj = next((k for k in c.children if k.dep_ in ("oprd", "attr", "dobj") and k.tag_ not in ("WP", "WDT")), None)
+                return titles.subtree_words(obj, skip, depth=1) if obj is not None else []
+            return titles.clause_words(c, skip)
+    for c in kids:
+        if c.dep_ == "prep" and not titles._is_time_prep(c, skip):
+            return titles.subtree_words(c, skip, depth=1)
+    return []
 
 
 def _verb_phrase(pred, head, modality: str, plural: bool, lex: EventLexicon, active: bool = False) -> str:
@@ -568,7 +599,12 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
                 if k.dep_ in ("dobj", "attr", "acomp", "xcomp", "oprd") and k.i not in skip:
                     rest = titles.subtree_words(k, skip, depth=1)
                     break
-            words = ([subj] if subj else []) + [verb] + rest
+            speaker = _subject_text(_arguments(pred, base, sdoc, ctx, lex, skip), skip)[0]
+            if subj and subj == speaker:  # "Putin says Putin is ready" -> "Putin says ready"
+                subj = None
+                if verb in ("is", "are", "was", "were"):
+                    verb = ""
+            words = ([subj] if subj else []) + ([verb] if verb else []) + rest
             return [w for w in words if w]
     return None
 
@@ -598,7 +634,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
     for m in ctx.actors:
         if m.start >= base and m.end <= end and m.kind != "place":
             span = sdoc.char_span(m.start - base, m.end - base, alignment_mode="expand")
-            if span is not None and len(span):
+            if span is not None and len(span) and span.root.dep_ not in ("compound", "amod", "poss", "nmod"):
                 titles.NAMES[span.start] = _display(m)
                 for k in range(span.start + 1, span.end):
                     titles.NAMES[k] = None

@@ -97,6 +97,23 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
 NAMES: dict[int, str | None] = {}
 
 
+def clause_words(verb, skip: set[int]) -> list[str]:
+    """A governed clause in a title: its subject, verb and object ("Ukraine to use
+    American missiles"), no deeper clauses."""
+    words = []
+    for c in verb.lefts:
+        if c.dep_ in ("nsubj", "nsubjpass", "aux", "neg") and c.i not in skip:
+            words += subtree_words(c, skip, depth=0) if c.dep_.startswith("nsubj") else [c.text]
+    words.append(verb.text)
+    for c in verb.rights:
+        if c.dep_ in ("dobj", "dative", "prt", "attr", "acomp", "oprd") and c.i not in skip:
+            words += subtree_words(c, skip, depth=1)
+        elif c.dep_ == "prep" and c.i not in skip and not _is_time_prep(c, skip):
+            words += subtree_words(c, skip, depth=1)
+            break
+    return words
+
+
 def _is_time_prep(prep, skip: set[int]) -> bool:
     kids = [c for c in prep.children if c.dep_ == "pobj"]
     return bool(kids) and all(k.i in skip for k in kids)
