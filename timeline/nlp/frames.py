@@ -58,6 +58,8 @@ class EventLexicon:
     light_verbs: frozenset[str]
     reporting_forms: frozenset[str]
     particles: frozenset[str]
+    occurrence_verbs: frozenset[str]
+    group_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +81,8 @@ def event_lexicon(path: Path = RESOURCES / "events.yaml") -> EventLexicon:
         light_verbs=frozenset(raw["light_verbs"]),
         reporting_forms=frozenset(raw["reporting_forms"]),
         particles=frozenset(raw["particles"]),
+        occurrence_verbs=frozenset(raw["occurrence_verbs"]),
+        group_nouns=frozenset(raw["group_nouns"]),
     )
 
 
@@ -100,6 +104,7 @@ class DocContext:
     actors: list[ActorMention]  # every actor mention of the document, sorted by start
     pronouns: dict[str, tuple[str, ...]]
     last_dated: tuple[int, int, Timex] | None = None  # (sentence index, paragraph, timex)
+    last_group: list[ActorMention] | None = None  # the parties of the last event with two or more
 
 
 def mention_id(doc_id: str, sent_start: int, pred_start: int, lemma: str) -> str:
@@ -140,6 +145,10 @@ def _governor(span, lex: EventLexicon):
             continue
         if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in lex.nouns:
             return tok
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lex.occurrence_verbs:
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in lex.nouns), None)
+            if subj is not None:
+                return subj  # "their conversation took place in December": the conversation is the event
         if tok.pos_ in ("VERB", "AUX"):
             head = tok.head
             if (tok.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN") and head.lower_ in lex.nouns
@@ -266,7 +275,20 @@ def _mentions_in(tokens: set[int], base: int, sdoc, actors: list[ActorMention]) 
     return out
 
 
+def _group_reference(tok, lex: EventLexicon) -> bool:
+    """"the two leaders", "both sides", "their" (plural): the parties named together last."""
+    if tok.lower_ in ("they", "their", "them"):
+        return True
+    if tok.pos_ != "NOUN" or tok.tag_ != "NNS":
+        return False
+    mods = {c.lower_ for c in tok.children if c.dep_ in ("nummod", "det", "amod", "predet", "quantmod")}
+    return bool(mods & {"two", "both", "three"}) and tok.lower_ in lex.group_nouns
+
+
 def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[ActorMention]:
+    if _group_reference(tok, lex) and ctx.last_group and len(ctx.last_group) >= 2:
+        if tok.lower_ not in ("they", "their", "them") or all(m.kind == "person" for m in ctx.last_group):
+            return list(ctx.last_group)
     kinds = ctx.pronouns.get(tok.lower_)
     if kinds is None and tok.pos_ == "NOUN" and tok.lower_ in lex.definite_nouns:
         if any(c.lower_ in ("the", "this", "that") for c in tok.children):
@@ -457,7 +479,8 @@ def _type_of(pred, lex: EventLexicon) -> str:
             return lex.nouns[obj.lower_]["type"]
     if lemma in ("speak", "talk"):
         mutual = any(c.dep_ == "prep" and c.lower_ in ("with", "to", "by", "over") for c in pred.children) or any(
-            c.dep_ == "nsubj" and any(k.dep_ == "conj" for k in c.children) for c in pred.children)
+            c.dep_ == "nsubj" and (any(k.dep_ == "conj" for k in c.children) or _group_reference(c, lex))
+            for c in pred.children)
         return "call_meeting" if mutual else "statement"
     if lemma == "call" and any(c.dep_ == "prep" and c.lower_ in ("for", "on") for c in pred.children):
         return "demand"
@@ -691,6 +714,10 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         conf = {"same_clause": 0.8, "narrative": 0.55, "publication": 0.5, "reported": 0.35, "none": 0.4}[source]
         conf += 0.05 if any(a.resolved for a in ev_actors) else 0.0
         conf -= 0.1 if clause == "subordinate" else 0.0
+        parties = list({m.actor_id: m for m in args.subject + args.agents + args.others
+                        if m.kind in ("person", "state")}.values())
+        if len(parties) >= 2:
+            ctx.last_group = parties
         mention = EventMention(
             id=mention_id(doc.id, sent.start, base + pred.idx, pred.lemma_.lower()), doc_id=doc.id,
             sent_start=sent.start, sent_end=sent.end, sentence=sent.text, trigger=pred.text, type=etype,
@@ -754,7 +781,7 @@ def _fallback_date(pred, is_main: bool, etype: str, sent: SentenceInfo, ctx: Doc
         why = f"carried from '{t.text}' in the sentence before (same paragraph, the story continues)"
         return replace(t, anchor="previous", explanation=(t.explanation + "; " if t.explanation else "") + why), "narrative"
     headline = sent.index == 0 and sent.text.rstrip()[-1:] not in ".!?\"'\u201d\u2019"
-    if is_main and sent.lede and doc.published is not None and pred.pos_ in ("VERB", "AUX") and (
+    if is_main and sent.lede and doc.published is not None and not sent_has_date and pred.pos_ in ("VERB", "AUX") and (
             _tense_done(pred) or etype == "statement" or (headline and pred.tag_ in ("VBZ", "VBP"))):
         return publication_timex(doc.published), "publication"
     if (is_main and etype == "statement" and doc.published is not None and pred.tag_ in ("VBD", "VBZ")

@@ -85,8 +85,11 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
         if t.tag_ in ("WDT", "WP", "WP$") or (t.dep_ == "mark"):
             continue  # "which", "what": a relative pronoun says nothing in a title
         if t.i in names:
-            if names[t.i] is not None:
-                words.append(names[t.i])
+            name = names[t.i]
+            if name is not None:
+                if words and words[-1].lower() == "the" and t.text != name and t.i > 0 and t.doc[t.i - 1].lower_ == "the":
+                    words.pop()  # "the Kremlin" -> "Russia", not "the Russia"
+                words.append(name)
             continue
         words.append(t.text)
     return words
