@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import sidebar, state
+from dashboard import errors, sidebar, state
 
 st.set_page_config(page_title="Event timeline", layout="wide")
 
@@ -23,7 +23,8 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-state.init()
-sidebar.render()
-page.run()
-state.sync_url()
+with errors.handled():  # the one place errors become what the user sees
+    state.init()
+    sidebar.render()
+    page.run()
+    state.sync_url()

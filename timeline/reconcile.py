@@ -445,6 +445,12 @@ class _Index:
 
 
 def _month_start(month_number: int) -> dt.date:
+    """First day of a month number; clamped to the calendar's ends (a 9999-12 event's
+    "month after" is past datetime's last year)."""
+    if month_number // 12 > dt.MAXYEAR:
+        return dt.date.max
+    if month_number // 12 < dt.MINYEAR:
+        return dt.date.min
     return dt.date(month_number // 12, month_number % 12 + 1, 1)
 
 
