@@ -320,15 +320,15 @@ def parse_published(value: Any) -> dt.date | None:
         return None
     if len(text) > 80:
         raise ValueError("too long to be a date")
+    period = not_a_day(text)  # first: Python reads "2024-W46" as that week's Monday
+    if period:
+        raise ValueError(f"{text} is {period}, not a day; a publication date needs its day")
     iso = _iso_date(text)
     if iso is not None:
         return check_date(iso)
     why = iso_shape_error(text)
     if why:
         raise ValueError(why)
-    period = not_a_day(text)
-    if period:
-        raise ValueError(f"{text} is {period}, not a day; a publication date needs its day")
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
     for fmt in _STRPTIME_FORMATS:
         try:
