@@ -58,7 +58,7 @@ def free_port() -> int:
 def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is absent (install Debian's chromium)")
-    pytest.importorskip("playwright.sync_api")
+    import playwright.sync_api  # noqa: F401 - a required test dependency: missing = an error, not a skip
     db = build_sample_store(tmp_path_factory.mktemp("browser") / "samples.duckdb")
     port = free_port()
     env = {**os.environ, "TIMELINE_DB": str(db)}
