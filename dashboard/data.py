@@ -74,7 +74,27 @@ def load(path: str, version: tuple) -> Frames:
         return load_frames(store)
 
 
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def frame_guard() -> None:
+    """Run the page inside ``app.py``'s frame when Streamlit's legacy ``pages/`` discovery
+    ran it directly: on the first request of a fresh server (a deep link such as
+    ``/sources``) and on every AppTest run, before ``st.navigation`` has run in the
+    process. The frame (navigation, sidebar filters, URL state) then runs this page
+    itself, in the same script run (so a button click is not lost), and the direct run
+    stops. Every page reads through this module before drawing anything."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:  # st.navigation (app.py) sets it to False
+        import runpy
+
+        runpy.run_path(str(APP), run_name="__main__")
+        st.stop()
+
+
 def frames() -> Frames:
+    frame_guard()
     path = db_path()
     return load(path, data_version(path))
 
@@ -103,6 +123,7 @@ def _table(path: str, version: tuple, name: str) -> pd.DataFrame:
 
 def table(name: str) -> pd.DataFrame:
     """A raw extraction table (the Quality page reads timexes and actor mentions)."""
+    frame_guard()
     path = db_path()
     return _table(path, data_version(path), name)
 
