@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     families: dict[str, int] = {}
     problems: list[str] = []
     slowest_file = slowest_doc = 0.0
+    slowest_origin = ""
     batch_no = 0
     while totals["inputs"] < args.inputs:
         n = min(args.batch, args.inputs - totals["inputs"])
@@ -53,14 +54,16 @@ def main(argv: list[str] | None = None) -> int:
         for k, v in res.families.items():
             families[k] = families.get(k, 0) + v
         problems += [f"batch {batch_no}: {p}" for p in res.problems]
-        slowest_file, slowest_doc = max(slowest_file, res.slowest_file), max(slowest_doc, res.slowest_doc)
+        if res.slowest_file > slowest_file:
+            slowest_file, slowest_origin = res.slowest_file, f"{res.slowest_origin} (batch {batch_no})"
+        slowest_doc = max(slowest_doc, res.slowest_doc)
         if batch_no % 10 == 0:
             print(f"{totals['inputs']:,} inputs, {len(problems)} problems, "
                   f"{time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     seconds = time.perf_counter() - started
     out = {**totals, "by_expectation": expect, "families": dict(sorted(families.items())),
            "problems": len(problems), "first_problems": problems[:50], "seconds": round(seconds, 1),
-           "slowest_file_s": round(slowest_file, 3), "slowest_document_s": round(slowest_doc, 3),
+           "slowest_file_s": round(slowest_file, 3), "slowest_file": slowest_origin, "slowest_document_s": round(slowest_doc, 3),
            "per_file_budget_s": PER_FILE_SECONDS, "peak_rss_mb": round(peak_rss_mb(), 1),
            "command": "python bench/fuzz.py " + " ".join(sys.argv[1:])}
     (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
@@ -71,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| {totals['inputs']:,} | {expect.get('good', 0):,} / {expect.get('bad', 0):,} / {expect.get('any', 0):,} "
           f"| {totals['documents_stored']:,} | {len(problems)} | {seconds:.0f} s | {slowest_file:.2f} / {slowest_doc:.2f} s "
           f"| {peak_rss_mb():.0f} MB |")
+    print(f"slowest file: {slowest_origin}")
     for p in problems[:20]:
         print("problem:", p)
     return 1 if problems else 0

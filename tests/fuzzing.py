@@ -62,6 +62,7 @@ class BatchResult:
     ingest_seconds: float = 0.0
     extract_seconds: float = 0.0
     slowest_file: float = 0.0
+    slowest_origin: str = ""
     slowest_doc: float = 0.0
     families: dict[str, int] = field(default_factory=dict)
 
@@ -339,6 +340,8 @@ def check_batch(inputs: list[Input], workdir: Path, *, extract: bool = True) -> 
 
         def progress(done: int, total: int, origin: str) -> None:
             now = time.perf_counter()
+            if now - last[0] > res.slowest_file:
+                res.slowest_file, res.slowest_origin = now - last[0], origin
             per_file.append(now - last[0])
             last[0] = now
 
@@ -349,7 +352,6 @@ def check_batch(inputs: list[Input], workdir: Path, *, extract: bool = True) -> 
             res.problems.append("ingest raised: " + "".join(traceback.format_exception_only(exc)).strip()[:300])
             return res
         res.ingest_seconds = time.perf_counter() - started
-        res.slowest_file = max(per_file, default=0.0)
         if res.slowest_file > PER_FILE_SECONDS:
             res.problems.append(f"a file took {res.slowest_file:.1f} s to ingest")
         after = {(d.id, d.text) for d in store.iter_documents()}

@@ -131,7 +131,7 @@ class IngestReport:
 
     def __str__(self) -> str:
         out = [str(r) for r in self.lines]
-        out += [f"warning: {w}" for w in self.warnings]
+        out += [f"warning: {safe_text(w, 2000)}" for w in self.warnings]
         out.append(self.summary())
         return "\n".join(out)
 
@@ -541,6 +541,7 @@ _BYLINE = re.compile(r"^By ((?:[A-Z][\w.'’-]*)(?: (?:[A-Z][\w.'’-]*|de|van|v
 #: Front matter is a few lines of metadata; a bigger block is not front matter.
 FRONT_MATTER_MAX = 64_000
 _YAML_NULLS = {"null", "Null", "NULL", "~", ""}
+_DEEP_FLOW = re.compile(r"(?:[\[{][ \t]*){64}")
 
 
 class _FrontMatterLoader(yaml.BaseLoader):
@@ -565,6 +566,8 @@ def load_front_matter(block: str) -> Any:
     """Parse a front-matter block safely (see ``_FrontMatterLoader``); raises yaml.YAMLError."""
     if len(block) > FRONT_MATTER_MAX:
         raise yaml.YAMLError(f"front matter is over {FRONT_MATTER_MAX:,} characters")
+    if _DEEP_FLOW.search(block):  # cheap refusal before the parser recurses into it
+        raise yaml.YAMLError("front matter is nested too deeply")
     try:
         return yaml.load(block, Loader=_FrontMatterLoader)  # noqa: S506 (failsafe schema, no aliases)
     except RecursionError:
