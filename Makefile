@@ -9,7 +9,7 @@ DB     ?= data/timeline.duckdb
 PORT   ?= 8501
 PYTEST_ARGS ?=
 
-.PHONY: run test store bench chromium chromium-optional clean
+.PHONY: run test store bench fuzz chromium chromium-optional clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (set PYTHON=python3)"; exit 1; }
@@ -55,6 +55,11 @@ test: $(VENV)/.stamp-test chromium
 BENCHES ?= ingest actors temporal extract dashboard export
 bench: $(VENV)/.stamp-test chromium
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(PY) bench/$$b.py || exit 1; done
+
+# 20,000+ generated hostile/careless inputs through ingest and extract (issue 12); ~20 min.
+FUZZ_INPUTS ?= 20000
+fuzz: $(VENV)/.stamp-test
+	$(PY) bench/fuzz.py --inputs $(FUZZ_INPUTS)
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal test-artifacts .pytest_cache

@@ -6,24 +6,25 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import sidebar, state
+from dashboard import errors, sidebar, state
 
 st.set_page_config(page_title="Event timeline", layout="wide")
 
-# url paths deliberately differ from the file names: Streamlit still runs its legacy
-# pages/ auto-discovery once per process (and on every AppTest run) before this
-# st.navigation call; a page whose hash matched a discovered file would then run
-# without this frame (no sidebar). Distinct paths make it fall through to app.py.
+# url paths are the names Streamlit's legacy pages/ discovery gives these files. That
+# discovery still answers the first request of a fresh server (before st.navigation has
+# run once in the process): with the same names it finds the page instead of showing
+# "Page not found", and ``dashboard.data.frame_guard`` reruns the page through this frame.
 PAGES = [
-    st.Page("pages/timeline.py", title="Timeline", default=True, url_path="timeline-chart"),
-    st.Page("pages/events.py", title="Events", url_path="event-table"),
-    st.Page("pages/sources.py", title="Sources", url_path="source-list"),
-    st.Page("pages/compare.py", title="Compare", url_path="compare-sources"),
-    st.Page("pages/quality.py", title="Quality", url_path="quality-report"),
+    st.Page("pages/timeline.py", title="Timeline", default=True, url_path="timeline"),
+    st.Page("pages/events.py", title="Events", url_path="events"),
+    st.Page("pages/sources.py", title="Sources", url_path="sources"),
+    st.Page("pages/compare.py", title="Compare", url_path="compare"),
+    st.Page("pages/quality.py", title="Quality", url_path="quality"),
 ]
 
 page = st.navigation(PAGES)
-state.init()
-sidebar.render()
-page.run()
-state.sync_url()
+with errors.handled():  # the one place errors become what the user sees
+    state.init()
+    sidebar.render()
+    page.run()
+    state.sync_url()

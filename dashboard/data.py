@@ -1,12 +1,14 @@
 """Cached loaders and the one way to write to the store from the app.
 
-* the read connection is a ``st.cache_resource`` (shared, read-only, never mutated);
-* the frames are cached keyed on the db path and a version (file times plus a counter
-  that every write from the app bumps), so an upload shows up at once;
+* one writer, many readers: the app never keeps a connection. Each read opens the
+  store read-only, reads and closes (``reading``), so a CLI ``ingest``/``extract`` can
+  take the write lock between two page loads; results are cached by store version
+  (file times plus a counter that every write from the app bumps), so an upload or a
+  CLI write shows up at once and an unchanged store is never re-read;
+* writes go through :func:`writable_store`, the same ``Store`` path as the CLI: it
+  waits a bounded time for another writer, then raises ``StoreBusy`` (shown by
+  ``dashboard.errors``);
 * filtering happens after the cache, in the pages.
-
-DuckDB refuses a read-write connection while a read-only one to the same file is open
-in the process, so :func:`writable_store` closes the cached readers first.
 """
 from __future__ import annotations
 
@@ -26,7 +28,6 @@ from timeline.store import Store, default_db_path
 SYNTHETIC_ENV = "TIMELINE_SYNTHETIC"
 
 _WRITES = {"count": 0}  # bumped by every write made through the app (process-wide)
-_READERS: dict[str, Store] = {}
 
 
 def db_path() -> str:
@@ -46,25 +47,13 @@ def data_version(path: str) -> tuple[int, float, float, int]:
     return (_WRITES["count"], mtime(path), mtime(path + ".wal"), synthetic_size() or 0)
 
 
-@st.cache_resource(show_spinner=False, max_entries=1)
-def read_store(path: str, version: tuple) -> Store:
-    """The shared read-only connection (a fresh one per data version)."""
-    for old in list(_READERS):
-        _close_reader(old)
+@contextmanager
+def reading(path: str) -> Iterator[Store]:
+    """A read-only connection for one read, closed at once (never cached)."""
     if not os.path.exists(path):
         Store(path).close()  # create an empty, migrated store
-    store = Store(path, read_only=True)
-    _READERS[path] = store
-    return store
-
-
-def _close_reader(path: str) -> None:
-    store = _READERS.pop(path, None)
-    if store is not None:
-        try:
-            store.close()
-        except Exception:  # already closed
-            pass
+    with Store(path, read_only=True) as store:
+        yield store
 
 
 @st.cache_resource(show_spinner="Loading events…", max_entries=2)
@@ -81,10 +70,31 @@ def load(path: str, version: tuple) -> Frames:
         from timeline.synthetic import synthetic_frames
 
         return synthetic_frames(size)
-    return load_frames(read_store(path, version))
+    with reading(path) as store:
+        return load_frames(store)
+
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def frame_guard() -> None:
+    """Run the page inside ``app.py``'s frame when Streamlit's legacy ``pages/`` discovery
+    ran it directly: on the first request of a fresh server (a deep link such as
+    ``/sources``) and on every AppTest run, before ``st.navigation`` has run in the
+    process. The frame (navigation, sidebar filters, URL state) then runs this page
+    itself, in the same script run (so a button click is not lost), and the direct run
+    stops. Every page reads through this module before drawing anything."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:  # st.navigation (app.py) sets it to False
+        import runpy
+
+        runpy.run_path(str(APP), run_name="__main__")
+        st.stop()
 
 
 def frames() -> Frames:
+    frame_guard()
     path = db_path()
     return load(path, data_version(path))
 
@@ -93,7 +103,8 @@ def frames() -> Frames:
 def _document(path: str, version: tuple, doc_id: str) -> Document | None:
     if synthetic_size():
         return None
-    return read_store(path, version).get_document(doc_id)
+    with reading(path) as store:
+        return store.get_document(doc_id)
 
 
 def document(doc_id: str) -> Document | None:
@@ -106,22 +117,23 @@ def document(doc_id: str) -> Document | None:
 def _table(path: str, version: tuple, name: str) -> pd.DataFrame:
     if synthetic_size():
         return pd.DataFrame()
-    return read_store(path, version).table(name)
+    with reading(path) as store:
+        return store.table(name)
 
 
 def table(name: str) -> pd.DataFrame:
     """A raw extraction table (the Quality page reads timexes and actor mentions)."""
+    frame_guard()
     path = db_path()
     return _table(path, data_version(path), name)
 
 
 @contextmanager
 def writable_store() -> Iterator[Store]:
-    """A read-write connection for an upload or a fix; caches see the change afterwards."""
+    """A read-write connection for an upload or a fix; caches see the change afterwards.
+    Waits (bounded) for another writer, then raises ``StoreBusy``."""
     path = db_path()
-    _close_reader(path)
-    read_store.clear()
-    store = Store(path)
+    store = Store(path, notice=None)
     try:
         yield store
     finally:

@@ -1,12 +1,11 @@
 """Sources: the stored documents; add files or pasted text; fix a missing publication date."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
 from dashboard import data, view
+from timeline.dates import MAX_DATE, MIN_DATE  # the one date range of every entry point
 from timeline.errors import UserError
 from timeline.ingest import ingest_documents, parse_upload
 from timeline.model import Document
@@ -73,8 +72,8 @@ with upload_tab:
         c1, c2 = st.columns(2)
         source = c1.text_input("Source / outlet (if the file does not say)", key="upload_source")
         published = c2.date_input("Publication date (if the file does not say)", value=None,
-                                  key="upload_published", min_value=dt.date(1, 1, 1),
-                                  max_value=dt.date(9999, 12, 31), format="YYYY-MM-DD")
+                                  key="upload_published", min_value=MIN_DATE,
+                                  max_value=MAX_DATE, format="YYYY-MM-DD")
         submitted = st.form_submit_button("Add files")
     if submitted and files:
         parsed: list[Document] = []
@@ -103,7 +102,7 @@ with paste_tab:
         title = c1.text_input("Title", key="paste_title")
         p_source = c2.text_input("Source / outlet", key="paste_source")
         p_published = c3.date_input("Publication date", value=None, key="paste_published",
-                                    min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31),
+                                    min_value=MIN_DATE, max_value=MAX_DATE,
                                     format="YYYY-MM-DD")
         pasted = st.form_submit_button("Add text")
     if pasted:
@@ -131,7 +130,7 @@ if len(missing):
     with st.form("fix_date"):
         doc_id = st.selectbox("Document", list(names), format_func=names.get, key="fix_doc")
         new_date = st.date_input("Publication date", value=None, key="fix_date_value",
-                                 min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31),
+                                 min_value=MIN_DATE, max_value=MAX_DATE,
                                  format="YYYY-MM-DD")
         fix = st.form_submit_button("Set date and re-extract")
     if fix and doc_id and new_date:

@@ -1,4 +1,6 @@
-"""Shared fixtures. Tests that need ../shared skip with a clear reason when it is absent."""
+"""Shared fixtures. Tests that need ../shared skip with a clear reason when it is absent,
+except under ``TIMELINE_REQUIRE_SHARED=1`` (set by ``.ci/run``): then they fail, so the
+quality gates can never pass by not running."""
 from __future__ import annotations
 
 import os
@@ -11,9 +13,15 @@ SHARED = Path(os.environ.get("TIMELINE_SHARED", ROOT.parent / "shared"))
 ARTIFACTS = ROOT / "test-artifacts"
 
 
+REQUIRE_SHARED = "TIMELINE_REQUIRE_SHARED"
+
+
 def _need(path: Path) -> Path:
     if not path.exists():
-        pytest.skip(f"{path} is absent (the project's ../shared folder is not beside this checkout)")
+        why = f"{path} is absent (the project's ../shared folder is not beside this checkout)"
+        if os.environ.get(REQUIRE_SHARED) == "1":
+            pytest.fail(f"{why}; {REQUIRE_SHARED}=1 requires it", pytrace=False)
+        pytest.skip(why)
     return path
 
 

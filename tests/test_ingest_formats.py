@@ -213,6 +213,8 @@ def test_folder_recursive_sorted_skips_hidden_and_readme(tmp_path, store):
     write(root / "notes.docx", b"PK\x03\x04")
     report = ingest_paths([root], store)
     assert [(r.path, r.status) for r in report.lines] == [
+        (str(root / ".git"), "skipped"),  # every entry not read gets a line; hidden folders
+        (str(root / ".hidden.txt"), "skipped"),  # are not entered
         (str(root / "README.md"), "skipped"),
         (str(root / "a.txt"), "stored"),
         (str(root / "b" / "deep" / "x.md"), "stored"),

@@ -1,9 +1,14 @@
 """Quality gate: the temporal engine on TBAQ (TempEval-3 training data) must not get worse.
 
 Like trafilatura's eval gate: a fixed corpus, TempEval-3 scores, floors pinned at
-what the engine achieved. Skipped with a reason when ../shared/corpora/tbaq is absent.
+what the engine achieved, on the corpus whose digest is pinned below (a changed or
+partial corpus fails the gate instead of moving the score). Skipped with a reason when
+../shared/corpora/tbaq is absent, failed under TIMELINE_REQUIRE_SHARED=1 (CI).
 """
 from __future__ import annotations
+
+import hashlib
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +23,19 @@ FLOOR_VALUE = 0.806  # value F1 0.8072 (was 0.7976)
 FLOOR_STRICT = 0.883  # strict F1 0.8839 (was 0.8780)
 EXPECTED_DOCS = 256
 EXPECTED_GOLD = 1822
+#: sha256 over (relative path, sha256 of the bytes) of every .tml file, in path order.
+CORPUS_SHA256 = "52f9d2233fe8e51a58c3688634f40cc90120f780217374f180ad1272f4c49919"
+
+
+def corpus_digest(directory: Path) -> str:
+    h = hashlib.sha256()
+    for f in sorted(directory.rglob("*.tml")):
+        h.update(f.relative_to(directory).as_posix().encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def test_corpus_is_the_pinned_tbaq(tbaq_dir):
+    assert corpus_digest(tbaq_dir) == CORPUS_SHA256, "the gate scores a different corpus than it was pinned on"
 
 
 @pytest.fixture(scope="module")

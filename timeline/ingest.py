@@ -36,8 +36,9 @@ from typing import Any
 
 import yaml
 
-from timeline.errors import IngestError, UserError
-from timeline.model import Document
+from timeline.dates import check_date, iso_shape_error, not_a_day
+from timeline.errors import IngestError, UserError, safe_text, short_repr
+from timeline.model import DOC_TYPES, Document
 
 DEFAULT_MAX_BYTES = 5_000_000
 #: Container files (csv/json/jsonl/zip) may hold many articles: their whole
@@ -62,8 +63,9 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "url": ("url", "link"),
     "author": ("author", "byline"),
     "language": ("language", "lang"),
+    "doc_type": ("doc_type", "doctype", "document_type"),
 }
-META_FIELDS = ("title", "published", "source", "url", "author", "language")
+META_FIELDS = ("title", "published", "source", "url", "author", "language", "doc_type")
 MANIFEST_FILE_KEYS = ("file", "filename", "path", "name")
 
 Progress = Callable[[int, int, str], None]
@@ -83,13 +85,12 @@ class FileResult:
     title: str | None = None
 
     def __str__(self) -> str:
+        path = safe_text(self.path, 500)
         if self.status == "stored":
-            return f"stored     {self.path} -> {self.doc_id}"
+            return f"stored     {path} -> {self.doc_id}"
         if self.status == "duplicate":
-            return f"duplicate  {self.path}: duplicate of {self.duplicate_of} ({self.duplicate_origin})"
-        if self.status == "skipped":
-            return f"skipped    {self.path}: {self.reason}"
-        return f"rejected   {self.path}: {self.reason}"
+            return f"duplicate  {path}: duplicate of {self.duplicate_of} ({safe_text(self.duplicate_origin, 500)})"
+        return f"{self.status:<10} {path}: {safe_text(self.reason)}"
 
 
 @dataclass
@@ -130,7 +131,7 @@ class IngestReport:
 
     def __str__(self) -> str:
         out = [str(r) for r in self.lines]
-        out += [f"warning: {w}" for w in self.warnings]
+        out += [f"warning: {safe_text(w, 2000)}" for w in self.warnings]
         out.append(self.summary())
         return "\n".join(out)
 
@@ -214,27 +215,54 @@ def decode_text(data: bytes, where: str) -> str:
         raise IngestError(where, "binary file (contains NUL bytes), not text; UTF-16 text needs a byte-order mark")
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        bad = exc
     else:
         if _CONTROL_C0.search(text) and len(_CONTROL_C0.findall(text)) > len(text) / 100:
             raise IngestError(where, "binary file (more than 1% control characters), not text")
         return text
+    at = f"byte {bad.start:,} (0x{data[bad.start]:02x}, {bad.reason})"
+    if _UTF8_MULTIBYTE.search(data):
+        # Valid UTF-8 sequences elsewhere: this is UTF-8 with damage, and reading it as
+        # Windows-1252 would turn every accented letter into mojibake ("Ã©").
+        damaged = data[: 1 << 20].decode("utf-8", "replace").count("\ufffd")
+        if damaged <= max(3, min(len(data), 1 << 20) // 1000):
+            raise IngestError(where, f"not valid UTF-8 at {at}, though the rest reads as UTF-8; "
+                                     "repair or re-save the file as UTF-8")
+        raise IngestError(where, f"not UTF-8 (first bad {at}) and not plausible text in another "
+                                 "encoding; binary files are not accepted")
     guess = _charset_guess(data)
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         text = None
-    if text is not None and not _CONTROL.search(text) and (
+    if text is not None and not _CONTROL.search(text) and _plausible_latin(text) and (
         guess in _LATIN_FAMILY or _mostly_ascii_letters(text)
     ):
         return text
     hint = f" (it looks like {guess})" if guess and guess not in _LATIN_FAMILY else ""
     raise IngestError(
         where,
-        f"not UTF-8 and not clean Windows-1252/Latin-1 text{hint}; "
+        f"not UTF-8 and not clean Windows-1252/Latin-1 text{hint}: first bad {at}; "
         "binary files are not accepted; re-save text files as UTF-8",
     )
+
+
+#: A well-formed UTF-8 multi-byte sequence (two to four bytes).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_PROSE_CHARS = re.compile(r"[\w\s.,;:!?'\"()\[\]/&%$€£@#*+=\-–—…«»“”‘’„‚°§]")
+
+
+def _plausible_latin(text: str) -> bool:
+    """Prose, not random bytes: almost only letters, digits, spaces and punctuation,
+    and words separated by spaces."""
+    n = len(text)
+    if n == 0:
+        return False
+    prose = len(_PROSE_CHARS.findall(text))
+    spaces = sum(1 for c in text if c.isspace())
+    return prose >= 0.97 * n and (n < 40 or spaces >= n / 40)
 
 
 def _charset_guess(data: bytes) -> str | None:
@@ -277,31 +305,34 @@ def parse_published(value: Any) -> dt.date | None:
     ISO first (``2024-11-15``, ISO datetimes with offsets: the date as written),
     then a few explicit English formats, then dateparser restricted to absolute
     dates with day, month and year present. All-numeric dates whose day and month
-    could be swapped (``03/04/2024``) are refused as ambiguous.
+    could be swapped (``03/04/2024``) are refused as ambiguous, ISO-shaped values
+    that are no calendar day (``2024-13-01``) as such, and a week, month or year
+    (``2024-W46``) because a publication date is a day (``timeline.dates``).
     """
     if value is None:
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
     if isinstance(value, dt.date):
-        return value
+        return check_date(value)
     if isinstance(value, bool) or not isinstance(value, str):
         raise ValueError("not a date")
     text = value.strip()
-    if not text or text.lower() in {"null", "none", "unknown", "n/a", "na", "-"}:
+    if not text or text.lower() in {"null", "none", "unknown", "n/a", "na", "-", "~"}:
         return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        return dt.datetime.fromisoformat(text.replace(" UTC", "+00:00")).date()
-    except ValueError:
-        pass
+    if len(text) > 80:
+        raise ValueError("too long to be a date")
+    period = not_a_day(text)  # first: Python reads "2024-W46" as that week's Monday
+    if period:
+        raise ValueError(f"{text} is {period}, not a day; a publication date needs its day")
+    iso = _iso_date(text)
+    if iso is not None:
+        return check_date(iso)
+    why = iso_shape_error(text)
+    if why:
+        raise ValueError(why)
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
     for fmt in _STRPTIME_FORMATS:
         try:
-            return dt.datetime.strptime(cleaned, fmt).date()
+            return check_date(dt.datetime.strptime(cleaned, fmt).date())
         except ValueError:
             continue
     m = _NUMERIC_AMBIGUOUS.match(text)
@@ -312,7 +343,18 @@ def parse_published(value: Any) -> dt.date | None:
     parsed = dateparser.parse(text, languages=DATE_LANGUAGES, settings=_DATEPARSER_SETTINGS)
     if parsed is None:
         raise ValueError("not a date")
-    return parsed.date()
+    return check_date(parsed.date())
+
+
+def _iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.fromisoformat(text.replace(" UTC", "+00:00")).date()
+    except ValueError:
+        return None
 
 
 def _date_field(value: Any, where: str, field_name: str) -> dt.date | None:
@@ -321,7 +363,8 @@ def _date_field(value: Any, where: str, field_name: str) -> dt.date | None:
     except ValueError as exc:
         raise IngestError(
             where,
-            f"unparseable {field_name!r} value {value!r} ({exc}); use a full date such as 2024-11-15",
+            f"unparseable {safe_text(field_name, 60)!r} value {short_repr(value)} ({exc}); "
+            "use a full date such as 2024-11-15",
         ) from None
 
 
@@ -361,26 +404,50 @@ def _meta_from_mapping(mapping: Mapping[str, Any], where: str) -> dict[str, Any]
         if name == "published":
             meta[name] = _date_field(value, where, key)
         elif isinstance(value, dict) and isinstance(value.get("name"), str):
-            meta[name] = value["name"].strip()  # e.g. "source": {"id": ..., "name": "Reuters"}
+            meta[name] = _unicode(value["name"].strip(), where, key)  # "source": {"id": ..., "name": "Reuters"}
         elif isinstance(value, (dict, list)):
-            raise IngestError(where, f"field {key!r} must be text, found {type(value).__name__}")
+            raise IngestError(where, f"field {safe_text(key, 60)!r} must be text, found {type(value).__name__}")
         else:
-            meta[name] = str(value).strip()
+            meta[name] = _unicode(str(value).strip(), where, key)
+        if name == "doc_type":
+            meta[name] = _doc_type(meta[name], where, key)
     return meta
+
+
+def _doc_type(value: str, where: str, key: str) -> str | None:
+    """``news`` | ``narrative``; ``auto`` (or empty) = detect automatically."""
+    v = value.strip().lower()
+    if v in ("", "auto"):
+        return None
+    if v not in DOC_TYPES:
+        raise IngestError(where, f"field {safe_text(key, 60)!r} is {short_repr(value)}: use "
+                                 f"{' or '.join(DOC_TYPES)} (or leave it out to detect it)")
+    return v
+
+
+def _unicode(text: str, where: str, key: str) -> str:
+    """``text`` if it is valid Unicode (JSON may carry lone surrogates such as \\ud800)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise IngestError(where, f"field {safe_text(key, 60)!r} holds a lone surrogate "
+                                 f"(\\u{ord(text[exc.start]):04x}) at character {exc.start}: not valid Unicode") from None
+    return text
 
 
 def _record_from_mapping(mapping: Mapping[str, Any], where: str, max_bytes: int) -> _Record:
     key, text = _pick(mapping, "text")
     if key is None:
-        found = ", ".join(str(k) for k in mapping) or "none"
+        found = safe_text(", ".join(str(k) for k in mapping) or "none", 200)
         raise IngestError(
             where,
             f"no text field; found fields: {found} (expected one of: {', '.join(FIELD_SYNONYMS['text'])})",
         )
     if not isinstance(text, str):
-        raise IngestError(where, f"field {key!r} must be text, found {type(text).__name__}")
-    if len(text.encode("utf-8")) > max_bytes:
-        raise IngestError(where, _too_big(len(text.encode("utf-8")), max_bytes, f"the {key!r} field"))
+        raise IngestError(where, f"field {safe_text(key, 60)!r} must be text, found {type(text).__name__}")
+    n_bytes = len(_unicode(text, where, key).encode("utf-8"))
+    if n_bytes > max_bytes:
+        raise IngestError(where, _too_big(n_bytes, max_bytes, f"the {safe_text(key, 60)!r} field"))
     text = _clean_text(text)
     if not text:
         raise IngestError(where, f"field {key!r} is empty")
@@ -438,12 +505,12 @@ def _parse_text(raw: str, where: str) -> _Record:
         try:
             front = _plain_front_matter(m[1] or "")
             if front is None:
-                front = yaml.load(m[1] or "", Loader=_YAML_LOADER)
+                front = load_front_matter(m[1] or "")
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             at = f" (line {mark.line + 2})" if mark is not None else ""
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            raise IngestError(where, f"front matter is not valid YAML{at}: {problem}") from None
+            raise IngestError(where, f"front matter is not valid YAML{at}: {safe_text(problem, 200)}") from None
         if front is None:
             front = {}
         if not isinstance(front, dict):
@@ -471,7 +538,40 @@ def _parse_text(raw: str, where: str) -> _Record:
 _BYLINE = re.compile(r"^By ((?:[A-Z][\w.'’-]*)(?: (?:[A-Z][\w.'’-]*|de|van|von|der|al)){0,4})(?:,[^\n]{0,80})?$")
 
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: Front matter is a few lines of metadata; a bigger block is not front matter.
+FRONT_MATTER_MAX = 64_000
+_YAML_NULLS = {"null", "Null", "NULL", "~", ""}
+_DEEP_FLOW = re.compile(r"(?:[\[{][ \t]*){64}")
+
+
+class _FrontMatterLoader(yaml.BaseLoader):
+    """YAML's failsafe schema: every scalar is the string as written (``title: yes`` is
+    "yes", ``published: 2024-11-15`` is parsed by ``parse_published``, not by YAML 1.1
+    rules), plain ``null``/``~`` is None, and aliases are refused: an anchor
+    referenced a billion times (an alias bomb) is an error, never expanded."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not accepted in front matter", event.start_mark)
+        return super().compose_node(parent, index)
+
+    def construct_scalar(self, node):  # type: ignore[no-untyped-def]
+        value = super().construct_scalar(node)
+        return None if node.style is None and value in _YAML_NULLS else value
+
+
+def load_front_matter(block: str) -> Any:
+    """Parse a front-matter block safely (see ``_FrontMatterLoader``); raises yaml.YAMLError."""
+    if len(block) > FRONT_MATTER_MAX:
+        raise yaml.YAMLError(f"front matter is over {FRONT_MATTER_MAX:,} characters")
+    if _DEEP_FLOW.search(block):  # cheap refusal before the parser recurses into it
+        raise yaml.YAMLError("front matter is nested too deeply")
+    try:
+        return yaml.load(block, Loader=_FrontMatterLoader)  # noqa: S506 (failsafe schema, no aliases)
+    except RecursionError:
+        raise yaml.YAMLError("front matter is nested too deeply") from None
 _PLAIN_LINE = re.compile(r"^([A-Za-z_][\w-]*):[ \t]+(?:\"([^\"\\]*)\"|([^\s\"'\[\]{}&*!|>%@`#,?:-][^\n]*?))[ \t]*$")
 
 
@@ -690,6 +790,7 @@ def _to_document(rec: _Record, *layers: Mapping[str, Any]) -> Document:
         author=values.get("author"),
         language=values.get("language") or "en",
         origin=rec.origin,
+        doc_type=values.get("doc_type"),
     )
 
 
@@ -808,26 +909,83 @@ class _Input:
     path: Path
 
 
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path as it may be printed and stored: undecodable bytes as ``\\xNN``, control
+    characters (newlines, ANSI escapes) escaped, bounded length."""
+    return safe_text(os.fspath(path), 500)
+
+
 def _expand(paths: Sequence[str | os.PathLike[str]], exclude: set[Path]) -> Iterator[_Input | FileResult]:
-    """Files to read, folders walked recursively in sorted order; skipped ones as FileResult."""
+    """Files to read, folders walked recursively in sorted order; every entry not read is a
+    "skipped" line with its reason. A folder walk never leaves its folder: a symbolic link
+    is read only when its target lies inside the folder, and never followed into a folder."""
     for arg in paths:
         p = Path(arg)
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if not f.is_file() or (exclude and f.resolve() in exclude):
-                    continue
-                rel = f.relative_to(p).as_posix()
-                reason = _skip_reason(rel)
-                if reason == "hidden":
-                    continue
-                if reason:
-                    yield FileResult(str(f), "skipped", reason=reason)
-                else:
-                    yield _Input(str(f), rel, f)
-        elif p.exists():
-            yield _Input(str(p), p.name, p)
+            yield from _walk(p, p.resolve(), p, exclude)
+        elif p.is_file():
+            yield _Input(shown_path(p), p.name, p)
+        elif p.exists() or p.is_symlink():
+            yield FileResult(shown_path(p), "rejected", reason=_not_regular(p))
         else:
-            yield FileResult(str(p), "rejected", reason="no such file or directory")
+            yield FileResult(shown_path(p), "rejected", reason="no such file or directory")
+
+
+def _walk(folder: Path, root_real: Path, root: Path, exclude: set[Path]) -> Iterator[_Input | FileResult]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        yield FileResult(shown_path(folder), "skipped", reason=f"folder not readable: {exc.strerror}")
+        return
+    for entry in entries:
+        f = Path(entry.path)
+        rel = f.relative_to(root).as_posix()
+        shown = shown_path(f)
+        if entry.name.startswith(".") or entry.name == "__MACOSX":
+            yield FileResult(shown, "skipped", reason="hidden folder" if entry.is_dir() else "hidden")
+            continue
+        if entry.is_symlink():
+            try:
+                target = f.resolve(strict=True)
+            except (OSError, RuntimeError):
+                yield FileResult(shown, "skipped", reason="broken symbolic link")
+                continue
+            if not target.is_relative_to(root_real):
+                yield FileResult(shown, "skipped",
+                                 reason="symbolic link to outside the folder (not followed)")
+                continue
+            if target.is_dir():
+                yield FileResult(shown, "skipped", reason="symbolic link to a folder (not followed)")
+                continue
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            is_file = entry.is_file()
+        except OSError as exc:
+            yield FileResult(shown, "skipped", reason=f"cannot inspect: {exc.strerror}")
+            continue
+        if is_dir:
+            yield from _walk(f, root_real, root, exclude)
+            continue
+        if not is_file:
+            yield FileResult(shown, "skipped", reason=_not_regular(f))
+            continue
+        if exclude and f.resolve() in exclude:
+            continue
+        reason = _skip_reason(rel)
+        if reason:
+            yield FileResult(shown, "skipped", reason=reason)
+        else:
+            yield _Input(shown, rel, f)
+
+
+def _not_regular(p: Path) -> str:
+    try:
+        mode = p.stat().st_mode
+    except OSError as exc:
+        return f"cannot read: {exc.strerror}"
+    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return f"{kind}, not a file; not read"
 
 
 def _parse_input(item: _Input, max_bytes: int, manifest: Manifest | None,
@@ -837,11 +995,16 @@ def _parse_input(item: _Input, max_bytes: int, manifest: Manifest | None,
     if kind == "zip":
         return _parse_zip(item, max_bytes, manifest, defaults, used)
     try:
-        size = item.path.stat().st_size
+        st = item.path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read forever
+            return [FileResult(item.origin, "rejected", reason=_not_regular(item.path))]
         limit = _file_limit(kind or "", max_bytes)
-        if kind is not None and size > limit:
-            raise IngestError(item.origin, _too_big(size, limit))
-        data = item.path.read_bytes()
+        if kind is not None and st.st_size > limit:
+            raise IngestError(item.origin, _too_big(st.st_size, limit))
+        with open(item.path, "rb") as fh:
+            data = fh.read(limit + 1)  # the size may have grown since stat
+        if kind is not None and len(data) > limit:
+            raise IngestError(item.origin, _too_big(len(data), limit))
     except OSError as exc:
         return [FileResult(item.origin, "rejected", reason=f"cannot read: {exc.strerror}")]
     except IngestError as exc:
@@ -853,12 +1016,24 @@ def _documents(name: str, data: bytes, origin: str, rel: str, max_bytes: int,
                manifest: Manifest | None, defaults: Mapping[str, Any], used: set[str]) -> list[Document | FileResult]:
     try:
         records = parse_bytes(name, data, origin=origin, max_bytes=max_bytes)
+        key, row = manifest.lookup(rel) if manifest else (None, {})
+        docs = [_to_document(r, row, defaults) for r in records]
     except IngestError as exc:
         return [FileResult(origin, "rejected", reason=_file_reason(exc, origin))]
-    key, row = manifest.lookup(rel) if manifest else (None, {})
+    except Exception as exc:  # noqa: BLE001 - any failure on one input rejects that input only
+        return [FileResult(origin, "rejected", reason=unexpected_reason(exc))]
     if key is not None:
         used.add(row["_key"])
-    return [_to_document(r, row, defaults) for r in records]
+    return docs
+
+
+def unexpected_reason(exc: BaseException) -> str:
+    """The one-line reason for a file whose parsing raised something unforeseen."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to read (thousands of levels); nothing from this file was stored"
+    if isinstance(exc, MemoryError):
+        return "too large to parse in memory; nothing from this file was stored"
+    return safe_text(f"could not be read ({type(exc).__name__}: {exc}); nothing from this file was stored")
 
 
 def _file_reason(exc: IngestError, origin: str) -> str:
@@ -875,7 +1050,7 @@ def _parse_zip(item: _Input, max_bytes: int, manifest: Manifest | None,
         with zipfile.ZipFile(item.path) as zf:
             members = _zip_members(zf, item.origin, max_bytes)
             for m in members:
-                origin = f"{item.origin}:{m.name}"
+                origin = f"{item.origin}:{shown_path(m.name)}"
                 reason = _skip_reason(m.name)
                 if reason == "hidden":
                     continue
@@ -890,8 +1065,8 @@ def _parse_zip(item: _Input, max_bytes: int, manifest: Manifest | None,
                 out += _documents(m.name, data, origin, m.name, max_bytes, manifest, defaults, used)
     except IngestError as exc:
         return [FileResult(item.origin, "rejected", reason=exc.reason)]
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
-        return [FileResult(item.origin, "rejected", reason=f"not a readable zip archive: {exc}")]
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, ValueError) as exc:
+        return [FileResult(item.origin, "rejected", reason=safe_text(f"not a readable zip archive: {exc}"))]
     if not out:
         out.append(FileResult(item.origin, "rejected", reason="archive holds no articles"))
     return out
@@ -921,6 +1096,9 @@ def ingest_paths(
     ``published``/``source`` fill gaps left by the files and the manifest.
     ``progress(done, total, origin)`` is called after each file. Bad
     defaults or a bad manifest raise UserError before anything is read.
+    ``store`` is a Store, or a callable returning a context manager that yields
+    one: it is then opened only for the write, after every file is parsed, so
+    the store's write lock is held for the shortest time.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -938,7 +1116,11 @@ def ingest_paths(
             results += _parse_input(item, max_bytes, man, defaults, used)
         if progress is not None:
             progress(n, len(items), item.origin if isinstance(item, _Input) else item.path)
-    report = _store_results(results, store)
+    if callable(store):
+        with store() as opened:
+            report = _store_results(results, opened)
+    else:
+        report = _store_results(results, store)
     if man is not None:
         unused = sorted(set(man.by_path) - used)
         if unused:
@@ -986,6 +1168,24 @@ def _zip_bytes(item: _Input, data: bytes, max_bytes: int, defaults: Mapping[str,
         return _parse_zip(replace(item, path=path), max_bytes, None, defaults, set())
 
 
+def _storable(doc: Document) -> Document | FileResult:
+    """The last check before the write, whoever built the document (uploads, API callers):
+    every text field valid Unicode, the date in range. A failure rejects this document only."""
+    origin = shown_path(doc.origin or doc.id)
+    try:
+        for name in ("id", "text", "title", "source", "url", "author", "language", "origin", "doc_type"):
+            value = getattr(doc, name)
+            if isinstance(value, str):
+                _unicode(value, origin, name)
+        if doc.published is not None:
+            _date_field(doc.published, origin, "published")
+        if doc.doc_type is not None and doc.doc_type not in DOC_TYPES:
+            _doc_type(doc.doc_type, origin, "doc_type")
+    except IngestError as exc:
+        return FileResult(origin, "rejected", reason=exc.reason)
+    return doc
+
+
 def ingest_documents(docs: Iterable[Document], store: Any) -> IngestReport:
     """Store already-parsed documents (uploads, pasted text) with duplicate detection."""
     return _store_results(list(docs), store)
@@ -993,6 +1193,7 @@ def ingest_documents(docs: Iterable[Document], store: Any) -> IngestReport:
 
 def _store_results(results: Sequence[Document | FileResult], store: Any) -> IngestReport:
     """Turn parsed documents into report lines and write the new ones in one transaction."""
+    results = [_storable(r) if isinstance(r, Document) else r for r in results]
     docs = [r for r in results if isinstance(r, Document)]
     existing = store.existing_ids({d.id for d in docs}) if docs else {}
     first_seen: dict[str, str | None] = {}

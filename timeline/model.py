@@ -30,6 +30,9 @@ EventType = Literal[
 ]
 Modality = Literal["occurred", "proposed", "planned", "refused", "reported"]
 ActorKind = Literal["person", "state", "organisation", "place"]
+#: What kind of text a document is, when its metadata says so (None = detect automatically).
+DocType = Literal["news", "narrative"]
+DOC_TYPES: tuple[str, ...] = ("news", "narrative")
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Document:
     author: str | None = None
     language: str = "en"
     origin: str | None = None  # file path (or "upload:NAME") it came from
+    doc_type: str | None = None  # DocType from front matter/fields/manifest; None = detect
 
 
 @dataclass(frozen=True)

@@ -427,19 +427,19 @@ class _Index:
         out = set(self.by_doc.get(m.doc_id, ())) if (t is None or not m.actors) else set()
         if t is not None and t.range_start is not None and t.range_end is not None:
             lo, hi = t.range_start, t.range_end
-        elif published is not None:
-            lo, hi = published - dt.timedelta(days=31), published
+        elif published is not None:  # (clamped: a date in year 1 has no month before it)
+            lo, hi = dt.date.fromordinal(max(1, published.toordinal() - 31)), published
         else:
             return out
         wanted = _slots_between(lo, hi)
         if near and t is not None and m.date_source == "same_clause" and m.type != "statement":
             day = dt.timedelta(days=1)
             if len({a.actor_id for a in _role_split(m.actors)[0] if a.actor_id}) >= 2:
-                wanted |= {("d", (lo - day).toordinal()), ("d", (hi + day).toordinal()),
+                wanted |= {("d", lo.toordinal() - 1), ("d", hi.toordinal() + 1),  # ordinals: 9999-12-31 + 1
                            ("m", _month(lo) - 1), ("m", _month(hi) + 1)}
                 if lo != hi:  # a month/week: day events in the neighbouring months too
                     wanted |= _slots_between(_month_start(_month(lo) - 1), lo)
-                    wanted |= _slots_between(hi, _month_start(_month(hi) + 2) - day)
+                    wanted |= _slots_between(hi, max(hi, _month_start(_month(hi) + 2) - day))
             if _year_inferred(t):
                 for years in (1, -1):
                     a, b = _shift_year(lo, years), _shift_year(hi, years)
@@ -449,6 +449,12 @@ class _Index:
 
 
 def _month_start(month_number: int) -> dt.date:
+    """First day of a month number; clamped to the calendar's ends (a 9999-12 event's
+    "month after" is past datetime's last year)."""
+    if month_number // 12 > dt.MAXYEAR:
+        return dt.date.max
+    if month_number // 12 < dt.MINYEAR:
+        return dt.date.min
     return dt.date(month_number // 12, month_number % 12 + 1, 1)
 
 

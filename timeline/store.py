@@ -3,18 +3,30 @@
 Only this module talks to the database. Every write is one transaction, so a
 reader never sees half a batch. The schema is versioned: ``MIGRATIONS`` is an
 append-only list; opening a store applies the ones it has not seen yet.
+
+One writer, many readers (DuckDB's rule: a process holding the file read-write
+locks every other process out, readers included). So readers open, read and
+close (``Store(path, read_only=True)`` in a ``with``), and opening waits a
+bounded time (``TIMELINE_LOCK_WAIT`` s, default 30) while another process or
+connection holds the file, printing one progress line naming the holder, then
+raises ``StoreBusy`` — never a lock traceback, and nothing of the batch written.
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from timeline.dates import check_date
+from timeline.errors import InputRejected, StoreBusy, StoreNotFound, safe_text
 from timeline.model import Document
 
 DEFAULT_DB = Path("data/timeline.duckdb")
@@ -23,6 +35,61 @@ DEFAULT_DB = Path("data/timeline.duckdb")
 def default_db_path() -> Path:
     """``TIMELINE_DB`` if set, else ``data/timeline.duckdb``."""
     return Path(os.environ.get("TIMELINE_DB", DEFAULT_DB))
+
+
+DEFAULT_LOCK_WAIT = 30.0
+_HELD = re.compile(r"Conflicting lock is held in (.*?) \(PID (\d+)\)")
+
+
+def lock_wait() -> float:
+    """Seconds to wait for a busy store: ``TIMELINE_LOCK_WAIT`` or 30."""
+    try:
+        return max(0.0, float(os.environ.get("TIMELINE_LOCK_WAIT", DEFAULT_LOCK_WAIT)))
+    except ValueError:
+        return DEFAULT_LOCK_WAIT
+
+
+def _stderr_notice(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def lock_holder(error: str) -> str | None:
+    """Who holds the store, from DuckDB's lock error; None when it is another error."""
+    m = _HELD.search(error)
+    if m:
+        pid = int(m[2])
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                cmd = fh.read(400).replace(b"\0", b" ").decode("utf-8", "replace").strip()
+        except OSError:
+            cmd = os.path.basename(m[1])
+        return safe_text(f"held by process {pid} ({cmd})", 200)
+    if "different configuration than existing connections" in error:
+        return "held by another connection in this process (a write in progress)"
+    return None
+
+
+def connect(path: str, read_only: bool, wait: float | None = None,
+            notice: Callable[[str], None] | None = _stderr_notice) -> duckdb.DuckDBPyConnection:
+    """``duckdb.connect`` that waits up to ``wait`` seconds for a lock held elsewhere,
+    announcing the wait once through ``notice``, then raises ``StoreBusy``."""
+    wait = lock_wait() if wait is None else wait
+    started, delay, announced = time.monotonic(), 0.05, False
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
+            holder = lock_holder(str(exc))
+            if holder is None:
+                raise
+            waited = time.monotonic() - started
+            if waited >= wait:
+                raise StoreBusy(path, holder, waited) from None
+            if not announced and notice is not None:
+                notice(f"waiting for the store {path}: {holder} (up to {wait:.0f} s)")
+                announced = True
+            time.sleep(min(delay, max(0.0, wait - waited)))
+            delay = min(delay * 2, 1.0)
 
 
 # Append only. Each entry is (version, description, SQL statements).
@@ -85,29 +152,56 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         3,
         "open-world extraction: offices of open actors, salience, clause",
         [
-            "ALTER TABLE actor_mentions ADD COLUMN office VARCHAR",
-            "ALTER TABLE event_actors ADD COLUMN office VARCHAR",
-            "ALTER TABLE event_mentions ADD COLUMN salience DOUBLE",
-            "ALTER TABLE event_mentions ADD COLUMN clause VARCHAR",
-            "ALTER TABLE events ADD COLUMN salience DOUBLE",
+            "ALTER TABLE actor_mentions ADD COLUMN IF NOT EXISTS office VARCHAR",
+            "ALTER TABLE event_actors ADD COLUMN IF NOT EXISTS office VARCHAR",
+            "ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS salience DOUBLE",
+            "ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS clause VARCHAR",
+            "ALTER TABLE events ADD COLUMN IF NOT EXISTS salience DOUBLE",
         ],
     ),
+    # Version 4 depends on no other and is idempotent, so it is right whichever order
+    # the branches that added 3 and 5 landed in.
+    (
+        4,
+        "documents.doc_type: news | narrative | NULL (detect automatically)",
+        ["ALTER TABLE documents ADD COLUMN IF NOT EXISTS doc_type VARCHAR"],
+    ),
 ]
+MIGRATIONS.sort(key=lambda m: m[0])
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
-DOC_COLUMNS = ["id", "title", "text", "published", "source", "url", "author", "language", "origin"]
+DOC_COLUMNS = ["id", "title", "text", "published", "source", "url", "author", "language", "origin",
+               "doc_type"]
 
 
 class Store:
-    """A narrow data-access class around one DuckDB file (or ``:memory:``)."""
+    """A narrow data-access class around one DuckDB file (or ``:memory:``).
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, read_only: bool = False):
+    ``create=False`` refuses a path with no store (``StoreNotFound``), so a mistyped
+    ``--db`` is an error rather than a new empty store. ``wait`` is how long to wait
+    for another writer (default ``TIMELINE_LOCK_WAIT``); see the module docstring."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, read_only: bool = False, *,
+                 create: bool = True, wait: float | None = None,
+                 notice: Callable[[str], None] | None = _stderr_notice):
         self.path = str(path if path is not None else default_db_path())
+        if self.path != ":memory:" and not os.path.exists(self.path) and (read_only or not create):
+            raise StoreNotFound(f"no store at {safe_text(self.path, 300)}: check --db / TIMELINE_DB, or "
+                                "create it with `python -m timeline ingest FILES --db PATH`")
         if self.path != ":memory:" and not read_only:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(self.path, read_only=read_only)
-        if not read_only:
-            self.migrate()
+        self.con = connect(self.path, read_only, wait, notice)
+        try:
+            if not read_only:
+                self.migrate()
+            self._doc_columns = [c for c in DOC_COLUMNS if c in self._columns("documents")]
+        except BaseException:
+            self.con.close()
+            raise
+
+    def _columns(self, table: str) -> set[str]:
+        return {r[0] for r in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
 
     # -- lifecycle -----------------------------------------------------------------
     def close(self) -> None:
@@ -172,6 +266,12 @@ class Store:
         docs = list(docs)
         if not docs:
             return 0
+        for d in docs:
+            if d.published is not None:
+                try:
+                    check_date(d.published)
+                except ValueError as exc:
+                    raise InputRejected(d.origin or d.id, f"publication date {d.published}: {exc}") from None
         frame = pd.DataFrame(
             {
                 "id": [d.id for d in docs],
@@ -183,6 +283,7 @@ class Store:
                 "author": [d.author for d in docs],
                 "language": [d.language or "en" for d in docs],
                 "origin": [d.origin for d in docs],
+                "doc_type": [d.doc_type for d in docs],
                 "n_chars": [len(d.text) for d in docs],
             }
         )
@@ -191,9 +292,9 @@ class Store:
             before = con.execute("SELECT count(*) FROM documents").fetchall()[0][0]
             con.execute(
                 """INSERT INTO documents (id, title, text, published, source, url, author,
-                       language, origin, n_chars)
+                       language, origin, doc_type, n_chars)
                    SELECT id, title, text, CAST(published AS DATE), source, url, author,
-                       language, origin, n_chars
+                       language, origin, CAST(doc_type AS VARCHAR), n_chars
                    FROM _new_docs WHERE id NOT IN (SELECT id FROM documents)
                    QUALIFY row_number() OVER (PARTITION BY id) = 1"""
             ).fetchall()
@@ -202,19 +303,19 @@ class Store:
         return after - before
 
     def documents(self, with_text: bool = True) -> pd.DataFrame:
-        cols = DOC_COLUMNS if with_text else [c for c in DOC_COLUMNS if c != "text"]
+        cols = self._doc_columns if with_text else [c for c in self._doc_columns if c != "text"]
         cols = cols + ["n_chars", "ingested_at"]
         sql = "SELECT " + ", ".join(cols) + " FROM documents ORDER BY published NULLS LAST, id"
         return self.con.execute(sql).df()
 
     def iter_documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
-        sql = "SELECT " + ", ".join(DOC_COLUMNS) + " FROM documents"
+        sql = "SELECT " + ", ".join(self._doc_columns) + " FROM documents"
         params: list[object] = []
         if ids is not None:
             sql += " WHERE list_contains(?, id)"
             params.append(list(ids))
         for row in self.con.execute(sql + " ORDER BY id", params).fetchall():
-            rec = dict(zip(DOC_COLUMNS, row))
+            rec = dict(zip(self._doc_columns, row))
             yield Document(**rec)
 
     def get_document(self, doc_id: str) -> Document | None:
@@ -228,6 +329,10 @@ class Store:
 
     def set_published(self, doc_id: str, published: dt.date) -> None:
         """Fix a document's publication date (extraction must then be re-run)."""
+        try:
+            check_date(published)
+        except ValueError as exc:
+            raise InputRejected(doc_id, f"publication date {published}: {exc}") from None
         with self.transaction() as con:
             n = con.execute(
                 "UPDATE documents SET published = ? WHERE id = ? RETURNING id",

@@ -48,7 +48,7 @@ def run_events(args: argparse.Namespace) -> int:
     from timeline.store import Store, default_db_path
 
     flt = filter_from_args(args)
-    with Store(args.db or default_db_path()) as store:
+    with Store(args.db or default_db_path(), read_only=True) as store:
         frames = filter_events(load_frames(store), flt)
     ev = events_table(frames)
     if args.format == "json":

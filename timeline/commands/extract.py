@@ -42,7 +42,7 @@ def run_extract(args: argparse.Namespace) -> int:
             bar = tqdm(total=total, unit="doc", file=sys.stderr, desc="extract", leave=False)
         bar.update(done - bar.n)
 
-    with Store(args.db or default_db_path()) as store:
+    with Store(args.db or default_db_path(), create=False) as store:
         if store.count("documents") == 0:
             raise UserError("the store has no documents; run `python -m timeline ingest PATH` first")
         try:

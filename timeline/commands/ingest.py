@@ -1,14 +1,16 @@
 """``python -m timeline ingest PATH...`` and ``python -m timeline set-published DOC_ID DATE``.
 
 Parsing and storing live in ``timeline.ingest``; this module only wires the CLI.
-Exit codes: 0 all good, 1 some file rejected (the good ones are stored), 2 usage error.
+Exit codes: 0 all good, 1 some file rejected (the good ones are stored), 2 usage error,
+3 could not finish (store busy past TIMELINE_LOCK_WAIT; nothing written).
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager
 
-from timeline.errors import UserError
+from timeline.errors import EXIT_OK, EXIT_REJECTED, UserError
 
 
 def _positive_int(value: str) -> int:
@@ -45,10 +47,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.set_defaults(func=run_set_published)
 
 
-def _open_store(db: str | None):
+def _open_store(db: str | None, create: bool = False):
     from timeline.store import Store, default_db_path
 
-    return Store(db or default_db_path())
+    return Store(db or default_db_path(), create=create)
 
 
 def run_ingest(args: argparse.Namespace) -> int:
@@ -58,8 +60,9 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     try:
         published = parse_published(args.published)
-    except ValueError:
-        raise UserError(f"--published: unparseable date {args.published!r}; use a full date such as 2024-11-15") from None
+    except ValueError as exc:
+        raise UserError(f"--published: unparseable date {args.published!r} ({exc}); "
+                        "use a full date such as 2024-11-15") from None
     manifest = load_manifest(args.manifest) if args.manifest else None
     max_bytes = args.max_bytes or default_max_bytes()
     bar: tqdm | None = None
@@ -72,17 +75,26 @@ def run_ingest(args: argparse.Namespace) -> int:
             bar = tqdm(total=total, unit="file", file=sys.stderr, desc="ingest", leave=True)
         bar.update(1)
 
-    with _open_store(args.db) as store:
-        try:
-            report = ingest_paths(args.paths, store, published=published, source=args.source,
-                                  manifest=manifest, max_bytes=max_bytes, progress=progress)
-        finally:
-            if bar is not None:
-                bar.close()
-        total = store.count()
+    opened: dict[str, object] = {}
+
+    @contextmanager
+    def writer():
+        # opened after every file is parsed: the write lock is held only for the write
+        if bar is not None:
+            bar.close()
+        with _open_store(args.db, create=True) as store:
+            yield store
+            opened["total"], opened["path"] = store.count(), store.path
+
+    try:
+        report = ingest_paths(args.paths, writer, published=published, source=args.source,
+                              manifest=manifest, max_bytes=max_bytes, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
     print(report)
-    print(f"store: {total} document(s) in {store.path}")
-    return 1 if report.rejected else 0
+    print(f"store: {opened['total']} document(s) in {opened['path']}")
+    return EXIT_REJECTED if report.rejected else EXIT_OK
 
 
 def run_set_published(args: argparse.Namespace) -> int:
@@ -90,8 +102,8 @@ def run_set_published(args: argparse.Namespace) -> int:
 
     try:
         date = parse_published(args.date)
-    except ValueError:
-        date = None
+    except ValueError as exc:
+        raise UserError(f"unparseable date {args.date!r} ({exc}); use a full date such as 2024-11-15") from None
     if date is None:
         raise UserError(f"unparseable date {args.date!r}; use a full date such as 2024-11-15")
     if len(args.doc_id) < 4:

@@ -21,7 +21,7 @@ from typing import Any
 import plotly
 import plotly.graph_objects as go
 
-from timeline.errors import UserError
+from timeline.errors import ExportUnavailable, UserError
 from timeline.export.theme import apply_export_theme
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -36,10 +36,6 @@ INSTALL_HINT = (
 DEFAULT_WIDTH = 1400
 DEFAULT_HEIGHT = 700
 RENDER_TIMEOUT_S = 180.0
-
-
-class ExportUnavailable(UserError):
-    """Image export cannot run here (no Chromium); the message gives the install command."""
 
 
 def _is_exe(path: str | os.PathLike[str]) -> bool:

@@ -1,0 +1,68 @@
+"""The per-document time budget stops runaway work in any thread and leaves nothing behind."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from timeline.budget import OverBudget, call_with_budget, document_budget
+from timeline.errors import ExtractionFailed
+
+
+def spin_forever() -> None:
+    while True:
+        pass
+
+
+def swallowing() -> None:
+    """Code that catches every Exception (as a careless handler would) is still stopped."""
+    while True:
+        try:
+            sum(range(1000))
+        except Exception:  # noqa: BLE001
+            pass
+
+
+@pytest.mark.parametrize("fn", [spin_forever, swallowing])
+def test_runaway_work_is_stopped_near_its_budget(fn):
+    started = time.perf_counter()
+    with pytest.raises(OverBudget) as exc:
+        call_with_budget(fn, 0.3, what="abc")
+    elapsed = time.perf_counter() - started
+    assert 0.25 <= elapsed < 5
+    assert isinstance(exc.value, ExtractionFailed)
+    assert str(exc.value).startswith("document abc: over its time budget of 0.3 s")
+
+
+def test_work_within_budget_returns_its_value_and_nothing_fires_later():
+    assert call_with_budget(lambda a, b: a + b, 0.2, 2, b=3) == 5
+    time.sleep(0.4)  # past the budget: the cancelled timer must not interrupt this thread
+    assert sum(range(10)) == 45
+
+
+def test_the_budget_works_in_a_worker_thread():
+    out: list[object] = []
+
+    def worker() -> None:
+        try:
+            call_with_budget(spin_forever, 0.2)
+        except OverBudget as exc:
+            out.append(exc)
+
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join(10)
+    assert not t.is_alive() and len(out) == 1
+
+
+def test_errors_of_the_work_itself_pass_through():
+    with pytest.raises(ZeroDivisionError):
+        call_with_budget(lambda: 1 / 0, 1.0)
+
+
+def test_default_budget_grows_with_size_and_the_environment_overrides_it(monkeypatch):
+    monkeypatch.delenv("TIMELINE_DOC_BUDGET", raising=False)
+    assert document_budget(0) == 30.0 and document_budget(4_000_000) == 270.0
+    monkeypatch.setenv("TIMELINE_DOC_BUDGET", "2.5")
+    assert document_budget(4_000_000) == 2.5
