@@ -12,7 +12,7 @@ import pytest
 from timeline.actors import Gazetteer
 from timeline.events import find_triggers, split_sentences, split_sentences_pysbd
 from timeline.model import Document
-from timeline.pipeline import extract_document
+from timeline.pipeline import Resources, extract_document
 
 FRIDAY = dt.date(2024, 11, 15)
 
@@ -24,7 +24,7 @@ def gaz() -> Gazetteer:
 
 def mentions(text: str, gaz: Gazetteer, published: dt.date | None = FRIDAY, doc_id: str = "t1"):
     doc = Document(id=doc_id, text=text, published=published, source="Test Wire")
-    return extract_document(doc, gaz).event_mentions
+    return extract_document(doc, Resources(gaz, extractor="gazetteer")).event_mentions
 
 
 def one(ms, trigger: str):

@@ -12,7 +12,7 @@ import pytest
 
 from timeline.actors import Gazetteer
 from timeline.model import Document, EventActor, EventMention, Timex
-from timeline.pipeline import extract_document
+from timeline.pipeline import Resources, extract_document
 from timeline.reconcile import near_miss, reconcile
 
 PUB = dt.date(2024, 11, 15)
@@ -24,7 +24,7 @@ def gaz() -> Gazetteer:
 
 
 def run(docs: list[Document], gaz: Gazetteer):
-    mentions = [m for d in docs for m in extract_document(d, gaz).event_mentions]
+    mentions = [m for d in docs for m in extract_document(d, Resources(gaz, extractor="gazetteer")).event_mentions]
     return reconcile(mentions, {d.id: d for d in docs}), mentions
 
 
@@ -124,7 +124,7 @@ def test_ids_are_deterministic_and_independent_of_input_order(gaz):
                  "that talks were possible.", "Outlet A")
     b = doc("b", "Vladimir Putin and Olaf Scholz spoke by telephone today. Kyiv rejected the idea of talks.", "Outlet B")
     docs = {d.id: d for d in (a, b)}
-    mentions = [m for d in (a, b) for m in extract_document(d, gaz).event_mentions]
+    mentions = [m for d in (a, b) for m in extract_document(d, Resources(gaz, extractor="gazetteer")).event_mentions]
     first = reconcile(mentions, docs)
     shuffled = list(mentions)
     random.Random(7).shuffle(shuffled)

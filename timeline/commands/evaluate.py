@@ -32,5 +32,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--docs", metavar="DIR", help="folder with the gold's documents (default: ../seeds beside the gold)")
     e.add_argument("--db", help="use this store instead of ingesting the gold's documents into memory")
     e.add_argument("--extractor", choices=("gazetteer", "open"), default=None,
-                   help="event extractor (default: $TIMELINE_EXTRACTOR or gazetteer)")
+                   help="event extractor (default: $TIMELINE_EXTRACTOR or open)")
     e.set_defaults(func=_lazy("timeline.evaluation.events"))

@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="only re-read this document (repeatable); events are reconciled over all")
     p.add_argument("--workers", type=int, default=1, help="worker processes for per-document extraction")
     p.add_argument("--extractor", choices=("gazetteer", "open"), default=None,
-                   help="event extractor: gazetteer (default; $TIMELINE_EXTRACTOR) or open (spaCy, open-world actors)")
+                   help="event extractor: open (default; $TIMELINE_EXTRACTOR; spaCy, open-world actors) or gazetteer (fast, known actors only)")
     p.set_defaults(func=run_extract)
 
 

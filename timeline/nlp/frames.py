@@ -473,6 +473,10 @@ def _type_of(pred, lex: EventLexicon) -> str:
     if pred.pos_ in ("NOUN", "PROPN"):
         return lex.nouns.get(pred.lower_, {}).get("type", "other")
     lemma = pred.lemma_.lower()
+    particle = next((c.lower_ for c in pred.children if c.dep_ == "prt" or (
+        c.dep_ == "advmod" and c.i == pred.i + 1 and c.lower_ in lex.particles)), None)
+    if particle and f"{lemma} {particle}" in lex.verb_type:  # "put forward" a plan, "set out" terms
+        return lex.verb_type[f"{lemma} {particle}"]
     if lemma in lex.light_verbs:  # "held a phone call", "signed a deal": the noun says what happened
         obj = next((c for c in pred.children if c.dep_ == "dobj" and c.lower_ in lex.nouns), None)
         if obj is not None:
