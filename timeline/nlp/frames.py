@@ -577,6 +577,10 @@ def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
     objects = [c for c in kids if c.dep_ in ("dative", "dobj")]
     if objects:
         return [w for c in objects for w in titles.subtree_words(c, skip, depth=1)]
+    if pred.dep_ == "relcl" and not any(c.dep_ in ("nsubjpass",) for c in kids) and pred.head.pos_ in ("NOUN", "PROPN"):
+        # "the conditions Putin named": the noun the clause modifies is what was named
+        if not any(c.dep_ == "nsubj" and c.i == pred.head.i for c in kids):
+            return titles.subtree_words(pred.head, skip | {t.i for t in pred.subtree}, depth=0)
     for c in kids:
         if c.dep_ in ("attr", "oprd", "acomp"):
             return titles.subtree_words(c, skip, depth=1)
