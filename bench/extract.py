@@ -38,7 +38,7 @@ from generate import generate_articles  # noqa: E402
 from timeline.actors import Gazetteer, find_actors  # noqa: E402
 from timeline.events import extract_mentions, split_sentences, split_sentences_pysbd  # noqa: E402
 from timeline.model import Document  # noqa: E402
-from timeline.pipeline import extract_documents, reconcile_extractions  # noqa: E402
+from timeline.pipeline import Resources, extract_documents, reconcile_extractions  # noqa: E402
 from timeline.temporal import find_timexes  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -76,6 +76,34 @@ def timed(fn, *args, **kw) -> tuple[object, float]:
     t = time.perf_counter()
     out = fn(*args, **kw)
     return out, time.perf_counter() - t
+
+
+def timed_cpu(fn, *args, **kw) -> tuple[object, float, float]:
+    """(result, wall seconds, CPU seconds of this process): CPU time is the per-core
+    cost, wall time also counts what other jobs on the shared cores took from us."""
+    t, c = time.perf_counter(), time.process_time()
+    out = fn(*args, **kw)
+    return out, time.perf_counter() - t, time.process_time() - c
+
+
+def bench_extractors(docs: list[Document], gaz: Gazetteer) -> dict:
+    """Per-document extraction on the same texts, CPU time: the open extractor, the
+    gazetteer extractor (before), and spaCy's own ``nlp.pipe`` over the whole text with
+    every component (what parsing everything would cost)."""
+    from timeline.nlp.model import load_nlp
+
+    size = mb(docs)
+    nlp = load_nlp()
+    list(nlp.pipe(["Warm up the model."]))
+    out = {}
+    for name, fn in (
+        ("open extractor", lambda: extract_documents(docs, Resources(gaz, nlp, "open"))),
+        ("gazetteer extractor (before)", lambda: extract_documents(docs, Resources(gaz, extractor="gazetteer"))),
+        ("spaCy nlp.pipe, full text, all components", lambda: list(nlp.pipe([d.text for d in docs], batch_size=32))),
+    ):
+        _, wall, cpu = timed_cpu(fn)
+        out[name] = {"wall": wall, "cpu": cpu, "mb_per_s_core": size / cpu}
+    return out
 
 
 def bench_stages(docs: list[Document], gaz: Gazetteer) -> dict:
@@ -203,27 +231,31 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(docs)} generated articles, {total_mb:.2f} MB; sample {len(sample)} articles, {mb(sample):.2f} MB",
           flush=True)
 
+    extractors = bench_extractors(sample, gaz)
+    print("extractors on the sample done", flush=True)
     stages = bench_stages(sample, gaz)
     splitters = bench_splitters(sample)
     dp = bench_search_dates(sample)
     print("stages / splitters / search_dates done", flush=True)
 
-    exs, t_extract = timed(extract_documents, docs, gaz)
+    exs, t_extract, cpu_extract = timed_cpu(extract_documents, docs, Resources(gaz, extractor="open"))
     n_mentions = sum(len(e.event_mentions) for e in exs)
     print(f"per-document extraction: {t_extract:.1f} s, {total_mb / t_extract:.3f} MB/s, {n_mentions} mentions",
           flush=True)
-    events, t_reconcile = timed(reconcile_extractions, exs, {d.id: d for d in docs})
+    events, t_reconcile, cpu_reconcile = timed_cpu(reconcile_extractions, exs, {d.id: d for d in docs})
     print(f"reconcile: {t_reconcile:.1f} s", flush=True)
     pipeline = {
         "docs": len(docs), "mb": total_mb, "mentions": n_mentions, "events": len(events),
         "conflicts": sum(e.conflict for e in events),
         "extract_seconds": t_extract, "reconcile_seconds": t_reconcile,
+        "extract_cpu": cpu_extract, "reconcile_cpu": cpu_reconcile,
         "extract_mb_per_s": total_mb / t_extract,
         "total_mb_per_s": total_mb / (t_extract + t_reconcile),
+        "total_mb_per_s_core": total_mb / (cpu_extract + cpu_reconcile),
     }
     seeds = seed_quality()
     samples = sample_quality()
-    result = {"pipeline": pipeline, "stages": stages, "splitters": splitters, "search_dates": dp,
+    result = {"pipeline": pipeline, "extractors": extractors, "stages": stages, "splitters": splitters, "search_dates": dp,
               "seeds": seeds, "samples": samples,
               "env": {"python": platform.python_version(), "machine": platform.machine(),
                       "cpus_shared": True, "single_process": True}}
@@ -233,10 +265,18 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"Command: .venv/bin/python bench/extract.py --n {args.n} --sample {args.sample}")
     print()
+    print("| what | texts | MB | wall s | CPU s | MB/s per core (CPU) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    print(f"| full pipeline, open extractor (extract + reconcile) | {len(docs)} | {total_mb:.2f} | "
+          f"{t_extract + t_reconcile:.1f} | {cpu_extract + cpu_reconcile:.1f} | {pipeline['total_mb_per_s_core']:.3f} |")
+    for name, st in extractors.items():
+        print(f"| {name} | {len(sample)} | {mb(sample):.2f} | {st['wall']:.1f} | {st['cpu']:.1f} | "
+              f"{st['mb_per_s_core']:.3f} |")
+    o, sp = extractors["open extractor"], extractors["spaCy nlp.pipe, full text, all components"]
+    print(f"\nopen extractor / spaCy nlp.pipe over the same text: {sp['cpu'] / o['cpu']:.2f}x faster")
+    print()
     print("| what | texts | MB | seconds | MB/s (1 core) |")
     print("|---|---:|---:|---:|---:|")
-    print(f"| full pipeline (extract + reconcile) | {len(docs)} | {total_mb:.2f} | "
-          f"{t_extract + t_reconcile:.1f} | {pipeline['total_mb_per_s']:.3f} |")
     print(f"| . per-document extraction | {len(docs)} | {total_mb:.2f} | {t_extract:.1f} | {pipeline['extract_mb_per_s']:.3f} |")
     print(f"| . reconcile ({n_mentions} mentions -> {len(events)} events) | {len(docs)} | {total_mb:.2f} | "
           f"{t_reconcile:.1f} | {total_mb / t_reconcile:.3f} |")

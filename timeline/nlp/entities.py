@@ -235,8 +235,8 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
                 continue
             if ent.label_ in ("ORG", "PERSON") and _MODEL_NUMBER.search(text) and not re.fullmatch(r"[A-Z0-9&.-]+", text):
                 continue  # "Boeing 787", "Airbus A380": products
-            if text in lex.outlets and (ent.label_ != "PERSON" or _is_media_citation(span, lex, always=True)):
-                continue
+            if text in lex.outlets or text in lex.legal_suffixes:
+                continue  # a news outlet is a source, never an actor; "LLC" alone is no one
             if ent.label_ in ("ORG", "PERSON", "GPE") and _is_media_citation(span, lex, always=ent.label_ == "ORG"):
                 continue
             if _is_channel(span, lex):
