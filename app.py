@@ -16,6 +16,7 @@ st.set_page_config(page_title="Event timeline", layout="wide")
 # without this frame (no sidebar). Distinct paths make it fall through to app.py.
 PAGES = [
     st.Page("pages/timeline.py", title="Timeline", default=True, url_path="timeline-chart"),
+    st.Page("pages/story.py", title="Story", url_path="event-story"),
     st.Page("pages/events.py", title="Events", url_path="event-table"),
     st.Page("pages/sources.py", title="Sources", url_path="source-list"),
     st.Page("pages/compare.py", title="Compare", url_path="compare-sources"),

@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     with Store(db, read_only=True) as store:
         frames = load_frames(store)
     data, view = export_view(
-        frames, flt, fmt, lanes=args.lanes, width=args.width, height=args.height, scale=args.scale,
+        frames, flt, fmt, lanes=args.lanes, labels=not args.no_labels, width=args.width, height=args.height, scale=args.scale,
         title=args.title, max_marks=args.max_marks, generated=dt.date.today(),
     )
     out = Path(args.out)
@@ -114,6 +114,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_filter_arguments(p)
     v = p.add_argument_group("figure")
     v.add_argument("--lanes", choices=LANES, default="actor")
+    v.add_argument("--no-labels", action="store_true",
+                   help="leave event titles off the chart (default: the most salient are labelled)")
     v.add_argument("--width", type=int, default=1400, help="pixels (default 1400)")
     v.add_argument("--height", type=int, help="pixels (default: fits the lanes and caption)")
     v.add_argument("--scale", type=float, default=2.0, help="pixel multiplier for PNG (default 2)")
