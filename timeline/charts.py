@@ -477,23 +477,20 @@ def _add_labels(fig: go.Figure, ev: pd.DataFrame, rows: Lanes, start: np.ndarray
     obstacles = [np.column_stack([x_mid - half, y - np.where(conflict, 28.0, 7.0),
                                   x_mid + half, y + half])[visible]]
     bars = visible & (x_end > x_start)
-    thick = np.where(coarse, 8.0, 4.0)
+    thick = np.where(coarse, 7.0, 3.0)  # half the line widths (14 px spans, 6 px bars)
     obstacles.append(np.column_stack([x_start, y - thick, x_end, y + thick])[bars])
-    for p, lo, hi in pd.DataFrame({"p": rows.pos, "c": rows.code}).groupby("p")["c"].agg(
-            ["min", "max"]).itertuples():
-        if lo < hi and lo < n_lanes:  # a connector between the lanes of one event
-            i = int(np.flatnonzero(rows.pos == p)[0])
-            obstacles.append(np.array([[x_mid[i] - 2, (lo + 0.5) * pitch, x_mid[i] + 2,
-                                        (min(hi, n_lanes - 1) + 0.5) * pitch]]))
-    # candidates: each event once, in its first (busiest) visible lane, most salient first
+    # (the thin connectors between the lanes of one event are not obstacles: a label may
+    # cross one, as a leader line does)
+    # candidates: each event once, most salient first, with its mark in every visible lane
     score = salience(ev)
-    first = pd.DataFrame({"i": np.arange(len(rows.pos)), "pos": rows.pos, "code": rows.code,
-                          "score": score, "x": x_mid})[visible]
-    first = first.sort_values("code", kind="stable").drop_duplicates("pos")
-    first = first.sort_values(["score", "x"], ascending=[False, True], kind="stable")
+    rows_in_view = pd.DataFrame({"i": np.arange(len(rows.pos)), "pos": rows.pos,
+                                 "code": rows.code, "score": score, "x": x_mid})[visible]
+    rows_in_view = rows_in_view.sort_values(["score", "x", "code"], ascending=[False, True, True],
+                                            kind="stable")
     titles = ev["title"].astype(object).to_numpy()
-    candidates = [(int(i), short_title(titles[i]), float(x_mid[i]), float(y[i]))
-                  for i in first["i"]]
+    candidates = [(short_title(titles[group["i"].iloc[0]]),
+                   [(int(i), float(x_mid[i]), float(y[i])) for i in group["i"]])
+                  for _, group in rows_in_view.groupby("pos", sort=False)]
     placed = place_labels(candidates, np.vstack(obstacles), plot_w, plot_h, pitch)
     ids = ev["id"].astype(object).to_numpy()
     names = rows.lane

@@ -106,21 +106,22 @@ def _offsets(width: float, pitch: float) -> list[tuple[float, float]]:
     out = [(side, 0.0), (-side, 0.0)]
     gap = pitch / 2
     if gap >= LABEL_H_PX * 0.5 + 7:  # room between this lane's marks and the next lane's
-        for shift in (0.0, 24.0, 48.0):
+        for shift in (0.0, 24.0, 60.0, 120.0):
             lead = width / 2 + 4 + shift
             out += [(lead, -gap), (-lead, -gap), (lead, gap), (-lead, gap)]
     return out
 
 
 def place_labels(
-    candidates: Sequence[tuple[int, str, float, float]],
+    candidates: Sequence[tuple[str, Sequence[tuple[int, float, float]]]],
     obstacles: np.ndarray,
     width: float,
     height: float,
     pitch: float,
     max_labels: int = DEFAULT_MAX_LABELS,
 ) -> list[Placement]:
-    """Greedy placement: ``candidates`` are (index, text, x px, y px), most salient first.
+    """Greedy placement: ``candidates`` are (text, marks), most salient first, where marks
+    are the (index, x px, y px) of the event's mark in each of its lanes, busiest lane first.
 
     ``obstacles`` is an (n, 4) array of boxes (x0, y0, x1, y1) labels must not cover
     (marks, spans). A label is kept at the first offset where its box stays inside the
@@ -131,22 +132,29 @@ def place_labels(
     placed: list[Placement] = []
     fixed = np.asarray(obstacles, dtype=float).reshape(-1, 4)
     taken = np.zeros((0, 4))
-    for index, text, x, y in candidates[: 8 * max_labels]:
+    for text, marks in candidates[: 8 * max_labels]:
         if len(placed) >= max_labels:
             break
         if not text:
             continue
-        for dx, dy in _offsets(label_width(text), pitch):
+        spot = _first_free(text, marks, fixed, taken, width, height, pitch)
+        if spot is not None:
+            placed.append(spot)
+            b = spot.box
+            taken = np.vstack([taken, [b.x0, b.y0, b.x1, b.y1]])
+    return placed
+
+
+def _first_free(text: str, marks: Sequence[tuple[int, float, float]], fixed: np.ndarray,
+                taken: np.ndarray, width: float, height: float, pitch: float) -> Placement | None:
+    """The first free spot: each offset tried in every lane of the event before the next."""
+    for dx, dy in _offsets(label_width(text), pitch):
+        for index, x, y in marks:
             p = Placement(index, text, x, y, dx, dy)
             b = p.box
-            if not b.inside(width, height):
-                continue
-            if _overlaps(b, fixed) or _overlaps(b, taken):
-                continue
-            placed.append(p)
-            taken = np.vstack([taken, [b.x0, b.y0, b.x1, b.y1]])
-            break
-    return placed
+            if b.inside(width, height) and not _overlaps(b, fixed) and not _overlaps(b, taken):
+                return p
+    return None
 
 
 def _overlaps(b: Box, boxes: np.ndarray) -> bool:

@@ -119,8 +119,8 @@ def story_cards(view, country_name=None) -> list[Card]:
         country = _text(row.country)
         shown = name_of(country) if country else None
         name = str(row.name)
-        actors.setdefault(str(row.event_id), []).append(
-            (name, None if shown in (None, name) else shown))
+        own = shown in (None, name) or _text(row.kind) == "state"  # "Russia" needs no "(Russia)"
+        actors.setdefault(str(row.event_id), []).append((name, None if own else shown))
     first: dict[str, tuple[str, str | None]] = {}
     mentions = view.mentions.sort_values(["published", "source"], na_position="last",
                                          kind="stable")
