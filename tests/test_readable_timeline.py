@@ -20,7 +20,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from test_app import (  # noqa: F401  (fixtures)
-    APP, ROOT, TIMEOUT, app, frames_of, no_exception, sample_store, shared_store,
+    APP, ROOT, TIMEOUT, app, frames_of, no_exception, sample_store, shared_store, timeline_spec,
 )
 from timeline.charts import LABEL_NAME, timeline_figure
 from timeline.export import build_export_figure, export_view
@@ -187,8 +187,7 @@ def test_no_lane_in_view_is_empty(sample_store):
 def test_page_figure_is_the_exported_figure(shared_store, name):
     query, flt = FILTER_SETS[name]
     at = no_exception(app(**query))
-    spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
-                if json.loads(c.proto.spec)["layout"].get("meta", {}).get("mode"))
+    spec = timeline_spec(at)
     frames = frames_of(shared_store)
     fig, _ = build_export_figure(frames, flt, lanes=query.get("lanes", "actor"),
                                  generated=dt.date(2026, 12, 7))
@@ -205,12 +204,12 @@ def test_page_figure_is_the_exported_figure(shared_store, name):
 
 def test_labels_toggle_travels_in_the_url(shared_store):
     at = no_exception(app(labels="0"))
-    spec = json.loads(at.get("plotly_chart")[1].proto.spec)
+    spec = timeline_spec(at)
     assert not label_annotations(spec["layout"])
     assert at.query_params["labels"] == "0"
     at.sidebar.toggle(key="labels").set_value(True).run()
     no_exception(at)
-    spec = json.loads(at.get("plotly_chart")[1].proto.spec)
+    spec = timeline_spec(at)
     assert label_annotations(spec["layout"]) and "labels" not in at.query_params
 
 
@@ -250,7 +249,7 @@ def test_story_cards_in_date_order_with_actors_countries_and_conflict(sample_sto
     assert dated == sorted(dated) and all(c.date == "undated" for c in cards[len(dated):])
     call = next(c for c in cards if c.conflict_note)
     assert call.date == "2 December 2022"
-    assert set(call.actors) == {("Olaf Scholz", "Germany"), ("Vladimir Putin", country_name("RUS")),
+    assert set(call.actors) == {("Olaf Scholz", "Germany"), ("Vladimir Putin", "Russia"),
                                 ("Germany", None), ("Russia", None)}
     assert call.n_sources == 3 and call.evidence
     week = next(c for c in cards if c.date.startswith("week of"))
@@ -265,6 +264,7 @@ def test_story_card_is_inert_html():
     out = card_html(card)
     assert "<script" not in out and "<img" not in out and "<b>no" not in out and "<a " not in out
     assert "&lt;script&gt;" in out and "tabindex='0'" in out
+    assert out.count("Sources disagree") == 1
 
 
 def test_story_page_lists_cards_and_highlights_the_linked_event(shared_store):

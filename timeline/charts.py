@@ -68,7 +68,9 @@ _PERIODS = (("day", "D", 1), ("week", "W", 1), ("month", "M", 1), ("quarter", "M
             ("year", "Y", 1), ("decade", "Y", 10), ("century", "Y", 100))
 MAX_PERIODS = 400
 #: Labels are placed for a figure at least this wide (px): the page's chart on a laptop.
-LABEL_REFERENCE_WIDTH = 1000
+LABEL_REFERENCE_WIDTH = 900
+#: Room above the first lane (in lanes) for a conflict's "!" and labels above its marks.
+TOP_PAD = 0.3
 #: ``name`` of the label annotations (tests and exports find them by it).
 LABEL_NAME = "event-label"
 
@@ -407,13 +409,12 @@ def timeline_figure(
     shared = len(set(ids)) < len(ids)
     subtitle = f"{n_events:,} dated events"
     if shared:
-        subtitle += " · an event with several participants appears in each lane, linked"
+        subtitle += " · shared events linked across lanes"
     if window is not None:
         outside = int(((end < window[0]) | (start > window[1]))[~pd.Series(ids).duplicated()
                                                                   .to_numpy()].sum())
-        subtitle += f" · {outside} far outside this window: double-click to see all"
-        if n_visible < len(order):
-            subtitle += f" (their {len(order) - n_visible} lane(s) below)"
+        subtitle += f" · {outside} far outside this window" + (
+            " (lanes below)" if n_visible < len(order) else "") + ": double-click for all"
     _layout(fig, title or "Timeline", subtitle, order, lanes, n_visible=n_visible)
     fig.update_xaxes(range=list(_iso(np.asarray(x_range))))
     if labels:
@@ -460,14 +461,14 @@ def _add_labels(fig: go.Figure, ev: pd.DataFrame, rows: Lanes, start: np.ndarray
     plot_h = height - 150 - 24 * legend_rows
     if plot_w < 200 or plot_h < 60:
         return
-    pitch = plot_h / n_lanes
+    pitch = plot_h / (n_lanes + TOP_PAD)
     r0, r1 = (np.datetime64(v, "s").astype(np.int64) for v in x_range)
 
     def px(t: np.ndarray) -> np.ndarray:
         return (t.astype("datetime64[s]").astype(np.int64) - r0) / max(1, r1 - r0) * plot_w
 
     x_mid, x_start, x_end = px(mid), px(start), px(end)
-    y = (rows.code + 0.5) * pitch
+    y = (rows.code + 0.5 + TOP_PAD) * pitch
     visible = (rows.code < n_lanes) & (end >= x_range[0]) & (start <= x_range[1])
     precision = ev["precision"].fillna("day").astype(object).to_numpy()
     coarse = np.isin(precision, COARSE_PRECISIONS)
@@ -566,7 +567,7 @@ def _layout(fig: go.Figure, title: str, subtitle: str, order: Sequence[str], lan
         xaxis=dict(type="date", title=None),
         yaxis=dict(type="category", categoryorder="array", categoryarray=list(order),
                    autorange=False, title=None, automargin=True,
-                   range=[n - 0.5, -0.5]),
+                   range=[n - 0.5, -0.5 - TOP_PAD]),
         legend=dict(orientation="h", yanchor="top", y=legend_y, xanchor="left", x=0,
                     font=dict(size=11), title=dict(text="")),
         hovermode="closest",

@@ -111,7 +111,14 @@ def story_cards(view, country_name=None) -> list[Card]:
     events = view.events
     if events.empty:
         return []
-    name_of = country_name or (lambda code: code)
+    given = country_name or (lambda code: code)
+    # a country reads as the store's own name for its state actor ("Russia"), else ``given``
+    states = view.actors.loc[view.actors["kind"] == "state", ["country", "name"]].dropna()
+    own_names = dict(zip(states["country"].astype(str), states["name"].astype(str)))
+
+    def name_of(code: str) -> str:
+        return own_names.get(code) or given(code)
+
     order = events.assign(_undated=events["start"].isna()).sort_values(
         ["_undated", "start", "end", "title"], kind="stable")
     actors: dict[str, list[tuple[str, str | None]]] = {}
@@ -174,8 +181,12 @@ def card_html(card: Card, *, highlight: bool = False) -> str:
                      f"#ccc;color:#333'>“{e(card.evidence)}”<br><span style='font-size:0.85em;"
                      f"color:#666'>— {e(card.evidence_source or '')}</span></blockquote>")
     if card.conflict_note:
-        parts.append(f"<div style='color:#c0392b;font-size:0.9em'><b>Sources disagree on the "
-                     f"date:</b> {e(card.conflict_note)}</div>")
+        note = card.conflict_note
+        head = "Sources disagree on the date:"
+        if note.lower().startswith(head.lower()):
+            note = note[len(head):].lstrip()
+        parts.append(f"<div style='color:#c0392b;font-size:0.9em'><b>{e(head)}</b> "
+                     f"{e(note)}</div>")
     parts.append(f"<div style='font-size:0.8em;color:#666'>{sources}</div>")
     style = HIGHLIGHT_STYLE if highlight else CARD_STYLE
     return (f"<article id='event-{e(card.id)}' tabindex='0' aria-label='{e(card.date)}: "
