@@ -58,7 +58,7 @@ test: $(VENV)/.stamp-test chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Every benchmark, each against its baseline in the same run (about 30-60 min on 2 cores).
-BENCHES ?= ingest actors temporal extract dashboard export
+BENCHES ?= ingest actors temporal extract dashboard export first_paint
 bench: $(VENV)/.stamp-test chromium
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(PY) bench/$$b.py || exit 1; done
 

@@ -495,16 +495,16 @@ def _add_labels(fig: go.Figure, ev: pd.DataFrame, rows: Lanes, start: np.ndarray
     placed = place_labels(candidates, np.vstack(obstacles), plot_w, plot_h, pitch)
     ids = ev["id"].astype(object).to_numpy()
     names = rows.lane
-    for p in placed:
-        fig.add_annotation(
-            x=_iso(mid[p.index:p.index + 1])[0], y=names[p.index], xref="x", yref="y",
-            text=_esc(p.text), ax=p.dx, ay=p.dy, axref="pixel", ayref="pixel",
-            showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor="#8a8a8a", standoff=6,
-            font=dict(size=LABEL_FONT_PX, color="#222"), bgcolor="rgba(255,255,255,0.9)",
-            borderpad=1, name=LABEL_NAME, captureevents=False)
+    x_iso = _iso(mid)
+    notes = [dict(x=x_iso[p.index], y=names[p.index], xref="x", yref="y", text=_esc(p.text),
+                  ax=p.dx, ay=p.dy, axref="pixel", ayref="pixel", showarrow=True, arrowhead=0,
+                  arrowwidth=1, arrowcolor="#8a8a8a", standoff=6,
+                  font=dict(size=LABEL_FONT_PX, color="#222"), bgcolor="rgba(255,255,255,0.9)",
+                  borderpad=1, name=LABEL_NAME, captureevents=False) for p in placed]
     meta = dict(fig.layout.meta or {})
     meta["labels"] = [str(ids[p.index]) for p in placed]
-    fig.update_layout(meta=meta)
+    # one assignment: add_annotation re-validates every earlier annotation (quadratic)
+    fig.update_layout(annotations=[*fig.layout.annotations, *notes], meta=meta)
 
 
 def focus_window(start: np.ndarray, end: np.ndarray, mid: np.ndarray,
