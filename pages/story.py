@@ -43,12 +43,9 @@ if not cards:
 
 
 def _download(fmt: str):
-    from timeline.export.story import html_to_pdf, story_document
+    from timeline.export.story import story_bytes
 
-    def build() -> bytes:
-        doc = story_document(frames, flt, generated=dt.date.today())
-        return doc.encode("utf-8") if fmt == "html" else html_to_pdf(doc)
-    return build
+    return lambda: story_bytes(frames, flt, f"story-{fmt}", generated=dt.date.today())
 
 
 with st.expander("Export this story"):

@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -373,3 +374,17 @@ def test_upload_limit_shown_is_the_limit_enforced(shared_store):
     assert "5.0 MB" in uploader.help
     assert any("5.0 MB per article" in c.value and f"{server['maxUploadSize']} MB" in c.value
                for c in at.caption)
+
+
+def test_cli_exports_the_story_as_html(sample_store, tmp_path):
+    out = tmp_path / "story.html"
+    done = subprocess.run(
+        [sys.executable, "-m", "timeline", "export", "--db", str(sample_store), "--format",
+         "story-html", "--actor", "Olaf Scholz", "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    frames = frames_of(sample_store)
+    with_scholz = set(frames.actors.loc[frames.actors["name"] == "Olaf Scholz", "event_id"])
+    doc = out.read_text(encoding="utf-8")
+    assert doc.count("<article ") == len(with_scholz)
+    assert "<title>Events: Olaf Scholz</title>" in doc and "2 December 2022" in doc

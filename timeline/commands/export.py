@@ -15,7 +15,8 @@ from pathlib import Path
 
 from timeline.errors import UserError
 
-FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "parquet", "timelinejs")
+FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "parquet", "timelinejs", "story-html",
+           "story-pdf")
 _SUFFIX = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".html": "html", ".htm": "html",
            ".csv": "csv", ".json": "json", ".parquet": "parquet"}
 LANES = ("actor", "country", "type", "single")
@@ -107,7 +108,8 @@ def run(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="export the filtered timeline: image, HTML or data",
                        description="Export the filtered timeline (same filters and figure as the app) "
-                                   "as PNG/SVG/PDF, self-contained HTML, CSV/JSON/Parquet or TimelineJS JSON.")
+                                   "as PNG/SVG/PDF, self-contained HTML, CSV/JSON/Parquet, TimelineJS JSON, or the "
+                                   "story view (events as cards in date order) as HTML or PDF.")
     p.add_argument("--format", choices=FORMATS, help="output format (default: from --out's suffix)")
     p.add_argument("--out", required=True, metavar="FILE", help="file to write")
     p.add_argument("--db", metavar="FILE", help="store to read (default: $TIMELINE_DB or data/timeline.duckdb)")

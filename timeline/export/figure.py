@@ -89,7 +89,14 @@ def export_view(
     from timeline.export.data import DATA_FORMATS, data_bytes
     from timeline.export.images import IMAGE_FORMATS, html_bytes, image_bytes
 
+    from timeline.export.story import STORY_FORMATS, story_bytes
+
     fmt = fmt.lower()
+    if fmt in STORY_FORMATS:
+        from timeline.filters import filter_events
+
+        return story_bytes(frames, flt, fmt, generated=generated, title=title), \
+            filter_events(frames, flt)
     if fmt in DATA_FORMATS:
         from timeline.filters import filter_events
 
@@ -104,4 +111,4 @@ def export_view(
         return image_bytes(fig, fmt, width=width, height=height, scale=scale), view
     from timeline.errors import UserError
 
-    raise UserError(f"unknown export format {fmt!r}: use png, svg, pdf, html, csv, json, parquet or timelinejs")
+    raise UserError(f"unknown export format {fmt!r}: use png, svg, pdf, html, csv, json, parquet, timelinejs, story-html or story-pdf")

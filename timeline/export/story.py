@@ -14,6 +14,14 @@ from typing import Any
 from timeline.errors import UserError
 
 PRINT_TIMEOUT_S = 120
+#: Export formats of the story view (the CLI's --format and export_view take them).
+STORY_FORMATS = ("story-html", "story-pdf")
+
+
+def story_bytes(frames: Any, flt: Any, fmt: str, *, generated=None, title: str | None = None) -> bytes:
+    """The story of ``flt`` as ``story-html`` (UTF-8) or ``story-pdf`` bytes."""
+    doc = story_document(frames, flt, generated=generated, title=title)
+    return html_to_pdf(doc) if fmt == "story-pdf" else doc.encode("utf-8")
 
 
 def story_document(frames: Any, flt: Any, *, generated=None, title: str | None = None) -> str:
