@@ -23,15 +23,15 @@ def empty_store_hint(frames: Frames) -> bool:
     if len(frames.documents) or len(frames.events):
         return False
     st.info("The store is empty. Add articles on the **Sources** page, or load the sample "
-            f"articles with `make store DB={_shown_path()}` (or `make run`, which also starts "
-            "the app), then reload this page.")
+            f"articles: in the project folder run `make store DB={_shown_path()}` (or `make run`, "
+            "which also starts the app), then reload this page.")
     return True
 
 
 def _shown_path() -> str:
-    """The store's path as a user would type it: relative to the working directory when inside."""
-    import os
+    """The store's path as `make` (run in the project folder) takes it: relative when inside."""
+    from pathlib import Path
 
-    path = data.db_path()
-    rel = os.path.relpath(path)
-    return rel if not rel.startswith("..") else path
+    path = Path(data.db_path())
+    root = Path(__file__).resolve().parent.parent
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)

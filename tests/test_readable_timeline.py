@@ -225,6 +225,8 @@ def test_labels_toggle_travels_in_the_url(shared_store):
     ((dt.date(2024, 4, 1), dt.date(2024, 6, 30), "quarter", "2024-Q2"), "Q2 2024"),
     ((dt.date(2022, 1, 1), dt.date(2022, 12, 31), "year", "2022"), "2022"),
     ((dt.date(1990, 1, 1), dt.date(1999, 12, 31), "decade", "199"), "the 1990s"),
+    ((dt.date(1900, 1, 1), dt.date(1999, 12, 31), "century", "19"), "the 20th century"),
+    ((dt.date(2000, 1, 1), dt.date(2099, 12, 31), "century", "20"), "the 21st century"),
     ((None, None, None, None), "undated"),
 ])
 def test_story_dates_keep_their_precision(args, expected):

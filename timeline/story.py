@@ -33,12 +33,17 @@ def _day(d: dt.date, short: bool = False) -> str:
     return f"{d.day} {month[:3] if short else month} {d.year}"
 
 
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def human_date(start: dt.date | None, end: dt.date | None, precision: str | None,
                value: str | None = None, mod: str | None = None) -> str:
     """A date as a reader writes it, never finer than its precision.
 
     ``29 March 2022``, ``23–27 September 2022``, ``week of 4 Nov 2024``, ``June 2024``,
-    ``Q2 2024``, ``summer 2024``, ``2022``, ``the 1990s``, ``the 1900s``, ``undated``;
+    ``Q2 2024``, ``summer 2024``, ``2022``, ``the 1990s``, ``the 20th century``, ``undated``;
     a modifier reads ``early June 2024`` / ``about 2022``.
     """
     if start is None:
@@ -71,7 +76,7 @@ def human_date(start: dt.date | None, end: dt.date | None, precision: str | None
     elif precision == "decade":
         text = f"the {start.year // 10 * 10}s"
     elif precision == "century":
-        text = f"the {start.year // 100 * 100}s"
+        text = f"the {_ordinal(start.year // 100 + 1)} century"  # "19" = 1900-1999
     else:
         text = _day(start) if start == end else f"{_day(start)} – {_day(end)}"
     prefix = MODS.get(mod or "")
