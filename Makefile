@@ -24,13 +24,19 @@ $(VENV)/.stamp-test: requirements.txt requirements-test.txt | $(PY)
 	$(PIP) install --quiet -r requirements-test.txt
 	@touch $@ $(VENV)/.stamp-runtime
 
-$(DB): | $(VENV)/.stamp-runtime
-	$(PY) -m timeline ingest data/samples --db $(DB)
-	$(PY) -m timeline extract --db $(DB)
+# The sample store is (re)built whenever it is missing or holds no article: an earlier
+# `streamlit run app.py` (or a test) leaves an empty store file behind.
+HAS_DOCS = $(PY) -c "import sys; from timeline.store import holds_documents; sys.exit(0 if holds_documents(sys.argv[1]) else 1)"
 
-store: $(DB)
+store: $(VENV)/.stamp-runtime
+	@if $(HAS_DOCS) $(DB); then echo "$(DB) already holds articles (make clean, then make store, to rebuild)"; \
+	else \
+	  if [ -e $(DB) ] && [ ! -s $(DB) ]; then rm -f $(DB) $(DB).wal; fi; \
+	  mkdir -p $(dir $(DB)) && \
+	  $(PY) -m timeline ingest data/samples --db $(DB) && $(PY) -m timeline extract --db $(DB); \
+	fi
 
-run: $(VENV)/.stamp-runtime chromium-optional $(DB)
+run: $(VENV)/.stamp-runtime chromium-optional store
 	TIMELINE_DB=$(DB) $(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 # Image export needs Debian's chromium; the app runs without it (HTML/data export still work).
@@ -52,7 +58,7 @@ test: $(VENV)/.stamp-test chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Every benchmark, each against its baseline in the same run (about 30-60 min on 2 cores).
-BENCHES ?= ingest actors temporal extract dashboard export
+BENCHES ?= ingest actors temporal extract dashboard export first_paint
 bench: $(VENV)/.stamp-test chromium
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(PY) bench/$$b.py || exit 1; done
 

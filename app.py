@@ -16,6 +16,7 @@ st.set_page_config(page_title="Event timeline", layout="wide")
 # "Page not found", and ``dashboard.data.frame_guard`` reruns the page through this frame.
 PAGES = [
     st.Page("pages/timeline.py", title="Timeline", default=True, url_path="timeline"),
+    st.Page("pages/story.py", title="Story", url_path="story"),
     st.Page("pages/events.py", title="Events", url_path="events"),
     st.Page("pages/sources.py", title="Sources", url_path="sources"),
     st.Page("pages/compare.py", title="Compare", url_path="compare"),

@@ -13,7 +13,7 @@ MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf",
         "parquet": "application/vnd.apache.parquet", "timelinejs": "application/json"}
 
 
-def render(frames: Frames, flt: EventFilter, lanes: str) -> None:
+def render(frames: Frames, flt: EventFilter, lanes: str, labels: bool = True) -> None:
     from timeline.export import IMAGE_FORMATS, ExportUnavailable, browser_path, export_view
 
     try:
@@ -26,7 +26,8 @@ def render(frames: Frames, flt: EventFilter, lanes: str) -> None:
     today = dt.date.today()  # the UI may read the clock; the library never does
 
     def build(fmt: str):
-        return lambda: export_view(frames, flt, fmt, lanes=lanes, generated=today)[0]
+        return lambda: export_view(frames, flt, fmt, lanes=lanes, labels=labels,
+                                   generated=today)[0]
 
     cols = st.columns(len(formats))
     for col, fmt in zip(cols, formats):

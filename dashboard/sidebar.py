@@ -58,5 +58,7 @@ def render() -> EventFilter:
     sb.checkbox("Include undated events", key=state.FILTER_KEYS["include_undated"])
     sb.radio("Timeline lanes", LANE_MODES, key=state.LANES, horizontal=True,
              format_func=LANE_LABELS.get)
+    sb.toggle("Event titles on the chart", key=state.LABELS,
+              help="The most salient events in view carry their short title (also in exports).")
     sb.button("Reset view", on_click=state.reset, width="stretch")
     return state.current_filter()

@@ -25,6 +25,7 @@ FILTER_KEYS: dict[str, str] = {
 LANES = "lanes"  # widget key and URL key of the lane mode
 SELECTED = "selected_event"  # the event whose evidence is shown (not a widget)
 EVENT_URL_KEY = "event"
+LABELS = "labels"  # widget key and URL key of the chart-labels toggle ("labels=0" = off)
 INITIALISED = "_view_initialised"
 DEFAULT_LANES = "actor"
 
@@ -57,6 +58,10 @@ def lanes() -> str:
     return value if value in LANE_MODES else DEFAULT_LANES
 
 
+def labels() -> bool:
+    return bool(st.session_state.get(LABELS, True))
+
+
 def selected_event() -> str | None:
     return st.session_state.get(SELECTED)
 
@@ -74,6 +79,7 @@ def init() -> None:
     lane = params.get(LANES)
     st.session_state[LANES] = lane if lane in LANE_MODES else DEFAULT_LANES
     st.session_state[SELECTED] = params.get(EVENT_URL_KEY) or None
+    st.session_state[LABELS] = (params.get(LABELS) or "1").lower() not in ("0", "false", "off")
     st.session_state[INITIALISED] = True
 
 
@@ -82,6 +88,7 @@ def reset() -> None:
     set_filter(EventFilter())
     st.session_state[LANES] = DEFAULT_LANES
     st.session_state[SELECTED] = None
+    st.session_state[LABELS] = True
 
 
 def view_query() -> dict[str, str | list[str]]:
@@ -91,6 +98,8 @@ def view_query() -> dict[str, str | list[str]]:
         query[LANES] = lanes()
     if selected_event():
         query[EVENT_URL_KEY] = selected_event()
+    if not labels():
+        query[LABELS] = "0"
     return query
 
 

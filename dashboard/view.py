@@ -7,6 +7,10 @@ from dashboard import data, state
 from timeline.filters import filter_events
 from timeline.frame import Frames
 
+#: Where plotly.js finds the map's country shapes: static/topojson, which Streamlit serves
+#: (server.enableStaticServing in .streamlit/config.toml) instead of plotly's CDN.
+TOPOJSON_URL = "/app/static/topojson/"
+
 
 def frames_and_view() -> tuple[Frames, Frames]:
     """(all frames, filtered frames) for the current sidebar filter."""
@@ -18,6 +22,16 @@ def empty_store_hint(frames: Frames) -> bool:
     """Say what to do when the store holds nothing; True when it is empty."""
     if len(frames.documents) or len(frames.events):
         return False
-    st.info("The store is empty. Add articles on the **Sources** page, or run "
-            "`make store` to load the sample articles.")
+    st.info("The store is empty. Add articles on the **Sources** page, or load the sample "
+            f"articles: in the project folder run `make store DB={_shown_path()}` (or `make run`, "
+            "which also starts the app), then reload this page.")
     return True
+
+
+def _shown_path() -> str:
+    """The store's path as `make` (run in the project folder) takes it: relative when inside."""
+    from pathlib import Path
+
+    path = Path(data.db_path())
+    root = Path(__file__).resolve().parent.parent
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)

@@ -7,7 +7,13 @@ import streamlit as st
 from dashboard import data, view
 from timeline.dates import MAX_DATE, MIN_DATE  # the one date range of every entry point
 from timeline.errors import UserError
-from timeline.ingest import ingest_documents, parse_upload
+from timeline.ingest import (
+    CONTAINER_FACTOR,
+    default_max_bytes,
+    ingest_documents,
+    parse_upload,
+    upload_limit_mb,
+)
 from timeline.model import Document
 
 FLASH = "_sources_flash"  # messages that survive the rerun after a write
@@ -67,8 +73,18 @@ st.subheader("Add articles")
 upload_tab, paste_tab = st.tabs(["Upload files", "Paste text"])
 with upload_tab:
     with st.form("upload_form", clear_on_submit=True):
-        files = st.file_uploader("Articles (txt, md, html, json, jsonl, csv, zip)",
-                                 accept_multiple_files=True, key="upload_files")
+        per_article = default_max_bytes()
+        # the server refuses bodies above server.maxUploadSize whatever the widget says
+        limit_mb = min(upload_limit_mb(per_article), int(st.get_option("server.maxUploadSize")))
+        files = st.file_uploader(
+            "Articles (txt, md, html, json, jsonl, csv, zip)", accept_multiple_files=True,
+            key="upload_files", max_upload_size=limit_mb,
+            help=f"Each article may be up to {per_article / 1_000_000:.1f} MB (larger ones are "
+                 "refused with a message); a zip, csv, json or jsonl holding many articles up "
+                 f"to {min(per_article * CONTAINER_FACTOR, limit_mb * 1024 * 1024) / 1_000_000:,.0f}"
+                 " MB in all.")
+        st.caption(f"Limits: {per_article / 1_000_000:.1f} MB per article; {limit_mb:,} MB per "
+                   "uploaded file (a zip, csv, json or jsonl of many articles).")
         c1, c2 = st.columns(2)
         source = c1.text_input("Source / outlet (if the file does not say)", key="upload_source")
         published = c2.date_input("Publication date (if the file does not say)", value=None,

@@ -1,15 +1,21 @@
-"""Timeline: the chart, the evidence of the selected event, undated events, density."""
+"""Timeline: the country map, the chart, the evidence of the selected event, undated events,
+density."""
 from __future__ import annotations
+
+import dataclasses
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import evidence, exports, state, view
-from timeline.charts import TEMPLATE, density_figure, timeline_figure
+from timeline.charts import density_figure
 from timeline.export.data import date_label, to_date
-from timeline.filters import isin
+from timeline.export.figure import view_figure
+from timeline.filters import filter_events, isin
+from timeline.maps import map_figure
 
 PICK_KEY = "event_pick"
+MAP_KEY = "country_map"
 LAST_SELECTION = "_last_chart_selection"
 MAX_PICK = 2000
 
@@ -22,8 +28,8 @@ n_dated = int(events["start"].notna().sum())
 st.caption(f"{len(events):,} of {len(frames.events):,} events match "
            f"({n_dated:,} dated, {len(events) - n_dated:,} undated).")
 
-fig = timeline_figure(events, shown.actors, lanes=state.lanes(), mentions=shown.mentions,
-                      title="Timeline", template=TEMPLATE)
+map_slot = st.container()  # filled after the chart: the chart's marks reach the browser first
+fig = view_figure(shown, flt, lanes=state.lanes(), labels=state.labels())
 chart = st.plotly_chart(fig, key="chart", on_select="rerun", selection_mode=("points", "box"),
                         theme=None, width="stretch",
                         config={"displaylogo": False, "scrollZoom": False})
@@ -83,4 +89,21 @@ st.plotly_chart(density_figure(events, frames.documents), theme=None, width="str
                 key="density", config={"displaylogo": False})
 
 with st.expander("Export this view"):
-    exports.render(frames, flt, state.lanes())
+    exports.render(frames, flt, state.lanes(), state.labels())
+
+
+def _pick_country() -> None:
+    """A click on the map sets the country filter (a callback: runs before the sidebar)."""
+    points = (st.session_state.get(MAP_KEY) or {}).get("selection", {}).get("points", [])
+    codes = [p.get("location") for p in points if p.get("location")]
+    if codes:
+        st.session_state[state.FILTER_KEYS["countries"]] = [codes[0]]
+
+
+with map_slot:
+    # counts ignore the country filter, so the other countries stay visible and clickable
+    everywhere = filter_events(frames, dataclasses.replace(flt, countries=()))
+    st.plotly_chart(map_figure(everywhere.events, flt.countries), key=MAP_KEY, theme=None,
+                    width="stretch", on_select=_pick_country, selection_mode="points",
+                    config={"displaylogo": False, "scrollZoom": False,
+                            "topojsonURL": view.TOPOJSON_URL})

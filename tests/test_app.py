@@ -69,8 +69,14 @@ def no_exception(at: AppTest) -> AppTest:
     return at
 
 
+def timeline_spec(at: AppTest) -> dict:
+    """The Timeline page's chart (the map and the density strip are plotly charts too)."""
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return next(s for s in specs if "lanes" in (s["layout"].get("meta") or {}))
+
+
 def chart_event_ids(at: AppTest) -> set[str]:
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = timeline_spec(at)
     ids: set[str] = set()
     for trace in spec["data"]:
         if trace.get("mode") == "markers" and trace.get("customdata"):
@@ -124,7 +130,7 @@ def test_query_params_restore_the_view(shared_store):
     expected = set(ev.loc[ev["countries"].map(lambda c: "DEU" in c) & ev["start"].notna()
                           & (ev["start"] <= "2022-12-31") & (ev["end"] >= "2022-01-01"), "id"])
     assert chart_event_ids(at) == expected and expected
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = timeline_spec(at)
     assert spec["layout"]["meta"]["lanes"] == "country"
     # the URL written back is the same view
     assert at.query_params["country"] == "DEU" and at.query_params["lanes"] == "country"
@@ -358,7 +364,7 @@ def test_seed_articles_call_sits_in_both_leaders_lanes(seeds_dir, tmp_path, monk
         lambda a: {"Vladimir Putin", "Olaf Scholz"} <= set(a)) & frames.events["start"].notna()]
     assert len(both), "no dated event with both leaders was extracted"
     at = no_exception(app(leader=["Olaf Scholz", "Vladimir Putin"]))
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = timeline_spec(at)
     lanes_of: dict[str, set[str]] = {}
     for trace in spec["data"]:
         if trace.get("mode") == "markers" and trace.get("customdata"):

@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import numpy as np
 import pytest
 
 from test_app import ROOT, build_sample_store, frames_of
@@ -28,15 +29,21 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 WAIT_MS = 120_000
 
+# the timeline is the plot whose layout names its lanes (the map and the density strip are not)
+TIMELINE_JS = """Array.from(document.querySelectorAll('.js-plotly-plot'))
+  .find(e => e.layout && e.layout.meta && e.layout.meta.lanes)"""
+MAP_JS = """Array.from(document.querySelectorAll('.js-plotly-plot'))
+  .find(e => e.data && e.data[0] && e.data[0].type === 'choropleth')"""
+
 MARK_IDS_JS = """() => {
-  const el = document.querySelector('.js-plotly-plot');
+  const el = """ + TIMELINE_JS + """;
   if (!el || !el.data) return null;
   return el.data.filter(t => t.mode === 'markers' && t.customdata)
                 .flatMap(t => Array.from(t.customdata)).sort();
 }"""
 
 MARK_POSITION_JS = """(id) => {
-  const el = document.querySelector('.js-plotly-plot');
+  const el = """ + TIMELINE_JS + """;
   const xa = el._fullLayout.xaxis, ya = el._fullLayout.yaxis;
   const tr = el.data.find(t => t.mode === 'markers' && t.customdata
                           && Array.from(t.customdata).includes(id));
@@ -116,7 +123,8 @@ def open_page(browser, url: str, seen: list[str]):
 
 def wait_for_chart(page, previous: list[str] | None = None) -> list[str]:
     """Mark ids once the chart is drawn (and differs from ``previous`` when given)."""
-    page.wait_for_selector(".js-plotly-plot .scatterlayer")
+    page.wait_for_function("() => { const el = " + TIMELINE_JS + ";"
+                           " return el && el.querySelector('.scatterlayer .trace'); }")
     deadline = time.time() + WAIT_MS / 1000
     while True:
         ids = page.evaluate(MARK_IDS_JS)
@@ -175,7 +183,7 @@ def test_chart_filter_evidence_and_shared_url(server, browser, artifacts_dir, re
     shot(page, artifacts_dir, "2-filtered")
 
     # 3. clicking a mark shows its evidence sentence
-    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    page.evaluate("() => (" + TIMELINE_JS + ").scrollIntoView({block: 'start'})")
     visible = [p for p in (page.evaluate(MARK_POSITION_JS, t) for t in sorted(set(filtered)))
                if p is not None]
     assert visible, "no mark inside the plotted window"
@@ -209,7 +217,7 @@ def test_chart_filter_evidence_and_shared_url(server, browser, artifacts_dir, re
 
 def test_other_pages_render_offline(server, browser, artifacts_dir, requests_seen):
     page = open_page(browser, server["url"], requests_seen)
-    for name, path in (("events", "events"), ("sources", "sources"),
+    for name, path in (("story", "story"), ("events", "events"), ("sources", "sources"),
                        ("compare", "compare"), ("quality", "quality")):
         page.goto(f"{server['url']}/{path}")
         page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')
@@ -245,12 +253,114 @@ def test_download_buttons_deliver_the_current_view(server, browser, artifacts_di
         files[label] = path.read_bytes()
     png = Image.open(io.BytesIO(files["PNG"]))
     assert png.format == "PNG" and png.width >= 1000
-    gray = png.convert("L")
-    assert len(gray.histogram()) == 256 and sum(1 for c in gray.histogram() if c) > 20  # drawn, not blank
+    rgb = np.asarray(png.convert("RGB"), dtype=int)
+    white = (rgb > 245).all(axis=2).mean()
+    marks = (np.abs(rgb - np.array([31, 78, 121])).sum(axis=2) < 40).sum()  # the marks' blue
+    assert 0.5 < white < 0.98, white  # a white page with a drawing on it, not blank, not a block
+    assert marks > 1500, marks  # ~40 marks of 11 px at scale 2, the legend glyphs and bars
     header = files["CSV"].decode("utf-8-sig").splitlines()[0]
     assert "title" in header and "date" in header
     rows = list(csv.DictReader(io.StringIO(files["CSV"].decode("utf-8-sig"))))
     events = frames_of(server["db"]).events
     assert sorted(r["id"] for r in rows) == sorted(events["id"])  # no filter: every event
+    assert_local(requests_seen)
+    page.close()
+
+
+LABEL_BOXES_JS = """() => {
+  const el = """ + TIMELINE_JS + """;
+  const names = (el.layout.annotations || []).map(a => a.name);
+  return Array.from(el.querySelectorAll('g.annotation')).filter(
+      g => names[+g.getAttribute('data-index')] === 'event-label').map(g => {
+    const r = g.querySelector('rect.bg').getBoundingClientRect();
+    return {text: g.textContent, box: [r.left, r.top, r.right, r.bottom]};
+  });
+}"""
+
+COUNTRY_POINT_JS = """(code) => {
+  const el = """ + MAP_JS + """;
+  if (!el) return null;
+  const path = Array.from(el.querySelectorAll('path.choroplethlocation'))
+      .find(p => p.__data__ && p.__data__.loc === code);
+  if (!path) return null;
+  const r = path.getBoundingClientRect();
+  return [r.left + r.width / 2, r.top + r.height / 2];
+}"""
+
+
+def test_labelled_chart_and_map_render_offline(server, browser, artifacts_dir, requests_seen):
+    """Labels on the page's chart: none overlap (boxes from the page's SVG), the most salient
+    events carry one; the map draws its countries from the local shapes."""
+    from timeline.labels import salience
+
+    frames = frames_of(server["db"])
+    page = open_page(browser, server["url"], requests_seen)
+    wait_until_idle(page)
+    page.wait_for_function("() => { const el = " + MAP_JS + "; return el &&"
+                           " el.querySelectorAll('path.choroplethlocation').length > 5; }")
+    shot(page, artifacts_dir, "map-and-timeline")
+    labels = page.evaluate(LABEL_BOXES_JS)
+    assert len(labels) >= 8
+    boxes = [lb["box"] for lb in labels]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    labelled = page.evaluate("() => (" + TIMELINE_JS + ").layout.meta.labels")
+    ev = frames.events.loc[frames.events["start"].notna()]
+    top = ev["id"].to_numpy()[np.argsort(-salience(ev), kind="stable")[:3]]
+    assert set(top) <= set(labelled)
+    chart = page.locator('[data-testid="stPlotlyChart"]').nth(1)  # map, timeline, density
+    chart.scroll_into_view_if_needed()
+    chart.screenshot(path=str(artifacts_dir / "browser-labelled-timeline.png"), timeout=WAIT_MS)
+    shapes = [u for u in requests_seen if "world_110m.json" in u]
+    assert shapes and all(urlparse(u).path == "/app/static/topojson/world_110m.json" for u in shapes)
+    assert_local(requests_seen)
+    page.close()
+
+
+def test_clicking_a_country_on_the_map_filters_by_it(server, browser, artifacts_dir,
+                                                     requests_seen):
+    frames = frames_of(server["db"])
+    page = open_page(browser, server["url"], requests_seen)
+    before = wait_for_chart(page)
+    wait_until_idle(page)
+    page.wait_for_function("(c) => (" + COUNTRY_POINT_JS + ")(c) !== null", arg="DEU")
+    x, y = page.evaluate(COUNTRY_POINT_JS, "DEU")
+    page.mouse.click(x, y)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('country') === 'DEU'")
+    after = wait_for_chart(page, previous=before)
+    ev = frames.events
+    german = set(ev.loc[ev["countries"].map(lambda c: "DEU" in c) & ev["start"].notna(), "id"])
+    assert set(after) == german and german
+    chips = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').nth(2)
+    assert "DEU" in chips.inner_text()
+    wait_until_idle(page)
+    shot(page, artifacts_dir, "map-click-DEU")
+    assert_local(requests_seen)
+    page.close()
+
+
+def test_story_view_is_keyboard_navigable_and_deep_linked(server, browser, artifacts_dir,
+                                                          requests_seen):
+    frames = frames_of(server["db"])
+    conflict = str(frames.events.loc[frames.events["conflict"], "id"].iloc[0])
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.on("request", lambda r: requests_seen.append(r.url))
+    page.set_default_timeout(WAIT_MS)
+    page.goto(f"{server['url']}/story?actor=Olaf+Scholz&event={conflict}")
+    page.locator("article").first.wait_for()
+    wait_until_idle(page)
+    with_scholz = set(frames.actors.loc[frames.actors["name"] == "Olaf Scholz", "event_id"])
+    assert page.locator("article").count() == len(with_scholz)
+    linked = page.locator(f"article#event-{conflict}")
+    assert "Sources disagree" in linked.inner_text()
+    # keyboard: focus the first card, Tab reaches the next one
+    page.locator("article").first.focus()
+    first = page.evaluate("() => document.activeElement.id")
+    page.keyboard.press("Tab")
+    second = page.evaluate("() => document.activeElement.id")
+    assert first.startswith("event-") and second.startswith("event-") and first != second
+    shot(page, artifacts_dir, "story")
+    assert parse_qs(urlparse(page.url).query)["event"] == [conflict]
     assert_local(requests_seen)
     page.close()

@@ -93,8 +93,8 @@ def _marks(fig) -> int:
     ([], EventFilter()),
 ])
 def test_cli_figure_has_the_same_marks_as_the_apps_figure(argv, flt):
-    from timeline.charts import TEMPLATE, timeline_figure
     from timeline.export import build_export_figure
+    from timeline.export.figure import view_figure  # what the Timeline page draws
     from timeline.synthetic import synthetic_frames
 
     frames = synthetic_frames(2000, seed=7)
@@ -106,7 +106,7 @@ def test_cli_figure_has_the_same_marks_as_the_apps_figure(argv, flt):
     cli_fig, view = build_export_figure(frames, filter_from_args(_args("--out", "x.png", *argv)),
                                         generated=dt.date(2026, 11, 25))
     app_view = filter_events(frames, flt)
-    app_fig = timeline_figure(app_view.events, app_view.actors, lanes="actor", template=TEMPLATE)
+    app_fig = view_figure(app_view, flt, lanes="actor")
     assert len(view.events) == len(app_view.events) > 0
     assert _marks(cli_fig) == _marks(app_fig) > 0
     assert [t.type for t in cli_fig.data] == [t.type for t in app_fig.data]

@@ -67,6 +67,12 @@ WEBGL_ABOVE = 1500
 _PERIODS = (("day", "D", 1), ("week", "W", 1), ("month", "M", 1), ("quarter", "M", 3),
             ("year", "Y", 1), ("decade", "Y", 10), ("century", "Y", 100))
 MAX_PERIODS = 400
+#: Labels are placed for a figure at least this wide (px): the page's chart on a laptop.
+LABEL_REFERENCE_WIDTH = 900
+#: Room above the first lane (in lanes) for a conflict's "!" and labels above its marks.
+TOP_PAD = 0.3
+#: ``name`` of the label annotations (tests and exports find them by it).
+LABEL_NAME = "event-label"
 
 
 def _esc(value: object) -> str:
@@ -294,12 +300,17 @@ def timeline_figure(
     template: go.layout.Template = TEMPLATE,
     mentions: pd.DataFrame | None = None,
     max_lanes: int = MAX_LANES,
+    labels: bool = True,
+    label_width: int = LABEL_REFERENCE_WIDTH,
 ) -> go.Figure:
     """The timeline: one lane per actor/country/type (or one lane), one mark per event and lane.
 
     Undated events are not drawn (the page lists them). ``customdata`` of every
     marker is the event id, for selection. Above ``max_marks`` marks returns
-    :func:`aggregate_figure` instead.
+    :func:`aggregate_figure` instead. With ``labels`` the most salient events carry
+    their short title (see :mod:`timeline.labels`), placed for a figure at least
+    ``label_width`` px wide. Lanes whose events all lie outside the initial window
+    are moved below the visible range (no empty lanes in view).
     """
     light = _dated(events)  # only the columns lanes need: a million rows copy fast
     rows = lane_rows(light, actors, lanes, max_lanes=max_lanes)
@@ -319,11 +330,15 @@ def timeline_figure(
         return fig
 
     pos = rows.pos
-    lane = rows.lane
     ev = dated.iloc[pos]
     start = ev["start"].to_numpy().astype("datetime64[s]")
     end = ev["end"].fillna(ev["start"]).to_numpy().astype("datetime64[s]")
     mid = _midpoints(ev)
+    window = focus_window(start, end, mid)
+    x_range = window if window is not None else _padded_range(start, end)
+    rows, n_visible = _visible_lanes_first(rows, (end >= x_range[0]) & (start <= x_range[1]))
+    order = rows.names
+    lane = rows.lane
     precision = ev["precision"].fillna("day").astype(object).to_numpy()
     coarse = np.isin(precision, COARSE_PRECISIONS)
     is_range = ~coarse & (end > start)
@@ -394,16 +409,102 @@ def timeline_figure(
     shared = len(set(ids)) < len(ids)
     subtitle = f"{n_events:,} dated events"
     if shared:
-        subtitle += " · an event with several participants appears in each lane, linked"
-    window = focus_window(start, end, mid)
+        subtitle += " · shared events linked across lanes"
     if window is not None:
         outside = int(((end < window[0]) | (start > window[1]))[~pd.Series(ids).duplicated()
                                                                   .to_numpy()].sum())
-        subtitle += f" · {outside} far outside this window: double-click to see all"
-    _layout(fig, title or "Timeline", subtitle, order, lanes)
-    if window is not None:
-        fig.update_xaxes(range=list(_iso(np.asarray(window))))
+        subtitle += f" · {outside} far outside this window" + (
+            " (lanes below)" if n_visible < len(order) else "") + ": double-click for all"
+    _layout(fig, title or "Timeline", subtitle, order, lanes, n_visible=n_visible)
+    fig.update_xaxes(range=list(_iso(np.asarray(x_range))))
+    if labels:
+        _add_labels(fig, ev, rows, start, end, mid, x_range, n_visible, label_width)
     return fig
+
+
+def _padded_range(start: np.ndarray, end: np.ndarray) -> tuple[np.datetime64, np.datetime64]:
+    """The span of all marks plus 4 % each side (at least 3 days): an explicit x range, so
+    label placement knows where every mark lands."""
+    lo = start.min().astype("datetime64[D]")
+    hi = end.max().astype("datetime64[D]")
+    pad = max(3, int((hi - lo) / np.timedelta64(1, "D") * 0.04))
+    return lo - np.timedelta64(pad, "D"), hi + np.timedelta64(pad, "D")
+
+
+def _visible_lanes_first(rows: Lanes, in_view: np.ndarray) -> tuple[Lanes, int]:
+    """Lanes with a mark in the initial window first (in their order), then the others.
+
+    Returns the reordered lanes and how many have a mark in view: the y range shows
+    only those, so no lane is drawn empty.
+    """
+    has = np.zeros(len(rows.names), dtype=bool)
+    has[rows.code[in_view]] = True
+    if has.all() or not has.any():
+        return rows, len(rows.names)
+    order = np.concatenate([np.flatnonzero(has), np.flatnonzero(~has)])
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return Lanes(rows.pos, rank[rows.code], [rows.names[i] for i in order]), int(has.sum())
+
+
+def _add_labels(fig: go.Figure, ev: pd.DataFrame, rows: Lanes, start: np.ndarray,
+                end: np.ndarray, mid: np.ndarray, x_range: tuple, n_lanes: int,
+                width: int) -> None:
+    """Short titles of the most salient events in view, as annotations with leader lines."""
+    from timeline.labels import LABEL_FONT_PX, place_labels, salience, short_title
+
+    height = fig.layout.height
+    longest = max((len(n) for n in rows.names), default=4)
+    plot_w = width - 20 - (14 + 7.8 * longest)  # margins and the lane names (13 px font)
+    # title and subtitle, date axis, and the legend underneath (3 entries a row at 1000 px)
+    legend_rows = -(-sum(1 for t in fig.data if t.showlegend is not False) // 3)
+    plot_h = height - 150 - 24 * legend_rows
+    if plot_w < 200 or plot_h < 60:
+        return
+    pitch = plot_h / (n_lanes + TOP_PAD)
+    r0, r1 = (np.datetime64(v, "s").astype(np.int64) for v in x_range)
+
+    def px(t: np.ndarray) -> np.ndarray:
+        return (t.astype("datetime64[s]").astype(np.int64) - r0) / max(1, r1 - r0) * plot_w
+
+    x_mid, x_start, x_end = px(mid), px(start), px(end)
+    y = (rows.code + 0.5 + TOP_PAD) * pitch
+    visible = (rows.code < n_lanes) & (end >= x_range[0]) & (start <= x_range[1])
+    precision = ev["precision"].fillna("day").astype(object).to_numpy()
+    coarse = np.isin(precision, COARSE_PRECISIONS)
+    conflict = ev["conflict"].fillna(False).to_numpy(dtype=bool)
+    # obstacles: every mark, span, bar and conflict ring (with its "!") in view
+    half = np.where(conflict, 11.0, 7.0)
+    obstacles = [np.column_stack([x_mid - half, y - np.where(conflict, 28.0, 7.0),
+                                  x_mid + half, y + half])[visible]]
+    bars = visible & (x_end > x_start)
+    thick = np.where(coarse, 7.0, 3.0)  # half the line widths (14 px spans, 6 px bars)
+    obstacles.append(np.column_stack([x_start, y - thick, x_end, y + thick])[bars])
+    # (the thin connectors between the lanes of one event are not obstacles: a label may
+    # cross one, as a leader line does)
+    # candidates: each event once, most salient first, with its mark in every visible lane
+    score = salience(ev)
+    rows_in_view = pd.DataFrame({"i": np.arange(len(rows.pos)), "pos": rows.pos,
+                                 "code": rows.code, "score": score, "x": x_mid})[visible]
+    rows_in_view = rows_in_view.sort_values(["score", "x", "code"], ascending=[False, True, True],
+                                            kind="stable")
+    titles = ev["title"].astype(object).to_numpy()
+    candidates = [(short_title(titles[group["i"].iloc[0]]),
+                   [(int(i), float(x_mid[i]), float(y[i])) for i in group["i"]])
+                  for _, group in rows_in_view.groupby("pos", sort=False)]
+    placed = place_labels(candidates, np.vstack(obstacles), plot_w, plot_h, pitch)
+    ids = ev["id"].astype(object).to_numpy()
+    names = rows.lane
+    x_iso = _iso(mid)
+    notes = [dict(x=x_iso[p.index], y=names[p.index], xref="x", yref="y", text=_esc(p.text),
+                  ax=p.dx, ay=p.dy, axref="pixel", ayref="pixel", showarrow=True, arrowhead=0,
+                  arrowwidth=1, arrowcolor="#8a8a8a", standoff=6,
+                  font=dict(size=LABEL_FONT_PX, color="#222"), bgcolor="rgba(255,255,255,0.9)",
+                  borderpad=1, name=LABEL_NAME, captureevents=False) for p in placed]
+    meta = dict(fig.layout.meta or {})
+    meta["labels"] = [str(ids[p.index]) for p in placed]
+    # one assignment: add_annotation re-validates every earlier annotation (quadratic)
+    fig.update_layout(annotations=[*fig.layout.annotations, *notes], meta=meta)
 
 
 def focus_window(start: np.ndarray, end: np.ndarray, mid: np.ndarray,
@@ -453,8 +554,9 @@ def _add_claims(fig: go.Figure, ev: pd.DataFrame, lane: np.ndarray, mentions: pd
     # (the event's own hover and the evidence panel list every claim)
 
 
-def _layout(fig: go.Figure, title: str, subtitle: str, order: Sequence[str], lanes: str) -> None:
-    n = len(order)
+def _layout(fig: go.Figure, title: str, subtitle: str, order: Sequence[str], lanes: str,
+            n_visible: int | None = None) -> None:
+    n = len(order) if n_visible is None else n_visible
     height = max(360, 34 * n + 220)
     # The legend hangs below the date tick labels: ~40 px of the plot area, whatever its height
     # (a fixed fraction let the legend cover the labels when there are only a few lanes).
@@ -464,8 +566,8 @@ def _layout(fig: go.Figure, title: str, subtitle: str, order: Sequence[str], lan
         height=height,
         xaxis=dict(type="date", title=None),
         yaxis=dict(type="category", categoryorder="array", categoryarray=list(order),
-                   autorange="reversed", title=None, automargin=True,
-                   range=[n - 0.5, -0.5]),
+                   autorange=False, title=None, automargin=True,
+                   range=[n - 0.5, -0.5 - TOP_PAD]),
         legend=dict(orientation="h", yanchor="top", y=legend_y, xanchor="left", x=0,
                     font=dict(size=11), title=dict(text="")),
         hovermode="closest",

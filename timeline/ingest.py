@@ -154,6 +154,12 @@ def _clean_text(text: str) -> str:
 
 
 # ----------------------------------------------------------------------------- limits
+def upload_limit_mb(max_bytes: int) -> int:
+    """The largest file ingest can accept (a zip/csv/json of many articles:
+    ``max_bytes * CONTAINER_FACTOR``) in whole MiB, the unit of Streamlit's upload limit."""
+    return max(1, max_bytes * CONTAINER_FACTOR // (1024 * 1024))
+
+
 def default_max_bytes() -> int:
     """``TIMELINE_MAX_BYTES`` if set, else 5 MB."""
     raw = os.environ.get("TIMELINE_MAX_BYTES")

@@ -174,6 +174,15 @@ DOC_COLUMNS = ["id", "title", "text", "published", "source", "url", "author", "l
                "doc_type"]
 
 
+def holds_documents(path: str | os.PathLike[str]) -> bool:
+    """True when ``path`` is a store with at least one document (False: missing, a
+    zero-byte file, or the empty store an earlier ``streamlit run app.py`` created)."""
+    if not os.path.exists(path) or os.path.getsize(path) == 0:
+        return False
+    with Store(path, read_only=True) as store:
+        return store.count("documents") > 0
+
+
 class Store:
     """A narrow data-access class around one DuckDB file (or ``:memory:``).
 

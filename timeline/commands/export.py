@@ -15,7 +15,8 @@ from pathlib import Path
 
 from timeline.errors import UserError
 
-FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "parquet", "timelinejs")
+FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "parquet", "timelinejs", "story-html",
+           "story-pdf")
 _SUFFIX = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".html": "html", ".htm": "html",
            ".csv": "csv", ".json": "json", ".parquet": "parquet"}
 LANES = ("actor", "country", "type", "single")
@@ -94,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     with Store(db, read_only=True) as store:
         frames = load_frames(store)
     data, view = export_view(
-        frames, flt, fmt, lanes=args.lanes, width=args.width, height=args.height, scale=args.scale,
+        frames, flt, fmt, lanes=args.lanes, labels=not args.no_labels, width=args.width, height=args.height, scale=args.scale,
         title=args.title, max_marks=args.max_marks, generated=dt.date.today(),
     )
     out = Path(args.out)
@@ -107,13 +108,16 @@ def run(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="export the filtered timeline: image, HTML or data",
                        description="Export the filtered timeline (same filters and figure as the app) "
-                                   "as PNG/SVG/PDF, self-contained HTML, CSV/JSON/Parquet or TimelineJS JSON.")
+                                   "as PNG/SVG/PDF, self-contained HTML, CSV/JSON/Parquet, TimelineJS JSON, or the "
+                                   "story view (events as cards in date order) as HTML or PDF.")
     p.add_argument("--format", choices=FORMATS, help="output format (default: from --out's suffix)")
     p.add_argument("--out", required=True, metavar="FILE", help="file to write")
     p.add_argument("--db", metavar="FILE", help="store to read (default: $TIMELINE_DB or data/timeline.duckdb)")
     add_filter_arguments(p)
     v = p.add_argument_group("figure")
     v.add_argument("--lanes", choices=LANES, default="actor")
+    v.add_argument("--no-labels", action="store_true",
+                   help="leave event titles off the chart (default: the most salient are labelled)")
     v.add_argument("--width", type=int, default=1400, help="pixels (default 1400)")
     v.add_argument("--height", type=int, help="pixels (default: fits the lanes and caption)")
     v.add_argument("--scale", type=float, default=2.0, help="pixel multiplier for PNG (default 2)")

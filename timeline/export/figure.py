@@ -1,8 +1,8 @@
-"""The exported figure: the app's filter and chart code, plus title and caption.
+"""The Timeline page's figure (``view_figure``) and the exported one (the same, plus caption).
 
-The CLI and the app's download buttons both go through ``build_export_figure``
-so an exported file shows exactly the marks the Timeline page shows for the
-same filter.
+The page, the CLI and the app's download buttons all draw the chart through
+``view_figure``: an exported file shows exactly the marks, claim spans and labels
+the Timeline page shows for the same filter.
 """
 from __future__ import annotations
 
@@ -25,11 +25,30 @@ def default_title(flt: Any) -> str:
     return " · ".join(p for p in (f"Events: {head}" if head else "Event timeline", span) if p)
 
 
+def view_figure(
+    view: Any,
+    flt: Any,
+    *,
+    lanes: str = "actor",
+    labels: bool = True,
+    title: str | None = None,
+    max_marks: int = 3000,
+) -> go.Figure:
+    """The timeline of already filtered frames ``view``: what the page shows and exports carry
+    (marks, each source's claimed dates for conflicts, labels, the title naming the filter)."""
+    from timeline.charts import TEMPLATE, timeline_figure
+
+    return timeline_figure(view.events, view.actors, lanes=lanes, title=title or default_title(flt),
+                           max_marks=max_marks, template=TEMPLATE, mentions=view.mentions,
+                           labels=labels)
+
+
 def build_export_figure(
     frames: Any,
     flt: Any,
     *,
     lanes: str = "actor",
+    labels: bool = True,
     title: str | None = None,
     max_marks: int = 3000,
     generated: dt.date | None = None,
@@ -40,13 +59,11 @@ def build_export_figure(
     ``generated`` is the date printed in the caption (passed in: the library
     never reads the clock); ``None`` leaves the caption out.
     """
-    from timeline.charts import TEMPLATE, timeline_figure
     from timeline.filters import filter_events
 
     view = filter_events(frames, flt)
     title = title or default_title(flt)
-    fig = timeline_figure(view.events, view.actors, lanes=lanes, title=title,
-                          max_marks=max_marks, template=TEMPLATE)
+    fig = view_figure(view, flt, lanes=lanes, labels=labels, title=title, max_marks=max_marks)
     if generated is not None:
         # the chart already carries the title (and its own subtitle, e.g. the level of detail)
         fig = with_caption(fig, caption_for(flt, view.events, generated),
@@ -60,6 +77,7 @@ def export_view(
     fmt: str,
     *,
     lanes: str = "actor",
+    labels: bool = True,
     width: int = 1400,
     height: int | None = None,
     scale: float = 2.0,
@@ -71,13 +89,21 @@ def export_view(
     from timeline.export.data import DATA_FORMATS, data_bytes
     from timeline.export.images import IMAGE_FORMATS, html_bytes, image_bytes
 
+    from timeline.export.story import STORY_FORMATS, story_bytes
+
     fmt = fmt.lower()
+    if fmt in STORY_FORMATS:
+        from timeline.filters import filter_events
+
+        return story_bytes(frames, flt, fmt, generated=generated, title=title), \
+            filter_events(frames, flt)
     if fmt in DATA_FORMATS:
         from timeline.filters import filter_events
 
         view = filter_events(frames, flt)
         return data_bytes(view, fmt, title=title or default_title(flt)), view
-    fig, view = build_export_figure(frames, flt, lanes=lanes, title=title, max_marks=max_marks,
+    fig, view = build_export_figure(frames, flt, lanes=lanes, labels=labels, title=title,
+                                    max_marks=max_marks,
                                     generated=generated, width=width)
     if fmt == "html":
         return html_bytes(fig), view
@@ -85,4 +111,4 @@ def export_view(
         return image_bytes(fig, fmt, width=width, height=height, scale=scale), view
     from timeline.errors import UserError
 
-    raise UserError(f"unknown export format {fmt!r}: use png, svg, pdf, html, csv, json, parquet or timelinejs")
+    raise UserError(f"unknown export format {fmt!r}: use png, svg, pdf, html, csv, json, parquet, timelinejs, story-html or story-pdf")
