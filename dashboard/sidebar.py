@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import data, state
 from timeline.charts import LANE_MODES
 from timeline.filters import EventFilter, option_counts
+from timeline.nlp.salience import DEFAULT_MIN_SALIENCE
 
 # (EventFilter field, option column for option_counts, label)
 LIST_WIDGETS = (
@@ -55,6 +56,10 @@ def render() -> EventFilter:
     c2.date_input("To", key=state.FILTER_KEYS["end"], min_value=FAR_PAST,
                   max_value=FAR_FUTURE, format="YYYY-MM-DD")
     sb.text_input("Text in title or evidence", key=state.FILTER_KEYS["text"])
+    sb.toggle("Minor events too", key=state.MINOR,
+              help="Off: the timeline-worthy events (salience at least "
+                   f"{DEFAULT_MIN_SALIENCE}: main clauses, own dates, named actors, several sources). "
+                   "On: every extracted event, minor and undated ones included.")
     sb.checkbox("Include undated events", key=state.FILTER_KEYS["include_undated"])
     sb.radio("Timeline lanes", LANE_MODES, key=state.LANES, horizontal=True,
              format_func=LANE_LABELS.get)

@@ -13,6 +13,7 @@ import streamlit as st
 
 from timeline.charts import LANE_MODES
 from timeline.filters import DATE_KEYS, LIST_KEYS, EventFilter
+from timeline.nlp.salience import DEFAULT_MIN_SALIENCE
 
 # widget keys of the sidebar filters, one per EventFilter field
 FILTER_KEYS: dict[str, str] = {
@@ -26,6 +27,7 @@ LANES = "lanes"  # widget key and URL key of the lane mode
 SELECTED = "selected_event"  # the event whose evidence is shown (not a widget)
 EVENT_URL_KEY = "event"
 LABELS = "labels"  # widget key and URL key of the chart-labels toggle ("labels=0" = off)
+MINOR = "minor"  # widget key and URL key of "minor events too" ("minor=1" = on; off shows the salient ones)
 INITIALISED = "_view_initialised"
 DEFAULT_LANES = "actor"
 
@@ -50,7 +52,12 @@ def current_filter() -> EventFilter:
             values[name] = value or ""
         else:
             values[name] = True if value is None else bool(value)
-    return EventFilter(**values)
+    return EventFilter(**values, min_salience=0.0 if minor() else DEFAULT_MIN_SALIENCE)
+
+
+def minor() -> bool:
+    """Show minor and undated events too (off by default: the timeline-worthy ones)."""
+    return bool(st.session_state.get(MINOR, False))
 
 
 def lanes() -> str:
@@ -80,6 +87,7 @@ def init() -> None:
     st.session_state[LANES] = lane if lane in LANE_MODES else DEFAULT_LANES
     st.session_state[SELECTED] = params.get(EVENT_URL_KEY) or None
     st.session_state[LABELS] = (params.get(LABELS) or "1").lower() not in ("0", "false", "off")
+    st.session_state[MINOR] = (params.get(MINOR) or "0").lower() in ("1", "true", "on", "yes")
     st.session_state[INITIALISED] = True
 
 
@@ -89,11 +97,14 @@ def reset() -> None:
     st.session_state[LANES] = DEFAULT_LANES
     st.session_state[SELECTED] = None
     st.session_state[LABELS] = True
+    st.session_state[MINOR] = False
 
 
 def view_query() -> dict[str, str | list[str]]:
     """The URL query of the current view (only what differs from the defaults)."""
     query = current_filter().to_query()
+    if minor():
+        query[MINOR] = "1"
     if lanes() != DEFAULT_LANES:
         query[LANES] = lanes()
     if selected_event():

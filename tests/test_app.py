@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from timeline.nlp.salience import DEFAULT_MIN_SALIENCE
 from timeline.frame import load_frames
 from timeline.store import Store
 
@@ -59,8 +60,11 @@ def frames_of(path: Path):
 
 
 def app(**query) -> AppTest:
+    """The app with every event (``minor=1``) unless the test asks otherwise: most tests
+    check filters and rendering against the whole store; the default view (the
+    timeline-worthy events only) has tests of its own below."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params.update(query)
+    at.query_params.update({"minor": "1", **query})
     return at.run()
 
 
@@ -90,6 +94,19 @@ def matching(at: AppTest) -> int:
 
 
 # -- Timeline -----------------------------------------------------------------------------
+def test_default_view_shows_the_timeline_worthy_events_and_the_toggle_shows_the_rest(shared_store):
+    frames = frames_of(shared_store)
+    ev = frames.events
+    salient = set(ev.loc[ev["start"].notna() & (ev["salience"] >= DEFAULT_MIN_SALIENCE), "id"])
+    at = no_exception(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
+    assert chart_event_ids(at) == salient and 0 < len(salient) < int(ev["start"].notna().sum())
+    assert "minor" not in at.query_params
+    at.sidebar.toggle(key="minor").set_value(True).run()
+    no_exception(at)
+    assert chart_event_ids(at) == set(ev.loc[ev["start"].notna(), "id"])
+    assert at.query_params["minor"] == "1"
+
+
 def test_timeline_renders_every_dated_event(shared_store):
     at = no_exception(app())
     frames = frames_of(shared_store)
@@ -197,7 +214,7 @@ def test_event_id_from_the_url_is_shown_as_text(shared_store):
 
 
 def test_events_page_table_in_sync_with_filters(shared_store):
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at = app()
     at.switch_page("pages/events.py").run()
     no_exception(at)
     frames = frames_of(shared_store)

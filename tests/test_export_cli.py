@@ -14,6 +14,7 @@ import pytest
 from timeline.__main__ import build_parser, main
 from timeline.commands.export import filter_from_args, parse_bound
 from timeline.errors import UserError
+from timeline.nlp.salience import DEFAULT_MIN_SALIENCE
 from timeline.filters import EventFilter, filter_events
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,8 +52,11 @@ def test_cli_flags_build_the_apps_filter():
     assert filter_from_args(args) == EventFilter(
         actors=("Vladimir Putin", "Olaf Scholz"), leaders=("Joe Biden",), countries=("RUS",),
         sources=("Wire",), types=("statement",), modalities=("occurred",),
-        start=dt.date(2022, 1, 1), end=dt.date(2024, 12, 31), text="talks", include_undated=False)
-    assert filter_from_args(_args("--out", "x.csv")) == EventFilter()
+        start=dt.date(2022, 1, 1), end=dt.date(2024, 12, 31), text="talks", include_undated=False,
+        min_salience=DEFAULT_MIN_SALIENCE)
+    # exports show what the timeline shows (the salient events) unless --all
+    assert filter_from_args(_args("--out", "x.csv")) == EventFilter(min_salience=DEFAULT_MIN_SALIENCE)
+    assert filter_from_args(_args("--out", "x.csv", "--all")) == EventFilter()
 
 
 def test_window_the_wrong_way_round_is_a_user_error():
@@ -87,10 +91,12 @@ def _marks(fig) -> int:
 
 @pytest.mark.parametrize("argv, flt", [
     (["--actor", "{actor}", "--from", "2005-01", "--to", "2014-12"],
-     EventFilter(actors=("{actor}",), start=dt.date(2005, 1, 1), end=dt.date(2014, 12, 31))),
+     EventFilter(actors=("{actor}",), start=dt.date(2005, 1, 1), end=dt.date(2014, 12, 31),
+                 min_salience=DEFAULT_MIN_SALIENCE)),
     (["--country", "{country}", "--no-undated", "--type", "statement", "--type", "agreement"],
-     EventFilter(countries=("{country}",), types=("statement", "agreement"), include_undated=False)),
-    ([], EventFilter()),
+     EventFilter(countries=("{country}",), types=("statement", "agreement"), include_undated=False,
+                 min_salience=DEFAULT_MIN_SALIENCE)),
+    (["--all"], EventFilter()),
 ])
 def test_cli_figure_has_the_same_marks_as_the_apps_figure(argv, flt):
     from timeline.export import build_export_figure
@@ -141,7 +147,7 @@ def test_cli_json_export_matches_the_app_filter_on_a_real_store(sample_db, tmp_p
     code = main(["export", "--format", "json", "--db", str(sample_db), "--actor", actor, "--out", str(out)])
     assert code == 0
     payload = json.loads(out.read_text(encoding="utf-8"))
-    expected = filter_events(frames, EventFilter(actors=(actor,)))
+    expected = filter_events(frames, EventFilter(actors=(actor,), min_salience=DEFAULT_MIN_SALIENCE))
     assert sorted(e["id"] for e in payload["events"]) == sorted(expected.events["id"])
     assert all(e["evidence"] for e in payload["events"])
 

@@ -61,6 +61,9 @@ class EventFilter:
     end: dt.date | None = None
     text: str = ""
     include_undated: bool = True
+    #: keep events at or above this timeline-worthiness (``salience`` column; 0 = all).
+    #: The app's default view uses ``timeline.nlp.salience.DEFAULT_MIN_SALIENCE``.
+    min_salience: float = 0.0
 
     def __post_init__(self) -> None:
         # Accept lists/sets from callers but store hashable, ordered tuples.
@@ -229,6 +232,8 @@ def event_mask(frames: Frames, flt: EventFilter) -> np.ndarray:
         mask &= inside | (undated & flt.include_undated)
     if not flt.include_undated:
         mask &= ~undated
+    if flt.min_salience > 0 and "salience" in events.columns:
+        mask &= events["salience"].fillna(0.0).to_numpy(dtype=float) >= flt.min_salience
     if flt.text:
         in_title = events["title"].str.contains(flt.text, case=False, regex=False)
         text_hit = in_title.fillna(False).to_numpy(dtype=bool)

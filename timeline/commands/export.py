@@ -54,12 +54,31 @@ def filter_from_args(args: argparse.Namespace):
         actors=tuple(args.actor), leaders=tuple(args.leader), countries=tuple(c.upper() for c in args.country),
         sources=tuple(args.source), types=tuple(args.type), modalities=tuple(args.modality),
         start=start, end=end, text=args.text or "", include_undated=not args.no_undated,
+        min_salience=_min_salience(args),
     )
 
 
-def add_filter_arguments(p: argparse.ArgumentParser) -> None:
-    """The app's filters as flags (read back by :func:`filter_from_args`); shared with ``events``."""
+def _min_salience(args: argparse.Namespace) -> float:
+    """Images and story show what the timeline shows (the salient events) unless ``--all``;
+    data exports (``events``) give everything unless ``--salient``."""
+    from timeline.nlp.salience import DEFAULT_MIN_SALIENCE
+
+    if getattr(args, "salient_default", False):
+        return 0.0 if args.all else DEFAULT_MIN_SALIENCE
+    return DEFAULT_MIN_SALIENCE if getattr(args, "salient", False) else 0.0
+
+
+def add_filter_arguments(p: argparse.ArgumentParser, salient_default: bool = False) -> None:
+    """The app's filters as flags (read back by :func:`filter_from_args`); shared with ``events``.
+    ``salient_default``: the command shows the timeline-worthy events unless ``--all``."""
     f = p.add_argument_group("filters (the app's; repeat a flag to allow several values)")
+    p.set_defaults(salient_default=salient_default)
+    if salient_default:
+        f.add_argument("--all", action="store_true",
+                       help="minor and undated events too (default: the timeline-worthy ones, as the app shows)")
+    else:
+        f.add_argument("--salient", action="store_true",
+                       help="only the timeline-worthy events (the app's default view)")
     f.add_argument("--actor", action="append", default=[], metavar="NAME", help="actor name or id")
     f.add_argument("--leader", action="append", default=[], metavar="NAME", help="leader name or id")
     f.add_argument("--country", action="append", default=[], metavar="ISO", help="ISO alpha-3 country")
@@ -113,7 +132,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=FORMATS, help="output format (default: from --out's suffix)")
     p.add_argument("--out", required=True, metavar="FILE", help="file to write")
     p.add_argument("--db", metavar="FILE", help="store to read (default: $TIMELINE_DB or data/timeline.duckdb)")
-    add_filter_arguments(p)
+    add_filter_arguments(p, salient_default=True)
     v = p.add_argument_group("figure")
     v.add_argument("--lanes", choices=LANES, default="actor")
     v.add_argument("--no-labels", action="store_true",
