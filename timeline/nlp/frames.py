@@ -543,8 +543,10 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
         rest = titles.subtree_words(pred, skip, depth=1) if entry.get("keep") else [
             w for c in pred.children if c.dep_ == "prep" and c.lower_ in ("of", "to", "on", "against", "with")
             for w in titles.subtree_words(c, skip, depth=1)]
-        rest = [w for w in rest if w.lower() not in ("the", "a", "an", "'s", "\u2019s")
+        rest = [w for w in rest if w.lower() not in ("'s", "\u2019s", "his", "her", "its", "their")
                 and not (subject and w in subject.split())]
+        while rest and rest[0].lower() in ("the", "a", "an"):
+            rest.pop(0)  # "hold the call" -> "hold call"; "between the two" keeps its article
         while rest and rest[-1].lower() in titles._WEAK_END:
             rest.pop()
         return titles.headline(subject, verb, rest)
