@@ -22,7 +22,7 @@ from timeline.events import extract_mentions, split_sentences
 from timeline.frame import event_actor_rows, event_rows, mention_rows
 from timeline.model import ActorMention, Document, Event, EventActor, EventMention, Timex
 from timeline.nlp.document import extract_events
-from timeline.nlp.salience import with_event_salience
+from timeline.nlp.salience import with_event_salience, with_salience
 from timeline.reconcile import reconcile
 from timeline.store import Store
 from timeline.temporal import find_timexes
@@ -127,7 +127,8 @@ def extract_document(doc: Document, resources: "Resources | Gazetteer | None" = 
     if res.extractor == "open":
         actors, mentions = extract_events(doc, timexes, known, res.nlp, res.gazetteer)
     else:
-        actors, mentions = known, extract_mentions(doc, timexes, known, split_sentences(doc.text))
+        actors = known
+        mentions = [with_salience(m) for m in extract_mentions(doc, timexes, known, split_sentences(doc.text))]
     return DocExtraction(doc.id, tuple(timexes), tuple(actors), tuple(mentions))
 
 
