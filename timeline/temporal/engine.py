@@ -23,6 +23,7 @@ from timeline.temporal.context import Words, sentence_breaks
 from timeline.temporal.grammar import Grammar, Rule, load_grammar, modifier_last_words, modifier_regexes
 from timeline.temporal.memo import ResolutionMemo
 from timeline.temporal.resolve import HANDLERS, Ctx, Result, remember_month
+from timeline.temporal.story import Tracker, detect_doc_type, writes_year
 
 _POSITION_KINDS = {"calendar", "relunit", "deictic", "weekday", "anaphor", "holiday", "time", "range"}
 _QUANTITY_KINDS = {"duration", "offset"}
@@ -240,16 +241,21 @@ def _timex(text: str, c: Candidate, r: Result, mod: str | None) -> Timex:
     )
 
 
-def run(text: str, published: dt.date | None, language: str = "en") -> list[Timex]:
+def run(text: str, published: dt.date | None, language: str = "en", doc_type: str | None = None) -> list[Timex]:
+    """``doc_type``: "news" or "narrative" (None: detected from the text, see .story)."""
     grammar = load_grammar(language)
+    if doc_type is None:
+        doc_type = detect_doc_type(text, published, language)
     chosen = select(candidates(text, grammar))  # lazily: matched, settled and resolved stretch by stretch
     out: list[Timex] = []
     history: list = []
     breaks = sentence_breaks(text)
     month_years: dict = {}
     prev_end = 0
+    words = Words(text, breaks)
+    tracker = Tracker(text, words.break_ends)
     ctx = Ctx(text, 0, 0, published, grammar, history, breaks=breaks, month_years=month_years,
-              words=Words(text, breaks))  # one context, moved along
+              words=words, doc_type=doc_type, tracker=tracker)  # one context, moved along
     memo = ResolutionMemo()  # repeated expressions resolve once per distinct set of facts read
     for c in chosen:
         handler = HANDLERS[c.rule.kind]
@@ -269,7 +275,11 @@ def run(text: str, published: dt.date | None, language: str = "en") -> list[Time
             t = _timex(text, piece, pr, mod)
             out.append(t)
             prev_end = piece.end
-            if pr.period is not None and pr.type in ("DATE", "TIME") and pr.period.start is not None:
-                history.append((t.text, pr.period, pr.anchor))
-                remember_month(month_years, grammar, t.text, pr.period)
+            if pr.period is not None and pr.type in ("DATE", "TIME") and pr.period.value[:1] in "0123456789B":
+                if pr.anchor == "absolute" and pr.period.granularity not in ("decade", "century") \
+                        and writes_year(t.text):
+                    tracker.set_anchor(t.text, pr.period, t.start)
+                if pr.period.start is not None:
+                    history.append((t.text, pr.period, pr.anchor))
+                remember_month(month_years, grammar, t.text, pr.period, tracker.epoch)
     return out

@@ -16,6 +16,7 @@ from itertools import islice
 from timeline.temporal import calendar as cal
 from timeline.temporal.context import Words, direction, format_number, next_word, parse_number, prev_word
 from timeline.temporal.grammar import Grammar, normal_key
+from timeline.temporal.story import NEWS_REACH, Story, Tracker
 
 NO_DCT = "no publication date"
 LOOKBACK = 40  # how many earlier dates a later expression may lean on (keeps the pass linear)
@@ -48,7 +49,13 @@ class Ctx:
 
     breaks: list | None = None  # sentence breaks of the whole text, computed once
     words: Words | None = None  # the text's tokens and tense cues, indexed once
-    month_years: dict = field(default_factory=dict)  # month -> year of its last mention with a year
+    month_years: dict = field(default_factory=dict)  # month -> (year, story epoch) of its last mention with a year
+    doc_type: str = "news"  # "news" or "narrative": a prior for yearless dates (see .story)
+    tracker: Tracker | None = None  # the story's anchor and the text's sentence/paragraph positions
+
+    def story(self) -> Story | None:
+        """The last date written with its year, seen from this expression (None: none yet)."""
+        return self.tracker.story(self.start) if self.tracker is not None else None
 
     def direction(self) -> str:
         return direction(self.text, self.start, self.end, self.breaks, self.words)
@@ -147,6 +154,57 @@ def _pick_year(ctx: Ctx, month_: int, day_: int | None = None) -> tuple[int, str
     return past_y, "the most recent one not after publication (news reports the past)"
 
 
+def _follow_story(ctx: Ctx, month_: int | None = None, day_: int | None = None) -> Story | None:
+    """The story anchor a yearless date should follow, or None (count from publication).
+
+    A narrative follows its last written year wherever it is. News follows one only in a
+    background passage, for a month (and day) just after a dated anchor: the anchor names
+    its month ("March 2022", "29 March 2022", not a bare year, which news mentions in
+    passing), at most ``NEWS_REACH`` sentences back in the same paragraph, in another year
+    than publication; the month is the anchor's or at most two after it; the day is not
+    within six weeks of publication (that one is the publication's); the sentence does
+    not look ahead ("In March 2022 the talks... On 29 March they..." but not "will meet
+    on 29 March"). Weekdays, "today" and "last week" never follow the story in news."""
+    s = ctx.story()
+    if s is None or s.year is None:
+        return None
+    if ctx.doc_type == "narrative":
+        return s
+    if month_ is None or s.period.granularity not in ("month", "day"):
+        return None
+    if not s.same_paragraph or s.sentences_back > NEWS_REACH:
+        return None
+    if not 0 <= month_ - int(s.period.value[-5:-3] if s.period.granularity == "day" else s.period.value[-2:]) <= 2:
+        return None
+    dct = ctx.dct
+    if dct is not None and (s.year == dct.year or (day_ and _nearest_day(dct, month_, day_, 45) is not None)):
+        return None
+    if ctx.direction() == "future":
+        return None
+    return s
+
+
+def _story_year(ctx: Ctx, what: str, month_: int | None = None, day_: int | None = None) -> tuple[int, str, str] | None:
+    """(year, anchor, why) from the story, or None."""
+    s = _follow_story(ctx, month_, day_)
+    if s is None:
+        return None
+    return s.year, "previous", f"follows '{s.surface}' {s.where()} ({what} in the story's year {cal.year_value(s.year)})"
+
+
+def _year_without_year(ctx: Ctx, month_: int, day_: int | None = None) -> tuple[int, str, str] | None:
+    """(year, anchor, why) for a month (and day) written without a year: the story's year
+    when the text is telling a story (see ``_follow_story``), else from publication
+    (``_pick_year``); None when neither is known."""
+    told = _story_year(ctx, "a date without a year", month_, day_)
+    if told is not None:
+        return told
+    if ctx.dct is None:
+        return None
+    y, why = _pick_year(ctx, month_, day_)
+    return y, "publication", why
+
+
 def _nearest_day(d: dt.date, month_: int, day_: int, within: int) -> int | None:
     best = None
     for y in (d.year - 1, d.year, d.year + 1):
@@ -202,6 +260,10 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
     year_s = g.get("year")
     y = parse_year(year_s, dct) if not g.get("year_words") else year_from_words(g["year_words"])
     if g.get("year_end"):
+        told = _story_year(ctx, "the end of a year") if ctx.doc_type == "narrative" else None
+        if told is not None:
+            p = cal.year(told[0])
+            return Result("DATE", p.value, p, told[1], told[2], mod="END")
         if dct is None:
             return unresolved("DATE", "the end of the year of publication")
         p = cal.year(dct.year)
@@ -245,6 +307,15 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         return Result("DATE", p.value, p, anchor, why)
     if g.get("season"):
         code = ctx.lookup("season", g["season"])
+        rel = (g.get("rel") or "").lower()
+        told = _story_year(ctx, "a season without a year") if y is None and rel in ("", "that") else None
+        if told is not None:
+            y, anchor, why = told
+        elif y is None and rel == "that":
+            prev = ctx.previous("year")
+            if prev is None or prev.start is None:
+                return None if dct is None else Result("DATE", "PAST_REF", None, "none", "a season named before")
+            y, anchor, why = prev.start.year, "previous", f"the season of {prev.value}, the date named before"
         if y is None:
             if dct is None:
                 return unresolved("DATE", "a season without a year")
@@ -269,9 +340,12 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
     if y is None:
         rel = (g.get("rel") or "").lower()
         prev = _same_month_before(ctx, m) if not rel and not day_ else None
+        told = _story_year(ctx, "a date without a year", m, day_) if not rel and prev is None else None
         if prev is not None:
             y, anchor = prev, "previous"
-            why = f"the same month as the {prev} one named earlier in the text"
+            why = f"the same month as the {cal.year_value(prev)} one named earlier in the text"
+        elif told is not None:
+            y, anchor, why = told
         elif dct is None:
             return unresolved("DATE", "a month without a year")
         elif rel in ("last", "past"):
@@ -401,15 +475,25 @@ def _plausible_bare_month(ctx: Ctx, word: str) -> bool:
 
 
 def _same_month_before(ctx: Ctx, m: int) -> int | None:
-    """Year of an earlier mention of the same month that said its year ("June of last year")."""
-    return ctx.month_years.get(m)
+    """Year of an earlier mention of the same month that said its year ("June of last year"),
+    unless the story has moved to another year since and is followed here."""
+    got = ctx.month_years.get(m)
+    if got is None:
+        return None
+    year, epoch = got
+    s = ctx.story()
+    if s is not None and s.epoch > epoch and _follow_story(ctx, m) is not None:
+        return None
+    return year
 
 
-def remember_month(memory: dict, grammar: Grammar, surface: str, p: cal.Period) -> None:
+def remember_month(memory: dict, grammar: Grammar, surface: str, p: cal.Period, epoch: int = 0) -> None:
     """Note "June of last year" / "March 2022" so a later bare "June" can reuse its year."""
-    if p.granularity in ("month", "day") and p.start is not None and _YEARISH.search(surface):
-        if any(grammar.lookup("month", w) == p.start.month for w in surface.replace(".", " ").split()):
-            memory[p.start.month] = p.start.year
+    if p.granularity in ("month", "day") and _YEARISH.search(surface):
+        m = int(p.value[-5:-3] if p.granularity == "day" else p.value[-2:])
+        y = int(p.value[2:6]) * -1 if p.value.startswith("BC") else int(p.value[:4])
+        if any(grammar.lookup("month", w) == m for w in surface.replace(".", " ").split()):
+            memory[m] = (y, epoch)
 
 
 _YEARISH = re.compile(r"\d{4}|year", re.IGNORECASE)
@@ -441,10 +525,10 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
     d1, d2 = _int(g.get("day")), _int(g.get("day2"))
     anchor, why = "absolute", "a range written in full"
     if y is None:
-        if dct is None:
+        found = _year_without_year(ctx, m2, d2)
+        if found is None:
             return unresolved("DATE", "a range without a year")
-        y, why = _pick_year(ctx, m2, d2)
-        anchor = "publication"
+        y, anchor, why = found
     y1 = y if (m, d1 or 0) <= (m2, d2 or 0) else y - 1
     if d1 and d2:
         a, b = cal.day_ymd(y1, m, d1), cal.day_ymd(y, m2, d2)
@@ -500,6 +584,9 @@ def h_holiday(g: dict, ctx: Ctx) -> Result | None:
             y, why = ctx.dct.year, "in the publication year"
         else:
             y, why = _pick_year(ctx, m, day_guess)
+            told = _story_year(ctx, "a holiday without a year", m, int(spec.split("-")[1]) if "-" in spec else None)
+            if told is not None:
+                y, _, why = told
         anchor = "publication"
     if "-" in spec:
         p = cal.day_ymd(y, m, int(spec.split("-")[1]))
@@ -623,6 +710,9 @@ def h_relunit(g: dict, ctx: Ctx) -> Result | None:
     if rel in ("year earlier", "year ago"):
         return _year_ago(ctx)
     if rel in ("following", "same", "that"):
+        return h_anaphor({"rel": rel, "unit": g["unit"]}, ctx)
+    if rel in ("next", "previous", "prior") and ctx.text[ctx.start:ctx.start + 4].lower() == "the " \
+            and _follow_story(ctx) is not None:  # "the next year" in a story counts from the story
         return h_anaphor({"rel": rel, "unit": g["unit"]}, ctx)
     code = _unit_code(ctx, g["unit"])
     if code == "" and g["unit"].lower() == "period":
