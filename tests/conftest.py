@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pytest
 
+# Strict mode for the whole test session: a temporal rule handler that raises fails the test
+# instead of silently losing its date (users keep the lenient behaviour; timeline/temporal/engine.py).
+os.environ["TIMELINE_STRICT"] = "1"
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("TIMELINE_SHARED", ROOT.parent / "shared"))
 ARTIFACTS = ROOT / "test-artifacts"

@@ -96,16 +96,28 @@ def season_of(d: dt.date) -> tuple[int, str]:
     return (d.year if d.month == 12 else d.year - 1), "WI"
 
 
+def add_days(d: dt.date, n: int) -> dt.date | None:
+    """``d`` + ``n`` days, None past the ends of the calendar (years 1..9999)."""
+    try:
+        return d + dt.timedelta(days=n)
+    except OverflowError:
+        return None
+
+
 def week(d: dt.date) -> Period:
-    """The ISO week containing ``d``."""
+    """The ISO week containing ``d`` (no interval where it crosses the calendar's ends)."""
     iso = d.isocalendar()
-    monday = d - dt.timedelta(days=d.weekday())
-    return Period(f"{iso[0]:04d}-W{iso[1]:02d}", "week", monday, monday + dt.timedelta(days=6))
+    monday = add_days(d, -d.weekday())
+    sunday = add_days(d, 6 - d.weekday())
+    ok = monday is not None and sunday is not None
+    return Period(f"{iso[0]:04d}-W{iso[1]:02d}", "week", monday if ok else None, sunday if ok else None)
 
 
 def weekend(d: dt.date) -> Period:
     """The weekend (Saturday-Sunday) of the ISO week containing ``d``."""
     w = week(d)
+    if w.start is None:
+        return Period(w.value + "-WE", "week", None, None)
     sat = w.start + dt.timedelta(days=5)
     return Period(w.value + "-WE", "week", sat, sat + dt.timedelta(days=1))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -241,6 +242,12 @@ def _timex(text: str, c: Candidate, r: Result, mod: str | None) -> Timex:
     )
 
 
+def strict_mode() -> bool:
+    """``TIMELINE_STRICT=1``: handler exceptions raise instead of dropping the expression.
+    Set for the test session (tests/conftest.py); users get the lenient behaviour."""
+    return os.environ.get("TIMELINE_STRICT", "") == "1"
+
+
 def run(text: str, published: dt.date | None, language: str = "en", doc_type: str | None = None) -> list[Timex]:
     """``doc_type``: "news" or "narrative" (None: detected from the text, see .story)."""
     grammar = load_grammar(language)
@@ -257,12 +264,15 @@ def run(text: str, published: dt.date | None, language: str = "en", doc_type: st
     ctx = Ctx(text, 0, 0, published, grammar, history, breaks=breaks, month_years=month_years,
               words=words, doc_type=doc_type, tracker=tracker)  # one context, moved along
     memo = ResolutionMemo()  # repeated expressions resolve once per distinct set of facts read
+    strict = strict_mode()
     for c in chosen:
         handler = HANDLERS[c.rule.kind]
         ctx.start, ctx.end = c.start, c.end
         try:
             r = memo.resolve(handler, c.memo_key(), lambda: c.groups, ctx)
         except Exception:  # noqa: BLE001 - one odd match must not lose the others ("never raises")
+            if strict:  # TIMELINE_STRICT=1 (the test session): a handler bug must show, not become a miss
+                raise
             r = None
         if r is None:
             continue

@@ -628,7 +628,9 @@ def h_deictic(g: dict, ctx: Ctx) -> Result | None:
         return Result("DATE", generic, None, "none", "our times in general, not a calendar day")
     if ctx.dct is None:
         return unresolved(type_, "a day relative to publication")
-    d = ctx.dct + dt.timedelta(days=offset)
+    d = cal.add_days(ctx.dct, offset)
+    if d is None:  # the day after 9999-12-31
+        return None
     p = cal.time_of_day(d, None, None, part) if part else cal.day(d)
     word = {0: "the publication day", -1: "the day before publication", 1: "the day after publication"}
     return Result(type_, p.value, p, "publication", word.get(offset, f"{offset:+d} days from publication"))
@@ -644,26 +646,28 @@ def h_weekday(g: dict, ctx: Ctx) -> Result | None:
     rel = (g.get("rel") or "").lower()
     diff = wd - dct.isoweekday()
     if rel in ("last", "previous", "past"):
-        d = dct - dt.timedelta(days=(dct.isoweekday() - wd) % 7 or 7)
+        d = cal.add_days(dct, -((dct.isoweekday() - wd) % 7 or 7))
         why = f"the {g['weekday'].title()} before publication"
     elif rel in ("next", "coming"):
-        d = dct + dt.timedelta(days=diff % 7 or 7)
+        d = cal.add_days(dct, diff % 7 or 7)
         why = f"the {g['weekday'].title()} after publication"
     elif rel == "this":
-        d = dct + dt.timedelta(days=diff)
+        d = cal.add_days(dct, diff)
         why = f"the {g['weekday'].title()} of the publication week"
     else:
         way = ctx.direction()
         if diff == 0:
             d, why = dct, f"the publication day itself, a {g['weekday'].title()}"
         elif way == "future":
-            d = dct + dt.timedelta(days=diff % 7)
+            d = cal.add_days(dct, diff % 7)
             why = f"the next {g['weekday'].title()}; the sentence looks ahead"
         else:
-            d = dct - dt.timedelta(days=(-diff) % 7)
+            d = cal.add_days(dct, -((-diff) % 7))
             why = f"the {g['weekday'].title()} before publication; the narration is past tense"
-            if d.isocalendar()[1] == dct.isocalendar()[1]:
+            if d is not None and d.isocalendar()[1] == dct.isocalendar()[1]:
                 why = f"the {g['weekday'].title()} of the publication week; the narration is past tense"
+    if d is None:  # past the calendar's ends
+        return None
     p = cal.time_of_day(d, None, None, part) if part else cal.day(d)
     return Result(type_, p.value, p, "publication", why)
 
@@ -694,7 +698,8 @@ def _period_of(code: str, d: dt.date) -> cal.Period | None:
 
 def _step(code: str, p: cal.Period, n: int) -> cal.Period | None:
     if code == "WE":
-        return cal.weekend(p.start + dt.timedelta(weeks=n)) if p.start else None
+        d = cal.add_days(p.start, 7 * n) if p.start else None
+        return cal.weekend(d) if d else None
     if code == "E":
         return cal.decade(int(p.value) + n)
     if code == "C":
