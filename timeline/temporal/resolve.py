@@ -92,6 +92,10 @@ def _int(s: str | None) -> int | None:
     return int(m.group(0)) if m else None
 
 
+def _is_bc(era: str | None) -> bool:
+    return bool(era) and era.replace(".", "").upper().startswith("B")
+
+
 def two_digit_year(yy: int, dct: dt.date | None) -> int:
     ref = dct.year if dct else 2000
     y = (ref // 100) * 100 + yy
@@ -251,14 +255,21 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         first3 = 190 + d if d >= 2 or dct is None or dct.year < 2000 else 200 + d
         p = cal.decade(first3)
         return Result("DATE", p.value, p, why="a decade written with two digits")
+    bc = _is_bc(g.get("era"))
     if g.get("century"):
         n = _ordinal(ctx, g["century"])
         if not n:
             return None
-        p = cal.century(n - 1)
-        return Result("DATE", p.value, p, why=f"the {n}th century")
+        p = cal.century(n - 1, bc)
+        return Result("DATE", p.value, p, why=f"the {n}th century" + (" BC" if bc else ""))
     year_s = g.get("year")
-    y = parse_year(year_s, dct) if not g.get("year_words") else year_from_words(g["year_words"])
+    if g.get("era"):  # a year with its era written: any number of digits, BC written negative
+        y = _int(year_s)
+        if not y or y > 9999:
+            return None
+        y = -y if bc else y
+    else:
+        y = parse_year(year_s, dct) if not g.get("year_words") else year_from_words(g["year_words"])
     if g.get("year_end"):
         told = _story_year(ctx, "the end of a year") if ctx.doc_type == "narrative" else None
         if told is not None:
@@ -505,18 +516,24 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
     y = parse_year(g.get("year"), dct)
     y2 = g.get("year2")
     spans = g.get("__spans__", {})
-    if y2 is not None:  # year ranges
+    if y2 is not None and g.get("era"):  # "499-493 BC": both ends before Christ
+        y, y2v = -int(g["year"]), -int(y2)
+        if not y < y2v <= y + 200:
+            return None
+    elif y2 is not None:
         y2v = parse_year(y2, dct) if len(y2.strip()) == 4 else (y // 100) * 100 + int(y2)
         if y is None or y2v is None or not y < y2v <= y + 200:
             return None
+    if y2 is not None:  # year ranges
         a, b = cal.year(y), cal.year(y2v)
         whole = Result("DATE", f"{a.value}/{b.value}", cal.Period(f"{a.value}/{b.value}", "year", a.start, b.end),
                        why="a range of years; the interval covers both ends")
 
-        if "between" in ctx.text[ctx.start:ctx.end].lower() or "from" in ctx.text[ctx.start:ctx.end].lower():
-            # TimeML marks the two ends separately ("between [1994] and [1997]")
+        if "year" in spans and "year2" in spans and _worded(ctx):
+            # TimeML marks the two ends separately ("between [1994] and [1997]"); a dash range
+            # ("2014-2022") stays one expression with its interval, as the product specifies
             whole.parts = [(*spans["year"], Result("DATE", a.value, a, why="start of a range of years")),
-                           (*spans["year2"], Result("DATE", b.value, b, why="end of a range of years"))]
+                           (spans["year2"][0], ctx.end, Result("DATE", b.value, b, why="end of a range of years"))]
         return whole
     m = ctx.lookup("month", g.get("month"))
     m2 = ctx.lookup("month", g.get("month2")) if g.get("month2") else m
@@ -539,11 +556,27 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
     value = f"{a.value}/{b.value}"
     whole = Result("DATE", value, cal.Period(value, a.granularity, a.start, b.end), anchor,
                    why + "; the interval covers the whole range")
+    first, second = Result("DATE", a.value, a, anchor, "start of a range; " + why), \
+        Result("DATE", b.value, b, anchor, "end of a range; " + why)
     if g.get("month2") and "month" in spans and "month2" in spans:
         # "from March to May 2022": two TimeML expressions, the first borrowing the second's year
-        whole.parts = [(*spans["month"], Result("DATE", a.value, a, anchor, "start of a range; " + why)),
-                       (spans["month2"][0], ctx.end, Result("DATE", b.value, b, anchor, "end of a range; " + why))]
+        whole.parts = [(*spans["month"], first), (spans["month2"][0], ctx.end, second)]
+    elif d1 and d2 and "day" in spans and "day2" in spans and "month" in spans and _worded(ctx):
+        # "22 to 24 February", "28 and 29 August": the two days, each a TimeML expression
+        # (a dash range, "23-27 September 2022", stays one expression with its interval)
+        if spans["month"][0] < spans["day"][0]:  # month first: [March 5]-[9, 1918]
+            whole.parts = [(spans["month"][0], spans["day"][1], first), (spans["day2"][0], ctx.end, second)]
+        else:  # [26]-[30 November]
+            whole.parts = [(*spans["day"], first), (spans["day2"][0], ctx.end, second)]
     return whole
+
+
+_RANGE_WORD = re.compile(r"\b(?:between|from|to|and|until|through)\b", re.I)
+
+
+def _worded(ctx: Ctx) -> bool:
+    """A range written with words ("from 1991 to 1997"), not with a dash ("1991-1997")."""
+    return bool(_RANGE_WORD.search(ctx.text[ctx.start:ctx.end]))
 
 
 def h_numeric(g: dict, ctx: Ctx) -> Result | None:
@@ -716,9 +749,13 @@ def h_relunit(g: dict, ctx: Ctx) -> Result | None:
         return _year_ago(ctx)
     if rel in ("following", "same", "that"):
         return h_anaphor({"rel": rel, "unit": g["unit"]}, ctx)
-    if rel in ("next", "previous", "prior") and ctx.text[ctx.start:ctx.start + 4].lower() == "the " \
-            and _follow_story(ctx) is not None:  # "the next year" in a story counts from the story
-        return h_anaphor({"rel": rel, "unit": g["unit"]}, ctx)
+    if rel in ("next", "previous", "prior") and ctx.text[ctx.start:ctx.start + 4].lower() == "the ":
+        s = _follow_story(ctx)  # "the next year" in a story counts from the story
+        if s is not None and s.period.start is None and s.year and _unit_code(ctx, g["unit"]) == "Y":
+            p = cal.year(s.year + (1 if rel == "next" else -1))  # a BC story: no interval, so no history
+            return Result("DATE", p.value, p, "previous", f"counted from '{s.surface}' {s.where()}")
+        if s is not None:
+            return h_anaphor({"rel": rel, "unit": g["unit"]}, ctx)
     code = _unit_code(ctx, g["unit"])
     if code == "" and g["unit"].lower() == "period":
         code = "Q"  # "the latest period" in a quarterly report
