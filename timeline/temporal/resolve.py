@@ -92,6 +92,18 @@ def _int(s: str | None) -> int | None:
     return int(m.group(0)) if m else None
 
 
+def _year_named_before(ctx: Ctx) -> tuple[int, str] | None:
+    """The year of the latest date named before ("that year"): the story's anchor, or a
+    later date in the text's history if there is one."""
+    s = ctx.story()
+    prev = ctx.previous("year")
+    if prev is not None and prev.start is not None:
+        return prev.start.year, f"{prev.value}, the date named before"
+    if s is not None and s.year:
+        return s.year, f"'{s.surface}' {s.where()}"
+    return None
+
+
 def _is_bc(era: str | None) -> bool:
     return bool(era) and era.replace(".", "").upper().startswith("B")
 
@@ -280,6 +292,14 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         p = cal.year(dct.year)
         return Result("DATE", p.value, p, "publication", "the end of the publication year", mod="END")
     anchor, why = "absolute", "written in full"
+    if y is None and (g.get("arel") or re.search(r"(?:that|same) year", ctx.text[ctx.start:ctx.end], re.I)):
+        named = _year_named_before(ctx)
+        if named is None:
+            return unresolved("DATE", "a year named before, but none was") if dct is None else None
+        y, src = named
+        step = {"following": 1, "next": 1, "previous": -1, "prior": -1}.get((g.get("arel") or "").lower(), 0)
+        y += step
+        anchor, why = "previous", f"{'the year of' if not step else ('the year after' if step > 0 else 'the year before')} {src}"
     yrel = g.get("yrel") or (g.get("rel") if g.get("rel") and g.get("month") and "year" in ctx.text[ctx.start:ctx.end].lower() else None)
     if y is None and yrel:
         if dct is None:
@@ -308,7 +328,7 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         p = cal.quarter(y, q)
         return Result("DATE", p.value, p, anchor, why)
     if g.get("half"):
-        h = 1 if g["half"].lower() in ("first", "1st", "h1") else 2  # "last half", "last two quarters": 2
+        h = 1 if g["half"].lower() in ("first", "1st", "h1") else 2  # "last/latter half", "last two quarters": 2
         if y is None:
             if dct is None:
                 return unresolved("DATE", "a half-year without a year")
@@ -837,6 +857,11 @@ def h_offset(g: dict, ctx: Ctx) -> Result | None:
             if p is not None:
                 return Result("DATE", p.value, p, "previous", f"the same quarter a year before {q.value}, "
                               "the period the text is reporting on")
+    if from_prev and base_p is None and code in ("Y", "E", "C"):
+        s = _follow_story(ctx)
+        if s is not None and s.year and s.period.start is None:  # a BC story has no interval, so no history
+            p = cal.year(s.year + sign * int(n * {"Y": 1, "E": 10, "C": 100}[code]))
+            return Result("DATE", p.value, p, "previous", f"counted {d} from '{s.surface}' {s.where()}")
     if base_p is None and ctx.dct is None:
         return unresolved("DATE", "an offset from publication")
     months = {"Y": 12, "E": 120, "C": 1200, "Q": 3, "M": 1}.get(code)
@@ -857,6 +882,11 @@ def h_offset(g: dict, ctx: Ctx) -> Result | None:
         if p is not None:
             return Result("DATE", p.value, p, "previous", f"{format_number(n) if isinstance(n, Fraction) else n} "
                           f"{g['unit'].lower()} {d} {base_p.value}, the date named before")
+    if base_p is not None and base_p.start is not None and cal_rank(base_p.granularity) >= cal_rank("year") \
+            and cal_rank(_UNIT_GRAN.get(code, "day")) < cal_rank("year"):
+        # "two days later" after "in 1955": some day in 1955, never 1955-01-03 (no invented precision)
+        return Result("DATE", base_p.value, base_p, "previous",
+                      f"within {base_p.value}, the date named before, which is only a {base_p.granularity}")
     base = ctx.dct if base_p is None or base_p.start is None else base_p.start
     anchor = "publication" if base_p is None else "previous"
     gran = _UNIT_GRAN.get(code, "day")
