@@ -339,9 +339,15 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
     if g.get("season"):
         code = ctx.lookup("season", g["season"])
         rel = (g.get("rel") or "").lower()
-        told = _story_year(ctx, "a season without a year") if y is None and rel in ("", "that") else None
+        the = ctx.text[ctx.start:ctx.start + 4].lower() == "the "
+        told = None
+        if y is None and (rel in ("", "that") or (the and rel in ("next", "following", "previous"))):
+            told = _story_year(ctx, "a season without a year")
         if told is not None:
             y, anchor, why = told
+            if rel in ("next", "following", "previous"):  # "the next spring" in a story: after the story's year
+                y += -1 if rel == "previous" else 1
+                why = f"the {rel} such season after the story's year; " + why
         elif y is None and rel == "that":
             prev = ctx.previous("year")
             if prev is None or prev.start is None:
@@ -781,6 +787,8 @@ def h_relunit(g: dict, ctx: Ctx) -> Result | None:
         code = "Q"  # "the latest period" in a quarterly report
     if rel == "the" and code == "Y" and re.match(r"\s+(?:ended|ending)\b", ctx.text[ctx.end:ctx.end + 12]):
         return Result("DURATION", duration_value(1, code), None, "none", "a fiscal period of one unit")
+    if rel == "the" and code in ("W", "M", "Y") and ctx.doc_type == "narrative" and _follow_story(ctx) is not None:
+        return h_anaphor({"rel": "same", "unit": g["unit"]}, ctx)  # "by the end of the month" in a story
     if ctx.dct is None:
         return unresolved("DATE", "a period relative to publication")
     dct = ctx.dct
