@@ -123,7 +123,7 @@ def _cues(language: str) -> tuple[frozenset, re.Pattern]:
     return cues, dateline
 
 
-_ERA_YEAR = re.compile(r"\b\d{1,4}\s?(?:BC|BCE|B\.C\.)(?!\w)")
+_ERA_YEAR = re.compile(r"\b\d{1,4}\s?(?:BC|BCE|B\.C\.|AD|A\.D\.)(?!\w)|\b(?:AD|A\.D\.)\s?\d{1,4}\b")
 
 
 @dataclass(frozen=True)
@@ -146,15 +146,17 @@ def doc_type_evidence(text: str, published: dt.date | None = None, language: str
     cues, dateline_rx = _cues(language)
     dateline = bool(dateline_rx.match(text[:300]))
     years = [int(y) for y in _YEAR.findall(text)]
-    bc = len(_ERA_YEAR.findall(text))
+    era = len(_ERA_YEAR.findall(text))  # BC/AD years: far in the past for any news
     ref = published.year if published else (max(years) if years else None)
-    old = bc + sum(1 for y in years if ref is not None and y <= ref - 5)
-    n = len(years) + bc
+    old = era + sum(1 for y in years if ref is not None and y <= ref - 5)
+    n = len(years) + era
     share = old / n if n else 0.0
     sentences = max(1, len(re.findall(r"[.!?](?:\s|$)", text)))
     rate = sum(1 for w in _WORD.findall(text) if w.lower() in cues) / sentences
     density = n / sentences
-    narrative = not dateline and n >= 3 and (share >= 0.5 or (n >= 6 and density >= 0.3)) and rate < 0.25
+    narrative = not dateline and rate < 0.25 and (
+        (n >= 3 and (share >= 0.5 or (n >= 6 and density >= 0.3)))
+        or (n >= 1 and rate == 0 and (share == 1.0 or published is None)))  # a short passage about the past
     return DocTypeEvidence("narrative" if narrative else "news", n, share, density, rate, dateline)
 
 
@@ -165,8 +167,9 @@ def detect_doc_type(text: str, published: dt.date | None = None, language: str =
     or more lie five or more years before publication (before its own latest year when
     the publication date is unknown) or (six or more) which come at 0.3 or more a sentence, and rarely
     reports speech or counts from the publication day (under one reporting verb,
-    weekday or "today"/"yesterday" in four sentences). Anything else is news, the
-    product's default.
+    weekday or "today"/"yesterday" in four sentences); or, for a short passage, when
+    every year it writes is that old and it never reports or counts from the
+    publication day. Anything else is news, the product's default.
     """
     if not isinstance(text, str) or not text:
         return "news"
