@@ -374,6 +374,11 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         return None
     if g.get("bare") and not _plausible_bare_month(ctx, g["month"]):
         return None
+    if y is None and _UNREAD_YEAR.match(ctx.text, ctx.end, min(len(ctx.text), ctx.end + 12)):
+        # "15 March 44.", "March 844;": a year is written but not one this grammar reads (no era,
+        # or not 1000-9999): say so, never put the publication year in its place
+        return Result("DATE", None, None, "none", "a year is written after it but could not be read",
+                      resolved=False, reason="year not understood")
     if y is None:
         rel = (g.get("rel") or "").lower()
         prev = _same_month_before(ctx, m) if not rel and not day_ else None
@@ -474,6 +479,9 @@ _YEAR_AFTER_BAD = {
 }
 
 
+_NUMBER_NOUNS = _YEAR_BEFORE_BAD - _YEAR_BEFORE_OK  # words after which a number counts or labels
+
+
 def _plausible_bare_year(ctx: Ctx, y: int) -> bool:
     """A lone 4-digit number is a year unless its neighbours say it counts something."""
     before = prev_word(ctx.text, ctx.start)
@@ -509,6 +517,9 @@ def _plausible_bare_month(ctx: Ctx, word: str) -> bool:
     if normal_key(word) not in _BARE_MONTH_GUARD:
         return True
     return prev_word(ctx.text, ctx.start) in _MONTH_BEFORE_OK or ctx.text[ctx.start - 4:ctx.start] == "mid-"
+
+
+_UNREAD_YEAR = re.compile(r",?\s\d{1,4}(?=\s*(?:[;!?)\]]|[.:](?!\d)|$)|,\s)")
 
 
 def _same_month_before(ctx: Ctx, m: int) -> int | None:
@@ -549,6 +560,8 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
     elif y2 is not None:
         y2v = parse_year(y2, dct) if len(y2.strip()) == 4 else (y // 100) * 100 + int(y2)
         if y is None or y2v is None or not y < y2v <= y + 200:
+            return None
+        if prev_word(ctx.text, ctx.start) in _NUMBER_NOUNS:  # "pages 1914-1918", "items 1990-1995"
             return None
     if y2 is not None:  # year ranges
         a, b = cal.year(y), cal.year(y2v)
