@@ -24,7 +24,7 @@ from timeline.temporal.context import Words, sentence_breaks
 from timeline.temporal.grammar import Grammar, Rule, load_grammar, modifier_last_words, modifier_regexes
 from timeline.temporal.memo import ResolutionMemo
 from timeline.temporal.resolve import HANDLERS, Ctx, Result, remember_month
-from timeline.temporal.story import Tracker, detect_doc_type, writes_year
+from timeline.temporal.story import Tracker, detect_doc_type, is_aside, writes_year
 
 _POSITION_KINDS = {"calendar", "relunit", "deictic", "weekday", "anaphor", "holiday", "time", "range"}
 _QUANTITY_KINDS = {"duration", "offset"}
@@ -287,7 +287,8 @@ def run(text: str, published: dt.date | None, language: str = "en", doc_type: st
             prev_end = piece.end
             if pr.period is not None and pr.type in ("DATE", "TIME") and pr.period.value[:1] in "0123456789B":
                 if pr.anchor == "absolute" and pr.period.granularity not in ("decade", "century") \
-                        and writes_year(t.text):
+                        and writes_year(t.text) and not (doc_type == "narrative" and tracker.anchor is not None and is_aside(
+                            text, t.start, words.sentence_bounds(t.start, t.end)[0])):
                     tracker.set_anchor(t.text, pr.period, t.start)
                 if pr.period.start is not None:
                     history.append((t.text, pr.period, pr.anchor))

@@ -100,6 +100,19 @@ class Tracker:
         return Story(a.surface, a.period, min(back, 9), same_par, a.epoch)
 
 
+_LOOK_BACK = re.compile(r"\b(?:since|until|till|as(?: of| in)?|had(?:\s+\w+){0,3})\W{0,3}(?:\w+\W{1,3}){0,2}$", re.I)
+_LOOK_AHEAD = re.compile(r"\b(?:will|would|planned|projected|scheduled|expected|due|intended)\b(?:\W+\w+){0,4}\W+$", re.I)
+
+
+def is_aside(text: str, start: int, sentence_start: int) -> bool:
+    """Is this written date an aside in a story rather than a step of it? A look ahead
+    ("a push planned for 1976"), a look back ("since 1614", "as in 1614", "had met, in
+    1614": past perfect) or a reference point ("as of December 5, 2006"): the words just
+    before it in its sentence say so. The story keeps its own year across asides."""
+    window = text[max(sentence_start, start - 40):start]
+    return bool(_LOOK_AHEAD.search(window) or _LOOK_BACK.search(window))
+
+
 def writes_year(surface: str) -> bool:
     """Does this expression write its year out (digits, or a year with an era)?"""
     return bool(re.search(r"\d{3,4}|\b(?:BC|BCE|AD|CE)\b|B\.C\.|A\.D\.", surface))
