@@ -1,7 +1,7 @@
-"""Years outside 1000-2999 (issue 12, item 8): written with an era or in a full date they
-are read, BC dates keep a TIMEX3 value but no interval (``datetime.date`` holds years
-1..9999 only, so they stay off the time axis), and a year that is written but cannot be
-read never becomes the publication year. Plus the strict mode for handler bugs."""
+"""Years outside 1000-2999 (issue 12, item 8): written with an era they are read, BC dates
+keep a TIMEX3 value but no interval (``datetime.date`` holds years 1..9999 only, so they
+stay off the time axis), and a year that is written but not read (no era, or 3000 and
+later) leaves the date unresolved, never the publication year. Plus the strict mode."""
 from __future__ import annotations
 
 import datetime as dt
@@ -28,9 +28,6 @@ def _one(text: str, surface: str, published=PUB):
     ("Vesuvius erupted in AD 79.", "AD 79", "0079", dt.date(79, 1, 1), dt.date(79, 12, 31)),
     ("He was crowned in 800 AD.", "800 AD", "0800", dt.date(800, 1, 1), dt.date(800, 12, 31)),
     ("The temple dates from the 4th century BC.", "the 4th century BC", "BC03", None, None),
-    ("A bond maturing on 1 January 9999 was issued.", "1 January 9999", "9999-01-01",
-     dt.date(9999, 1, 1), dt.date(9999, 1, 1)),
-    ("The capsule opens on March 3, 3001.", "March 3, 3001", "3001-03-03", dt.date(3001, 3, 3), dt.date(3001, 3, 3)),
 ])
 def test_years_with_an_era_or_in_a_full_date(text, surface, value, start, end):
     t = _one(text, surface)
@@ -48,8 +45,11 @@ def test_bc_dates_stay_off_the_axis_but_keep_granularity():
 
 
 @pytest.mark.parametrize("text,surface", [
-    ("He died on 15 March 44.", "15 March"),
-    ("It fell in March 844; the city burned.", "March"),
+    ("He died on 15 March 44.", "15 March 44"),
+    ("It fell in March 844; the city burned.", "March 844"),
+    ("A bond maturing on 1 January 9999 was issued.", "1 January 9999"),
+    ("The capsule opens on March 3, 3001.", "March 3, 3001"),
+    ("On 15 March 4000 troops landed.", "15 March 4000"),  # a count or a year: not the publication year either way
 ])
 def test_a_written_year_that_cannot_be_read_is_not_replaced_by_publication(text, surface):
     t = _one(text, surface)

@@ -123,6 +123,9 @@ class _Ctx:
     def story(self):
         return None
 
+    def follow(self, month_=None, day_=None):
+        return None
+
     def previous(self, finest=None, original=False):
         return None
 

@@ -292,5 +292,5 @@ def run(text: str, published: dt.date | None, language: str = "en", doc_type: st
                     tracker.set_anchor(t.text, pr.period, t.start)
                 if pr.period.start is not None:
                     history.append((t.text, pr.period, pr.anchor))
-                remember_month(month_years, grammar, t.text, pr.period, tracker.epoch)
+                remember_month(month_years, grammar, t.text, pr.period)
     return out

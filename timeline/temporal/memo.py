@@ -54,6 +54,8 @@ def _answer(ctx: Ctx, question: tuple) -> object:
         return ctx.month_years.get(question[1], _MISSING)
     if kind == "story":
         return ctx.story()
+    if kind == "follow":
+        return ctx.follow(question[1], question[2])
     raise ValueError(f"unknown question {question!r}")
 
 
@@ -83,6 +85,9 @@ class _Recording:
 
     def story(self):
         return self.ask(("story",))
+
+    def follow(self, month_=None, day_=None):
+        return self.ask(("follow", month_, day_))
 
     def lookup(self, lexicon: str, word: str | None):
         return self._ctx.lookup(lexicon, word)  # the grammar is constant: no question

@@ -49,13 +49,19 @@ class Ctx:
 
     breaks: list | None = None  # sentence breaks of the whole text, computed once
     words: Words | None = None  # the text's tokens and tense cues, indexed once
-    month_years: dict = field(default_factory=dict)  # month -> (year, story epoch) of its last mention with a year
+    month_years: dict = field(default_factory=dict)  # month -> year of its last mention with a year
     doc_type: str = "news"  # "news" or "narrative": a prior for yearless dates (see .story)
     tracker: Tracker | None = None  # the story's anchor and the text's sentence/paragraph positions
 
     def story(self) -> Story | None:
         """The last date written with its year, seen from this expression (None: none yet)."""
         return self.tracker.story(self.start) if self.tracker is not None else None
+
+    def follow(self, month_: int | None = None, day_: int | None = None) -> Story | None:
+        """The story anchor this expression should follow (see ``follow_story``), or None."""
+        if self.tracker is None or self.tracker.anchor is None:
+            return None
+        return follow_story(self, month_, day_)
 
     def direction(self) -> str:
         return direction(self.text, self.start, self.end, self.breaks, self.words)
@@ -95,10 +101,10 @@ def _int(s: str | None) -> int | None:
 def _year_named_before(ctx: Ctx) -> tuple[int, str] | None:
     """The year of the latest date named before ("that year"): the story's anchor, or a
     later date in the text's history if there is one."""
-    s = ctx.story()
     prev = ctx.previous("year")
     if prev is not None and prev.start is not None:
         return prev.start.year, f"{prev.value}, the date named before"
+    s = ctx.story()
     if s is not None and s.year:
         return s.year, f"'{s.surface}' {s.where()}"
     return None
@@ -171,6 +177,12 @@ def _pick_year(ctx: Ctx, month_: int, day_: int | None = None) -> tuple[int, str
 
 
 def _follow_story(ctx: Ctx, month_: int | None = None, day_: int | None = None) -> Story | None:
+    """``follow_story`` asked through the context: one question for the memo, whose answer
+    is None in most news (so repeated expressions still replay)."""
+    return ctx.follow(month_, day_)
+
+
+def follow_story(ctx: Ctx, month_: int | None = None, day_: int | None = None) -> Story | None:
     """The story anchor a yearless date should follow, or None (count from publication).
 
     A narrative follows its last written year wherever it is. News follows one only in a
@@ -181,19 +193,20 @@ def _follow_story(ctx: Ctx, month_: int | None = None, day_: int | None = None) 
     within six weeks of publication (that one is the publication's); the sentence does
     not look ahead ("In March 2022 the talks... On 29 March they..." but not "will meet
     on 29 March"). Weekdays, "today" and "last week" never follow the story in news."""
-    s = ctx.story()
-    if s is None or s.year is None:
-        return None
     if ctx.doc_type == "narrative":
-        return s
-    if month_ is None or s.period.granularity not in ("month", "day"):
+        s = ctx.story()
+        return s if s is not None and s.year is not None else None
+    a = ctx.tracker.anchor if ctx.tracker is not None else None  # cheap tests on the anchor first
+    if month_ is None or a is None or a.period.granularity not in ("month", "day") or a.period.start is None:
         return None
-    if not s.same_paragraph or s.sentences_back > NEWS_REACH:
-        return None
-    if not 0 <= month_ - int(s.period.value[-5:-3] if s.period.granularity == "day" else s.period.value[-2:]) <= 2:
+    if not 0 <= month_ - a.period.start.month <= 2:
         return None
     dct = ctx.dct
-    if dct is not None and (s.year == dct.year or (day_ and _nearest_day(dct, month_, day_, 45) is not None)):
+    if dct is not None and (a.period.start.year == dct.year
+                            or (day_ and _nearest_day(dct, month_, day_, 45) is not None)):
+        return None
+    s = ctx.story()
+    if s is None or not s.same_paragraph or s.sentences_back > NEWS_REACH:
         return None
     if ctx.direction() == "future":
         return None
@@ -292,7 +305,7 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         p = cal.year(dct.year)
         return Result("DATE", p.value, p, "publication", "the end of the publication year", mod="END")
     anchor, why = "absolute", "written in full"
-    if y is None and (g.get("arel") or re.search(r"(?:that|same) year", ctx.text[ctx.start:ctx.end], re.I)):
+    if y is None and g.get("yanaphor"):
         named = _year_named_before(ctx)
         if named is None:
             return unresolved("DATE", "a year named before, but none was") if dct is None else None
@@ -341,7 +354,8 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         rel = (g.get("rel") or "").lower()
         the = ctx.text[ctx.start:ctx.start + 4].lower() == "the "
         told = None
-        if y is None and (rel in ("", "that") or (the and rel in ("next", "following", "previous"))):
+        if y is None and (rel in ("", "that") or ((the or (ctx.doc_type == "narrative"))
+                                                  and rel in ("next", "following", "previous"))):
             told = _story_year(ctx, "a season without a year")
         if told is not None:
             y, anchor, why = told
@@ -374,9 +388,9 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         return None
     if g.get("bare") and not _plausible_bare_month(ctx, g["month"]):
         return None
-    if y is None and _UNREAD_YEAR.match(ctx.text, ctx.end, min(len(ctx.text), ctx.end + 12)):
-        # "15 March 44.", "March 844;": a year is written but not one this grammar reads (no era,
-        # or not 1000-9999): say so, never put the publication year in its place
+    if g.get("unread_year"):
+        # "15 March 44.", "March 844;", "1 January 9999": a year is written but not one this grammar
+        # reads (no era, or not 1000-2999): say so, never put the publication year in its place
         return Result("DATE", None, None, "none", "a year is written after it but could not be read",
                       resolved=False, reason="year not understood")
     if y is None:
@@ -519,29 +533,25 @@ def _plausible_bare_month(ctx: Ctx, word: str) -> bool:
     return prev_word(ctx.text, ctx.start) in _MONTH_BEFORE_OK or ctx.text[ctx.start - 4:ctx.start] == "mid-"
 
 
-_UNREAD_YEAR = re.compile(r",?\s\d{1,4}(?=\s*(?:[;!?)\]]|[.:](?!\d)|$)|,\s)")
-
-
 def _same_month_before(ctx: Ctx, m: int) -> int | None:
     """Year of an earlier mention of the same month that said its year ("June of last year"),
     unless the story has moved to another year since and is followed here."""
-    got = ctx.month_years.get(m)
-    if got is None:
+    year = ctx.month_years.get(m)
+    if year is None:
         return None
-    year, epoch = got
-    s = ctx.story()
-    if s is not None and s.epoch > epoch and _follow_story(ctx, m) is not None:
+    s = _follow_story(ctx, m)
+    if s is not None and s.year != year:  # the story has moved to another year since
         return None
     return year
 
 
-def remember_month(memory: dict, grammar: Grammar, surface: str, p: cal.Period, epoch: int = 0) -> None:
+def remember_month(memory: dict, grammar: Grammar, surface: str, p: cal.Period) -> None:
     """Note "June of last year" / "March 2022" so a later bare "June" can reuse its year."""
     if p.granularity in ("month", "day") and _YEARISH.search(surface):
         m = int(p.value[-5:-3] if p.granularity == "day" else p.value[-2:])
         y = int(p.value[2:6]) * -1 if p.value.startswith("BC") else int(p.value[:4])
         if any(grammar.lookup("month", w) == m for w in surface.replace(".", " ").split()):
-            memory[m] = (y, epoch)
+            memory[m] = y
 
 
 _YEARISH = re.compile(r"\d{4}|year", re.IGNORECASE)
@@ -696,6 +706,9 @@ def h_deictic(g: dict, ctx: Ctx) -> Result | None:
     offset, part = int(spec[0]), (spec[1] if len(spec) > 1 else None)
     type_ = "TIME" if part else "DATE"
     generic = None if part else _generic_day(ctx, offset)
+    if generic is None and offset == 0 and not part and ctx.doc_type == "narrative" and ctx.story() is not None:
+        return Result("DATE", "PRESENT_REF", None, "publication" if ctx.dct else "none",
+                      "the present of the writer: a history's 'today' is not a day of the story")
     if generic:
         return Result("DATE", generic, None, "none", "our times in general, not a calendar day")
     if ctx.dct is None:
@@ -788,13 +801,16 @@ def h_relunit(g: dict, ctx: Ctx) -> Result | None:
         return _year_ago(ctx)
     if rel in ("following", "same", "that"):
         return h_anaphor({"rel": rel, "unit": g["unit"]}, ctx)
-    if rel in ("next", "previous", "prior") and ctx.text[ctx.start:ctx.start + 4].lower() == "the ":
-        s = _follow_story(ctx)  # "the next year" in a story counts from the story
+    the = ctx.text[ctx.start:ctx.start + 4].lower() == "the "
+    if (rel in ("next", "previous", "prior") and the) or (
+            ctx.doc_type == "narrative" and rel in ("next", "last", "this", "previous", "prior")):
+        s = _follow_story(ctx)  # "the next year" in a story (in a narrative, "this year" too) counts from the story
+        step = {"next": 1, "last": -1, "previous": -1, "prior": -1}.get(rel, 0)
         if s is not None and s.period.start is None and s.year and _unit_code(ctx, g["unit"]) == "Y":
-            p = cal.year(s.year + (1 if rel == "next" else -1))  # a BC story: no interval, so no history
+            p = cal.year(s.year + step)  # a BC story: no interval, so no history
             return Result("DATE", p.value, p, "previous", f"counted from '{s.surface}' {s.where()}")
         if s is not None:
-            return h_anaphor({"rel": rel, "unit": g["unit"]}, ctx)
+            return h_anaphor({"rel": {1: "next", -1: "previous"}.get(step, "same"), "unit": g["unit"]}, ctx)
     code = _unit_code(ctx, g["unit"])
     if code == "" and g["unit"].lower() == "period":
         code = "Q"  # "the latest period" in a quarterly report

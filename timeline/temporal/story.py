@@ -31,7 +31,6 @@ NEWS_REACH = 3  # in news, a bare date follows a written year at most this many 
 
 _YEAR = re.compile(r"(?<![\w$£€¥#/.,:+-])(1[0-9]\d\d|20\d\d)(?![\w%]|,\d|\.\d|-\d)")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
-_WORD = re.compile(r"[A-Za-z']+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +40,6 @@ class Anchor:
     surface: str
     period: cal.Period
     start: int
-    epoch: int  # counts changes of the anchor's year: a month remembered in an older epoch is stale
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +50,6 @@ class Story:
     period: cal.Period
     sentences_back: int  # 0 = same sentence; capped at 9
     same_paragraph: bool
-    epoch: int
 
     @property
     def year(self) -> int | None:
@@ -83,13 +80,9 @@ class Tracker:
         self.break_ends = break_ends
         self.paragraphs = [m.start() for m in _PARAGRAPH.finditer(text)]
         self.anchor: Anchor | None = None
-        self.epoch = 0
 
     def set_anchor(self, surface: str, period: cal.Period, start: int) -> None:
-        old = self.anchor
-        if old is None or _year_of_value(old.period.value) != _year_of_value(period.value):
-            self.epoch += 1
-        self.anchor = Anchor(surface, period, start, self.epoch)
+        self.anchor = Anchor(surface, period, start)
 
     def story(self, start: int) -> Story | None:
         a = self.anchor
@@ -97,7 +90,7 @@ class Tracker:
             return None
         back = bisect.bisect_right(self.break_ends, start) - bisect.bisect_right(self.break_ends, a.start)
         same_par = bisect.bisect_right(self.paragraphs, start) == bisect.bisect_right(self.paragraphs, a.start)
-        return Story(a.surface, a.period, min(back, 9), same_par, a.epoch)
+        return Story(a.surface, a.period, min(back, 9), same_par)
 
 
 _LOOK_BACK = re.compile(r"\b(?:since|until|till|as(?: of| in)?|had(?:\s+\w+){0,3})\W{0,3}(?:\w+\W{1,3}){0,2}$", re.I)
@@ -136,7 +129,20 @@ def _cues(language: str) -> tuple[frozenset, re.Pattern]:
     return cues, dateline
 
 
-_ERA_YEAR = re.compile(r"\b\d{1,4}\s?(?:BC|BCE|B\.C\.|AD|A\.D\.)(?!\w)|\b(?:AD|A\.D\.)\s?\d{1,4}\b")
+_ERA = re.compile(r"(?:BCE?|B\.C\.|AD|A\.D\.)(?!\w)")  # an era token; a year must touch it (_era_years)
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _era_years(text: str) -> int:
+    """How many years are written with an era: "44 BC", "300BC", "AD 79", "A.D. 800"."""
+    n = 0
+    for m in _ERA.finditer(text):
+        a = m.start()
+        before = text[max(0, a - 2):a]
+        if (before[-1:].isdigit() or (before[-1:] == " " and before[:1].isdigit())) or \
+                (m.group(0).startswith("A") and text[m.end():m.end() + 2].strip()[:1].isdigit()):
+            n += 1
+    return n
 
 
 @dataclass(frozen=True)
@@ -154,12 +160,17 @@ class DocTypeEvidence:
                 f"or day words a sentence, {'a' if self.dateline else 'no'} dateline")
 
 
+DETECT_CHARS = 20_000  # the genre shows in the opening: detection reads at most this much
+
+
 def doc_type_evidence(text: str, published: dt.date | None = None, language: str = "en") -> DocTypeEvidence:
-    """The cues behind :func:`detect_doc_type`, for explanations and tests."""
+    """The cues behind :func:`detect_doc_type`, for explanations and tests (read from the
+    first ``DETECT_CHARS`` characters, so the cost is bounded whatever the length)."""
+    text = text[:DETECT_CHARS]
     cues, dateline_rx = _cues(language)
     dateline = bool(dateline_rx.match(text[:300]))
     years = [int(y) for y in _YEAR.findall(text)]
-    era = len(_ERA_YEAR.findall(text))  # BC/AD years: far in the past for any news
+    era = _era_years(text)  # BC/AD years: far in the past for any news
     ref = published.year if published else (max(years) if years else None)
     old = era + sum(1 for y in years if ref is not None and y <= ref - 5)
     n = len(years) + era
