@@ -44,6 +44,11 @@ def tbaq_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def wikiwars_dir() -> Path:
+    return _need(SHARED / "corpora" / "wikiwars-train")
+
+
+@pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
