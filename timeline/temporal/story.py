@@ -130,7 +130,6 @@ def _cues(language: str) -> tuple[frozenset, re.Pattern]:
 
 
 _ERA = re.compile(r"(?:BCE?|B\.C\.|AD|A\.D\.)(?!\w)")  # an era token; a year must touch it (_era_years)
-_WORD = re.compile(r"[A-Za-z]+")
 
 
 def _era_years(text: str) -> int:
@@ -176,7 +175,8 @@ def doc_type_evidence(text: str, published: dt.date | None = None, language: str
     n = len(years) + era
     share = old / n if n else 0.0
     sentences = max(1, len(re.findall(r"[.!?](?:\s|$)", text)))
-    rate = sum(1 for w in _WORD.findall(text) if w.lower() in cues) / sentences
+    low = text.lower()  # a cue is counted where a word starts with it (one C-level count per cue)
+    rate = sum(low.count(" " + w) + low.startswith(w) for w in cues) / sentences
     density = n / sentences
     narrative = not dateline and rate < 0.25 and (
         (n >= 3 and (share >= 0.5 or (n >= 6 and density >= 0.3)))
