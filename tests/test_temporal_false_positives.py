@@ -60,7 +60,36 @@ CASES = [
     ("It costs 1999 rubles.", ["1999"]),
     ("Section 12.2024 applies.", ["2024", "12.2024"]),
     ("Short-term debt and long-term loans rose.", ["Short-term", "long-term"]),
+    # product names, scores, page numbers, amounts (issue 11): numbers, not years or centuries
+    ("The COVID-19 pandemic closed schools.", ["19", "COVID-19"]),
+    ("Covid-19 cases rose sharply.", ["19"]),
+    ("A Boeing 777 made an emergency landing.", ["777"]),
+    ("Leaders met at the G20 summit.", ["20", "G20"]),
+    ("The G-20 finance ministers met.", ["20"]),
+    ("An Airbus A380 was grounded.", ["380", "A380"]),
+    ("The airline ordered the A320neo and the 737 MAX.", ["320", "737"]),
+    ("The home side won 21-19 after extra time.", ["21-19", "19"]),
+    ("They beat the visitors 2-1.", ["2-1"]),
+    ("The team won 1998-1997 on aggregate.", ["1998-1997", "1998"]),
+    ("See pages 1914-1918 of the report.", ["1914-1918", "1914"]),
+    ("Chapter 19 explains the rules.", ["19"]),
+    ("Article 19 of the charter applies.", ["19"]),
+    ("The 19 members voted.", ["19"]),
+    ("The bill came to $1918.", ["1918"]),
+    ("The fee is €1,945.", ["1,945"]),
+    ("The shipment weighed 1945 kg.", ["1945"]),
+    ("He scored 1917 points this season.", ["1917"]),
+    ("He wore shirt number 1966.", ["1966"]),
 ]
+
+
+def test_century_values_come_only_from_century_phrases():
+    """A bare number never gives a century; "the 19th century" and "the last century" do."""
+    for text in ("The 19 members voted.", "Article 19 applies.", "COVID-19 spread.", "It cost 19 dollars.",
+                 "the 19 provinces", "Route 20 was closed.", "In 19 cases the court agreed."):
+        assert [t for t in find_timexes(text, PUB) if t.granularity == "century"] == [], text
+    found = {t.text: t.value for t in find_timexes("In the 19th century and in the last century.", PUB)}
+    assert found == {"the 19th century": "18", "the last century": "19"}
 
 
 def _covered(found, text: str, needle: str) -> bool:

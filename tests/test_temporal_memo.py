@@ -115,9 +115,16 @@ class _Ctx:
         self.text, self.start, self.end, self.dct, self.grammar = text, start, end, DCT, None
         self.month_years: dict = {6: 2021}
         self.history: list = []
+        self.doc_type = "news"
 
     def direction(self) -> str:
         return "past"
+
+    def story(self):
+        return None
+
+    def follow(self, month_=None, day_=None):
+        return None
 
     def previous(self, finest=None, original=False):
         return None

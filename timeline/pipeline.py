@@ -122,7 +122,7 @@ def extract_document(doc: Document, resources: "Resources | Gazetteer | None" = 
     """Timexes, actors and event mentions of one document (pure: reads only the document
     and the resources; no store, no clock)."""
     res = as_resources(resources)
-    timexes = find_timexes(doc.text, doc.published, doc.language or "en")
+    timexes = find_timexes(doc.text, doc.published, doc.language or "en", doc_type=doc.doc_type)
     known = find_actors(doc, res.gazetteer)
     if res.extractor == "open":
         actors, mentions = extract_events(doc, timexes, known, res.nlp, res.gazetteer)

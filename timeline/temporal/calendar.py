@@ -31,6 +31,13 @@ def _safe(fn, *args) -> dt.date | None:
         return None
 
 
+def year_value(y: int) -> str:
+    """TIMEX3 year: "1954", "0079"; a year before Christ is written negative here and
+    "BC0044" in the value (44 BC). BC periods keep their value but get no interval:
+    ``datetime.date`` cannot hold them, so they stay off the time axis."""
+    return f"{y:04d}" if y > 0 else f"BC{-y:04d}"
+
+
 def month_end(year: int, month: int) -> dt.date:
     if month == 12:
         return dt.date(year, 12, 31)
@@ -51,34 +58,34 @@ def day_ymd(year: int, month: int, dd: int) -> Period | None:
     d = _safe(dt.date, year, month, dd)
     if d is None:
         if 1 <= month <= 12 and 1 <= dd <= 31 and not 1 <= year <= 9999:
-            return Period(f"{year:04d}-{month:02d}-{dd:02d}", "day", None, None)
+            return Period(f"{year_value(year)}-{month:02d}-{dd:02d}", "day", None, None)
         return None
     return day(d)
 
 
 @lru_cache(maxsize=4096)
 def month(year: int, m: int) -> Period:
-    return Period(f"{year:04d}-{m:02d}", "month", _safe(dt.date, year, m, 1), _safe(month_end, year, m))
+    return Period(f"{year_value(year)}-{m:02d}", "month", _safe(dt.date, year, m, 1), _safe(month_end, year, m))
 
 
 @lru_cache(maxsize=4096)
 def year(y: int) -> Period:
-    return Period(f"{y:04d}", "year", _safe(dt.date, y, 1, 1), _safe(dt.date, y, 12, 31))
+    return Period(year_value(y), "year", _safe(dt.date, y, 1, 1), _safe(dt.date, y, 12, 31))
 
 
 @lru_cache(maxsize=4096)
 def quarter(y: int, q: int) -> Period:
-    return Period(f"{y:04d}-Q{q}", "quarter", _safe(dt.date, y, 3 * q - 2, 1), _safe(month_end, y, 3 * q))
+    return Period(f"{year_value(y)}-Q{q}", "quarter", _safe(dt.date, y, 3 * q - 2, 1), _safe(month_end, y, 3 * q))
 
 
 def half(y: int, h: int) -> Period:
-    return Period(f"{y:04d}-H{h}", "half", _safe(dt.date, y, 6 * h - 5, 1), _safe(month_end, y, 6 * h))
+    return Period(f"{year_value(y)}-H{h}", "half", _safe(dt.date, y, 6 * h - 5, 1), _safe(month_end, y, 6 * h))
 
 
 def season(y: int, code: str) -> Period:
     first, last = SEASON_MONTHS[code]
     end_year = y + 1 if code == "WI" else y
-    return Period(f"{y:04d}-{code}", "season", _safe(dt.date, y, first, 1), _safe(month_end, end_year, last))
+    return Period(f"{year_value(y)}-{code}", "season", _safe(dt.date, y, first, 1), _safe(month_end, end_year, last))
 
 
 def season_of(d: dt.date) -> tuple[int, str]:
@@ -89,16 +96,28 @@ def season_of(d: dt.date) -> tuple[int, str]:
     return (d.year if d.month == 12 else d.year - 1), "WI"
 
 
+def add_days(d: dt.date, n: int) -> dt.date | None:
+    """``d`` + ``n`` days, None past the ends of the calendar (years 1..9999)."""
+    try:
+        return d + dt.timedelta(days=n)
+    except OverflowError:
+        return None
+
+
 def week(d: dt.date) -> Period:
-    """The ISO week containing ``d``."""
+    """The ISO week containing ``d`` (no interval where it crosses the calendar's ends)."""
     iso = d.isocalendar()
-    monday = d - dt.timedelta(days=d.weekday())
-    return Period(f"{iso[0]:04d}-W{iso[1]:02d}", "week", monday, monday + dt.timedelta(days=6))
+    monday = add_days(d, -d.weekday())
+    sunday = add_days(d, 6 - d.weekday())
+    ok = monday is not None and sunday is not None
+    return Period(f"{iso[0]:04d}-W{iso[1]:02d}", "week", monday if ok else None, sunday if ok else None)
 
 
 def weekend(d: dt.date) -> Period:
     """The weekend (Saturday-Sunday) of the ISO week containing ``d``."""
     w = week(d)
+    if w.start is None:
+        return Period(w.value + "-WE", "week", None, None)
     sat = w.start + dt.timedelta(days=5)
     return Period(w.value + "-WE", "week", sat, sat + dt.timedelta(days=1))
 
@@ -109,8 +128,11 @@ def decade(first3: int) -> Period:
     return Period(f"{first3:03d}", "decade", _safe(dt.date, max(y, 1), 1, 1), _safe(dt.date, y + 9, 12, 31))
 
 
-def century(first2: int) -> Period:
-    """``first2`` = 19 for the 20th century (1900-1999, TIMEX3 value "19")."""
+def century(first2: int, bc: bool = False) -> Period:
+    """``first2`` = 19 for the 20th century (1900-1999, TIMEX3 value "19"); ``bc``: the
+    century before Christ, "BC03" for the 4th century BC (no interval, as for BC years)."""
+    if bc:
+        return Period(f"BC{first2:02d}", "century", None, None)
     y = first2 * 100
     return Period(f"{first2:02d}", "century", _safe(dt.date, max(y, 1), 1, 1), _safe(dt.date, y + 99, 12, 31))
 

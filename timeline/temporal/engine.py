@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from timeline.temporal.context import Words, sentence_breaks
 from timeline.temporal.grammar import Grammar, Rule, load_grammar, modifier_last_words, modifier_regexes
 from timeline.temporal.memo import ResolutionMemo
 from timeline.temporal.resolve import HANDLERS, Ctx, Result, remember_month
+from timeline.temporal.story import Tracker, detect_doc_type, is_aside, writes_year
 
 _POSITION_KINDS = {"calendar", "relunit", "deictic", "weekday", "anaphor", "holiday", "time", "range"}
 _QUANTITY_KINDS = {"duration", "offset"}
@@ -240,23 +242,37 @@ def _timex(text: str, c: Candidate, r: Result, mod: str | None) -> Timex:
     )
 
 
-def run(text: str, published: dt.date | None, language: str = "en") -> list[Timex]:
+def strict_mode() -> bool:
+    """``TIMELINE_STRICT=1``: handler exceptions raise instead of dropping the expression.
+    Set for the test session (tests/conftest.py); users get the lenient behaviour."""
+    return os.environ.get("TIMELINE_STRICT", "") == "1"
+
+
+def run(text: str, published: dt.date | None, language: str = "en", doc_type: str | None = None) -> list[Timex]:
+    """``doc_type``: "news" or "narrative" (None: detected from the text, see .story)."""
     grammar = load_grammar(language)
+    if doc_type is None:
+        doc_type = detect_doc_type(text, published, language)
     chosen = select(candidates(text, grammar))  # lazily: matched, settled and resolved stretch by stretch
     out: list[Timex] = []
     history: list = []
     breaks = sentence_breaks(text)
     month_years: dict = {}
     prev_end = 0
+    words = Words(text, breaks)
+    tracker = Tracker(text, words.break_ends)
     ctx = Ctx(text, 0, 0, published, grammar, history, breaks=breaks, month_years=month_years,
-              words=Words(text, breaks))  # one context, moved along
+              words=words, doc_type=doc_type, tracker=tracker)  # one context, moved along
     memo = ResolutionMemo()  # repeated expressions resolve once per distinct set of facts read
+    strict = strict_mode()
     for c in chosen:
         handler = HANDLERS[c.rule.kind]
         ctx.start, ctx.end = c.start, c.end
         try:
             r = memo.resolve(handler, c.memo_key(), lambda: c.groups, ctx)
         except Exception:  # noqa: BLE001 - one odd match must not lose the others ("never raises")
+            if strict:  # TIMELINE_STRICT=1 (the test session): a handler bug must show, not become a miss
+                raise
             r = None
         if r is None:
             continue
@@ -269,7 +285,12 @@ def run(text: str, published: dt.date | None, language: str = "en") -> list[Time
             t = _timex(text, piece, pr, mod)
             out.append(t)
             prev_end = piece.end
-            if pr.period is not None and pr.type in ("DATE", "TIME") and pr.period.start is not None:
-                history.append((t.text, pr.period, pr.anchor))
+            if pr.period is not None and pr.type in ("DATE", "TIME") and pr.period.value[:1] in "0123456789B":
+                if pr.anchor == "absolute" and pr.period.granularity not in ("decade", "century") \
+                        and writes_year(t.text) and not (doc_type == "narrative" and tracker.anchor is not None and is_aside(
+                            text, t.start, words.sentence_bounds(t.start, t.end)[0])):
+                    tracker.set_anchor(t.text, pr.period, t.start)
+                if pr.period.start is not None:
+                    history.append((t.text, pr.period, pr.anchor))
                 remember_month(month_years, grammar, t.text, pr.period)
     return out

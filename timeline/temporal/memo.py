@@ -52,18 +52,23 @@ def _answer(ctx: Ctx, question: tuple) -> object:
         return ctx.previous(question[1], question[2])
     if kind == "month_year":
         return ctx.month_years.get(question[1], _MISSING)
+    if kind == "story":
+        return ctx.story()
+    if kind == "follow":
+        return ctx.follow(question[1], question[2])
     raise ValueError(f"unknown question {question!r}")
 
 
 class _Recording:
     """What a handler sees of ``Ctx`` while it is recorded: the same names, every read noted."""
 
-    __slots__ = ("_ctx", "asked", "text", "start", "end", "dct", "grammar", "month_years")
+    __slots__ = ("_ctx", "asked", "text", "start", "end", "dct", "grammar", "month_years", "doc_type")
 
     def __init__(self, ctx: Ctx):
         self._ctx = ctx
         self.asked: list[tuple[tuple, object]] = []
         self.start, self.end, self.dct, self.grammar = ctx.start, ctx.end, ctx.dct, ctx.grammar
+        self.doc_type = ctx.doc_type  # constant within a run, like the publication date
         self.text = _TextView(self, len(ctx.text))
         self.month_years = _MonthsView(self)
 
@@ -77,6 +82,12 @@ class _Recording:
 
     def previous(self, finest: str | None = None, original: bool = False):
         return self.ask(("previous", finest, original))
+
+    def story(self):
+        return self.ask(("story",))
+
+    def follow(self, month_=None, day_=None):
+        return self.ask(("follow", month_, day_))
 
     def lookup(self, lexicon: str, word: str | None):
         return self._ctx.lookup(lexicon, word)  # the grammar is constant: no question

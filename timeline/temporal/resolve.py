@@ -16,6 +16,7 @@ from itertools import islice
 from timeline.temporal import calendar as cal
 from timeline.temporal.context import Words, direction, format_number, next_word, parse_number, prev_word
 from timeline.temporal.grammar import Grammar, normal_key
+from timeline.temporal.story import NEWS_REACH, Story, Tracker
 
 NO_DCT = "no publication date"
 LOOKBACK = 40  # how many earlier dates a later expression may lean on (keeps the pass linear)
@@ -49,6 +50,18 @@ class Ctx:
     breaks: list | None = None  # sentence breaks of the whole text, computed once
     words: Words | None = None  # the text's tokens and tense cues, indexed once
     month_years: dict = field(default_factory=dict)  # month -> year of its last mention with a year
+    doc_type: str = "news"  # "news" or "narrative": a prior for yearless dates (see .story)
+    tracker: Tracker | None = None  # the story's anchor and the text's sentence/paragraph positions
+
+    def story(self) -> Story | None:
+        """The last date written with its year, seen from this expression (None: none yet)."""
+        return self.tracker.story(self.start) if self.tracker is not None else None
+
+    def follow(self, month_: int | None = None, day_: int | None = None) -> Story | None:
+        """The story anchor this expression should follow (see ``follow_story``), or None."""
+        if self.tracker is None or self.tracker.anchor is None:
+            return None
+        return follow_story(self, month_, day_)
 
     def direction(self) -> str:
         return direction(self.text, self.start, self.end, self.breaks, self.words)
@@ -83,6 +96,22 @@ def _int(s: str | None) -> int | None:
     s = s.strip().lstrip("'’")
     m = re.match(r"\d+", s)
     return int(m.group(0)) if m else None
+
+
+def _year_named_before(ctx: Ctx) -> tuple[int, str] | None:
+    """The year of the latest date named before ("that year"): the story's anchor, or a
+    later date in the text's history if there is one."""
+    prev = ctx.previous("year")
+    if prev is not None and prev.start is not None:
+        return prev.start.year, f"{prev.value}, the date named before"
+    s = ctx.story()
+    if s is not None and s.year:
+        return s.year, f"'{s.surface}' {s.where()}"
+    return None
+
+
+def _is_bc(era: str | None) -> bool:
+    return bool(era) and era.replace(".", "").upper().startswith("B")
 
 
 def two_digit_year(yy: int, dct: dt.date | None) -> int:
@@ -147,6 +176,64 @@ def _pick_year(ctx: Ctx, month_: int, day_: int | None = None) -> tuple[int, str
     return past_y, "the most recent one not after publication (news reports the past)"
 
 
+def _follow_story(ctx: Ctx, month_: int | None = None, day_: int | None = None) -> Story | None:
+    """``follow_story`` asked through the context: one question for the memo, whose answer
+    is None in most news (so repeated expressions still replay)."""
+    return ctx.follow(month_, day_)
+
+
+def follow_story(ctx: Ctx, month_: int | None = None, day_: int | None = None) -> Story | None:
+    """The story anchor a yearless date should follow, or None (count from publication).
+
+    A narrative follows its last written year wherever it is. News follows one only in a
+    background passage, for a month (and day) just after a dated anchor: the anchor names
+    its month ("March 2022", "29 March 2022", not a bare year, which news mentions in
+    passing), at most ``NEWS_REACH`` sentences back in the same paragraph, in another year
+    than publication; the month is the anchor's or at most two after it; the day is not
+    within six weeks of publication (that one is the publication's); the sentence does
+    not look ahead ("In March 2022 the talks... On 29 March they..." but not "will meet
+    on 29 March"). Weekdays, "today" and "last week" never follow the story in news."""
+    if ctx.doc_type == "narrative":
+        s = ctx.story()
+        return s if s is not None and s.year is not None else None
+    a = ctx.tracker.anchor if ctx.tracker is not None else None  # cheap tests on the anchor first
+    if month_ is None or a is None or a.period.granularity not in ("month", "day") or a.period.start is None:
+        return None
+    if not 0 <= month_ - a.period.start.month <= 2:
+        return None
+    dct = ctx.dct
+    if dct is not None and (a.period.start.year == dct.year
+                            or (day_ and _nearest_day(dct, month_, day_, 45) is not None)):
+        return None
+    s = ctx.story()
+    if s is None or not s.same_paragraph or s.sentences_back > NEWS_REACH:
+        return None
+    if ctx.direction() == "future":
+        return None
+    return s
+
+
+def _story_year(ctx: Ctx, what: str, month_: int | None = None, day_: int | None = None) -> tuple[int, str, str] | None:
+    """(year, anchor, why) from the story, or None."""
+    s = _follow_story(ctx, month_, day_)
+    if s is None:
+        return None
+    return s.year, "previous", f"follows '{s.surface}' {s.where()} ({what} in the story's year {cal.year_value(s.year)})"
+
+
+def _year_without_year(ctx: Ctx, month_: int, day_: int | None = None) -> tuple[int, str, str] | None:
+    """(year, anchor, why) for a month (and day) written without a year: the story's year
+    when the text is telling a story (see ``_follow_story``), else from publication
+    (``_pick_year``); None when neither is known."""
+    told = _story_year(ctx, "a date without a year", month_, day_)
+    if told is not None:
+        return told
+    if ctx.dct is None:
+        return None
+    y, why = _pick_year(ctx, month_, day_)
+    return y, "publication", why
+
+
 def _nearest_day(d: dt.date, month_: int, day_: int, within: int) -> int | None:
     best = None
     for y in (d.year - 1, d.year, d.year + 1):
@@ -193,20 +280,39 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         first3 = 190 + d if d >= 2 or dct is None or dct.year < 2000 else 200 + d
         p = cal.decade(first3)
         return Result("DATE", p.value, p, why="a decade written with two digits")
+    bc = _is_bc(g.get("era"))
     if g.get("century"):
         n = _ordinal(ctx, g["century"])
         if not n:
             return None
-        p = cal.century(n - 1)
-        return Result("DATE", p.value, p, why=f"the {n}th century")
+        p = cal.century(n - 1, bc)
+        return Result("DATE", p.value, p, why=f"the {n}th century" + (" BC" if bc else ""))
     year_s = g.get("year")
-    y = parse_year(year_s, dct) if not g.get("year_words") else year_from_words(g["year_words"])
+    if g.get("era"):  # a year with its era written: any number of digits, BC written negative
+        y = _int(year_s)
+        if not y or y > 9999:
+            return None
+        y = -y if bc else y
+    else:
+        y = parse_year(year_s, dct) if not g.get("year_words") else year_from_words(g["year_words"])
     if g.get("year_end"):
+        told = _story_year(ctx, "the end of a year") if ctx.doc_type == "narrative" else None
+        if told is not None:
+            p = cal.year(told[0])
+            return Result("DATE", p.value, p, told[1], told[2], mod="END")
         if dct is None:
             return unresolved("DATE", "the end of the year of publication")
         p = cal.year(dct.year)
         return Result("DATE", p.value, p, "publication", "the end of the publication year", mod="END")
     anchor, why = "absolute", "written in full"
+    if y is None and g.get("yanaphor"):
+        named = _year_named_before(ctx)
+        if named is None:
+            return unresolved("DATE", "a year named before, but none was") if dct is None else None
+        y, src = named
+        step = {"following": 1, "next": 1, "previous": -1, "prior": -1}.get((g.get("arel") or "").lower(), 0)
+        y += step
+        anchor, why = "previous", f"{'the year of' if not step else ('the year after' if step > 0 else 'the year before')} {src}"
     yrel = g.get("yrel") or (g.get("rel") if g.get("rel") and g.get("month") and "year" in ctx.text[ctx.start:ctx.end].lower() else None)
     if y is None and yrel:
         if dct is None:
@@ -235,7 +341,7 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         p = cal.quarter(y, q)
         return Result("DATE", p.value, p, anchor, why)
     if g.get("half"):
-        h = 1 if g["half"].lower() in ("first", "1st", "h1") else 2  # "last half", "last two quarters": 2
+        h = 1 if g["half"].lower() in ("first", "1st", "h1") else 2  # "last/latter half", "last two quarters": 2
         if y is None:
             if dct is None:
                 return unresolved("DATE", "a half-year without a year")
@@ -245,6 +351,22 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         return Result("DATE", p.value, p, anchor, why)
     if g.get("season"):
         code = ctx.lookup("season", g["season"])
+        rel = (g.get("rel") or "").lower()
+        the = ctx.text[ctx.start:ctx.start + 4].lower() == "the "
+        told = None
+        if y is None and (rel in ("", "that") or ((the or (ctx.doc_type == "narrative"))
+                                                  and rel in ("next", "following", "previous"))):
+            told = _story_year(ctx, "a season without a year")
+        if told is not None:
+            y, anchor, why = told
+            if rel in ("next", "following", "previous"):  # "the next spring" in a story: after the story's year
+                y += -1 if rel == "previous" else 1
+                why = f"the {rel} such season after the story's year; " + why
+        elif y is None and rel == "that":
+            prev = ctx.previous("year")
+            if prev is None or prev.start is None:
+                return None if dct is None else Result("DATE", "PAST_REF", None, "none", "a season named before")
+            y, anchor, why = prev.start.year, "previous", f"the season of {prev.value}, the date named before"
         if y is None:
             if dct is None:
                 return unresolved("DATE", "a season without a year")
@@ -266,12 +388,20 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         return None
     if g.get("bare") and not _plausible_bare_month(ctx, g["month"]):
         return None
+    if g.get("unread_year"):
+        # "15 March 44.", "March 844;", "1 January 9999": a year is written but not one this grammar
+        # reads (no era, or not 1000-2999): say so, never put the publication year in its place
+        return Result("DATE", None, None, "none", "a year is written after it but could not be read",
+                      resolved=False, reason="year not understood")
     if y is None:
         rel = (g.get("rel") or "").lower()
         prev = _same_month_before(ctx, m) if not rel and not day_ else None
+        told = _story_year(ctx, "a date without a year", m, day_) if not rel and prev is None else None
         if prev is not None:
             y, anchor = prev, "previous"
-            why = f"the same month as the {prev} one named earlier in the text"
+            why = f"the same month as the {cal.year_value(prev)} one named earlier in the text"
+        elif told is not None:
+            y, anchor, why = told
         elif dct is None:
             return unresolved("DATE", "a month without a year")
         elif rel in ("last", "past"):
@@ -363,6 +493,9 @@ _YEAR_AFTER_BAD = {
 }
 
 
+_NUMBER_NOUNS = _YEAR_BEFORE_BAD - _YEAR_BEFORE_OK  # words after which a number counts or labels
+
+
 def _plausible_bare_year(ctx: Ctx, y: int) -> bool:
     """A lone 4-digit number is a year unless its neighbours say it counts something."""
     before = prev_word(ctx.text, ctx.start)
@@ -401,15 +534,24 @@ def _plausible_bare_month(ctx: Ctx, word: str) -> bool:
 
 
 def _same_month_before(ctx: Ctx, m: int) -> int | None:
-    """Year of an earlier mention of the same month that said its year ("June of last year")."""
-    return ctx.month_years.get(m)
+    """Year of an earlier mention of the same month that said its year ("June of last year"),
+    unless the story has moved to another year since and is followed here."""
+    year = ctx.month_years.get(m)
+    if year is None:
+        return None
+    s = _follow_story(ctx, m)
+    if s is not None and s.year != year:  # the story has moved to another year since
+        return None
+    return year
 
 
 def remember_month(memory: dict, grammar: Grammar, surface: str, p: cal.Period) -> None:
     """Note "June of last year" / "March 2022" so a later bare "June" can reuse its year."""
-    if p.granularity in ("month", "day") and p.start is not None and _YEARISH.search(surface):
-        if any(grammar.lookup("month", w) == p.start.month for w in surface.replace(".", " ").split()):
-            memory[p.start.month] = p.start.year
+    if p.granularity in ("month", "day") and _YEARISH.search(surface):
+        m = int(p.value[-5:-3] if p.granularity == "day" else p.value[-2:])
+        y = int(p.value[2:6]) * -1 if p.value.startswith("BC") else int(p.value[:4])
+        if any(grammar.lookup("month", w) == m for w in surface.replace(".", " ").split()):
+            memory[m] = y
 
 
 _YEARISH = re.compile(r"\d{4}|year", re.IGNORECASE)
@@ -421,18 +563,26 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
     y = parse_year(g.get("year"), dct)
     y2 = g.get("year2")
     spans = g.get("__spans__", {})
-    if y2 is not None:  # year ranges
+    if y2 is not None and g.get("era"):  # "499-493 BC": both ends before Christ
+        y, y2v = -int(g["year"]), -int(y2)
+        if not y < y2v <= y + 200:
+            return None
+    elif y2 is not None:
         y2v = parse_year(y2, dct) if len(y2.strip()) == 4 else (y // 100) * 100 + int(y2)
         if y is None or y2v is None or not y < y2v <= y + 200:
             return None
+        if prev_word(ctx.text, ctx.start) in _NUMBER_NOUNS:  # "pages 1914-1918", "items 1990-1995"
+            return None
+    if y2 is not None:  # year ranges
         a, b = cal.year(y), cal.year(y2v)
         whole = Result("DATE", f"{a.value}/{b.value}", cal.Period(f"{a.value}/{b.value}", "year", a.start, b.end),
                        why="a range of years; the interval covers both ends")
 
-        if "between" in ctx.text[ctx.start:ctx.end].lower() or "from" in ctx.text[ctx.start:ctx.end].lower():
-            # TimeML marks the two ends separately ("between [1994] and [1997]")
+        if "year" in spans and "year2" in spans and _worded(ctx):
+            # TimeML marks the two ends separately ("between [1994] and [1997]"); a dash range
+            # ("2014-2022") stays one expression with its interval, as the product specifies
             whole.parts = [(*spans["year"], Result("DATE", a.value, a, why="start of a range of years")),
-                           (*spans["year2"], Result("DATE", b.value, b, why="end of a range of years"))]
+                           (spans["year2"][0], ctx.end, Result("DATE", b.value, b, why="end of a range of years"))]
         return whole
     m = ctx.lookup("month", g.get("month"))
     m2 = ctx.lookup("month", g.get("month2")) if g.get("month2") else m
@@ -441,10 +591,10 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
     d1, d2 = _int(g.get("day")), _int(g.get("day2"))
     anchor, why = "absolute", "a range written in full"
     if y is None:
-        if dct is None:
+        found = _year_without_year(ctx, m2, d2)
+        if found is None:
             return unresolved("DATE", "a range without a year")
-        y, why = _pick_year(ctx, m2, d2)
-        anchor = "publication"
+        y, anchor, why = found
     y1 = y if (m, d1 or 0) <= (m2, d2 or 0) else y - 1
     if d1 and d2:
         a, b = cal.day_ymd(y1, m, d1), cal.day_ymd(y, m2, d2)
@@ -455,11 +605,27 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
     value = f"{a.value}/{b.value}"
     whole = Result("DATE", value, cal.Period(value, a.granularity, a.start, b.end), anchor,
                    why + "; the interval covers the whole range")
+    first, second = Result("DATE", a.value, a, anchor, "start of a range; " + why), \
+        Result("DATE", b.value, b, anchor, "end of a range; " + why)
     if g.get("month2") and "month" in spans and "month2" in spans:
         # "from March to May 2022": two TimeML expressions, the first borrowing the second's year
-        whole.parts = [(*spans["month"], Result("DATE", a.value, a, anchor, "start of a range; " + why)),
-                       (spans["month2"][0], ctx.end, Result("DATE", b.value, b, anchor, "end of a range; " + why))]
+        whole.parts = [(*spans["month"], first), (spans["month2"][0], ctx.end, second)]
+    elif d1 and d2 and "day" in spans and "day2" in spans and "month" in spans and _worded(ctx):
+        # "22 to 24 February", "28 and 29 August": the two days, each a TimeML expression
+        # (a dash range, "23-27 September 2022", stays one expression with its interval)
+        if spans["month"][0] < spans["day"][0]:  # month first: [March 5]-[9, 1918]
+            whole.parts = [(spans["month"][0], spans["day"][1], first), (spans["day2"][0], ctx.end, second)]
+        else:  # [26]-[30 November]
+            whole.parts = [(*spans["day"], first), (spans["day2"][0], ctx.end, second)]
     return whole
+
+
+_RANGE_WORD = re.compile(r"\b(?:between|from|to|and|until|through)\b", re.I)
+
+
+def _worded(ctx: Ctx) -> bool:
+    """A range written with words ("from 1991 to 1997"), not with a dash ("1991-1997")."""
+    return bool(_RANGE_WORD.search(ctx.text[ctx.start:ctx.end]))
 
 
 def h_numeric(g: dict, ctx: Ctx) -> Result | None:
@@ -500,6 +666,9 @@ def h_holiday(g: dict, ctx: Ctx) -> Result | None:
             y, why = ctx.dct.year, "in the publication year"
         else:
             y, why = _pick_year(ctx, m, day_guess)
+            told = _story_year(ctx, "a holiday without a year", m, int(spec.split("-")[1]) if "-" in spec else None)
+            if told is not None:
+                y, _, why = told
         anchor = "publication"
     if "-" in spec:
         p = cal.day_ymd(y, m, int(spec.split("-")[1]))
@@ -537,11 +706,16 @@ def h_deictic(g: dict, ctx: Ctx) -> Result | None:
     offset, part = int(spec[0]), (spec[1] if len(spec) > 1 else None)
     type_ = "TIME" if part else "DATE"
     generic = None if part else _generic_day(ctx, offset)
+    if generic is None and offset == 0 and not part and ctx.doc_type == "narrative" and ctx.story() is not None:
+        return Result("DATE", "PRESENT_REF", None, "publication" if ctx.dct else "none",
+                      "the present of the writer: a history's 'today' is not a day of the story")
     if generic:
         return Result("DATE", generic, None, "none", "our times in general, not a calendar day")
     if ctx.dct is None:
         return unresolved(type_, "a day relative to publication")
-    d = ctx.dct + dt.timedelta(days=offset)
+    d = cal.add_days(ctx.dct, offset)
+    if d is None:  # the day after 9999-12-31
+        return None
     p = cal.time_of_day(d, None, None, part) if part else cal.day(d)
     word = {0: "the publication day", -1: "the day before publication", 1: "the day after publication"}
     return Result(type_, p.value, p, "publication", word.get(offset, f"{offset:+d} days from publication"))
@@ -557,26 +731,28 @@ def h_weekday(g: dict, ctx: Ctx) -> Result | None:
     rel = (g.get("rel") or "").lower()
     diff = wd - dct.isoweekday()
     if rel in ("last", "previous", "past"):
-        d = dct - dt.timedelta(days=(dct.isoweekday() - wd) % 7 or 7)
+        d = cal.add_days(dct, -((dct.isoweekday() - wd) % 7 or 7))
         why = f"the {g['weekday'].title()} before publication"
     elif rel in ("next", "coming"):
-        d = dct + dt.timedelta(days=diff % 7 or 7)
+        d = cal.add_days(dct, diff % 7 or 7)
         why = f"the {g['weekday'].title()} after publication"
     elif rel == "this":
-        d = dct + dt.timedelta(days=diff)
+        d = cal.add_days(dct, diff)
         why = f"the {g['weekday'].title()} of the publication week"
     else:
         way = ctx.direction()
         if diff == 0:
             d, why = dct, f"the publication day itself, a {g['weekday'].title()}"
         elif way == "future":
-            d = dct + dt.timedelta(days=diff % 7)
+            d = cal.add_days(dct, diff % 7)
             why = f"the next {g['weekday'].title()}; the sentence looks ahead"
         else:
-            d = dct - dt.timedelta(days=(-diff) % 7)
+            d = cal.add_days(dct, -((-diff) % 7))
             why = f"the {g['weekday'].title()} before publication; the narration is past tense"
-            if d.isocalendar()[1] == dct.isocalendar()[1]:
+            if d is not None and d.isocalendar()[1] == dct.isocalendar()[1]:
                 why = f"the {g['weekday'].title()} of the publication week; the narration is past tense"
+    if d is None:  # past the calendar's ends
+        return None
     p = cal.time_of_day(d, None, None, part) if part else cal.day(d)
     return Result(type_, p.value, p, "publication", why)
 
@@ -607,7 +783,8 @@ def _period_of(code: str, d: dt.date) -> cal.Period | None:
 
 def _step(code: str, p: cal.Period, n: int) -> cal.Period | None:
     if code == "WE":
-        return cal.weekend(p.start + dt.timedelta(weeks=n)) if p.start else None
+        d = cal.add_days(p.start, 7 * n) if p.start else None
+        return cal.weekend(d) if d else None
     if code == "E":
         return cal.decade(int(p.value) + n)
     if code == "C":
@@ -624,11 +801,23 @@ def h_relunit(g: dict, ctx: Ctx) -> Result | None:
         return _year_ago(ctx)
     if rel in ("following", "same", "that"):
         return h_anaphor({"rel": rel, "unit": g["unit"]}, ctx)
+    the = ctx.text[ctx.start:ctx.start + 4].lower() == "the "
+    if (rel in ("next", "previous", "prior") and the) or (
+            ctx.doc_type == "narrative" and rel in ("next", "last", "this", "previous", "prior")):
+        s = _follow_story(ctx)  # "the next year" in a story (in a narrative, "this year" too) counts from the story
+        step = {"next": 1, "last": -1, "previous": -1, "prior": -1}.get(rel, 0)
+        if s is not None and s.period.start is None and s.year and _unit_code(ctx, g["unit"]) == "Y":
+            p = cal.year(s.year + step)  # a BC story: no interval, so no history
+            return Result("DATE", p.value, p, "previous", f"counted from '{s.surface}' {s.where()}")
+        if s is not None:
+            return h_anaphor({"rel": {1: "next", -1: "previous"}.get(step, "same"), "unit": g["unit"]}, ctx)
     code = _unit_code(ctx, g["unit"])
     if code == "" and g["unit"].lower() == "period":
         code = "Q"  # "the latest period" in a quarterly report
     if rel == "the" and code == "Y" and re.match(r"\s+(?:ended|ending)\b", ctx.text[ctx.end:ctx.end + 12]):
         return Result("DURATION", duration_value(1, code), None, "none", "a fiscal period of one unit")
+    if rel == "the" and code in ("W", "M", "Y") and ctx.doc_type == "narrative" and _follow_story(ctx) is not None:
+        return h_anaphor({"rel": "same", "unit": g["unit"]}, ctx)  # "by the end of the month" in a story
     if ctx.dct is None:
         return unresolved("DATE", "a period relative to publication")
     dct = ctx.dct
@@ -705,6 +894,11 @@ def h_offset(g: dict, ctx: Ctx) -> Result | None:
             if p is not None:
                 return Result("DATE", p.value, p, "previous", f"the same quarter a year before {q.value}, "
                               "the period the text is reporting on")
+    if from_prev and base_p is None and code in ("Y", "E", "C"):
+        s = _follow_story(ctx)
+        if s is not None and s.year and s.period.start is None:  # a BC story has no interval, so no history
+            p = cal.year(s.year + sign * int(n * {"Y": 1, "E": 10, "C": 100}[code]))
+            return Result("DATE", p.value, p, "previous", f"counted {d} from '{s.surface}' {s.where()}")
     if base_p is None and ctx.dct is None:
         return unresolved("DATE", "an offset from publication")
     months = {"Y": 12, "E": 120, "C": 1200, "Q": 3, "M": 1}.get(code)
@@ -725,6 +919,11 @@ def h_offset(g: dict, ctx: Ctx) -> Result | None:
         if p is not None:
             return Result("DATE", p.value, p, "previous", f"{format_number(n) if isinstance(n, Fraction) else n} "
                           f"{g['unit'].lower()} {d} {base_p.value}, the date named before")
+    if base_p is not None and base_p.start is not None and cal_rank(base_p.granularity) >= cal_rank("year") \
+            and cal_rank(_UNIT_GRAN.get(code, "day")) < cal_rank("year"):
+        # "two days later" after "in 1955": some day in 1955, never 1955-01-03 (no invented precision)
+        return Result("DATE", base_p.value, base_p, "previous",
+                      f"within {base_p.value}, the date named before, which is only a {base_p.granularity}")
     base = ctx.dct if base_p is None or base_p.start is None else base_p.start
     anchor = "publication" if base_p is None else "previous"
     gran = _UNIT_GRAN.get(code, "day")
