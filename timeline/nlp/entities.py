@@ -29,10 +29,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from timeline.gazetteer import Actor, Gazetteer, _norm_title
 from timeline.model import ActorMention, Document
+from timeline.nlp.lexicon import load_lexicon
 
 RESOURCES = Path(__file__).resolve().parent / "resources" / "en"
 
@@ -55,20 +54,11 @@ class ActorLexicon:
 
 @lru_cache(maxsize=1)
 def actor_lexicon(path: Path = RESOURCES / "actors.yaml") -> ActorLexicon:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return ActorLexicon(
-        labels=dict(raw["labels"]),
-        outlets=frozenset(raw["outlets"]),
-        media_words=frozenset(raw["media_words"]),
-        platforms=frozenset(raw["platforms"]),
-        channel_preps=frozenset(raw["channel_preps"]),
-        source_verbs=frozenset(raw["source_verbs"]),
-        told_media=frozenset(raw["told_media"]),
-        offices={_norm_title(k): v for k, v in raw["offices"].items()},
-        leader_offices=frozenset(raw["leader_offices"]),
-        pronouns={k: tuple(v) for k, v in raw["pronouns"].items()},
-        not_entities=frozenset(raw["not_entities"]),
-        legal_suffixes=tuple(sorted(raw["legal_suffixes"], key=len, reverse=True)),
+    return load_lexicon(
+        ActorLexicon, path,
+        offices=lambda raw: {_norm_title(k): v for k, v in raw["offices"].items()},
+        pronouns=lambda raw: {k: tuple(v) for k, v in raw["pronouns"].items()},
+        legal_suffixes=lambda raw: tuple(sorted(raw["legal_suffixes"], key=len, reverse=True)),
     )
 
 

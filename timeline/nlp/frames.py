@@ -33,10 +33,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from timeline.model import ActorMention, Document, EventActor, EventMention, Timex
+from timeline.events import _dedupe_actors
 from timeline.nlp import titles
+from timeline.nlp.lexicon import load_lexicon
 
 RESOURCES = Path(__file__).resolve().parent / "resources" / "en"
 _MULTI_PARTY = frozenset({"call_meeting", "negotiation", "agreement"})
@@ -64,25 +64,13 @@ class EventLexicon:
 
 @lru_cache(maxsize=1)
 def event_lexicon(path: Path = RESOURCES / "events.yaml") -> EventLexicon:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    verb_type = {lemma: etype for etype, lemmas in raw["verb_types"].items() for lemma in lemmas}
-    return EventLexicon(
-        verb_type=verb_type,
-        stative=frozenset(raw["stative_verbs"]),
-        nouns=dict(raw["event_nouns"]),
-        reporting=frozenset(raw["reporting_verbs"]),
-        plan_verbs=frozenset(raw["plan_verbs"]),
-        title_xcomp_heads=frozenset(raw["title_xcomp_heads"]),
-        modal_future=frozenset(raw["modal_future"]),
-        modal_possible=frozenset(raw["modal_possible"]),
-        definite_nouns=dict(raw["definite_nouns"]),
-        continuation=tuple(sorted(raw["continuation_openers"], key=len, reverse=True)),
-        locative_preps=frozenset(raw["locative_preps"]),
-        light_verbs=frozenset(raw["light_verbs"]),
-        reporting_forms=frozenset(raw["reporting_forms"]),
-        particles=frozenset(raw["particles"]),
-        occurrence_verbs=frozenset(raw["occurrence_verbs"]),
-        group_nouns=frozenset(raw["group_nouns"]),
+    return load_lexicon(
+        EventLexicon, path,
+        verb_type=lambda raw: {lemma: etype for etype, lemmas in raw["verb_types"].items() for lemma in lemmas},
+        stative=lambda raw: frozenset(raw["stative_verbs"]),
+        nouns=lambda raw: dict(raw["event_nouns"]),
+        reporting=lambda raw: frozenset(raw["reporting_verbs"]),
+        continuation=lambda raw: tuple(sorted(raw["continuation_openers"], key=len, reverse=True)),
     )
 
 
@@ -329,10 +317,8 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
 def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: set[int]) -> _Args:
     actors = ctx.actors
     subj_tok, passive = _subject(pred)
-    inherited = False
     if subj_tok is None and pred.pos_ in ("VERB", "AUX"):
         subj_tok, passive = _inherited_subject(pred)
-        inherited = subj_tok is not None
     passive = passive or any(c.dep_ == "agent" for c in pred.children)
     if subj_tok is None and pred.pos_ in ("NOUN", "PROPN"):
         subj_tok = _noun_subject(pred, skip)
@@ -434,12 +420,7 @@ def _roles(args: _Args, etype: str) -> list[EventActor]:
             out.append(_event_actor(m, "agent"))
     for m in args.others:
         out.append(_event_actor(m, "participant" if multi else "target"))
-    seen: dict[str, EventActor] = {}
-    for a in out:
-        key = a.actor_id or "?" + a.name.lower()
-        if key not in seen:
-            seen[key] = a
-    return list(seen.values())
+    return _dedupe_actors(out)
 
 
 # ----------------------------------------------------------------------------- modality, type
@@ -802,21 +783,19 @@ def _fallback_date(pred, is_main: bool, etype: str, sent: SentenceInfo, ctx: Doc
     return None, "none"
 
 
-def reported_timex(published) -> Timex:
+def _publication_day(published, rule: str, why: str, because: str) -> Timex:
     return Timex(
         start=-1, end=-1, text="", type="DATE", value=published.isoformat(),
-        range_start=published, range_end=published, granularity="day", anchor="publication",
-        rule="reported_statement",
-        explanation=(f"a statement reported in the article without a time expression -> publication day "
-                     f"{published.isoformat()} (said on or shortly before it)"),
+        range_start=published, range_end=published, granularity="day", anchor="publication", rule=rule,
+        explanation=f"{why}, no time expression -> publication day {published.isoformat()} ({because})",
     )
+
+
+def reported_timex(published) -> Timex:
+    return _publication_day(published, "reported_statement", "a statement reported in the article",
+                            "said on or shortly before it")
 
 
 def publication_timex(published) -> Timex:
-    return Timex(
-        start=-1, end=-1, text="", type="DATE", value=published.isoformat(),
-        range_start=published, range_end=published, granularity="day", anchor="publication",
-        rule="lede_main_clause",
-        explanation=(f"main clause of the lede in the past tense, no time expression -> publication day "
-                     f"{published.isoformat()} (breaking news reports what just happened)"),
-    )
+    return _publication_day(published, "lede_main_clause", "main clause of the lede in the past tense",
+                            "breaking news reports what just happened")
