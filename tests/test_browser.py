@@ -113,10 +113,12 @@ def requests_seen():
 
 
 def open_page(browser, url: str, seen: list[str]):
+    """The app with every event (``?minor=1``): these tests compare the page with the whole
+    store; the default view (timeline-worthy events only) is tested in tests/test_app.py."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.on("request", lambda r: seen.append(r.url))
     page.set_default_timeout(WAIT_MS)
-    page.goto(url)
+    page.goto(url + ("&" if "?" in url else "?") + "minor=1")
     wait_for_chart(page)
     return page
 
@@ -238,7 +240,7 @@ def test_download_buttons_deliver_the_current_view(server, browser, artifacts_di
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page.on("request", lambda r: requests_seen.append(r.url))
     page.set_default_timeout(WAIT_MS)
-    page.goto(server["url"])
+    page.goto(server["url"] + "/?minor=1")
     wait_for_chart(page)
     wait_until_idle(page)
     page.get_by_text("Export this view").click()  # the buttons live in an expander
@@ -347,7 +349,7 @@ def test_story_view_is_keyboard_navigable_and_deep_linked(server, browser, artif
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.on("request", lambda r: requests_seen.append(r.url))
     page.set_default_timeout(WAIT_MS)
-    page.goto(f"{server['url']}/story?actor=Olaf+Scholz&event={conflict}")
+    page.goto(f"{server['url']}/story?actor=Olaf+Scholz&event={conflict}&minor=1")
     page.locator("article").first.wait_for()
     wait_until_idle(page)
     with_scholz = set(frames.actors.loc[frames.actors["name"] == "Olaf Scholz", "event_id"])
