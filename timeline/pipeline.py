@@ -1,11 +1,11 @@
 """Documents -> timexes, actor mentions, event mentions -> reconciled events -> store.
 
-``extract_document`` is a pure function of one document and the gazetteer, so it can
-run in worker processes (``workers > 1`` uses a ``multiprocessing`` pool; the same
-function maps onto Dask partitions). Reconciliation needs every mention at once and
-runs in the parent. ``extract_store`` replaces all extraction tables in one
-transaction: re-running is idempotent, and after ``set-published`` it re-resolves
-every relative date.
+``extract_document`` is a pure function of one document and the resources
+``load_resources`` builds once per process, so it runs on Dask partitions as well as
+here. ``extract_store`` brings the store up to date through ``timeline.orchestrate``:
+new or changed documents (a fixed publication date included) are read in batches, each
+batch written in its own transaction, then every stored mention is reconciled into
+events in one transaction. Re-running is idempotent and resumes an interrupted run.
 """
 from __future__ import annotations
 
@@ -47,10 +47,11 @@ class ExtractSummary:
     undated_events: int
     conflicts: int
     seconds: float
+    read: int = 0  # documents (re-)read by this run: new, changed or forced
 
     def lines(self) -> list[str]:
         return [
-            f"documents       {self.documents}",
+            f"documents       {self.documents} ({self.read} read by this run)",
             f"timexes         {self.timexes}",
             f"actor mentions  {self.actor_mentions}",
             f"event mentions  {self.event_mentions}",
@@ -68,34 +69,18 @@ def extract_document(doc: Document, gazetteer: Gazetteer) -> DocExtraction:
     return DocExtraction(doc.id, tuple(timexes), tuple(actors), tuple(mentions))
 
 
-_WORKER_GAZETTEER: Gazetteer | None = None
-
-
-def _worker_init(gazetteer: Gazetteer) -> None:
-    global _WORKER_GAZETTEER
-    _WORKER_GAZETTEER = gazetteer
-
-
-def _worker_extract(doc: Document) -> DocExtraction:
-    assert _WORKER_GAZETTEER is not None
-    return extract_document(doc, _WORKER_GAZETTEER)
+def load_resources() -> Gazetteer:
+    """What ``extract_document`` needs besides the document, built once per process."""
+    return Gazetteer.load()
 
 
 def extract_documents(docs: Iterable[Document], gazetteer: Gazetteer, *, progress: Progress | None = None,
-                      total: int | None = None, workers: int = 1) -> list[DocExtraction]:
-    """``extract_document`` over many documents, in order, optionally in a process pool."""
+                      total: int | None = None) -> list[DocExtraction]:
+    """``extract_document`` over many documents, in order, in this process (for scale,
+    ``timeline.orchestrate`` streams batches from the store, optionally on Dask)."""
     docs = list(docs)
     total = len(docs) if total is None else total
     out: list[DocExtraction] = []
-    if workers > 1 and len(docs) > 1:
-        import multiprocessing as mp
-
-        with mp.get_context("fork").Pool(workers, initializer=_worker_init, initargs=(gazetteer,)) as pool:
-            for ex in pool.imap(_worker_extract, docs, chunksize=16):
-                out.append(ex)
-                if progress:
-                    progress(len(out), total)
-        return out
     for doc in docs:
         out.append(extract_document(doc, gazetteer))
         if progress:
@@ -172,32 +157,30 @@ def mentions_from_table(table: pd.DataFrame) -> dict[str, list[EventMention]]:
 
 
 def extract_store(store: Store, *, progress: Progress | None = None, doc_ids: Iterable[str] | None = None,
-                  gazetteer: Gazetteer | None = None, workers: int = 1) -> ExtractSummary:
-    """Re-run extraction over the stored documents and replace the extraction tables in
-    ONE transaction. With ``doc_ids`` only those documents are re-read (their timexes
-    and actor mentions replaced); events are still reconciled over the whole store, from
-    the stored mentions of the other documents, since a new source can merge with or
-    contradict an old one."""
+                  gazetteer: Gazetteer | None = None, workers: int = 1, full: bool = False,
+                  scheduler: str | None = None, batch_size: int | None = None) -> ExtractSummary:
+    """Bring the extraction tables up to date with the stored documents.
+
+    Only new or changed documents are re-read (``doc_ids`` forces these too, ``full``
+    every one), in batches, each written in its own transaction; events are then
+    reconciled over every stored mention (a new source can merge with or contradict an
+    old one) and replaced in one transaction. ``workers``/``scheduler``: see
+    ``timeline.orchestrate.run_extraction``."""
+    from timeline import orchestrate
+
     started = time.perf_counter()
-    gaz = gazetteer or Gazetteer.load()
-    all_docs = {d.id: d for d in store.iter_documents()}
-    wanted = sorted(all_docs) if doc_ids is None else sorted(set(doc_ids) & set(all_docs))
-    fresh = extract_documents([all_docs[i] for i in wanted], gaz, progress=progress, workers=workers)
-    kept: list[DocExtraction] = []
-    if doc_ids is not None:
-        stored = mentions_from_table(store.table("event_mentions", exclude_docs=wanted))
-        kept = [DocExtraction(doc_id, (), (), tuple(ms)) for doc_id, ms in sorted(stored.items())]
-    extractions = kept + fresh
-    events = reconcile_extractions(extractions, all_docs)
-    store.replace_extraction(extraction_tables(extractions, events, gaz), None if doc_ids is None else wanted)
+    stats = orchestrate.run_extraction(
+        store, extract_document, load_resources, resources=gazetteer, full=full, doc_ids=None if doc_ids is None else list(doc_ids),
+        workers=workers, scheduler=scheduler, batch_size=batch_size or orchestrate.BATCH_SIZE, progress=progress)
     return ExtractSummary(
-        documents=len(all_docs),
+        documents=store.count("documents"),
         timexes=store.count("timexes"),
         actor_mentions=store.count("actor_mentions"),
         event_mentions=store.count("event_mentions"),
-        events=len(events),
-        dated_events=sum(e.start is not None for e in events),
-        undated_events=sum(e.start is None for e in events),
-        conflicts=sum(e.conflict for e in events),
+        events=stats.events,
+        dated_events=stats.dated_events,
+        undated_events=stats.events - stats.dated_events,
+        conflicts=stats.conflicts,
         seconds=time.perf_counter() - started,
+        read=stats.read,
     )
