@@ -138,6 +138,7 @@ def _run_on_dask(batches: Iterator[tuple[list[Document], list[str]]], extract: E
                                dashboard_address=None, silence_logs=40)
         client = Client(cluster)
     try:
+        client.run(_warm, factory)  # every worker builds its resources now, all at once
         n_workers = max(1, len(client.scheduler_info()["workers"]))
         in_flight: dict = {}
         pool = as_completed()
@@ -153,6 +154,10 @@ def _run_on_dask(batches: Iterator[tuple[list[Document], list[str]]], extract: E
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _warm(factory: ResourcesFactory) -> None:
+    resources_for(factory)
 
 
 def _collect(fut, in_flight: dict, write: Callable) -> None:

@@ -70,7 +70,11 @@ def extract_document(doc: Document, gazetteer: Gazetteer) -> DocExtraction:
 
 
 def load_resources() -> Gazetteer:
-    """What ``extract_document`` needs besides the document, built once per process."""
+    """What ``extract_document`` needs besides the document, built once per process
+    (the compiled temporal grammar is loaded here too: seconds, once, not in a task)."""
+    from timeline.temporal.grammar import load_grammar
+
+    load_grammar("en")
     return Gazetteer.load()
 
 
