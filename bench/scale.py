@@ -77,6 +77,7 @@ def child(argv: list[str]) -> int:
         mentions = store.count("event_mentions")
     size = Path(db).stat().st_size
     print(json.dumps({"per_document": stats.extract_seconds, "reconcile": stats.reconcile_seconds,
+                      "per_document_cpu": stats.extract_cpu, "reconcile_cpu": stats.reconcile_cpu,
                       "read": stats.read, "events": stats.events, "conflicts": stats.conflicts,
                       "mentions": mentions, "mb": mb, "store_mb": size / 1e6}))
     return 0
@@ -116,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         ing = run_child(["ingest", str(db), str(src)])
         ext = run_child(["extract", str(db), "1", "full"])
         row = {"ingest": ing, "extract": ext, "load": os.getloadavg()}
-        if n != sizes[-1]:  # a re-extract: does the file grow? (not at the largest size: time)
+        if n == sizes[0]:  # a re-extract: does the file grow? (at the smallest size only: time)
             row["re_extract_store_mb"] = run_child(["extract", str(db), "1", "full"])["store_mb"]
         result["sizes"][n] = row
         print(f"N={n}: ingest {ing['wall']:.1f}s, per-document {ext['per_document']:.1f}s, reconcile "
@@ -147,14 +148,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report(result: dict, sizes: list[int]) -> None:
-    print("\n| articles | MB | ingest s | per-document s | reconcile s | extract wall s | per-doc MB/s/core | "
-          "extract peak RSS MB | mentions | events | store MB (after re-extract) |")
+    print("\n| articles | MB | ingest s | per-document s (CPU) | reconcile s (CPU) | extract wall s | "
+          "per-doc MB/s per CPU-s | extract peak RSS MB | mentions | events | store MB (after re-extract) |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in sizes:
         r = result["sizes"][n]
         e = r["extract"]
-        print(f"| {n:,} | {e['mb']:.1f} | {r['ingest']['wall']:.1f} | {e['per_document']:.1f} | {e['reconcile']:.1f} | "
-              f"{e['wall']:.1f} | {e['mb'] / e['per_document']:.3f} | {e['peak_rss_mb']:.0f} | {e['mentions']:,} | "
+        print(f"| {n:,} | {e['mb']:.1f} | {r['ingest']['wall']:.1f} | {e['per_document']:.1f} "
+              f"({e['per_document_cpu']:.1f}) | {e['reconcile']:.1f} ({e['reconcile_cpu']:.1f}) | "
+              f"{e['wall']:.1f} | {e['mb'] / e['per_document_cpu']:.3f} | {e['peak_rss_mb']:.0f} | {e['mentions']:,} | "
               f"{e['events']:,} | {e['store_mb']:.1f} ({r.get('re_extract_store_mb', float('nan')):.1f}) |")
     if len(sizes) >= 2:
         n1, n2 = sizes[-2], sizes[-1]
@@ -163,13 +165,15 @@ def report(result: dict, sizes: list[int]) -> None:
             "ingest": exponent(a["ingest"]["wall"], b["ingest"]["wall"], n1, n2),
             "per_document": exponent(a["extract"]["per_document"], b["extract"]["per_document"], n1, n2),
             "reconcile": exponent(a["extract"]["reconcile"], b["extract"]["reconcile"], n1, n2),
+            "per_document_cpu": exponent(a["extract"]["per_document_cpu"], b["extract"]["per_document_cpu"], n1, n2),
+            "reconcile_cpu": exponent(a["extract"]["reconcile_cpu"], b["extract"]["reconcile_cpu"], n1, n2),
             "extract_rss": exponent(a["extract"]["peak_rss_mb"], b["extract"]["peak_rss_mb"], n1, n2),
         }
         result["exponents"] = {"between": [n1, n2], **exps}
         print(f"\ngrowth exponents {n1:,} -> {n2:,}: " + ", ".join(
             f"{k} N^{v:.2f}" for k, v in exps.items() if v is not None))
         extra = {}
-        for k in ("ingest", "per_document", "reconcile"):
+        for k in ("ingest", "per_document", "reconcile", "per_document_cpu", "reconcile_cpu"):
             base = b["ingest"]["wall"] if k == "ingest" else b["extract"][k]
             if exps[k] is not None:
                 extra[k] = base * (100_000 / n2) ** exps[k]

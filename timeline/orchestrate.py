@@ -64,6 +64,8 @@ class RunStats:
     reconciled: bool
     extract_seconds: float
     reconcile_seconds: float
+    extract_cpu: float  # this process's CPU seconds (Dask workers' not included)
+    reconcile_cpu: float
     events: int
     conflicts: int
     dated_events: int
@@ -79,7 +81,7 @@ def run_extraction(store: Store, extract: ExtractFn, factory: ResourcesFactory, 
     ``workers > 1`` (a LocalCluster of processes) or a ``scheduler`` address, partitions
     go to Dask workers and their rows come back here, where they are written.
     ``resources``: already built ones for this process (else ``factory`` builds them)."""
-    started = time.perf_counter()
+    started, cpu0 = time.perf_counter(), time.process_time()
     if full:
         store.forget_extractions()
     elif doc_ids:
@@ -106,21 +108,16 @@ def run_extraction(store: Store, extract: ExtractFn, factory: ResourcesFactory, 
             here = resources if resources is not None else resources_for(factory)
             for batch in batches:
                 write(batch, _rows(batch[0], extract, here))
-    extracted = time.perf_counter()
-    events: list = []
+    extracted, cpu1 = time.perf_counter(), time.process_time()
     reconciled = store.events_stale()
     if reconciled:
-        events = reconcile_store(store, resources if resources is not None else resources_for(factory))
+        reconcile_store(store, resources if resources is not None else resources_for(factory))
         store.checkpoint()
-    else:
-        events_frame = store.con.execute("SELECT count(*), count(start), count(*) FILTER (conflict) FROM events").fetchall()[0]
-    finished = time.perf_counter()
-    if reconciled:
-        n, dated, conflicts = len(events), sum(e.start is not None for e in events), sum(e.conflict for e in events)
-    else:
-        n, dated, conflicts = events_frame
+    finished, cpu2 = time.perf_counter(), time.process_time()
+    n, dated, conflicts = store.event_counts()
     return RunStats(read=len(pending), dropped=len(gone), reconciled=reconciled,
                     extract_seconds=extracted - started, reconcile_seconds=finished - extracted,
+                    extract_cpu=cpu1 - cpu0, reconcile_cpu=cpu2 - cpu1,
                     events=n, conflicts=conflicts, dated_events=dated)
 
 

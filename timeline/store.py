@@ -329,6 +329,11 @@ class Store:
         docs = self.con.execute("SELECT id, published, source FROM documents").df()
         return mentions, docs
 
+    def event_counts(self) -> tuple[int, int, int]:
+        """(events, dated events, conflicting events)."""
+        row = self.con.execute("SELECT count(*), count(start), count(*) FILTER (conflict) FROM events").fetchall()[0]
+        return int(row[0]), int(row[1]), int(row[2])
+
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the file so freed blocks are reused, not appended."""
         self.con.execute("CHECKPOINT").fetchall()
