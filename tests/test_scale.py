@@ -259,3 +259,57 @@ def test_store_file_does_not_grow_on_re_extract(db_path, gaz):
             extract_store(s, gazetteer=gaz, full=True)
         sizes.append(db_path.stat().st_size)
     assert sizes[2] <= sizes[0], sizes
+
+
+@pytest.fixture(scope="module")
+def samples_store(tmp_path_factory, gaz):
+    store = Store(tmp_path_factory.mktemp("samples") / "s.duckdb")
+    ingest_paths([ROOT / "data" / "samples"], store)
+    store.add_documents(generated_docs(40))
+    extract_store(store, gazetteer=gaz)
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("flt", [
+    {}, {"types": ("call_meeting", "statement")}, {"actors": ("Vladimir Putin",), "start": dt.date(2022, 1, 1)},
+    {"end": dt.date(2022, 12, 31), "include_undated": False}, {"text": "talks", "modalities": ("occurred", "proposed")},
+    {"start": dt.date(2024, 11, 1), "end": dt.date(2024, 11, 30), "countries": ("DEU",)},
+], ids=["all", "types", "actor-from", "to-dated", "text-modality", "window-country"])
+def test_streamed_events_equal_the_whole_frame_path(samples_store, flt):
+    """Chunked, SQL-filtered reading gives exactly the rows of load_frames + filter_events."""
+    from timeline.commands.events import event_chunks, events_table
+    from timeline.filters import EventFilter, filter_events
+    from timeline.frame import load_frames
+
+    f = EventFilter(**flt)
+    want = events_table(filter_events(load_frames(samples_store), f))
+    chunks = list(event_chunks(samples_store, f, size=7))
+    got = pd.concat(chunks) if chunks else want.iloc[:0]
+    assert len(want) > 0
+    assert rows(got, ["start", "id"]) == rows(want, ["start", "id"])
+    assert list(got["id"]) == list(want["id"])  # same order, across chunks
+
+
+def test_events_cli_streams_the_same_json_and_csv(samples_store, capsys):
+    import json as _json
+
+    from timeline.__main__ import main
+    from timeline.commands.events import csv_text, events_table
+    from timeline.filters import EventFilter, filter_events
+    from timeline.frame import load_frames
+
+    samples_store.close()
+    db = samples_store.path
+    with Store(db) as s:
+        ev = events_table(filter_events(load_frames(s), EventFilter(actors=("Olaf Scholz",))))
+    records = ev.astype(object).where(ev.notna(), None).to_dict("records")
+    want_json = _json.dumps([{k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in r.items()}
+                             for r in records], ensure_ascii=False, indent=1, default=str) + "\n"
+    assert main(["events", "--db", db, "--actor", "Olaf Scholz", "--format", "json"]) == 0
+    assert capsys.readouterr().out == want_json
+    assert main(["events", "--db", db, "--actor", "Olaf Scholz", "--format", "csv"]) == 0
+    assert capsys.readouterr().out == csv_text(ev)
+    assert main(["events", "--db", db, "--actor", "Nobody At All", "--format", "json"]) == 0
+    assert capsys.readouterr().out == "[]\n"
+    samples_store.con = Store(db).con

@@ -329,6 +329,49 @@ class Store:
         docs = self.con.execute("SELECT id, published, source FROM documents").df()
         return mentions, docs
 
+    def event_chunks(self, size: int = 5000, *, types: Iterable[str] = (), modalities: Iterable[str] = (),
+                     start: dt.date | None = None, end: dt.date | None = None, include_undated: bool = True
+                     ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+        """Events in display order (start, then id; undated last), ``size`` at a time, each
+        chunk with its event_actors, its mentions (the columns the event frame reads) and
+        their documents (no text): the tables ``frames_from_tables`` takes, never the whole
+        store at once. Type, modality and date window are filtered here, in SQL; an event
+        is kept when its interval overlaps the window (``filters.event_mask``'s rule)."""
+        where, params = ["TRUE"], []
+        if types := list(types):
+            where.append("list_contains(?, type)")
+            params.append(types)
+        if modalities := list(modalities):
+            where.append("list_contains(?, modality)")
+            params.append(modalities)
+        window = []
+        if end is not None:
+            window.append("start <= ?")
+            params.append(end)
+        if start is not None:
+            window.append("coalesce(\"end\", start) >= ?")
+            params.append(start)
+        dated = " AND ".join(["start IS NOT NULL", *window])
+        where.append(f"(({dated}) OR start IS NULL)" if include_undated else f"({dated})")
+        cur = self.con.cursor()  # its own result stream; the per-chunk queries run beside it
+        cur.execute(f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY start NULLS LAST, id", params)
+        cols = [d[0] for d in cur.description]
+        while True:
+            rows = cur.fetchmany(size)
+            if not rows:
+                cur.close()
+                return
+            ev = pd.DataFrame(rows, columns=cols)
+            ids = list(ev["id"])
+            actors = self.con.execute("SELECT * FROM event_actors WHERE list_contains(?, event_id)", [ids]).df()
+            mentions = self.con.execute(
+                "SELECT id, event_id, doc_id, value, timex_text, sent_start, sentence FROM event_mentions "
+                "WHERE list_contains(?, event_id)", [ids]).df()
+            docs = self.con.execute(
+                "SELECT id, title, source, published, url, origin, n_chars FROM documents "
+                "WHERE list_contains(?, id)", [list(set(mentions["doc_id"]))]).df()
+            yield ev, actors, mentions, docs
+
     def event_counts(self) -> tuple[int, int, int]:
         """(events, dated events, conflicting events)."""
         row = self.con.execute("SELECT count(*), count(start), count(*) FILTER (conflict) FROM events").fetchall()[0]
