@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from generate import generate_articles, write_jsonl  # noqa: E402
@@ -66,6 +67,8 @@ def child(argv: list[str]) -> int:
         print(json.dumps({"seconds": time.perf_counter() - t, "documents": n,
                           "stored": sum(1 for r in report.lines if r.doc_id)}))
         return 0
+    if step == "events":  # events --format json to /dev/null: streamed (the command) or whole-frame (before)
+        return events_child(db, argv[2])
     from timeline.orchestrate import run_extraction
     from timeline.pipeline import extract_document, load_resources
     from timeline.store import Store
@@ -80,6 +83,27 @@ def child(argv: list[str]) -> int:
                       "per_document_cpu": stats.extract_cpu, "reconcile_cpu": stats.reconcile_cpu,
                       "read": stats.read, "events": stats.events, "conflicts": stats.conflicts,
                       "mentions": mentions, "mb": mb, "store_mb": size / 1e6}))
+    return 0
+
+
+def events_child(db: str, mode: str) -> int:
+    import contextlib
+
+    from timeline.__main__ import main as cli
+    from timeline.commands.events import events_table, json_records
+    from timeline.filters import EventFilter, filter_events
+    from timeline.frame import load_frames
+    from timeline.store import Store
+
+    t = time.perf_counter()
+    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+        if mode == "stream":
+            cli(["events", "--db", db, "--format", "json"])
+        else:  # the pre-streaming command: every event with its evidence in frames, then one dump
+            with Store(db) as store:
+                ev = events_table(filter_events(load_frames(store), EventFilter()))
+            json.dump(json_records(ev), sink, ensure_ascii=False, indent=1, default=str)
+    print(json.dumps({"seconds": time.perf_counter() - t}))
     return 0
 
 
@@ -133,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"workers at N={workers_n}: per-document stage 1 worker {runs[1]} s, 2 workers {runs[2]} s", flush=True)
         save()
     big = sizes[-1]
+    db = tmp / f"s{big}.duckdb"
+    result["events_json"] = {m: run_child(["events", str(db), m]) for m in ("stream", "whole")}
+    save()
     if args.incremental:
         db = tmp / f"s{big}.duckdb"
         src = tmp / "new.jsonl"
@@ -185,6 +212,11 @@ def report(result: dict, sizes: list[int]) -> None:
         w["speedup"] = med1 / med2
         print(f"per-document stage at {w['n']:,} articles: 1 worker {med1:.1f} s, 2 Dask workers {med2:.1f} s: "
               f"{w['speedup']:.2f}x (median of {len(w['runs'][1])} interleaved runs each)")
+    if "events_json" in result:
+        ej = result["events_json"]
+        print(f"events --format json on the {sizes[-1]:,}-article store: streamed {ej['stream']['wall']:.1f} s, "
+              f"peak RSS {ej['stream']['peak_rss_mb']:.0f} MB; whole-frame (before) {ej['whole']['wall']:.1f} s, "
+              f"{ej['whole']['peak_rss_mb']:.0f} MB")
     if "incremental" in result:
         inc = result["incremental"]
         full = result["sizes"][inc["n"]]["extract"]["wall"]
