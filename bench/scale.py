@@ -74,9 +74,11 @@ def child(argv: list[str]) -> int:
     from timeline.store import Store
 
     workers, full = int(argv[2]), argv[3] == "full"
+    batch = int(argv[4]) if len(argv) > 4 else 200
     with Store(db) as store:
         mb = store.con.execute("SELECT coalesce(sum(strlen(text)), 0) FROM documents").fetchall()[0][0] / 1e6
-        stats = run_extraction(store, extract_document, load_resources, full=full, workers=workers)
+        stats = run_extraction(store, extract_document, load_resources, full=full, workers=workers,
+                               batch_size=batch)
         mentions = store.count("event_mentions")
     size = Path(db).stat().st_size
     print(json.dumps({"per_document": stats.extract_seconds, "reconcile": stats.reconcile_seconds,
@@ -118,23 +120,30 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", default="1000,4000,16000", help="comma-separated corpus sizes")
     ap.add_argument("--workers-n", type=int, default=None, help="size for the 1-vs-2 workers run (default: smallest)")
+    ap.add_argument("--workers-batch", type=int, default=100, help="documents per partition in the workers run")
     ap.add_argument("--incremental", type=int, default=10, help="articles added to the largest store")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "scale.json"))
+    ap.add_argument("--resume", metavar="DIR", help="the stores folder of an interrupted run: sizes already in "
+                    "--out are not measured again")
     args = ap.parse_args(argv)
     sizes = sorted(int(x) for x in args.n.split(","))
     workers_n = args.workers_n or sizes[0]
-    tmp = Path(tempfile.mkdtemp(prefix="scale-"))
+    tmp = Path(args.resume) if args.resume else Path(tempfile.mkdtemp(prefix="scale-"))
     total = max(sizes) + args.incremental
     articles = generate_articles(total)
     result: dict = {"sizes": {}, "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                                              "load_at_start": os.getloadavg()}}
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if args.resume and out.exists():
+        result["sizes"] = {int(k): v for k, v in json.loads(out.read_text())["sizes"].items()}
 
     def save() -> None:
         out.write_text(json.dumps(result, indent=1))
 
     for n in sizes:
+        if n in result["sizes"]:
+            continue
         src = tmp / f"a{n}.jsonl"
         write_jsonl(articles[:n], src)
         db = tmp / f"s{n}.duckdb"
@@ -152,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         db = tmp / f"s{workers_n}.duckdb"
         runs = {}
         for w in (1, 2, 1, 2):  # interleaved, each twice: medians of 2 on a shared machine
-            runs.setdefault(w, []).append(run_child(["extract", str(db), str(w), "full"])["per_document"])
+            runs.setdefault(w, []).append(
+                run_child(["extract", str(db), str(w), "full", str(args.workers_batch)])["per_document"])
         result["workers"] = {"n": workers_n, "runs": runs}
         print(f"workers at N={workers_n}: per-document stage 1 worker {runs[1]} s, 2 workers {runs[2]} s", flush=True)
         save()
