@@ -112,7 +112,7 @@ def run_extraction(store: Store, extract: ExtractFn, factory: ResourcesFactory, 
     reconciled = store.events_stale()
     if reconciled:
         reconcile_store(store, resources if resources is not None else resources_for(factory))
-        store.checkpoint()
+        store.compact_if_sparse()  # deleted and rewritten rows must not make the file grow
     finished, cpu2 = time.perf_counter(), time.process_time()
     n, dated, conflicts = store.event_counts()
     return RunStats(read=len(pending), dropped=len(gone), reconciled=reconciled,

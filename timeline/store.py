@@ -381,6 +381,32 @@ class Store:
         """Fold the write-ahead log into the file so freed blocks are reused, not appended."""
         self.con.execute("CHECKPOINT").fetchall()
 
+    def compact_if_sparse(self, max_free_share: float = 0.25) -> bool:
+        """Rewrite the file when more than ``max_free_share`` of its blocks are free
+        (DuckDB reuses freed blocks but rarely gives them back): a copy of every table
+        (``COPY FROM DATABASE``) into a new file that then atomically replaces this one.
+        A crash before the replace leaves the old file as it was. Returns whether it ran."""
+        if self.path == ":memory:":
+            return False
+        self.checkpoint()
+        total, free = self.con.execute("SELECT total_blocks, free_blocks FROM pragma_database_size() "
+                                       "WHERE database_name = current_database()").fetchall()[0]
+        if not total or free <= max_free_share * total:
+            return False
+        tmp = self.path + ".compact"
+        for leftover in (tmp, tmp + ".wal"):
+            if os.path.exists(leftover):
+                os.remove(leftover)
+        name = self.con.execute("SELECT current_database()").fetchall()[0][0]
+        self.con.execute(f"ATTACH '{tmp}' AS _compact").fetchall()
+        self.con.execute(f'COPY FROM DATABASE "{name}" TO _compact').fetchall()
+        self.con.execute("DETACH _compact").fetchall()
+        self.con.close()
+        if not os.path.exists(self.path + ".wal"):  # nothing pending that the copy could miss
+            os.replace(tmp, self.path)
+        self.con = duckdb.connect(self.path)
+        return True
+
     @staticmethod
     def _insert(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame | None) -> None:
         if frame is None or frame.empty:
