@@ -1,11 +1,11 @@
 """Documents -> timexes, actor mentions, event mentions -> reconciled events -> store.
 
-``extract_document`` is a pure function of one document and the gazetteer, so it can
-run in worker processes (``workers > 1`` uses a ``multiprocessing`` pool; the same
-function maps onto Dask partitions). Reconciliation needs every mention at once and
-runs in the parent. ``extract_store`` replaces all extraction tables in one
-transaction: re-running is idempotent, and after ``set-published`` it re-resolves
-every relative date.
+``extract_document`` is a pure function of one document and the resources
+``load_resources`` builds once per process, so it runs on Dask partitions as well as
+here. ``extract_store`` brings the store up to date through ``timeline.orchestrate``:
+new or changed documents (a fixed publication date included) are read in batches, each
+batch written in its own transaction, then every stored mention is reconciled into
+events in one transaction. Re-running is idempotent and resumes an interrupted run.
 """
 from __future__ import annotations
 
@@ -50,11 +50,12 @@ class ExtractSummary:
     undated_events: int
     conflicts: int
     seconds: float
+    read: int = 0  # documents (re-)read by this run: new, changed or forced
     failed: tuple[str, ...] = ()  # one line per document over its time budget
 
     def lines(self) -> list[str]:
         return [*(f"not extracted   {f}" for f in self.failed),
-            f"documents       {self.documents}",
+            f"documents       {self.documents} ({self.read} read by this run)",
             f"timexes         {self.timexes}",
             f"actor mentions  {self.actor_mentions}",
             f"event mentions  {self.event_mentions}",
@@ -144,36 +145,36 @@ def extract_document_within_budget(doc: Document, resources: "Resources | Gazett
         return DocExtraction(doc.id, (), (), (), failed=exc.reason)
 
 
-_WORKER_RESOURCES: Resources | None = None
+@dataclass(frozen=True)
+class ResourceFactory:
+    """Builds the resources of one extractor, once per process (``timeline.orchestrate``
+    caches by this value, so a Dask worker builds them once, never per task)."""
+
+    extractor: str
+
+    def __call__(self) -> Resources:
+        from timeline.temporal.grammar import load_grammar
+
+        load_grammar("en")  # the compiled temporal grammar: seconds, once, not in a task
+        res = Resources(extractor=self.extractor)
+        if self.extractor == "open":
+            res.nlp  # noqa: B018  (load the verified model now)
+        return res
 
 
-def _worker_init(resources: Resources) -> None:
-    global _WORKER_RESOURCES
-    _WORKER_RESOURCES = resources
-
-
-def _worker_extract(doc: Document) -> DocExtraction:
-    assert _WORKER_RESOURCES is not None
-    return extract_document_within_budget(doc, _WORKER_RESOURCES)
+def load_resources(extractor: str | None = None) -> Resources:
+    """What ``extract_document`` needs besides the document, built once per process."""
+    return ResourceFactory(extractor or default_extractor())()
 
 
 def extract_documents(docs: Iterable[Document], resources: "Resources | Gazetteer | None" = None, *,
-                      progress: Progress | None = None, total: int | None = None,
-                      workers: int = 1) -> list[DocExtraction]:
-    """``extract_document`` over many documents, in order, optionally in a process pool."""
+                      progress: Progress | None = None, total: int | None = None) -> list[DocExtraction]:
+    """``extract_document`` over many documents, in order, in this process (for scale,
+    ``timeline.orchestrate`` streams batches from the store, optionally on Dask)."""
     res = as_resources(resources)
     docs = list(docs)
     total = len(docs) if total is None else total
     out: list[DocExtraction] = []
-    if workers > 1 and len(docs) > 1:
-        import multiprocessing as mp
-
-        with mp.get_context("fork").Pool(workers, initializer=_worker_init, initargs=(res,)) as pool:
-            for ex in pool.imap(_worker_extract, docs, chunksize=16):
-                out.append(ex)
-                if progress:
-                    progress(len(out), total)
-        return out
     for doc in docs:
         out.append(extract_document_within_budget(doc, res))
         if progress:
@@ -186,7 +187,8 @@ def reconcile_extractions(extractions: list[DocExtraction], docs: dict[str, Docu
     return with_event_salience(reconcile(mentions, docs), mentions)
 
 
-def extraction_tables(extractions: list[DocExtraction], events: list[Event], gazetteer: Gazetteer) -> dict[str, pd.DataFrame]:
+def extraction_tables(extractions: list[DocExtraction], events: list[Event],
+                      resources: "Resources | Gazetteer | None") -> dict[str, pd.DataFrame]:
     """Store-shaped rows for every extraction table."""
     timexes = pd.DataFrame(
         [{"doc_id": ex.doc_id, **{k: getattr(t, k) for k in _TIMEX_FIELDS}} for ex in extractions for t in ex.timexes],
@@ -205,7 +207,7 @@ def extraction_tables(extractions: list[DocExtraction], events: list[Event], gaz
         "actor_mentions": actors,
         "event_mentions": mention_rows(mentions, event_of),
         "events": event_rows(events),
-        "event_actors": event_actor_rows(events, gazetteer.is_leader),
+        "event_actors": event_actor_rows(events, as_resources(resources).gazetteer.is_leader),
     }
 
 
@@ -251,34 +253,46 @@ def mentions_from_table(table: pd.DataFrame) -> dict[str, list[EventMention]]:
 
 
 def extract_store(store: Store, *, progress: Progress | None = None, doc_ids: Iterable[str] | None = None,
-                  gazetteer: Gazetteer | None = None, workers: int = 1, extractor: str | None = None) -> ExtractSummary:
-    """Re-run extraction over the stored documents and replace the extraction tables in
-    ONE transaction. With ``doc_ids`` only those documents are re-read (their timexes
-    and actor mentions replaced); events are still reconciled over the whole store, from
-    the stored mentions of the other documents, since a new source can merge with or
-    contradict an old one."""
+                  gazetteer: Gazetteer | None = None, workers: int = 1, full: bool = False,
+                  scheduler: str | None = None, batch_size: int | None = None,
+                  extractor: str | None = None) -> ExtractSummary:
+    """Bring the extraction tables up to date with the stored documents.
+
+    Only new or changed documents are re-read (``doc_ids`` forces these too, ``full``
+    every one), in batches, each written in its own transaction; events are then
+    reconciled over every stored mention (a new source can merge with or contradict an
+    old one) and replaced in one transaction. ``workers``/``scheduler``: see
+    ``timeline.orchestrate.run_extraction``. ``extractor``: "open" (default) or
+    "gazetteer"; changing it re-reads every document."""
+    from timeline import orchestrate
+
     started = time.perf_counter()
-    gaz = gazetteer or Gazetteer.load()
-    res = Resources(gaz, extractor=extractor)
-    all_docs = {d.id: d for d in store.iter_documents()}
-    wanted = sorted(all_docs) if doc_ids is None else sorted(set(doc_ids) & set(all_docs))
-    fresh = extract_documents([all_docs[i] for i in wanted], res, progress=progress, workers=workers)
-    kept: list[DocExtraction] = []
-    if doc_ids is not None:
-        stored = mentions_from_table(store.table("event_mentions", exclude_docs=wanted))
-        kept = [DocExtraction(doc_id, (), (), tuple(ms)) for doc_id, ms in sorted(stored.items())]
-    extractions = kept + fresh
-    events = reconcile_extractions(extractions, all_docs)
-    store.replace_extraction(extraction_tables(extractions, events, gaz), None if doc_ids is None else wanted)
+    kind = extractor or default_extractor()
+    resources = Resources(gazetteer, extractor=kind) if gazetteer is not None else None
+    failed: list[str] = []
+
+    def extract(doc: Document, res: Resources) -> DocExtraction:
+        ex = extract_document_within_budget(doc, res)
+        if ex.failed:
+            failed.append(ex.failed)
+        return ex
+
+    full = full or store.extractor_changed(kind)
+    stats = orchestrate.run_extraction(
+        store, extract if workers <= 1 and not scheduler else extract_document_within_budget,
+        ResourceFactory(kind), resources=resources, full=full,
+        doc_ids=None if doc_ids is None else list(doc_ids), workers=workers, scheduler=scheduler,
+        batch_size=batch_size or orchestrate.BATCH_SIZE, progress=progress)
     return ExtractSummary(
-        documents=len(all_docs),
+        documents=store.count("documents"),
         timexes=store.count("timexes"),
         actor_mentions=store.count("actor_mentions"),
         event_mentions=store.count("event_mentions"),
-        events=len(events),
-        dated_events=sum(e.start is not None for e in events),
-        undated_events=sum(e.start is None for e in events),
-        conflicts=sum(e.conflict for e in events),
+        events=stats.events,
+        dated_events=stats.dated_events,
+        undated_events=stats.events - stats.dated_events,
+        conflicts=stats.conflicts,
         seconds=time.perf_counter() - started,
-        failed=tuple(ex.failed for ex in fresh if ex.failed),
+        read=stats.read,
+        failed=tuple(failed),
     )

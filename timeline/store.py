@@ -166,9 +166,32 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "documents.doc_type: news | narrative | NULL (detect automatically)",
         ["ALTER TABLE documents ADD COLUMN IF NOT EXISTS doc_type VARCHAR"],
     ),
+    (
+        5,
+        "incremental extraction: which documents' rows are current, and whether events are",
+        [
+            # one row per document whose timexes/actor/event mentions are stored, with the
+            # fingerprint of the metadata they were extracted from (the id covers the text)
+            """CREATE TABLE extraction_state (
+                doc_id VARCHAR PRIMARY KEY, fingerprint VARCHAR NOT NULL,
+                extracted_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+            )""",
+            # events are stale until a reconcile over the current mentions commits
+            "INSERT OR REPLACE INTO meta VALUES ('events_stale', 'true')",
+        ],
+    ),
 ]
 MIGRATIONS.sort(key=lambda m: m[0])
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+#: What a document's extraction depends on besides its text (its id is a hash of the
+#: text): a changed publication date, title, source, url, author, language or document type means the
+#: stored rows are out of date. Computed in SQL so a batch's fingerprints are read with it.
+FINGERPRINT_SQL = ("md5(concat_ws(chr(31), coalesce(CAST(published AS VARCHAR), '?'), coalesce(title, '?'), "
+                   "coalesce(source, '?'), coalesce(url, '?'), coalesce(author, '?'), language, coalesce(doc_type, '?')))")
+#: Rows of these tables belong to one document and are replaced batch by batch.
+DOC_TABLES = ("timexes", "actor_mentions", "event_mentions")
+
 
 DOC_COLUMNS = ["id", "title", "text", "published", "source", "url", "author", "language", "origin",
                "doc_type"]
@@ -352,27 +375,181 @@ class Store:
 
 
     # -- extraction (timexes, actor/event mentions, events) --------------------------
-    def replace_extraction(self, tables: dict[str, pd.DataFrame], doc_ids: Iterable[str] | None = None) -> None:
-        """Write extraction results in ONE transaction.
+    # -- incremental, batched extraction (migration 5) ----------------------------------
+    def pending_documents(self) -> list[str]:
+        """Ids of documents whose stored extraction is missing or out of date, in id order."""
+        return [r[0] for r in self.con.execute(
+            f"""SELECT d.id FROM documents d LEFT JOIN extraction_state s ON s.doc_id = d.id
+                WHERE s.doc_id IS NULL OR s.fingerprint <> {FINGERPRINT_SQL}
+                ORDER BY d.id""").fetchall()]
 
-        ``tables`` maps each of EXTRACTION_TABLES to rows in that table's column order.
-        events, event_actors and event_mentions are always replaced whole (a new
-        document can change every event); timexes and actor_mentions are replaced
-        for ``doc_ids`` only, or whole when ``doc_ids`` is None. On any error nothing
-        changes."""
+    def orphaned_extractions(self) -> list[str]:
+        """Documents with extraction rows but no longer in ``documents``."""
+        return [r[0] for r in self.con.execute(
+            "SELECT doc_id FROM extraction_state WHERE doc_id NOT IN (SELECT id FROM documents) ORDER BY doc_id"
+        ).fetchall()]
+
+    def forget_extractions(self, doc_ids: Iterable[str] | None = None) -> None:
+        """Mark documents (all when None) as to be re-read. Their rows stay visible until
+        the re-read batch replaces them, so an interrupted rebuild leaves a usable store."""
         with self.transaction() as con:
-            for name in EXTRACTION_TABLES:
-                if name in ("timexes", "actor_mentions") and doc_ids is not None:
-                    con.execute(f"DELETE FROM {name} WHERE list_contains(?, doc_id)", [list(doc_ids)]).fetchall()
-                else:
-                    con.execute(f"DELETE FROM {name}").fetchall()
-                frame = tables.get(name)
-                if frame is None or frame.empty:
-                    continue
-                con.register("_rows", frame)
-                cols = ", ".join(f'"{c}"' for c in frame.columns)
-                con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM _rows").fetchall()
-                con.unregister("_rows")
+            if doc_ids is None:
+                con.execute("DELETE FROM extraction_state").fetchall()
+            else:
+                con.execute("DELETE FROM extraction_state WHERE list_contains(?, doc_id)", [list(doc_ids)]).fetchall()
+
+    def document_batches(self, ids: list[str], size: int) -> Iterator[tuple[list[Document], list[str]]]:
+        """Documents (with the fingerprint they are read at) ``size`` at a time: only one
+        batch of text is in memory."""
+        cols = ", ".join(DOC_COLUMNS)
+        for i in range(0, len(ids), size):
+            rows = self.con.execute(
+                f"SELECT {cols}, {FINGERPRINT_SQL} FROM documents WHERE list_contains(?, id) ORDER BY id",
+                [ids[i:i + size]]).fetchall()
+            yield [Document(**dict(zip(DOC_COLUMNS, r[:-1]))) for r in rows], [r[-1] for r in rows]
+
+    def write_document_batch(self, tables: dict[str, pd.DataFrame], doc_ids: list[str],
+                             fingerprints: list[str]) -> None:
+        """ONE transaction: replace the per-document rows of ``doc_ids``, record them as
+        current, and mark the events stale. A crash loses at most this batch."""
+        with self.transaction() as con:
+            for name in DOC_TABLES:
+                con.execute(f"DELETE FROM {name} WHERE list_contains(?, doc_id)", [doc_ids]).fetchall()
+                self._insert(con, name, tables.get(name))
+            state = pd.DataFrame({"doc_id": doc_ids, "fingerprint": fingerprints})
+            con.register("_state", state)
+            con.execute("INSERT OR REPLACE INTO extraction_state (doc_id, fingerprint) "
+                        "SELECT doc_id, fingerprint FROM _state").fetchall()
+            con.unregister("_state")
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('events_stale', 'true')").fetchall()
+
+    def drop_document_rows(self, doc_ids: list[str]) -> None:
+        """Remove the extraction rows of documents that are gone (one transaction)."""
+        with self.transaction() as con:
+            for name in DOC_TABLES:
+                con.execute(f"DELETE FROM {name} WHERE list_contains(?, doc_id)", [doc_ids]).fetchall()
+            con.execute("DELETE FROM extraction_state WHERE list_contains(?, doc_id)", [doc_ids]).fetchall()
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('events_stale', 'true')").fetchall()
+
+    def extractor_changed(self, kind: str) -> bool:
+        """Record which extractor ("open" / "gazetteer") fills the store; True when the
+        stored rows came from the other one (then every document must be re-read)."""
+        rows = self.con.execute("SELECT value FROM meta WHERE key = 'extractor'").fetchall()
+        before = rows[0][0] if rows else None
+        if before != kind:
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('extractor', ?)", [kind]).fetchall()
+        return before is not None and before != kind
+
+    def events_stale(self) -> bool:
+        rows = self.con.execute("SELECT value FROM meta WHERE key = 'events_stale'").fetchall()
+        return not rows or rows[0][0] == "true"
+
+    def replace_events(self, events: pd.DataFrame, event_actors: pd.DataFrame, mention_event: pd.DataFrame) -> None:
+        """ONE transaction: the reconciled events, their actors, and each mention's event id
+        (``mention_event``: columns id, event_id); then the events are current."""
+        with self.transaction() as con:
+            for name, frame in (("events", events), ("event_actors", event_actors)):
+                con.execute(f"DELETE FROM {name}").fetchall()
+                self._insert(con, name, frame)
+            con.register("_map", mention_event)
+            con.execute("UPDATE event_mentions SET event_id = NULL WHERE event_id IS NOT NULL").fetchall()
+            con.execute("UPDATE event_mentions SET event_id = _map.event_id FROM _map "
+                        "WHERE event_mentions.id = _map.id").fetchall()
+            con.unregister("_map")
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('events_stale', 'false')").fetchall()
+
+    def reconcile_inputs(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """What reconciliation reads: every event mention and the documents' metadata (no text)."""
+        mentions = self.con.execute("SELECT * EXCLUDE (event_id) FROM event_mentions").df()
+        docs = self.con.execute("SELECT id, published, source FROM documents").df()
+        return mentions, docs
+
+    def event_chunks(self, size: int = 5000, *, types: Iterable[str] = (), modalities: Iterable[str] = (),
+                     start: dt.date | None = None, end: dt.date | None = None, include_undated: bool = True
+                     ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+        """Events in display order (start, then id; undated last), ``size`` at a time, each
+        chunk with its event_actors, its mentions (the columns the event frame reads) and
+        their documents (no text): the tables ``frames_from_tables`` takes, never the whole
+        store at once. Type, modality and date window are filtered here, in SQL; an event
+        is kept when its interval overlaps the window (``filters.event_mask``'s rule)."""
+        where, params = ["TRUE"], []
+        if types := list(types):
+            where.append("list_contains(?, type)")
+            params.append(types)
+        if modalities := list(modalities):
+            where.append("list_contains(?, modality)")
+            params.append(modalities)
+        window = []
+        if end is not None:
+            window.append("start <= ?")
+            params.append(end)
+        if start is not None:
+            window.append("coalesce(\"end\", start) >= ?")
+            params.append(start)
+        dated = " AND ".join(["start IS NOT NULL", *window])
+        where.append(f"(({dated}) OR start IS NULL)" if include_undated else f"({dated})")
+        cur = self.con.cursor()  # its own result stream; the per-chunk queries run beside it
+        cur.execute(f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY start NULLS LAST, id", params)
+        cols = [d[0] for d in cur.description]
+        while True:
+            rows = cur.fetchmany(size)
+            if not rows:
+                cur.close()
+                return
+            ev = pd.DataFrame(rows, columns=cols)
+            ids = list(ev["id"])
+            actors = self.con.execute("SELECT * FROM event_actors WHERE list_contains(?, event_id)", [ids]).df()
+            mentions = self.con.execute(
+                "SELECT id, event_id, doc_id, value, timex_text, sent_start, sentence FROM event_mentions "
+                "WHERE list_contains(?, event_id)", [ids]).df()
+            docs = self.con.execute(
+                "SELECT id, title, source, published, url, origin, n_chars FROM documents "
+                "WHERE list_contains(?, id)", [list(set(mentions["doc_id"]))]).df()
+            yield ev, actors, mentions, docs
+
+    def event_counts(self) -> tuple[int, int, int]:
+        """(events, dated events, conflicting events)."""
+        row = self.con.execute("SELECT count(*), count(start), count(*) FILTER (conflict) FROM events").fetchall()[0]
+        return int(row[0]), int(row[1]), int(row[2])
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the file so freed blocks are reused, not appended."""
+        self.con.execute("CHECKPOINT").fetchall()
+
+    def compact_if_sparse(self, max_free_share: float = 0.25) -> bool:
+        """Rewrite the file when more than ``max_free_share`` of its blocks are free
+        (DuckDB reuses freed blocks but rarely gives them back): a copy of every table
+        (``COPY FROM DATABASE``) into a new file that then atomically replaces this one.
+        A crash before the replace leaves the old file as it was. Returns whether it ran."""
+        if self.path == ":memory:":
+            return False
+        self.checkpoint()
+        total, free = self.con.execute("SELECT total_blocks, free_blocks FROM pragma_database_size() "
+                                       "WHERE database_name = current_database()").fetchall()[0]
+        if not total or free <= max_free_share * total:
+            return False
+        tmp = self.path + ".compact"
+        for leftover in (tmp, tmp + ".wal"):
+            if os.path.exists(leftover):
+                os.remove(leftover)
+        name = self.con.execute("SELECT current_database()").fetchall()[0][0]
+        self.con.execute(f"ATTACH '{tmp}' AS _compact").fetchall()
+        self.con.execute(f'COPY FROM DATABASE "{name}" TO _compact').fetchall()
+        self.con.execute("DETACH _compact").fetchall()
+        self.con.close()
+        if not os.path.exists(self.path + ".wal"):  # nothing pending that the copy could miss
+            os.replace(tmp, self.path)
+        self.con = duckdb.connect(self.path)
+        return True
+
+    @staticmethod
+    def _insert(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame | None) -> None:
+        if frame is None or frame.empty:
+            return
+        con.register("_rows", frame)
+        cols = ", ".join(f'"{c}"' for c in frame.columns)
+        con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM _rows").fetchall()
+        con.unregister("_rows")
 
     def table(self, name: str, exclude_docs: Iterable[str] | None = None) -> pd.DataFrame:
         """One extraction table as a DataFrame (optionally without some documents' rows)."""
@@ -386,4 +563,4 @@ class Store:
 
 
 EXTRACTION_TABLES = ("timexes", "actor_mentions", "event_mentions", "events", "event_actors")
-_TABLES = ("documents", "timexes", "actor_mentions", "event_mentions", "events", "event_actors")
+_TABLES = ("documents", "timexes", "actor_mentions", "event_mentions", "events", "event_actors", "extraction_state")

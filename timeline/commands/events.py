@@ -2,7 +2,10 @@
 
 Filters and their flags are the ``export`` command's (``timeline.filters.filter_events``,
 the same as the dashboard's). CSV cells a spreadsheet would run as a formula are
-neutralised like the export's (article text is untrusted).
+neutralised like the export's (article text is untrusted). The output streams: events
+are read in display order a chunk at a time (type, modality and date window filtered in
+DuckDB), each chunk built into frames, filtered and printed, so memory does not grow
+with the store.
 """
 from __future__ import annotations
 
@@ -42,20 +45,52 @@ def csv_text(ev) -> str:
     return flat.to_csv(index=False)
 
 
-def run_events(args: argparse.Namespace) -> int:
+CHUNK = 5000  # events per chunk
+
+
+def event_chunks(store, flt, size: int = CHUNK):
+    """``events_table`` of the filtered events, a chunk at a time, in display order."""
     from timeline.filters import filter_events
-    from timeline.frame import load_frames
+    from timeline.frame import frames_from_tables
+
+    for tables in store.event_chunks(size, types=flt.types, modalities=flt.modalities, start=flt.start,
+                                     end=flt.end, include_undated=flt.include_undated):
+        ev = events_table(filter_events(frames_from_tables(*tables), flt))
+        if len(ev):
+            yield ev
+
+
+def json_records(ev) -> list[dict]:
+    records = ev.astype(object).where(ev.notna(), None).to_dict("records")
+    return [{k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in r.items()} for r in records]
+
+
+def run_events(args: argparse.Namespace) -> int:
     from timeline.store import Store, default_db_path
 
     flt = filter_from_args(args)
+    out, first = sys.stdout, True
     with Store(args.db or default_db_path(), read_only=True) as store:
-        frames = filter_events(load_frames(store), flt)
-    ev = events_table(frames)
-    if args.format == "json":
-        records = ev.astype(object).where(ev.notna(), None).to_dict("records")
-        json.dump([{k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in r.items()} for r in records],
-                  sys.stdout, ensure_ascii=False, indent=1, default=str)
-        print()
-    else:
-        sys.stdout.write(csv_text(ev))
+        if args.format == "json":
+            out.write("[")
+            for ev in event_chunks(store, flt):
+                for r in json_records(ev):
+                    # exactly json.dump(all_records, indent=1), one record at a time
+                    out.write(("\n" if first else ",\n") + json.dumps([r], ensure_ascii=False, indent=1,
+                                                                       default=str)[2:-2])
+                    first = False
+            out.write("]\n" if first else "\n]\n")
+        else:
+            for ev in event_chunks(store, flt):
+                text = csv_text(ev)
+                out.write(text if first else text.split("\n", 1)[1])
+                first = False
+            if first:
+                out.write(csv_text(events_table(_empty_frames().events)))
     return 0
+
+
+def _empty_frames():
+    from timeline.frame import frames_from_tables
+
+    return frames_from_tables(None, None, None, None)

@@ -1,7 +1,9 @@
-"""``python -m timeline extract [--db FILE]``: (re)run extraction over the stored documents.
+"""``python -m timeline extract [--db FILE] [--full] [--workers N | --scheduler ADDR]``.
 
-The work is ``timeline.pipeline.extract_store``; this module only wires the CLI and
-shows a progress bar on stderr.
+Brings the extraction up to date: only new or changed documents are re-read, in
+batches, each committed on its own (a killed run resumes where it stopped), then events
+are reconciled. The work is ``timeline.pipeline.extract_store``; this module only wires
+the CLI and shows a progress bar on stderr.
 """
 from __future__ import annotations
 
@@ -13,15 +15,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "extract",
         help="find dates, actors and events in the stored documents and reconcile them",
-        description="Re-run extraction over every stored document (idempotent; re-run it after "
-        "set-published so relative dates are resolved again).",
+        description="Extract new or changed documents (a corrected publication date counts as a "
+        "change) and reconcile events; idempotent, and resumes an interrupted run.",
     )
     p.add_argument("--db", help="DuckDB file (default: $TIMELINE_DB or data/timeline.duckdb)")
     p.add_argument("--doc", action="append", default=None, metavar="DOC_ID",
-                   help="only re-read this document (repeatable); events are reconciled over all")
-    p.add_argument("--workers", type=int, default=1, help="worker processes for per-document extraction")
+                   help="also re-read this document (repeatable); events are reconciled over all")
+    p.add_argument("--full", action="store_true", help="re-read every document (a full rebuild)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="per-document stage on a local Dask cluster of N worker processes")
+    p.add_argument("--scheduler", metavar="ADDR",
+                   help="per-document stage on an existing Dask cluster (e.g. tcp://host:8786)")
+    p.add_argument("--batch-size", type=int, default=None, metavar="N",
+                   help="documents per batch (one transaction, one Dask partition; default 200)")
     p.add_argument("--extractor", choices=("gazetteer", "open"), default=None,
-                   help="event extractor: open (default; $TIMELINE_EXTRACTOR; spaCy, open-world actors) or gazetteer (fast, known actors only)")
+                   help="event extractor: open (default; $TIMELINE_EXTRACTOR; spaCy, open-world actors) or "
+                        "gazetteer (fast, known actors only); switching re-reads every document")
     p.set_defaults(func=run_extract)
 
 
@@ -34,6 +43,10 @@ def run_extract(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise UserError("--workers must be 1 or more")
+    if args.batch_size is not None and args.batch_size < 1:
+        raise UserError("--batch-size must be 1 or more")
+    if args.scheduler and args.workers > 1:
+        raise UserError("--scheduler uses that cluster's workers: give either --scheduler or --workers")
     bar: tqdm | None = None
 
     def progress(done: int, total: int) -> None:
@@ -46,8 +59,8 @@ def run_extract(args: argparse.Namespace) -> int:
         if store.count("documents") == 0:
             raise UserError("the store has no documents; run `python -m timeline ingest PATH` first")
         try:
-            summary = extract_store(store, progress=progress, doc_ids=args.doc, workers=args.workers,
-                                    extractor=args.extractor)
+            summary = extract_store(store, progress=progress, doc_ids=args.doc, workers=args.workers, full=args.full,
+                                    scheduler=args.scheduler, batch_size=args.batch_size, extractor=args.extractor)
         finally:
             if bar is not None:
                 bar.close()

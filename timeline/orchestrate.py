@@ -1,0 +1,191 @@
+"""Extraction at scale: stream documents from the store in batches, run the per-document
+function on them (in this process or on a Dask cluster), write each batch's rows back in
+its own transaction, then reconcile the stored mentions into events.
+
+The store is the state (``extraction_state``, migration 5): a document is re-read when it
+has no current rows or its metadata changed since (``Store.pending_documents``), so
+``extract`` after ``ingest`` reads only the new documents, and a run killed at any point
+resumes where it stopped. Memory holds one batch of text per worker plus what
+reconciliation needs (the mentions, never the articles).
+
+The per-document callable and the factory of its resources are parameters: the callable
+is a pure function of (document, resources); the factory runs once per process (the
+parent, or each Dask worker, cached in ``_RESOURCES``), never per task, since resources
+(gazetteer, a language model) are slow to build and costly to pickle.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from timeline.model import Document
+from timeline.reconcile import reconcile
+from timeline.store import DOC_TABLES, Store
+
+Progress = Callable[[int, int], None]  # (done, total)
+ExtractFn = Callable[[Document, Any], Any]  # (document, resources) -> DocExtraction
+ResourcesFactory = Callable[[], Any]
+
+BATCH_SIZE = 200  # documents per partition / transaction
+_RESOURCES: dict[ResourcesFactory, Any] = {}  # one per process and factory
+
+
+def resources_for(factory: ResourcesFactory) -> Any:
+    """The resources ``factory`` builds, built once in this process."""
+    if factory not in _RESOURCES:
+        _RESOURCES[factory] = factory()
+    return _RESOURCES[factory]
+
+
+def extract_batch(docs: list[Document], extract: ExtractFn, factory: ResourcesFactory) -> dict[str, pd.DataFrame]:
+    """One partition: the per-document rows of ``docs`` (timexes, actor and event mentions,
+    events not yet assigned). Runs wherever the partition is scheduled."""
+    return _rows(docs, extract, resources_for(factory))
+
+
+def _rows(docs: list[Document], extract: ExtractFn, resources: Any) -> dict[str, pd.DataFrame]:
+    from timeline.pipeline import extraction_tables
+
+    tables = extraction_tables([extract(d, resources) for d in docs], [], resources)
+    return {k: v for k, v in tables.items() if k in DOC_TABLES}
+
+
+@dataclass(frozen=True)
+class RunStats:
+    """What one ``run_extraction`` did, per stage, for the CLI and the bench."""
+
+    read: int  # documents re-read
+    dropped: int  # documents gone from the store whose rows were removed
+    reconciled: bool
+    extract_seconds: float
+    reconcile_seconds: float
+    extract_cpu: float  # this process's CPU seconds (Dask workers' not included)
+    reconcile_cpu: float
+    events: int
+    conflicts: int
+    dated_events: int
+
+
+def run_extraction(store: Store, extract: ExtractFn, factory: ResourcesFactory, *, full: bool = False,
+                   doc_ids: list[str] | None = None, workers: int = 1, scheduler: str | None = None,
+                   batch_size: int = BATCH_SIZE, progress: Progress | None = None,
+                   resources: Any = None) -> RunStats:
+    """Bring the store's extraction up to date with its documents.
+
+    ``full`` re-reads every document; ``doc_ids`` forces those to be re-read. With
+    ``workers > 1`` (a LocalCluster of processes) or a ``scheduler`` address, partitions
+    go to Dask workers and their rows come back here, where they are written.
+    ``resources``: already built ones for this process (else ``factory`` builds them)."""
+    started, cpu0 = time.perf_counter(), time.process_time()
+    if full:
+        store.forget_extractions()
+    elif doc_ids:
+        store.forget_extractions(doc_ids)
+    gone = store.orphaned_extractions()
+    if gone:
+        store.drop_document_rows(gone)
+    pending = store.pending_documents()
+    batches = store.document_batches(pending, batch_size)
+    done = 0
+
+    def write(docs_fps: tuple[list[Document], list[str]], tables: dict[str, pd.DataFrame]) -> None:
+        nonlocal done
+        docs, fps = docs_fps
+        store.write_document_batch(tables, [d.id for d in docs], fps)
+        done += len(docs)
+        if progress:
+            progress(done, len(pending))
+
+    if pending:
+        if workers > 1 or scheduler:
+            _run_on_dask(batches, extract, factory, write, workers=workers, scheduler=scheduler)
+        else:
+            here = resources if resources is not None else resources_for(factory)
+            for batch in batches:
+                write(batch, _rows(batch[0], extract, here))
+    extracted, cpu1 = time.perf_counter(), time.process_time()
+    reconciled = store.events_stale()
+    if reconciled:
+        reconcile_store(store, resources if resources is not None else resources_for(factory))
+        store.compact_if_sparse()  # deleted and rewritten rows must not make the file grow
+    finished, cpu2 = time.perf_counter(), time.process_time()
+    n, dated, conflicts = store.event_counts()
+    return RunStats(read=len(pending), dropped=len(gone), reconciled=reconciled,
+                    extract_seconds=extracted - started, reconcile_seconds=finished - extracted,
+                    extract_cpu=cpu1 - cpu0, reconcile_cpu=cpu2 - cpu1,
+                    events=n, conflicts=conflicts, dated_events=dated)
+
+
+def _run_on_dask(batches: Iterator[tuple[list[Document], list[str]]], extract: ExtractFn,
+                 factory: ResourcesFactory, write: Callable, *, workers: int, scheduler: str | None) -> None:
+    """Partitions (document batches) onto Dask workers, at most two in flight per worker so
+    the parent never holds more than a few batches; each result is written as it arrives."""
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=40)
+        client = Client(cluster)
+    try:
+        client.run(_warm, factory)  # every worker builds its resources now, all at once
+        n_workers = max(1, len(client.scheduler_info()["workers"]))
+        in_flight: dict = {}
+        pool = as_completed()
+        for batch in batches:
+            fut = client.submit(extract_batch, batch[0], extract, factory, pure=False)
+            in_flight[fut.key] = batch
+            pool.add(fut)
+            while len(in_flight) >= 2 * n_workers:
+                _collect(next(pool), in_flight, write)
+        for fut in pool:
+            _collect(fut, in_flight, write)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _warm(factory: ResourcesFactory) -> None:
+    resources_for(factory)
+
+
+def _collect(fut, in_flight: dict, write: Callable) -> None:
+    batch = in_flight.pop(fut.key)
+    tables = fut.result()
+    fut.release()
+    write(batch, tables)
+
+
+def reconcile_store(store: Store, resources: Any) -> list:
+    """Reconcile every stored mention into events and write them in one transaction."""
+    from timeline.nlp.salience import with_event_salience
+    from timeline.pipeline import extraction_tables, mentions_from_table
+
+    mentions_table, docs_table = store.reconcile_inputs()
+    docs = {
+        r.id: Document(id=r.id, text="", published=None if pd.isna(r.published) else _as_date(r.published),
+                       source=None if pd.isna(r.source) else r.source)
+        for r in docs_table.itertuples(index=False)
+    }
+    del docs_table
+    by_doc = mentions_from_table(mentions_table)
+    del mentions_table
+    mentions = [m for doc_id in sorted(by_doc) for m in by_doc[doc_id]]
+    del by_doc
+    events = with_event_salience(reconcile(mentions, docs), mentions)
+    tables = extraction_tables([], events, resources)
+    mention_event = pd.DataFrame([(mid, e.id) for e in events for mid in e.mention_ids], columns=["id", "event_id"])
+    store.replace_events(tables["events"], tables["event_actors"], mention_event)
+    return events
+
+
+def _as_date(v: object) -> dt.date:
+    return v.date() if isinstance(v, dt.datetime) else v if isinstance(v, dt.date) else pd.Timestamp(v).date()
