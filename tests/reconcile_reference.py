@@ -1,6 +1,9 @@
-# FROZEN REFERENCE: timeline/reconcile.py as it was before the scale work (issue 13), kept
-# unchanged so tests/test_scale.py can check that the optimised module and the batched,
-# stored pipeline give identical events and conflicts. Never edit it; never import it from timeline/.
+# FROZEN REFERENCE: timeline/reconcile.py as a plain in-memory reconciliation, kept so
+# tests/test_scale.py can check that the batched, stored pipeline (and any optimisation of
+# the module) gives identical events and conflicts. Re-frozen when the *semantics* change on
+# purpose (issue 10: "mentioned" actors never decide a match, a year slip between a state and
+# its own official is a conflict candidate; issue 12: calendar-end clamping), never for speed.
+# Never import it from timeline/.
 # ruff: noqa
 """Same real event, many mentions -> one ``Event``; disagreements kept as conflicts.
 
@@ -106,7 +109,8 @@ def source_of(doc: Document | None, doc_id: str) -> str:
 
 def _role_split(actors: tuple[EventActor, ...]) -> tuple[tuple[EventActor, ...], tuple[EventActor, ...]]:
     core = tuple(a for a in actors if a.role in _CORE_ROLES)
-    return core, tuple(a for a in actors if a.role not in _CORE_ROLES)
+    # "mentioned" actors (named in the sentence, no role in the event) never decide a match
+    return core, tuple(a for a in actors if a.role not in _CORE_ROLES and a.role != "mentioned")
 
 
 def mention_actors_match(m: EventMention, o: EventMention) -> float | None:
@@ -250,7 +254,10 @@ def conflict_candidate(m: EventMention, o: EventMention) -> bool:
     if not plausible:
         return False
     core_m, core_o = _role_split(m.actors)[0], _role_split(o.actors)[0]
-    return _actors_match(core_m, core_o) == 2.0 and bool(mention_actors_match(m, o))
+    shared = _actors_match(core_m, core_o)
+    # a one-year slip between "Moscow proposed" and "Putin proposed": a state and its own
+    # official are the same doer for that classic mistake; adjacent units need the same actor
+    return (shared == 2.0 or (kind == "year" and shared == 1.0)) and bool(mention_actors_match(m, o))
 
 
 _MONTH_OR_YEAR_WORD = re.compile(
@@ -427,19 +434,19 @@ class _Index:
         out = set(self.by_doc.get(m.doc_id, ())) if (t is None or not m.actors) else set()
         if t is not None and t.range_start is not None and t.range_end is not None:
             lo, hi = t.range_start, t.range_end
-        elif published is not None:
-            lo, hi = published - dt.timedelta(days=31), published
+        elif published is not None:  # (clamped: a date in year 1 has no month before it)
+            lo, hi = dt.date.fromordinal(max(1, published.toordinal() - 31)), published
         else:
             return out
         wanted = _slots_between(lo, hi)
         if near and t is not None and m.date_source == "same_clause" and m.type != "statement":
             day = dt.timedelta(days=1)
             if len({a.actor_id for a in _role_split(m.actors)[0] if a.actor_id}) >= 2:
-                wanted |= {("d", (lo - day).toordinal()), ("d", (hi + day).toordinal()),
+                wanted |= {("d", lo.toordinal() - 1), ("d", hi.toordinal() + 1),  # ordinals: 9999-12-31 + 1
                            ("m", _month(lo) - 1), ("m", _month(hi) + 1)}
                 if lo != hi:  # a month/week: day events in the neighbouring months too
                     wanted |= _slots_between(_month_start(_month(lo) - 1), lo)
-                    wanted |= _slots_between(hi, _month_start(_month(hi) + 2) - day)
+                    wanted |= _slots_between(hi, max(hi, _month_start(_month(hi) + 2) - day))
             if _year_inferred(t):
                 for years in (1, -1):
                     a, b = _shift_year(lo, years), _shift_year(hi, years)
@@ -449,6 +456,12 @@ class _Index:
 
 
 def _month_start(month_number: int) -> dt.date:
+    """First day of a month number; clamped to the calendar's ends (a 9999-12 event's
+    "month after" is past datetime's last year)."""
+    if month_number // 12 > dt.MAXYEAR:
+        return dt.date.max
+    if month_number // 12 < dt.MINYEAR:
+        return dt.date.min
     return dt.date(month_number // 12, month_number % 12 + 1, 1)
 
 
