@@ -11,6 +11,7 @@ only undated background, which the timeline would not show by default anyway.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -19,7 +20,7 @@ from timeline.events import Sentence, split_sentences
 from timeline.gazetteer import Gazetteer
 from timeline.model import ActorMention, Document, EventMention, Timex
 from timeline.nlp.entities import actor_lexicon, find_open_actors
-from timeline.nlp.frames import DocContext, SentenceInfo, _dated, event_lexicon, frames_for_sentence
+from timeline.nlp.frames import DocContext, Mentions, SentenceInfo, _dated, event_lexicon, frames_for_sentence
 from timeline.nlp.salience import with_salience
 
 MAX_SENTENCE_CHARS = 1200  # longer "sentences" (tables, lists without punctuation) are cut for the parser
@@ -107,15 +108,17 @@ def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention
     open_mentions, replaced = find_open_actors(doc, parsed, known, gazetteer, spans, names, actor_lexicon())
     known = [m for m in known if (m.start, m.end) not in replaced]
     actors = sorted([*known, *open_mentions], key=lambda m: (m.start, m.end))
-    ctx = DocContext(doc=doc, actors=[m for m in actors if m.kind != "place"], pronouns=actor_lexicon().pronouns)
+    ctx = DocContext(doc=doc, actors=Mentions(m for m in actors if m.kind != "place"), pronouns=actor_lexicon().pronouns)
     tx_sorted = sorted(timexes, key=lambda t: t.start)
+    tx_starts = [t.start for t in tx_sorted]
     out: list[EventMention] = []
     for (base, sdoc), i in zip(parsed, chosen):
         s = sents[i]
         info = SentenceInfo(index=i, start=s.start, end=s.end, text=s.text, paragraph=s.paragraph,
                             lede=s.paragraph <= lede)
         end = s.start + min(len(s.text), MAX_SENTENCE_CHARS)
-        s_tx = [t for t in tx_sorted if s.start <= t.start and t.end <= end]
+        s_tx = [t for t in tx_sorted[bisect.bisect_left(tx_starts, s.start):bisect.bisect_left(tx_starts, end)]
+                if t.end <= end]
         out.extend(frames_for_sentence(info, sdoc, s_tx, ctx))
     return actors, [with_salience(m) for m in _unique(out)]
 

@@ -23,6 +23,7 @@ The word lists are data: ``resources/en/actors.yaml``.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -179,6 +180,29 @@ def _is_channel(ent, lex: ActorLexicon) -> bool:
 _MODEL_NUMBER = re.compile(r"\d")
 
 
+class _Spans:
+    """Character spans with overlap queries by bisection (linear time over a document)."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+        self.longest = max((e - s for s, e in self.spans), default=0)
+
+    def add(self, s: int, e: int) -> None:
+        bisect.insort(self.spans, (s, e))
+        self.longest = max(self.longest, e - s)
+
+    def remove(self, s: int, e: int) -> None:
+        self.spans.remove((s, e))
+
+    def overlapping(self, s: int, e: int) -> list[tuple[int, int]]:
+        lo = bisect.bisect_left(self.spans, (s - self.longest, -1))
+        hi = bisect.bisect_left(self.spans, (e, -1))
+        return [(a, b) for a, b in self.spans[lo:hi] if a < e and s < b]
+
+    def overlaps(self, s: int, e: int) -> bool:
+        return bool(self.overlapping(s, e))
+
+
 def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: list[ActorMention],
                      gaz: Gazetteer, excluded_spans: list[tuple[int, int]], excluded_names: set[str],
                      lex: ActorLexicon | None = None) -> list[ActorMention]:
@@ -186,7 +210,7 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
     spaCy Doc of that sentence)) that ``known`` (the gazetteer matcher's mentions) does
     not cover. Returns the new mentions only; see the module doc for the rules."""
     lex = lex or actor_lexicon()
-    taken = [(m.start, m.end) for m in known]
+    taken = [(m.start, m.end) for m in known]  # spans already given to an actor
     out: list[ActorMention] = []
     replaced: set[tuple[int, int]] = set()
     persons: dict[str, str] = {}  # surname -> full name introduced in this document
@@ -194,17 +218,24 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
     aliases: dict[str, str] = {}  # acronym / short form -> full name
     excluded_lower = {n.lower() for n in excluded_names}
 
+    taken_spans = _Spans(taken)
+    excluded = _Spans(excluded_spans)
+    known_sorted = sorted(known, key=lambda m: m.start)
+    known_starts = [m.start for m in known_sorted]
+
     def overlaps(s: int, e: int) -> bool:
-        return any(a < e and s < b for a, b in taken) or any(a < e and s < b for a, b in excluded_spans)
+        return taken_spans.overlaps(s, e) or excluded.overlaps(s, e)
 
     def swallows_place(s: int, e: int, label: str) -> list[ActorMention]:
         """An organisation named after a country or city ("China Eastern Airlines",
         "Singapore Airlines"): the longer name wins over the state inside it."""
         if label != "ORG":
             return []
-        inside = [m for m in known if s <= m.start and m.end <= e and (m.start, m.end) != (s, e)]
+        window = known_sorted[bisect.bisect_left(known_starts, s):bisect.bisect_left(known_starts, e)]
+        inside = [m for m in window if m.end <= e and (m.start, m.end) != (s, e)]
+        own = {(m.start, m.end) for m in inside}
         if inside and all(m.kind in ("state", "place") and m.via in ("alias", "metonym", "demonym") for m in inside) \
-                and not any(a < e and s < b for a, b in taken if not any((a, b) == (m.start, m.end) for m in inside)):
+                and not any(span not in own for span in taken_spans.overlapping(s, e)):
             return inside
         return []
 
@@ -234,10 +265,10 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
             mention = _mention(doc, s, e, text, ent.label_, kind, span, gaz, lex, persons, orgs, aliases)
             if mention is not None:
                 out.append(mention)
-                taken.append((s, e))
+                taken_spans.add(s, e)
                 for m in swallowed:
                     replaced.add((m.start, m.end))
-                    taken.remove((m.start, m.end))
+                    taken_spans.remove(m.start, m.end)
     return _same_actor_forms(out, persons, aliases), replaced
 
 

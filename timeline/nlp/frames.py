@@ -249,13 +249,42 @@ class _Args:
     object_tok: object
 
 
+class Mentions(list):
+    """Actor mentions sorted by start, with their starts for bisection: every lookup by
+    offset is logarithmic, so a long article costs linear time, not quadratic."""
+
+    MAX_SPAN = 300  # no mention is longer: the window starts this far before ``lo``
+
+    def __init__(self, mentions):
+        super().__init__(sorted(mentions, key=lambda m: (m.start, m.end)))
+        self.starts = [m.start for m in self]
+
+
+def near(actors: list[ActorMention], lo: int, hi: int) -> list[ActorMention]:
+    """The mentions that can overlap [lo, hi)."""
+    import bisect
+
+    starts = getattr(actors, "starts", None)
+    if starts is None:
+        return actors
+    return actors[bisect.bisect_left(starts, lo - Mentions.MAX_SPAN):bisect.bisect_left(starts, hi)]
+
+
+def before(actors: list[ActorMention], pos: int) -> list[ActorMention]:
+    """The mentions starting before ``pos``, in document order."""
+    import bisect
+
+    starts = getattr(actors, "starts", None)
+    return actors if starts is None else actors[:bisect.bisect_left(starts, pos)]
+
+
 def _mentions_in(tokens: set[int], base: int, sdoc, actors: list[ActorMention]) -> list[ActorMention]:
     if not tokens:
         return []
     spans = [(base + sdoc[i].idx, base + sdoc[i].idx + len(sdoc[i].text)) for i in sorted(tokens)]
     lo, hi = spans[0][0], spans[-1][1]
     out = []
-    for m in actors:
+    for m in near(actors, lo, hi):
         if m.end <= lo or m.start >= hi or m.kind == "place":
             continue
         if any(s < m.end and m.start < e for s, e in spans):
@@ -302,9 +331,7 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
             break
         up = up.head
     sent_start = pos - tok.idx
-    for m in reversed(ctx.actors):
-        if m.start >= pos:
-            continue
+    for m in reversed(before(ctx.actors, pos)):
         if m.kind in kinds and m.actor_id:
             if tok.lower_ in ("it", "its") and any(
                     t.tag_ == "NN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and t.i < tok.i
@@ -645,7 +672,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                 governed[gov.i] = t
     titles.NAMES.clear()
     end = base + len(sent.text)
-    for m in ctx.actors:
+    for m in near(ctx.actors, base, end):
         if m.start >= base and m.end <= end and m.kind != "place":
             span = sdoc.char_span(m.start - base, m.end - base, alignment_mode="expand")
             if span is not None and len(span) and span.root.dep_ not in ("compound", "amod", "poss", "nmod"):
