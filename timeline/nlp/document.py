@@ -102,7 +102,8 @@ def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention
     texts = [sents[i].text[:MAX_SENTENCE_CHARS] for i in chosen]
     covered = sorted([(m.start, m.end) for m in known] + [(t.start, t.end) for t in timexes])
     starts = [sents[i].start for i in chosen]
-    parsed = list(zip(starts, parse(nlp, texts, lambda k, d: _unknown_names(d, starts[k], covered))))
+    covered_starts = [c[0] for c in covered]
+    parsed = list(zip(starts, parse(nlp, texts, lambda k, d: _unknown_names(d, starts[k], covered, covered_starts))))
     spans, names = exclusions(doc, gazetteer)
     known = [m for m in known if not _currency(doc.text, m)]
     open_mentions, replaced = find_open_actors(doc, parsed, known, gazetteer, spans, names, actor_lexicon())
@@ -123,12 +124,10 @@ def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention
     return actors, [with_salience(m) for m in _unique(out)]
 
 
-def _unknown_names(sdoc, base: int, covered: list[tuple[int, int]]) -> bool:
+def _unknown_names(sdoc, base: int, covered: list[tuple[int, int]], starts: list[int]) -> bool:
     """Does the tagged sentence hold a proper noun that no gazetteer mention or time
-    expression explains? Only then can NER find a new actor in it."""
-    import bisect
-
-    starts = [c[0] for c in covered]
+    expression explains? Only then can NER find a new actor in it. (``starts``: the
+    covered spans' starts, computed once per document.)"""
     for t in sdoc:
         if t.tag_ not in ("NNP", "NNPS"):
             continue
