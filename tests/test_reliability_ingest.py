@@ -18,7 +18,7 @@ import pytest
 
 from timeline.errors import InputRejected, safe_text
 from timeline.ingest import decode_text, ingest_paths, load_front_matter, parse_published, parse_upload
-from timeline.store import Store
+from timeline.store import SCHEMA_VERSION, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = "---\npublished: 2024-11-15\nsource: Test Wire\n---\nThe ministers met in Vienna on Friday."
@@ -287,7 +287,7 @@ def test_doc_type_is_read_from_front_matter_fields_and_manifest_and_stored(tmp_p
     with Store(db_path) as s:
         report = ingest_paths([folder], s, manifest=manifest)
         got = {d.text: d.doc_type for d in s.iter_documents()}
-        assert s.con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "4"
+        assert s.con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
     assert got == {"Once upon a time.": "narrative", "News body.": "news", "Detect this one.": None,
                    "Manifest says narrative.": "narrative"}
     bad = [r for r in report.lines if r.status == "rejected"]
