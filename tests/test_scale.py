@@ -23,6 +23,7 @@ from timeline.actors import Gazetteer
 from timeline.frame import event_actor_rows, event_rows
 from timeline.ingest import ingest_paths
 from timeline.model import Document
+from timeline.nlp.salience import with_event_salience
 from timeline.pipeline import extract_document, extract_store
 from timeline.reconcile import reconcile
 from timeline.store import Store
@@ -83,7 +84,7 @@ def reference_events(store: Store, gaz: Gazetteer) -> tuple[list[tuple], list[tu
     all the fresh mentions; its events, event actors and (mention, event) pairs."""
     docs = list(store.iter_documents())
     mentions = [m for d in docs for m in extract_document(d, gaz).event_mentions]
-    events = reference_reconcile(mentions, {d.id: d for d in docs})
+    events = with_event_salience(reference_reconcile(mentions, {d.id: d for d in docs}), mentions)
     pairs = sorted((mid, e.id) for e in events for mid in e.mention_ids)
     return (rows(event_rows(events), ["id"]), rows(event_actor_rows(events, gaz.is_leader), ["event_id", "name", "role"]),
             pairs)
