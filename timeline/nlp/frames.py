@@ -477,10 +477,24 @@ def _modality(pred, etype: str, lex: EventLexicon) -> str:
     return "occurred"
 
 
+def verb_lemma(tok, lex: EventLexicon) -> str:
+    """The token's lemma, or, when the lemmatizer's guess is a word the lexicons do not know
+    and a regular reading of the surface form is ("staged" -> "stag" / "stage"), that one."""
+    lemma = tok.lemma_.lower()
+    known = lex.verb_type.keys() | lex.light_verbs | lex.stative | lex.reporting
+    if lemma in known or tok.pos_ not in ("VERB", "AUX"):
+        return lemma
+    text = tok.lower_
+    for cand in (text[:-1], text[:-2], text[:-3] + "e", text[:-3], text[:-2] + "e") if text.endswith(("ed", "es", "ing")) else (text[:-1],):
+        if cand in known:
+            return cand
+    return lemma
+
+
 def _type_of(pred, lex: EventLexicon) -> str:
     if pred.pos_ in ("NOUN", "PROPN"):
         return lex.nouns.get(pred.lower_, {}).get("type", "other")
-    lemma = pred.lemma_.lower()
+    lemma = verb_lemma(pred, lex)
     particle = next((c.lower_ for c in pred.children if c.dep_ == "prt" or (
         c.dep_ == "advmod" and c.i == pred.i + 1 and c.lower_ in lex.particles)), None)
     if particle and f"{lemma} {particle}" in lex.verb_type:  # "put forward" a plan, "set out" terms
@@ -609,7 +623,7 @@ def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
 def _verb_phrase(pred, head, modality: str, plural: bool, lex: EventLexicon, active: bool = False) -> str:
     neg = any(c.dep_ == "neg" for c in pred.children) or (head is not None and any(c.dep_ == "neg" for c in head.children))
     passive = any(c.dep_ == "auxpass" for c in pred.children)
-    lemma = pred.lemma_.lower()
+    lemma = verb_lemma(pred, lex)
     particle = ""
     if head is not None and head.lemma_.lower() in lex.title_xcomp_heads:
         hl = head.lemma_.lower()
