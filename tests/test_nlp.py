@@ -216,3 +216,8 @@ def test_salience_prefers_dated_actions_over_undated_statements(res):
     assert action.salience >= DEFAULT_MIN_SALIENCE
     others = [m for m in ms if m.type == "statement"]
     assert others and all(m.salience < action.salience for m in others)
+
+
+def test_a_place_named_beside_another_place_is_not_a_person(res):
+    ex = run(res, "Headline\n\nOn Friday, Zephyr Aerospace closed depots near Kyiv and Chernihiv.")
+    assert not [m for m in ex.actor_mentions if m.text == "Chernihiv" and m.kind in ("person", "organisation")]

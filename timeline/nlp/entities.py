@@ -51,6 +51,7 @@ class ActorLexicon:
     pronouns: dict[str, tuple[str, ...]]
     not_entities: frozenset[str]
     legal_suffixes: tuple[str, ...]
+    place_preps: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -180,6 +181,23 @@ def _is_channel(ent, lex: ActorLexicon) -> bool:
 _MODEL_NUMBER = re.compile(r"\d")
 
 
+def _looks_like_a_place(span, label: str, lex: ActorLexicon) -> bool:
+    """A one-word name spaCy calls a person or organisation where the sentence treats it
+    as a place: after "near"/"around"/"outside", or coordinated with a place ("near Kyiv
+    and Chernihiv")."""
+    if label not in ("PERSON", "ORG") or len(span) != 1:
+        return False
+    root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ in lex.place_preps:
+        return True
+    doc = span.doc
+    partners = [root.head] if root.dep_ == "conj" else []
+    if span.start >= 2 and doc[span.start - 1].lower_ in ("and", "or", ","):
+        partners.append(doc[span.start - 2])  # by position too: the parser may attach it elsewhere
+    return any(p.ent_type_ in ("GPE", "LOC", "FAC") or (p.dep_ == "pobj" and p.head.lower_ in lex.place_preps)
+               for p in partners)
+
+
 class _Spans:
     """Character spans with overlap queries by bisection (linear time over a document)."""
 
@@ -260,7 +278,7 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
                 continue  # a news outlet is a source, never an actor; "LLC" alone is no one
             if ent.label_ in ("ORG", "PERSON", "GPE") and _is_media_citation(span, lex, always=ent.label_ == "ORG"):
                 continue
-            if _is_channel(span, lex):
+            if _is_channel(span, lex) or _looks_like_a_place(span, ent.label_, lex):
                 continue
             mention = _mention(doc, s, e, text, ent.label_, kind, span, gaz, lex, persons, orgs, aliases)
             if mention is not None:
