@@ -219,5 +219,7 @@ def test_salience_prefers_dated_actions_over_undated_statements(res):
 
 
 def test_a_place_named_beside_another_place_is_not_a_person(res):
-    ex = run(res, "Headline\n\nOn Friday, Zephyr Aerospace closed depots near Kyiv and Chernihiv.")
+    # spaCy's small model tags "Chernihiv" here as a PERSON (sentence from data/samples)
+    ex = run(res, "Headline\n\nThe Kremlin on Friday described its decision to reduce military activity "
+                  "near Kyiv and Chernihiv as a goodwill gesture.")
     assert not [m for m in ex.actor_mentions if m.text == "Chernihiv" and m.kind in ("person", "organisation")]
