@@ -536,7 +536,7 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
         names = list(dict.fromkeys(_display(m) for m in args.agents))
         return " and ".join(names[:3]), len(names) > 1
     tok = args.subject_tok
-    if args.subject and tok is not None and tok.pos_ in ("NOUN",) and titles.NAMES.get(tok.i, "") == "":
+    if args.subject and tok is not None and tok.pos_ in ("NOUN",) and titles.current_names().get(tok.i, "") == "":
         words = titles.subtree_words(tok, skip, depth=0)
         if len(words) <= 5:  # "Ukraine peace summit", "the Russian side": the phrase, not just its modifier
             return titles.clean(words), tok.tag_ in ("NNS", "NNPS")
@@ -684,15 +684,16 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
             gov = _governor(span, lex)
             if gov is not None and gov.i not in governed:
                 governed[gov.i] = t
-    titles.NAMES.clear()
+    names = titles.current_names()
+    names.clear()
     end = base + len(sent.text)
     for m in near(ctx.actors, base, end):
         if m.start >= base and m.end <= end and m.kind != "place":
             span = sdoc.char_span(m.start - base, m.end - base, alignment_mode="expand")
             if span is not None and len(span) and span.root.dep_ not in ("compound", "amod", "poss", "nmod"):
-                titles.NAMES[span.start] = _display(m)
+                names[span.start] = _display(m)
                 for k in range(span.start + 1, span.end):
-                    titles.NAMES[k] = None
+                    names[k] = None
     preds = {}
     for i in governed:
         preds[i] = sdoc[i]

@@ -9,6 +9,7 @@ expressions left out (the date is shown beside the title).
 from __future__ import annotations
 
 import re
+import threading
 
 MAX_WORDS = 10
 
@@ -56,7 +57,7 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
     """The argument's words: the token and its modifiers, at most ``depth`` prepositional
     levels deep, no subordinate clauses. ``names`` replaces an actor mention's tokens by
     its short display name (first token -> name, the others -> None = dropped)."""
-    names = NAMES if names is None else names
+    names = current_names() if names is None else names
     out = []
 
     def walk(t, level: int) -> None:
@@ -95,9 +96,17 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
     return words
 
 
-#: Display names for the sentence being titled (set by the frame builder; token index ->
-#: name, None = a non-first token of a named actor).
-NAMES: dict[int, str | None] = {}
+_LOCAL = threading.local()
+
+
+def current_names() -> dict[int, str | None]:
+    """Display names for the sentence being titled in this thread (set by the frame
+    builder; token index -> name, None = a non-first token of a named actor). Per thread:
+    two uploads extracting at once in the app's script threads never mix their titles."""
+    names = getattr(_LOCAL, "names", None)
+    if names is None:
+        names = _LOCAL.names = {}
+    return names
 
 
 def clause_words(verb, skip: set[int]) -> list[str]:
