@@ -223,3 +223,13 @@ def test_a_place_named_beside_another_place_is_not_a_person(res):
     ex = run(res, "Headline\n\nThe Kremlin on Friday described its decision to reduce military activity "
                   "near Kyiv and Chernihiv as a goodwill gesture.")
     assert not [m for m in ex.actor_mentions if m.text == "Chernihiv" and m.kind in ("person", "organisation")]
+
+
+def test_a_pronoun_far_from_the_last_name_refers_to_the_articles_topic(res):
+    text = ("Headline\n\nMara Lindqvist founded Zephyr Aerospace in Oslo. Lindqvist has run it since 2001, and "
+            "Lindqvist still chairs its board. An analyst, Jonas Berg, called the company cautious.\n\n"
+            "Orders fell through the spring, the plant in the north stood idle for weeks, suppliers waited for "
+            "payments, and the regional press wrote about little else while the summer dragged on and on.\n\n"
+            "On Friday she announced a new plant.")
+    m = next(m for m in events(res, text) if m.trigger == "announced")
+    assert [a.name for a in m.actors if a.role == "speaker"] == ["Mara Lindqvist"]

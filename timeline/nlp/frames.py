@@ -337,8 +337,28 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
                     t.tag_ == "NN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and t.i < tok.i
                     and sent_start + t.idx >= m.end for t in tok.doc):
                 return []  # "judge the new administration ... once it takes office": not the actor
+            if pos - m.end > TOPIC_DISTANCE:
+                return [_topic(ctx, pos, kinds) or m]
             return [m]
     return []
+
+
+#: Beyond this many characters back, a pronoun refers to the article's topic (the actor of
+#: that kind named most so far) rather than to whoever happened to be named last.
+TOPIC_DISTANCE = 200
+
+
+def _topic(ctx: DocContext, pos: int, kinds: tuple[str, ...]) -> ActorMention | None:
+    counts: dict[str, int] = {}
+    last: dict[str, ActorMention] = {}
+    for m in before(ctx.actors, pos):
+        if m.kind in kinds and m.actor_id:
+            counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
+            last[m.actor_id] = m
+    if not counts:
+        return None
+    best = max(counts, key=lambda a: (counts[a], last[a].start))
+    return last[best]
 
 
 def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: set[int]) -> _Args:
