@@ -5,9 +5,11 @@ nothing but its arguments (the spaCy pipeline is passed in), so it runs the same
 process, in a test and on a Dask worker.
 
 Which sentences are parsed (the parser is the cost; see bench/extract.py): the headline
-and the lede paragraph, every sentence holding a resolved date, and a sentence that
-continues a dated one ("It ...", "The talks ..."). Sentences with none of these can hold
-only undated background, which the timeline would not show by default anyway.
+and the lede paragraph, every sentence holding a resolved date, a sentence that continues
+a dated one ("It ...", "Then ..."), and a sentence with a reporting verb and a name ("X
+said ..."). Sentences with none of these can hold only undated background, which the
+timeline would not show by default anyway. NER runs only on parsed sentences with a
+proper noun that no gazetteer mention or time expression explains.
 """
 from __future__ import annotations
 
