@@ -18,7 +18,7 @@ import re
 from dataclasses import replace
 
 from timeline.actors import exclusions
-from timeline.events import Sentence, split_sentences
+from timeline.events import Sentence, _lede_paragraph, split_sentences
 from timeline.gazetteer import Gazetteer
 from timeline.model import ActorMention, Document, EventMention, Timex
 from timeline.nlp.entities import actor_lexicon, find_open_actors
@@ -26,13 +26,6 @@ from timeline.nlp.frames import DocContext, Mentions, SentenceInfo, _dated, even
 from timeline.nlp.salience import with_salience
 
 MAX_SENTENCE_CHARS = 1200  # longer "sentences" (tables, lists without punctuation) are cut for the parser
-
-
-def _lede(sents: list[Sentence]) -> int:
-    for s in sents:
-        if len(s.text.split()) >= 8 and s.text.rstrip()[-1:] in ".!?\"'\u201d\u2019":
-            return s.paragraph
-    return 0
 
 
 def split_datelines(sents: list[Sentence], timexes: list[Timex]) -> list[Sentence]:
@@ -72,11 +65,9 @@ def _reports(text: str, forms: frozenset[str]) -> bool:
 def select_sentences(sents: list[Sentence], timexes: list[Timex]) -> list[int]:
     """Indices of the sentences worth parsing (see the module doc)."""
     lex = event_lexicon()
-    lede = _lede(sents)
+    lede = _lede_paragraph(sents)
     starts = [s.start for s in sents]
     has_date = [False] * len(sents)
-    import bisect
-
     for t in timexes:
         if _dated(t):
             i = bisect.bisect_right(starts, t.start) - 1
@@ -100,7 +91,7 @@ def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention
     """All actor mentions (gazetteer + open) and event mentions of one document."""
     sents = split_datelines(split_sentences(doc.text), timexes)
     chosen = select_sentences(sents, timexes)
-    lede = _lede(sents)
+    lede = _lede_paragraph(sents)
     texts = [sents[i].text[:MAX_SENTENCE_CHARS] for i in chosen]
     covered = sorted([(m.start, m.end) for m in known] + [(t.start, t.end) for t in timexes])
     starts = [sents[i].start for i in chosen]

@@ -29,7 +29,7 @@ Word lists are data: ``resources/en/events.yaml``.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,6 +60,7 @@ class EventLexicon:
     particles: frozenset[str]
     occurrence_verbs: frozenset[str]
     group_nouns: frozenset[str]
+    known_verbs: frozenset[str]  # every verb lemma any list names (derived)
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +72,9 @@ def event_lexicon(path: Path = RESOURCES / "events.yaml") -> EventLexicon:
         nouns=lambda raw: dict(raw["event_nouns"]),
         reporting=lambda raw: frozenset(raw["reporting_verbs"]),
         continuation=lambda raw: tuple(sorted(raw["continuation_openers"], key=len, reverse=True)),
+        known_verbs=lambda raw: frozenset(
+            [v for lemmas in raw["verb_types"].values() for v in lemmas]
+            + raw["light_verbs"] + raw["stative_verbs"] + raw["reporting_verbs"]),
     )
 
 
@@ -93,6 +97,9 @@ class DocContext:
     pronouns: dict[str, tuple[str, ...]]
     last_dated: tuple[int, int, Timex] | None = None  # (sentence index, paragraph, timex)
     last_group: list[ActorMention] | None = None  # the parties of the last event with two or more
+    topic_counts: dict = field(default_factory=dict)  # actor id -> (mentions so far, last mention)
+    topic_index: int = 0  # how far into ``actors`` the counts go
+    topic_pos: int = 0
 
 
 def mention_id(doc_id: str, sent_start: int, pred_start: int, lemma: str) -> str:
@@ -349,16 +356,22 @@ TOPIC_DISTANCE = 200
 
 
 def _topic(ctx: DocContext, pos: int, kinds: tuple[str, ...]) -> ActorMention | None:
-    counts: dict[str, int] = {}
-    last: dict[str, ActorMention] = {}
-    for m in before(ctx.actors, pos):
-        if m.kind in kinds and m.actor_id:
-            counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
-            last[m.actor_id] = m
-    if not counts:
-        return None
-    best = max(counts, key=lambda a: (counts[a], last[a].start))
-    return last[best]
+    """The actor of one of ``kinds`` named most before ``pos`` (ties: the later named).
+    Counts are kept on the context and advanced with the reading position, so a document
+    with many pronouns costs linear time."""
+    if pos < ctx.topic_pos:  # reading went back (it never does in order): count afresh
+        ctx.topic_counts, ctx.topic_index = {}, 0
+    ctx.topic_pos = pos
+    mentions = ctx.actors
+    while ctx.topic_index < len(mentions) and mentions[ctx.topic_index].start < pos:
+        m = mentions[ctx.topic_index]
+        if m.actor_id:
+            n, _ = ctx.topic_counts.get(m.actor_id, (0, m))
+            ctx.topic_counts[m.actor_id] = (n + 1, m)
+        ctx.topic_index += 1
+    best = max(((n, m.start, m) for n, m in ctx.topic_counts.values() if m.kind in kinds), default=None,
+               key=lambda x: (x[0], x[1]))
+    return best[2] if best else None
 
 
 def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: set[int]) -> _Args:
@@ -501,7 +514,7 @@ def verb_lemma(tok, lex: EventLexicon) -> str:
     """The token's lemma, or, when the lemmatizer's guess is a word the lexicons do not know
     and a regular reading of the surface form is ("staged" -> "stag" / "stage"), that one."""
     lemma = tok.lemma_.lower()
-    known = lex.verb_type.keys() | lex.light_verbs | lex.stative | lex.reporting
+    known = lex.known_verbs
     if lemma in known or tok.pos_ not in ("VERB", "AUX"):
         return lemma
     text = tok.lower_
