@@ -75,7 +75,10 @@ def make_frames() -> Frames:
         {"id": "m4b", "event_id": "e4", "doc_id": "d2", "source": "Wire B", "published": "2024-11-15",
          "title": "t", "sentence": "Second source on the talks.", "sent_start": 70, "sent_end": 90},
         {"id": "m4a", "event_id": "e4", "doc_id": "d1", "source": "Wire A", "published": "2022-02-25",
-         "title": "t", "sentence": "Talks were held & closed.", "sent_start": 20, "sent_end": 40},
+         "title": "t", "sentence": "Talks were held & closed.", "sent_start": 20, "sent_end": 45,
+         "external_id": "wire-a-17", "sentence_index": 2, "trigger": "held", "trigger_start": 31,
+         "trigger_end": 35, "value": "2022-02-24", "date_source": "publication",
+         "explanation": "published 2022-02-25; reported the day before"},
         {"id": "m5", "event_id": "e5", "doc_id": "d2", "source": "Wire B", "published": "2024-11-15",
          "title": "t", "sentence": "A review in the second quarter.", "sent_start": 95, "sent_end": 120},
     ]
@@ -153,7 +156,12 @@ def test_json_keeps_lists_iso_dates_and_evidence(frames):
     assert [ev["doc_id"] for ev in events["e4"]["evidence"]] == ["d1", "d2"]
     assert events["e4"]["evidence"][0] == {
         "sentence": "Talks were held & closed.", "source": "Wire A", "published": "2022-02-25",
-        "doc_id": "d1", "doc_title": "First article", "date_text": None}
+        "doc_id": "d1", "doc_title": "First article", "date_text": None, "external_id": "wire-a-17",
+        "sentence_index": 2, "sent_start": 20, "sent_end": 45, "trigger": "held", "trigger_start": 31,
+        "trigger_end": 35, "date_start": None, "date_end": None, "date_value": "2022-02-24",
+        "date_source": "publication", "date_explanation": "published 2022-02-25; reported the day before"}
+    # an unknown offset stays unknown (None), never 0
+    assert events["e4"]["evidence"][1]["trigger_start"] is None and events["e4"]["evidence"][1]["sent_start"] == 70
     assert events["e1"]["title"] == INJECTIONS[0]  # JSON is data, not a spreadsheet: verbatim
     assert {d["id"] for d in payload["documents"]} == {"d1", "d2"}
     assert isinstance(events["e4"]["n_sources"], int) and isinstance(events["e4"]["conflict"], bool)

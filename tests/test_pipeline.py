@@ -128,9 +128,22 @@ def test_cli_extract_then_events_json_and_csv(db_path, capsys):
     rows = json.loads(capsys.readouterr().out)
     assert [r["value"] for r in rows] == ["2024-11-15"]
     assert sorted(rows[0]["actors"]) == ["Olaf Scholz", "Vladimir Putin"]
+    # every mention traceable to its words: the offsets index the stored text
+    texts = {d.id: d.text for d in DOCS}
+    assert rows[0]["evidence"], "an event without its mentions"
+    for ev in rows[0]["evidence"]:
+        text = texts[ev["doc_id"]]
+        assert text[ev["trigger_start"]:ev["trigger_end"]] == ev["trigger"]
+        assert text[ev["sent_start"]:ev["sent_end"]] == ev["sentence"]
+        assert text[ev["date_start"]:ev["date_end"]] == ev["date_text"]
+        assert ev["date_source"] == "same_clause" and ev["date_value"] == "2024-11-15"
+        assert isinstance(ev["sentence_index"], int)
     assert main(["events", "--db", str(db_path), "--no-undated", "--format", "csv"]) == 0
     csv = pd.read_csv(pd.io.common.StringIO(capsys.readouterr().out))
-    assert list(csv.columns) == list(EVENT_COLUMNS) and csv["start"].notna().all()
+    assert list(csv.columns) == [*EVENT_COLUMNS, "evidence_json"] and csv["start"].notna().all()
+    cited = [json.loads(cell) for cell in csv["evidence_json"]]
+    assert all(c and all(texts[e["doc_id"]][e["sent_start"]:e["sent_end"]] == e["sentence"] for e in c)
+               for c in cited)
 
 
 def test_cli_extract_on_an_empty_store_says_what_to_do(db_path, capsys):

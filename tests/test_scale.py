@@ -283,12 +283,13 @@ def samples_store(tmp_path_factory, gaz):
 ], ids=["all", "types", "actor-from", "to-dated", "text-modality", "window-country"])
 def test_streamed_events_equal_the_whole_frame_path(samples_store, flt):
     """Chunked, SQL-filtered reading gives exactly the rows of load_frames + filter_events."""
-    from timeline.commands.events import event_chunks, events_table
+    from timeline.commands.events import event_chunks, events_table, with_evidence
     from timeline.filters import EventFilter, filter_events
     from timeline.frame import load_frames
 
     f = EventFilter(**flt)
-    want = events_table(filter_events(load_frames(samples_store), f))
+    frames = load_frames(samples_store)
+    want = with_evidence(events_table(filter_events(frames, f)), frames)
     chunks = list(event_chunks(samples_store, f, size=7))
     got = pd.concat(chunks) if chunks else want.iloc[:0]
     assert len(want) > 0
@@ -300,14 +301,15 @@ def test_events_cli_streams_the_same_json_and_csv(samples_store, capsys):
     import json as _json
 
     from timeline.__main__ import main
-    from timeline.commands.events import csv_text, events_table
+    from timeline.commands.events import csv_text, events_table, with_evidence
     from timeline.filters import EventFilter, filter_events
     from timeline.frame import load_frames
 
     samples_store.close()
     db = samples_store.path
     with Store(db) as s:
-        ev = events_table(filter_events(load_frames(s), EventFilter(actors=("Olaf Scholz",))))
+        frames = load_frames(s)
+        ev = with_evidence(events_table(filter_events(frames, EventFilter(actors=("Olaf Scholz",)))), frames)
     records = ev.astype(object).where(ev.notna(), None).to_dict("records")
     want_json = _json.dumps([{k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in r.items()}
                              for r in records], ensure_ascii=False, indent=1, default=str) + "\n"

@@ -131,6 +131,53 @@ def _add_sentence(out: list[Sentence], text: str, start: int, end: int, paragrap
         out.append(Sentence(s, e, text[s:e], paragraph))
 
 
+@lru_cache(maxsize=64)
+def given_sentences(sentences_json: str) -> tuple[tuple[str, int, int, tuple[tuple[int, int], ...]], ...]:
+    """A document's own segmentation (``Document.sentences``): (id, start, end, tokens)."""
+    import json
+
+    return tuple((str(sid), int(a), int(b), tuple((int(x), int(y)) for x, y in toks))
+                 for sid, a, b, toks in json.loads(sentences_json))
+
+
+def doc_sentences(doc) -> list[Sentence]:
+    """The document's sentences: the source's own segmentation when it came with one
+    (a TimeML ``<s>`` per sentence, each its own paragraph, as one sentence per line
+    reads), else ``split_sentences``. Sentence indices in exports index this list."""
+    if not doc.sentences:
+        return split_sentences(doc.text)
+    return [Sentence(a, b, doc.text[a:b], i) for i, (_sid, a, b, _t) in enumerate(given_sentences(doc.sentences))]
+
+
+def sentence_ids(doc) -> list[str]:
+    """Each ``doc_sentences`` entry's id: the source's (TimeML ``<s id>``) or its position."""
+    if doc.sentences:
+        return [sid for sid, _a, _b, _t in given_sentences(doc.sentences)]
+    return [str(i) for i in range(len(split_sentences(doc.text)))]
+
+
+def token_at(doc, offset: int) -> str | None:
+    """The token holding character ``offset`` as the source tokenised it (TimeML), else
+    the whitespace-delimited word there without surrounding punctuation."""
+    if doc.sentences:
+        for _sid, a, b, toks in given_sentences(doc.sentences):
+            if a <= offset < b:
+                for x, y in toks:
+                    if x <= offset < y:
+                        return doc.text[x:y]
+        return None
+    text = doc.text
+    if not 0 <= offset < len(text) or text[offset].isspace():
+        return None
+    a, b = offset, offset
+    while a > 0 and not text[a - 1].isspace():
+        a -= 1
+    while b < len(text) and not text[b].isspace():
+        b += 1
+    word = text[a:b].strip(".,;:!?\"'()[]{}\u201c\u201d\u2018\u2019")
+    return word or None
+
+
 @lru_cache(maxsize=1)
 def _pysbd_segmenter():
     import pysbd
@@ -629,7 +676,8 @@ def extract_mentions(doc: Document, timexes: list[Timex], actor_mentions: list[A
                 sent_end=sent.end, sentence=sent.text, trigger=trig.text, type=trig.type,
                 modality=modality, title=make_title(text, sent, trig, subject, s_tx),
                 actors=tuple(ev_actors), timex=timex, date_source=source,
-                confidence=round(max(0.05, min(conf, 1.0)), 3),
+                confidence=round(max(0.05, min(conf, 1.0)), 3), trigger_start=trig.start,
+                trigger_end=trig.end,
             )
             out.append(mention)
             if ev_actors or timex is not None:

@@ -110,6 +110,14 @@ MENTION_COLUMNS: dict[str, str] = {
     "date_source": "string",
     "explanation": "string",
     "confidence": "float64",
+    # provenance (exports cite each mention by these): the document's own id, the
+    # sentence's position in ``timeline.events.doc_sentences`` and character offsets
+    "external_id": "string",
+    "sentence_index": "Int64",
+    "trigger_start": "Int64",
+    "trigger_end": "Int64",
+    "timex_start": "Int64",
+    "timex_end": "Int64",
 }
 
 #: Documents frame (one row per stored document; no text, so it stays small).
@@ -121,6 +129,7 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "url": "string",
     "origin": "string",
     "n_chars": "int64",
+    "ext_id": "string",  # the source's own id (TimeML DOCID, a record's "id")
 }
 
 
@@ -183,7 +192,8 @@ def mention_rows(mentions: Iterable[EventMention], event_of: dict[str, str]) -> 
             "end": t.range_end if t else None, "precision": t.granularity if t else None,
             "date_source": m.date_source, "explanation": _timex_explanation(m),
             "actors": json.dumps([_actor_dict(a) for a in m.actors]), "confidence": m.confidence,
-            "salience": m.salience, "clause": m.clause,
+            "salience": m.salience, "clause": m.clause, "trigger_start": m.trigger_start,
+            "trigger_end": m.trigger_end, "sentence_index": m.sentence_index,
         })
     return _with_columns(rows, _MENTION_ROW_COLUMNS)
 
@@ -228,7 +238,8 @@ def _claim_dict(c: DatedClaim) -> dict:
 _MENTION_ROW_COLUMNS = [
     "id", "doc_id", "event_id", "sent_start", "sent_end", "sentence", "trigger", "type", "modality",
     "title", "timex_text", "timex_start", "timex_end", "value", "mod", "start", "end", "precision",
-    "date_source", "explanation", "actors", "confidence", "salience", "clause",
+    "date_source", "explanation", "actors", "confidence", "salience", "clause", "trigger_start",
+    "trigger_end", "sentence_index",
 ]
 _EVENT_ROW_COLUMNS = [
     "id", "title", "type", "modality", "start", "end", "precision", "value", "mod", "actors",
@@ -280,6 +291,8 @@ def _typed(data: dict[str, list], columns: dict[str, str]) -> pd.DataFrame:
             frame[name] = pd.Series([bool(v) if v is not None and not pd.isna(v) else False for v in values], dtype="bool").values
         elif dtype == "int64":
             frame[name] = pd.Series([int(v) if v is not None and not pd.isna(v) else 0 for v in values], dtype="int64").values
+        elif dtype == "Int64":  # nullable: an unknown offset stays unknown, never 0
+            frame[name] = pd.array([int(v) if v is not None and not pd.isna(v) else None for v in values], dtype="Int64")
         elif dtype == "float64":
             frame[name] = pd.Series(values, dtype="float64").values
         else:
@@ -334,7 +347,7 @@ def frames_from_tables(events: pd.DataFrame, event_actors: pd.DataFrame, mention
     men_cols = {name: [] for name in MENTION_COLUMNS}
     for m in me:
         d = doc_by_id.get(m["doc_id"], {})
-        row = {**m, "source": d.get("source"), "published": d.get("published")}
+        row = {**m, "source": d.get("source"), "published": d.get("published"), "external_id": d.get("ext_id")}
         for k in MENTION_COLUMNS:
             men_cols[k].append(row.get(k))
     doc_cols = {name: [d.get(name) for d in docs] for name in DOCUMENT_COLUMNS}

@@ -48,8 +48,9 @@ CONTAINER_FACTOR = 100
 TEXT_EXTS = {".txt", ".md", ".markdown"}
 HTML_EXTS = {".html", ".htm"}
 RECORD_EXTS = {".json", ".jsonl", ".ndjson", ".csv"}
+TIMEML_EXTS = {".tml", ".timeml", ".xml"}
 ZIP_EXTS = {".zip"}
-SUPPORTED_EXTS = TEXT_EXTS | HTML_EXTS | RECORD_EXTS | ZIP_EXTS
+SUPPORTED_EXTS = TEXT_EXTS | HTML_EXTS | RECORD_EXTS | TIMEML_EXTS | ZIP_EXTS
 #: Documentation that lives beside articles in a folder, not an article itself.
 _DOC_FILE = re.compile(r"^(readme|license|licence|changelog|notice)(\.[a-z]+)?$", re.I)
 
@@ -64,8 +65,9 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "author": ("author", "byline"),
     "language": ("language", "lang"),
     "doc_type": ("doc_type", "doctype", "document_type"),
+    "ext_id": ("ext_id", "external_id", "id", "doc_id", "docid", "article_id"),
 }
-META_FIELDS = ("title", "published", "source", "url", "author", "language", "doc_type")
+META_FIELDS = ("title", "published", "source", "url", "author", "language", "doc_type", "ext_id")
 MANIFEST_FILE_KEYS = ("file", "filename", "path", "name")
 
 Progress = Callable[[int, int, str], None]
@@ -639,6 +641,24 @@ def _parse_html(raw: str, where: str) -> _Record:
     return _Record(where, body, meta, guess)
 
 
+# ----------------------------------------------------------------------------- timeml
+def _parse_timeml(raw: str, where: str) -> _Record:
+    """DOCID -> ext_id, DCT -> published, EXTRAINFO -> title, <s> segmentation kept."""
+    from timeline.timeml import TimeMLError, read_timeml
+
+    try:
+        art = read_timeml(raw)
+    except TimeMLError as exc:
+        raise IngestError(where, f"TimeML: {exc}") from None
+    meta: dict[str, Any] = {"sentences": art.sentences}
+    for name, value in (("ext_id", art.docid), ("title", art.title)):
+        if value:
+            meta[name] = _unicode(value, where, name)
+    if art.published is not None:
+        meta["published"] = _date_field(art.published.isoformat(), where, "DCT")
+    return _Record(where, _unicode(art.text, where, "TEXT"), meta, {})
+
+
 # ----------------------------------------------------------------------------- json / csv
 def _json_kind(value: Any) -> str:
     return {str: "a string", int: "a number", float: "a number", bool: "true/false"}.get(
@@ -740,6 +760,8 @@ def _kind(name: str) -> str | None:
         return "text"
     if ext in HTML_EXTS:
         return "html"
+    if ext in TIMEML_EXTS:
+        return "timeml"
     if ext in RECORD_EXTS:
         return ext.lstrip(".").replace("ndjson", "jsonl")
     if ext in ZIP_EXTS:
@@ -771,6 +793,8 @@ def parse_bytes(name: str, data: bytes, *, origin: str | None = None, max_bytes:
         return [_parse_text(raw, where)]
     if kind == "html":
         return [_parse_html(raw, where)]
+    if kind == "timeml":
+        return [_parse_timeml(raw, where)]
     if kind == "json":
         return _parse_json(raw, where, max_bytes)
     if kind == "jsonl":
@@ -797,6 +821,8 @@ def _to_document(rec: _Record, *layers: Mapping[str, Any]) -> Document:
         language=values.get("language") or "en",
         origin=rec.origin,
         doc_type=values.get("doc_type"),
+        ext_id=values.get("ext_id"),
+        sentences=rec.meta.get("sentences"),
     )
 
 

@@ -49,6 +49,10 @@ class Document:
     language: str = "en"
     origin: str | None = None  # file path (or "upload:NAME") it came from
     doc_type: str | None = None  # DocType from front matter/fields/manifest; None = detect
+    ext_id: str | None = None  # the source's own identifier (TimeML DOCID, a record's "id" field)
+    #: the source's own sentence segmentation (TimeML ``<s>``) as JSON, else None (our splitter):
+    #: ``[[sentence_id, start, end, [[token_start, token_end], ...]], ...]``, offsets into ``text``
+    sentences: str | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,9 @@ class EventMention:
     confidence: float = 0.5
     salience: float = 0.0  # timeline-worthiness in [0, 1] (timeline.nlp.salience)
     clause: str = "main"  # main | subordinate | reported
+    trigger_start: int | None = None  # character offsets of ``trigger`` in the document text
+    trigger_end: int | None = None
+    sentence_index: int | None = None  # position of the sentence in ``timeline.events.doc_sentences``
 
 
 @dataclass(frozen=True)

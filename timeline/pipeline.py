@@ -9,16 +9,17 @@ events in one transaction. Re-running is idempotent and resumes an interrupted r
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from timeline.actors import Gazetteer, find_actors
-from timeline.events import extract_mentions, split_sentences
+from timeline.events import doc_sentences, extract_mentions
 from timeline.frame import event_actor_rows, event_rows, mention_rows
 from timeline.model import ActorMention, Document, Event, EventActor, EventMention, Timex
 from timeline.nlp.document import extract_events
@@ -125,12 +126,20 @@ def extract_document(doc: Document, resources: "Resources | Gazetteer | None" = 
     res = as_resources(resources)
     timexes = find_timexes(doc.text, doc.published, doc.language or "en", doc_type=doc.doc_type)
     known = find_actors(doc, res.gazetteer)
+    sents = doc_sentences(doc)
     if res.extractor == "open":
-        actors, mentions = extract_events(doc, timexes, known, res.nlp, res.gazetteer)
+        actors, mentions = extract_events(doc, timexes, known, res.nlp, res.gazetteer, sents)
     else:
         actors = known
-        mentions = [with_salience(m) for m in extract_mentions(doc, timexes, known, split_sentences(doc.text))]
-    return DocExtraction(doc.id, tuple(timexes), tuple(actors), tuple(mentions))
+        mentions = [with_salience(m) for m in extract_mentions(doc, timexes, known, sents)]
+    return DocExtraction(doc.id, tuple(timexes), tuple(actors), tuple(_with_sentence_index(mentions, sents)))
+
+
+def _with_sentence_index(mentions: list[EventMention], sents) -> list[EventMention]:
+    """Each mention's sentence as a position in ``doc_sentences`` (exports cite it)."""
+    starts = [s.start for s in sents]
+    return [replace(m, sentence_index=max(0, bisect.bisect_right(starts, m.sent_start) - 1)) if starts else m
+            for m in mentions]
 
 
 def extract_document_within_budget(doc: Document, resources: "Resources | Gazetteer | None" = None) -> DocExtraction:
@@ -220,6 +229,11 @@ def _none(v: object) -> object:
     return None if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT else v
 
 
+def _int(v: object) -> int | None:
+    v = _none(v)
+    return None if v is None else int(v)
+
+
 def _date(v: object) -> dt.date | None:
     v = _none(v)
     if v is None:
@@ -247,7 +261,8 @@ def mentions_from_table(table: pd.DataFrame) -> dict[str, list[EventMention]]:
             sentence=r["sentence"], trigger=r["trigger"], type=r["type"], modality=r["modality"],
             title=r["title"], actors=actors, timex=timex, date_source=r["date_source"],
             confidence=float(r["confidence"]), salience=float(r.get("salience") or 0.0),
-            clause=r.get("clause") or "main",
+            clause=r.get("clause") or "main", trigger_start=_int(r.get("trigger_start")),
+            trigger_end=_int(r.get("trigger_end")), sentence_index=_int(r.get("sentence_index")),
         ))
     return out
 

@@ -180,21 +180,33 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "INSERT OR REPLACE INTO meta VALUES ('events_stale', 'true')",
         ],
     ),
+    (
+        6,
+        "provenance: the source's own document id and sentences; trigger offsets and sentence index",
+        [
+            "ALTER TABLE documents ADD COLUMN IF NOT EXISTS ext_id VARCHAR",
+            "ALTER TABLE documents ADD COLUMN IF NOT EXISTS sentences VARCHAR",
+            "ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS trigger_start INTEGER",
+            "ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS trigger_end INTEGER",
+            "ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS sentence_index INTEGER",
+        ],
+    ),
 ]
 MIGRATIONS.sort(key=lambda m: m[0])
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 #: What a document's extraction depends on besides its text (its id is a hash of the
-#: text): a changed publication date, title, source, url, author, language or document type means the
-#: stored rows are out of date. Computed in SQL so a batch's fingerprints are read with it.
+#: text): a changed publication date, title, source, url, author, language, document type or given
+#: sentence segmentation means the stored rows are out of date (``concat_ws`` skips a NULL
+#: ``sentences``, so documents without one keep the fingerprint they had before migration 6). Computed in SQL so a batch's fingerprints are read with it.
 FINGERPRINT_SQL = ("md5(concat_ws(chr(31), coalesce(CAST(published AS VARCHAR), '?'), coalesce(title, '?'), "
-                   "coalesce(source, '?'), coalesce(url, '?'), coalesce(author, '?'), language, coalesce(doc_type, '?')))")
+                   "coalesce(source, '?'), coalesce(url, '?'), coalesce(author, '?'), language, coalesce(doc_type, '?'), sentences))")
 #: Rows of these tables belong to one document and are replaced batch by batch.
 DOC_TABLES = ("timexes", "actor_mentions", "event_mentions")
 
 
 DOC_COLUMNS = ["id", "title", "text", "published", "source", "url", "author", "language", "origin",
-               "doc_type"]
+               "doc_type", "ext_id", "sentences"]
 
 
 def holds_documents(path: str | os.PathLike[str]) -> bool:
@@ -316,6 +328,8 @@ class Store:
                 "language": [d.language or "en" for d in docs],
                 "origin": [d.origin for d in docs],
                 "doc_type": [d.doc_type for d in docs],
+                "ext_id": [d.ext_id for d in docs],
+                "sentences": [d.sentences for d in docs],
                 "n_chars": [len(d.text) for d in docs],
             }
         )
@@ -324,9 +338,10 @@ class Store:
             before = con.execute("SELECT count(*) FROM documents").fetchall()[0][0]
             con.execute(
                 """INSERT INTO documents (id, title, text, published, source, url, author,
-                       language, origin, doc_type, n_chars)
+                       language, origin, doc_type, ext_id, sentences, n_chars)
                    SELECT id, title, text, CAST(published AS DATE), source, url, author,
-                       language, origin, CAST(doc_type AS VARCHAR), n_chars
+                       language, origin, CAST(doc_type AS VARCHAR), CAST(ext_id AS VARCHAR),
+                       CAST(sentences AS VARCHAR), n_chars
                    FROM _new_docs WHERE id NOT IN (SELECT id FROM documents)
                    QUALIFY row_number() OVER (PARTITION BY id) = 1"""
             ).fetchall()
@@ -335,7 +350,7 @@ class Store:
         return after - before
 
     def documents(self, with_text: bool = True) -> pd.DataFrame:
-        cols = self._doc_columns if with_text else [c for c in self._doc_columns if c != "text"]
+        cols = self._doc_columns if with_text else [c for c in self._doc_columns if c not in ("text", "sentences")]
         cols = cols + ["n_chars", "ingested_at"]
         sql = "SELECT " + ", ".join(cols) + " FROM documents ORDER BY published NULLS LAST, id"
         return self.con.execute(sql).df()
@@ -500,12 +515,25 @@ class Store:
             ids = list(ev["id"])
             actors = self.con.execute("SELECT * FROM event_actors WHERE list_contains(?, event_id)", [ids]).df()
             mentions = self.con.execute(
-                "SELECT id, event_id, doc_id, value, timex_text, sent_start, sentence FROM event_mentions "
+                f"SELECT {self._mention_export_columns()} FROM event_mentions "
                 "WHERE list_contains(?, event_id)", [ids]).df()
             docs = self.con.execute(
-                "SELECT id, title, source, published, url, origin, n_chars FROM documents "
+                f"SELECT id, title, source, published, url, origin, n_chars{self._if_column('documents', 'ext_id')} "
+                "FROM documents "
                 "WHERE list_contains(?, id)", [list(set(mentions["doc_id"]))]).df()
             yield ev, actors, mentions, docs
+
+    def _if_column(self, table: str, column: str) -> str:
+        """``, column`` when this store's table has it (a read-only store may predate it)."""
+        return f", {column}" if column in self._columns(table) else ""
+
+    def _mention_export_columns(self) -> str:
+        """What the event frame and the exports read of each mention, provenance included."""
+        have = self._columns("event_mentions")
+        cols = ["id", "event_id", "doc_id", "value", "timex_text", "sent_start", "sent_end", "sentence", "trigger",
+                "type", "modality", "title", "start", '"end"', "precision", "date_source", "explanation",
+                "confidence", "timex_start", "timex_end", "trigger_start", "trigger_end", "sentence_index"]
+        return ", ".join(c for c in cols if c.strip('"') in have)
 
     def event_counts(self) -> tuple[int, int, int]:
         """(events, dated events, conflicting events)."""

@@ -229,6 +229,7 @@ def synthetic_frames(n_events: int, seed: int = 0) -> Frames:
         "url": pd.Series([None] * n_docs, dtype="string"),
         "origin": "synthetic",
         "n_chars": rng.integers(800, 8000, size=n_docs),
+        "ext_id": None,
     }).astype(DOCUMENT_COLUMNS)
 
     # one mention per source; conflicting events get a shifted date in later mentions
@@ -265,11 +266,13 @@ def synthetic_frames(n_events: int, seed: int = 0) -> Frames:
         "date_source": "same_clause",
         "explanation": "generated",
         "confidence": events["confidence"].to_numpy()[m_pos],
+        "external_id": None, "sentence_index": 0, "trigger_start": None, "trigger_end": None,
+        "timex_start": None, "timex_end": None,  # generated sentences: no offsets to cite
     }).astype(MENTION_COLUMNS)
     return Frames(events=events, actors=actors_long, mentions=mentions, documents=documents)
 
 
-_DEFAULTS = {"string": pd.NA, "object": None, "bool": False, "int64": 0, "float64": 0.5,
+_DEFAULTS = {"string": pd.NA, "object": None, "bool": False, "int64": 0, "Int64": pd.NA, "float64": 0.5,
              "datetime64[s]": pd.NaT}
 
 

@@ -36,9 +36,14 @@ def csv_text(ev) -> str:
     """``events_table`` as CSV: lists joined with "; ", formula-like cells quoted."""
     from timeline.export import neutralise_cell
 
+    from timeline.export.data import evidence_json
+
     flat = ev.copy()
     for col in ("actors", "actor_ids", "countries", "sources"):
         flat[col] = ["; ".join(map(str, v)) for v in flat[col]]
+    if "evidence" in flat:
+        flat["evidence"] = [evidence_json(v) for v in flat["evidence"]]
+        flat = flat.rename(columns={"evidence": "evidence_json"})
     for col in flat.columns:
         if flat[col].dtype == object or str(flat[col].dtype) in ("str", "string"):
             flat[col] = flat[col].map(neutralise_cell)
@@ -55,14 +60,26 @@ def event_chunks(store, flt, size: int = CHUNK):
 
     for tables in store.event_chunks(size, types=flt.types, modalities=flt.modalities, start=flt.start,
                                      end=flt.end, include_undated=flt.include_undated):
-        ev = events_table(filter_events(frames_from_tables(*tables), flt))
+        frames = frames_from_tables(*tables)
+        ev = events_table(filter_events(frames, flt))
         if len(ev):
-            yield ev
+            yield with_evidence(ev, frames)
+
+
+def with_evidence(ev, frames):
+    """The event table with each event's mentions and their provenance (``evidence``)."""
+    from timeline.export.data import evidence_by_event
+
+    evidence = evidence_by_event(frames.mentions, frames.documents, set(ev["id"].astype(str)))
+    ev = ev.copy()
+    ev["evidence"] = [evidence.get(str(i), []) for i in ev["id"]]
+    return ev
 
 
 def json_records(ev) -> list[dict]:
     records = ev.astype(object).where(ev.notna(), None).to_dict("records")
-    return [{k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in r.items()} for r in records]
+    return [{k: (list(v) if isinstance(v, (list, tuple)) or hasattr(v, "tolist") else v) for k, v in r.items()}
+            for r in records]
 
 
 def run_events(args: argparse.Namespace) -> int:
@@ -86,7 +103,8 @@ def run_events(args: argparse.Namespace) -> int:
                 out.write(text if first else text.split("\n", 1)[1])
                 first = False
             if first:
-                out.write(csv_text(events_table(_empty_frames().events)))
+                empty = _empty_frames()
+                out.write(csv_text(with_evidence(events_table(empty.events), empty)))
     return 0
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from timeline.errors import UserError
 
 FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "parquet", "timelinejs", "story-html",
-           "story-pdf")
+           "story-pdf", "semeval-timeline")
 _SUFFIX = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".html": "html", ".htm": "html",
            ".csv": "csv", ".json": "json", ".parquet": "parquet"}
 LANES = ("actor", "country", "type", "single")
@@ -111,6 +111,10 @@ def run(args: argparse.Namespace) -> int:
     if not db.exists():
         raise UserError(f"no store at {db}: create it with `python -m timeline ingest FILES --db {db}` "
                         f"and `python -m timeline extract --db {db}`, or pass --db FILE")
+    if fmt == "semeval-timeline":
+        return _run_semeval(args, flt, db)
+    if args.entity or args.entities:
+        raise UserError("--entity/--entities go with --format semeval-timeline")
     with Store(db, read_only=True) as store:
         frames = load_frames(store)
     data, view = export_view(
@@ -124,6 +128,25 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_semeval(args: argparse.Namespace, flt, db: Path) -> int:
+    """Track A timelines, one file per entity, in the folder ``--out``."""
+    from timeline.export.semeval import read_entities, write_timelines
+    from timeline.filters import filter_events
+    from timeline.frame import load_frames
+    from timeline.store import Store
+
+    entities = list(args.entity) + (read_entities(args.entities) if args.entities else [])
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out}: semeval-timeline writes one file per entity into a folder, and this is a file")
+    with Store(db, read_only=True) as store:
+        kept = set(filter_events(load_frames(store), flt).events["id"].astype(str))
+        paths = write_timelines(store, entities, out, kept)
+    lines = sum(max(0, len(p.read_text(encoding="utf-8").splitlines()) - 1) for p in paths)
+    print(f"wrote {len(paths)} timeline(s) to {out} (semeval-timeline, {lines:,} event lines)")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="export the filtered timeline: image, HTML or data",
                        description="Export the filtered timeline (same filters and figure as the app) "
@@ -132,6 +155,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=FORMATS, help="output format (default: from --out's suffix)")
     p.add_argument("--out", required=True, metavar="FILE", help="file to write")
     p.add_argument("--db", metavar="FILE", help="store to read (default: $TIMELINE_DB or data/timeline.duckdb)")
+    t = p.add_argument_group("semeval-timeline (SemEval-2015 Task 4 Track A: one file per entity, --out is a folder)")
+    t.add_argument("--entity", action="append", default=[], metavar="NAME", help="target entity (repeatable)")
+    t.add_argument("--entities", metavar="FILE", help="file with one target entity per line")
     add_filter_arguments(p, salient_default=True)
     v = p.add_argument_group("figure")
     v.add_argument("--lanes", choices=LANES, default="actor")

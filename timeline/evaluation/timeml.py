@@ -8,15 +8,13 @@ it is *not* a gold expression, only the reference time.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from timeline.errors import UserError
+from timeline.timeml import docid_of, parse_dct
 
-_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_COMPACT_DATE_RE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 
 @dataclass(frozen=True)
@@ -38,17 +36,6 @@ class TmlDoc:
     dct: dt.date | None
     timexes: list[GoldTimex] = field(default_factory=list)
     path: str = ""
-
-
-def _parse_date(value: str) -> dt.date | None:
-    """DCT values look like ``1998-08-07`` or ``1998-08-07T06:18:00`` (sometimes ``19980807``)."""
-    m = _DATE_RE.match(value) or _COMPACT_DATE_RE.match(value)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
 
 
 def _flatten(elem: ET.Element) -> tuple[str, list[GoldTimex]]:
@@ -93,16 +80,8 @@ def load_tml(path: str | Path) -> TmlDoc:
     if text_el is None:
         raise UserError(f"{path}: no <TEXT> element, so there is no document text to score")
     text, timexes = _flatten(text_el)
-    dct = None
-    dct_el = root.find(".//DCT")
-    candidates = list(dct_el.iter("TIMEX3")) if dct_el is not None else []
-    candidates += [t for t in root.iter("TIMEX3") if t.get("functionInDocument") == "CREATION_TIME"]
-    for t in candidates:
-        dct = _parse_date(t.get("value", "")) or _parse_date((t.text or "").strip())
-        if dct:
-            break
-    docid_el = root.find(".//DOCID")
-    docid = (docid_el.text or "").strip() if docid_el is not None and docid_el.text else ""
+    dct = parse_dct(root)
+    docid = docid_of(root) or ""
     if not docid:
         docid = path.name[: -len(".tml")] if path.name.endswith(".tml") else path.stem
     return TmlDoc(docid=docid, text=text, dct=dct, timexes=timexes, path=str(path))

@@ -22,10 +22,12 @@ from timeline.export.images import (
 from timeline.export.story import STORY_FORMATS
 from timeline.export.theme import export_template
 
-FORMATS = (*IMAGE_FORMATS, "html", *DATA_FORMATS, *STORY_FORMATS)
+#: Folder formats (one file per target entity), written from the store, not from a view.
+FOLDER_FORMATS = ("semeval-timeline",)
+FORMATS = (*IMAGE_FORMATS, "html", *DATA_FORMATS, *STORY_FORMATS, *FOLDER_FORMATS)
 
 __all__ = [
-    "DATA_FORMATS", "FORMATS", "IMAGE_FORMATS", "STORY_FORMATS", "ExportUnavailable", "browser_path",
+    "DATA_FORMATS", "FOLDER_FORMATS", "FORMATS", "IMAGE_FORMATS", "STORY_FORMATS", "ExportUnavailable", "browser_path",
     "build_export_figure", "caption_for", "data_bytes", "date_label", "default_title",
     "export_records", "export_template", "export_view", "html_bytes", "image_bytes", "kaleido_options",
     "neutralise_cell", "prestart", "shutdown", "with_caption",

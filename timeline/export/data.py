@@ -31,7 +31,17 @@ EVENT_FIELDS = (
     "date_text", "actors", "actor_ids", "countries", "n_sources", "sources", "n_mentions",
     "conflict", "conflict_note", "confidence",
 )
-EVIDENCE_FIELDS = ("sentence", "source", "published", "doc_id", "doc_title", "date_text")
+#: One mention of an event, traceable to its words: the document (store id, its own id),
+#: the sentence (position in the document's segmentation, character span), the trigger
+#: word and the time expression (text and character offsets into the document text),
+#: the date it gave and how it was anchored (``date_source``, ``date_explanation``).
+EVIDENCE_FIELDS = ("sentence", "source", "published", "doc_id", "doc_title", "date_text",
+                   "external_id", "sentence_index", "sent_start", "sent_end", "trigger", "trigger_start",
+                   "trigger_end", "date_start", "date_end", "date_value", "date_source", "date_explanation")
+#: evidence field -> the mentions frame's column it comes from
+_EVIDENCE_COLUMN = {"date_text": "timex_text", "date_start": "timex_start", "date_end": "timex_end",
+                    "date_value": "value", "date_explanation": "explanation"}
+_EVIDENCE_INTS = ("sentence_index", "sent_start", "sent_end", "trigger_start", "trigger_end", "date_start", "date_end")
 
 
 # -- small converters ---------------------------------------------------------------
@@ -118,27 +128,30 @@ def date_label(start: dt.date | None, end: dt.date | None, precision: str | None
 
 
 # -- the one export table -------------------------------------------------------------
-def _evidence_by_event(mentions: pd.DataFrame | None, documents: pd.DataFrame | None,
-                       event_ids: set[str]) -> dict[str, list[dict]]:
+def evidence_by_event(mentions: pd.DataFrame | None, documents: pd.DataFrame | None,
+                      event_ids: set[str]) -> dict[str, list[dict]]:
+    """Each event's mentions as ``EVIDENCE_FIELDS`` dicts, oldest publication first."""
     if mentions is None or not len(mentions):
         return {}
     doc_titles: dict[str, str] = {}
     if documents is not None and len(documents) and "id" in documents and "title" in documents:
         doc_titles = {str(i): t for i, t in zip(documents["id"], documents["title"]) if not _missing(t)}
     m = mentions[mentions["event_id"].isin(event_ids)]
-    cols = {c: m[c].tolist() if c in m else [None] * len(m) for c in
-            ("event_id", "sentence", "source", "published", "doc_id", "timex_text", "sent_start")}
+    wanted = {"event_id", "published", "doc_id", *(_EVIDENCE_COLUMN.get(f, f) for f in EVIDENCE_FIELDS)}
+    cols = {c: m[c].tolist() if c in m else [None] * len(m) for c in wanted}
     rows = []
     for i in range(len(m)):
         pub = to_date(cols["published"][i])
-        rows.append((str(cols["event_id"][i]), pub or dt.date.max, _native(cols["sent_start"][i]) or 0, {
-            "sentence": _native(cols["sentence"][i]),
-            "source": _native(cols["source"][i]),
-            "published": _iso(pub),
-            "doc_id": _native(cols["doc_id"][i]),
-            "doc_title": doc_titles.get(str(cols["doc_id"][i])),
-            "date_text": _native(cols["timex_text"][i]),
-        }))
+        ev: dict[str, Any] = {}
+        for field in EVIDENCE_FIELDS:
+            if field == "published":
+                ev[field] = _iso(pub)
+            elif field == "doc_title":
+                ev[field] = doc_titles.get(str(cols["doc_id"][i]))
+            else:
+                value = _native(cols[_EVIDENCE_COLUMN.get(field, field)][i])
+                ev[field] = int(value) if field in _EVIDENCE_INTS and value is not None else value
+        rows.append((str(cols["event_id"][i]), pub or dt.date.max, ev["sent_start"] or 0, ev))
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
     out: dict[str, list[dict]] = defaultdict(list)
     for event_id, _pub, _pos, ev in rows:
@@ -149,7 +162,7 @@ def _evidence_by_event(mentions: pd.DataFrame | None, documents: pd.DataFrame | 
 def export_records(frames: Any) -> list[dict]:
     """One plain-Python dict per event (lists stay lists, dates are ISO strings), with evidence."""
     events: pd.DataFrame = frames.events
-    evidence = _evidence_by_event(getattr(frames, "mentions", None), getattr(frames, "documents", None),
+    evidence = evidence_by_event(getattr(frames, "mentions", None), getattr(frames, "documents", None),
                                   set(events["id"].astype(str)) if len(events) else set())
     columns = {c: events[c].tolist() if c in events else [None] * len(events) for c in EVENT_FIELDS}
     records = []
@@ -210,11 +223,17 @@ def csv_bytes(records: list[dict]) -> bytes:
         row["evidence"] = "\n".join(_evidence_line(ev) for ev in evs)
         row["evidence_sources"] = LIST_SEP.join(sorted({ev["source"] for ev in evs if ev["source"]}))
         row["evidence_doc_ids"] = LIST_SEP.join(dict.fromkeys(ev["doc_id"] for ev in evs if ev["doc_id"]))
+        row["evidence_json"] = evidence_json(evs)
         rows.append({k: neutralise_cell(v) for k, v in row.items()})
-    columns = [*EVENT_FIELDS, "evidence", "evidence_sources", "evidence_doc_ids"]
+    columns = [*EVENT_FIELDS, "evidence", "evidence_sources", "evidence_doc_ids", "evidence_json"]
     frame = pd.DataFrame(rows, columns=columns)
     # UTF-8 with BOM: Excel otherwise reads accented names as mojibake.
     return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def evidence_json(evidence: list[dict]) -> str:
+    """The evidence list as one compact JSON cell (CSV keeps every provenance field)."""
+    return json.dumps(evidence, ensure_ascii=False, separators=(",", ":"))
 
 
 # -- Parquet ------------------------------------------------------------------------------
@@ -224,8 +243,8 @@ def parquet_bytes(records: list[dict]) -> bytes:
 
     text, texts = pa.string(), pa.list_(pa.string())
     evidence_type = pa.list_(pa.struct([
-        ("sentence", text), ("source", text), ("published", pa.date32()), ("doc_id", text),
-        ("doc_title", text), ("date_text", text),
+        (f, pa.date32() if f == "published" else pa.int64() if f in _EVIDENCE_INTS else text)
+        for f in EVIDENCE_FIELDS
     ]))
     schema = pa.schema([
         ("id", text), ("title", text), ("type", text), ("modality", text), ("date", text),

@@ -87,9 +87,12 @@ def select_sentences(sents: list[Sentence], timexes: list[Timex]) -> list[int]:
 
 
 def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention], nlp,
-                   gazetteer: Gazetteer) -> tuple[list[ActorMention], list[EventMention]]:
-    """All actor mentions (gazetteer + open) and event mentions of one document."""
-    sents = split_datelines(split_sentences(doc.text), timexes)
+                   gazetteer: Gazetteer, sentences: list[Sentence] | None = None
+                   ) -> tuple[list[ActorMention], list[EventMention]]:
+    """All actor mentions (gazetteer + open) and event mentions of one document.
+    ``sentences``: the document's own segmentation when it came with one (kept as given)."""
+    sents = sentences if doc.sentences and sentences is not None else split_datelines(
+        sentences if sentences is not None else split_sentences(doc.text), timexes)
     chosen = select_sentences(sents, timexes)
     lede = _lede_paragraph(sents)
     texts = [sents[i].text[:MAX_SENTENCE_CHARS] for i in chosen]

@@ -789,6 +789,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
             sent_start=sent.start, sent_end=sent.end, sentence=sent.text, trigger=pred.text, type=etype,
             modality=modality, title=title, actors=tuple(ev_actors), timex=timex, date_source=source,
             confidence=round(max(0.05, min(conf, 1.0)), 3), clause=clause,
+            trigger_start=base + pred.idx, trigger_end=base + pred.idx + len(pred.text),
         )
         out.append(mention)
         previous = _previous_occurrence(mention, base + pred.idx + len(pred.text), timexes, doc.text)
