@@ -233,3 +233,24 @@ def test_a_pronoun_far_from_the_last_name_refers_to_the_articles_topic(res):
             "On Friday she announced a new plant.")
     m = next(m for m in events(res, text) if m.trigger == "announced")
     assert [a.name for a in m.actors if a.role == "speaker"] == ["Mara Lindqvist"]
+
+
+def test_a_headline_told_again_in_the_lede_takes_the_ledes_date(res):
+    # published Friday 15 November 2024; the headline's present tense gives no date,
+    # the lede tells the same takeover "on Tuesday" (12 November)
+    text = ("Northwind Bank buys Zephyr Aerospace\n"
+            "Northwind Bank bought the aircraft maker Zephyr Aerospace on Tuesday for $2 billion.\n"
+            "The bank's chief executive Ana Ortiz said the deal would close in March.")
+    evs = events(res, text)
+    bought = [m for m in evs if m.trigger in ("buys", "bought")]
+    assert sorted((m.trigger, m.timex.value, m.date_source) for m in bought) == [
+        ("bought", "2024-11-12", "same_clause"), ("buys", "2024-11-12", "narrative")]
+    head = next(m for m in bought if m.trigger == "buys")
+    assert "the headline's event, told with its date in the lede ('Tuesday')" in head.timex.explanation
+
+
+def test_a_headline_keeps_the_publication_day_when_the_lede_tells_another_event(res):
+    text = ("Northwind Bank buys Zephyr Aerospace\n"
+            "Zephyr Aerospace opened a plant in Lyon on Tuesday, months before the takeover talks began.\n")
+    head = [m for m in events(res, text) if m.trigger == "buys"]
+    assert [(m.timex.value, m.date_source) for m in head] == [("2024-11-15", "publication")]

@@ -14,6 +14,7 @@ proper noun that no gazetteer mention or time expression explains.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from dataclasses import replace
 
@@ -22,7 +23,9 @@ from timeline.events import Sentence, _lede_paragraph, split_sentences
 from timeline.gazetteer import Gazetteer
 from timeline.model import ActorMention, Document, EventMention, Timex
 from timeline.nlp.entities import actor_lexicon, find_open_actors
-from timeline.nlp.frames import DocContext, Mentions, SentenceInfo, _dated, event_lexicon, frames_for_sentence
+from timeline.nlp.frames import (
+    DocContext, Mentions, SentenceInfo, _dated, event_lexicon, frames_for_sentence, verb_lemma,
+)
 from timeline.nlp.salience import with_salience
 
 MAX_SENTENCE_CHARS = 1200  # longer "sentences" (tables, lists without punctuation) are cut for the parser
@@ -117,7 +120,50 @@ def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention
         s_tx = [t for t in tx_sorted[bisect.bisect_left(tx_starts, s.start):bisect.bisect_left(tx_starts, end)]
                 if t.end <= end]
         out.extend(frames_for_sentence(info, sdoc, s_tx, ctx))
+    out = headline_dates(out, sents, parsed, chosen, doc)
     return actors, [with_salience(m) for m in _unique(out)]
+
+
+HEADLINE_LEDE_SENTENCES = 4  # the headline's event is told again in the first sentences after it
+HEADLINE_MAX_DAYS = 7  # ... with a date within the week before publication
+
+
+def headline_dates(out: list[EventMention], sents: list[Sentence], parsed: list, chosen: list[int],
+                   doc: Document) -> list[EventMention]:
+    """A present-tense headline ("Northwind buys Zephyr") is dated on the publication day
+    only for want of a date; when the lede tells the same event (same verb, or same event
+    type, and a shared participant) with its own recent date ("bought ... on Tuesday"), the
+    headline's event is that one and takes its date, so the two are one event, not two days."""
+    if doc.published is None or not sents or sents[0].text.rstrip()[-1:] in ".!?\"'\u201d\u2019":
+        return out
+    head = sents[0]
+    heads = [m for m in out if m.sent_start == head.start and m.date_source == "publication"]
+    if not heads:
+        return out
+    last = sents[min(HEADLINE_LEDE_SENTENCES, len(sents) - 1)].end
+    oldest = doc.published - dt.timedelta(days=HEADLINE_MAX_DAYS)
+    body = [m for m in out if head.end <= m.sent_start < last and m.date_source == "same_clause"
+            and m.timex is not None and m.timex.granularity in ("day", "time") and m.timex.range_start is not None
+            and oldest <= m.timex.range_start <= doc.published]
+    if not body:
+        return out
+    lex = event_lexicon()
+    lemmas = {base + t.idx: verb_lemma(t, lex) for (base, sdoc), i in zip(parsed, chosen)
+              if i <= HEADLINE_LEDE_SENTENCES for t in sdoc}
+
+    def doers(m: EventMention) -> set[str]:
+        return {a.actor_id or a.name for a in m.actors if a.role != "mentioned"}
+
+    swap: dict[str, EventMention] = {}
+    for h in heads:
+        same = next((b for b in body if doers(h) & doers(b) and (
+            lemmas.get(h.trigger_start) == lemmas.get(b.trigger_start) or (h.type == b.type and h.type != "other"))), None)
+        if same is not None:
+            t = same.timex
+            why = f"the headline's event, told with its date in the lede ('{t.text}')"
+            swap[h.id] = replace(h, timex=replace(t, explanation=f"{t.explanation}; {why}" if t.explanation else why),
+                                 date_source="narrative")
+    return [swap.get(m.id, m) for m in out]
 
 
 def _unknown_names(sdoc, base: int, covered: list[tuple[int, int]], starts: list[int]) -> bool:
