@@ -254,3 +254,16 @@ def test_a_headline_keeps_the_publication_day_when_the_lede_tells_another_event(
             "Zephyr Aerospace opened a plant in Lyon on Tuesday, months before the takeover talks began.\n")
     head = [m for m in events(res, text) if m.trigger == "buys"]
     assert [(m.timex.value, m.date_source) for m in head] == [("2024-11-15", "publication")]
+
+
+def test_a_short_company_name_before_its_full_name_is_one_actor(res):
+    ex = run(res, "Headline\n\nShares of Halvorsen fell on Monday after the shipping firm cut its forecast. "
+                  "Halvorsen Shipping Group said demand was weak.")
+    ids = {m.text: m.actor_id for m in ex.actor_mentions if m.text.startswith("Halvorsen")}
+    assert ids == {"Halvorsen": "open:organisation:halvorsen-shipping",
+                   "Halvorsen Shipping Group": "open:organisation:halvorsen-shipping"}
+    # the small model calls the short form a place: beside the company's full name, it is the company
+    ex = run(res, "Headline\n\nShares in Vantor fell 4% on Monday. Vantor Motors recalled 9,000 cars on Friday, "
+                  "the carmaker said.")
+    assert {(m.text, m.actor_id) for m in ex.actor_mentions if m.text.startswith("Vantor")} == {
+        ("Vantor", "open:organisation:vantor-motors"), ("Vantor Motors", "open:organisation:vantor-motors")}

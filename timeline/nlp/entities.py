@@ -375,13 +375,20 @@ def _person_context(span, gaz: Gazetteer, lex: ActorLexicon) -> tuple[str | None
 
 def _same_actor_forms(mentions: list[ActorMention], persons: dict[str, str],
                       aliases: dict[str, str]) -> list[ActorMention]:
-    """Second pass: a surname or acronym seen *before* its full form got its own id; map
-    it to the full name's actor, and give every mention of one actor the office and
+    """Second pass: a surname, acronym or short company name seen *before* its full form
+    got its own id; map it to the full name's actor (a short name that begins two different
+    full names stays apart), and give every mention of one actor the office and
     country found on any of its mentions."""
     by_name: dict[str, ActorMention] = {}
     for m in mentions:
         if m.actor_id and m.actor_id.startswith("open:") and len(m.name.split()) >= 2:
             by_name.setdefault(m.name, m)
+    longer: dict[str, set[str]] = {}  # "Ford" -> {"Ford Motor"}: the fuller names it begins
+    for name, m in by_name.items():
+        if m.kind == "organisation":
+            words = name.split()
+            for k in range(1, len(words)):
+                longer.setdefault(" ".join(words[:k]), set()).add(name)
     out = []
     info: dict[str, tuple[str | None, str | None]] = {}
     fixed = []
@@ -392,6 +399,10 @@ def _same_actor_forms(mentions: list[ActorMention], persons: dict[str, str],
                 full = persons[m.name]
             elif m.name in aliases:
                 full = aliases[m.name]
+            elif m.kind == "organisation" and len(m.name) >= 3 and len(longer.get(m.name, ())) == 1:
+                full = next(iter(longer[m.name]))  # "Ford" before "Ford Motor" is introduced
+        elif m.kind == "place" and m.actor_id is None and len(longer.get(m.text, ())) == 1:
+            full = next(iter(longer[m.text]))  # "Vantor" (an unknown "place") beside "Vantor Motors"
         if full is not None:
             kind = by_name[full].kind if full in by_name else m.kind
             m = replace(m, name=full, kind=kind, actor_id=open_actor_id(full, kind))
