@@ -267,3 +267,10 @@ def test_a_short_company_name_before_its_full_name_is_one_actor(res):
                   "the carmaker said.")
     assert {(m.text, m.actor_id) for m in ex.actor_mentions if m.text.startswith("Vantor")} == {
         ("Vantor", "open:organisation:vantor-motors"), ("Vantor Motors", "open:organisation:vantor-motors")}
+
+
+def test_a_description_with_a_state_in_it_is_not_the_speaker(res):
+    ms = events(res, "Headline\n\nThe US carmaker Vantor Motors said on Monday that it would close its Leipzig plant.")
+    said = next(m for m in ms if m.trigger == "said")
+    assert [(a.name, a.role) for a in said.actors if a.role == "speaker"] == [("Vantor Motors", "speaker")]
+    assert said.title == "Vantor Motors says to close its Leipzig plant"

@@ -194,8 +194,16 @@ def _arg_tokens(head) -> set[int]:
 
 def _head_mentions(tok, base: int, sdoc, actors: list[ActorMention], skip: set[int]) -> list[ActorMention]:
     """The actors an argument names as its head: the head word, its appositions and
-    coordinated heads ("Boeing's rival, Airbus" -> Airbus; "Putin and Scholz" -> both);
+    coordinated heads ("Boeing's rival, Airbus" -> Airbus; "Putin and Scholz" -> both; a
+    description's name in apposition alone);
     possessors and modifiers only when the head names nobody ("the Russian side")."""
+    if tok.pos_ == "NOUN":
+        # "the US carmaker Vantor Motors": a description with its name in apposition is the
+        # name; the state or company modifying the description is not the one who acts
+        named = [m for c in tok.children if c.dep_ == "appos"
+                 for m in _head_mentions(c, base, sdoc, actors, skip)]
+        if named:
+            return named
     heads = {tok.i}
     stack = [tok]
     while stack:
@@ -209,10 +217,13 @@ def _head_mentions(tok, base: int, sdoc, actors: list[ActorMention], skip: set[i
 
 
 def _subject(pred):
-    for c in pred.children:
-        if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
-            return c, c.dep_ == "nsubjpass"
-    return None, False
+    subjects = [c for c in pred.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    if not subjects:
+        return None, False
+    # "The US car manufacturer General Motors said": an apposition the parser split into
+    # two subjects; the name is the subject, the description (and the state in it) is not
+    c = next((c for c in subjects if c.pos_ == "PROPN"), subjects[0]) if len(subjects) > 1 else subjects[0]
+    return c, c.dep_ == "nsubjpass"
 
 
 def _inherited_subject(pred):
@@ -333,6 +344,15 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
                 found = [m for m in _mentions_in(_arg_tokens(subj), pos - tok.idx, tok.doc, ctx.actors)
                          if m.kind in kinds and m.actor_id]
                 if found:
+                    # "The US carmaker General Motors said that it ...": the subject's head
+                    # names the speaker, a state modifying it does not
+                    sent = pos - tok.idx
+                    heads = [subj] + [c for c in (*subj.children, *up.children)
+                                      if c.dep_ in ("appos", "nsubj", "nsubjpass") and c.i != subj.i and c.i < tok.i]
+                    for h in heads:
+                        named = [m for m in _mentions_in({h.i}, sent, tok.doc, ctx.actors) if m.kind in kinds and m.actor_id]
+                        if named:
+                            return named[:1]
                     return found[:1]
         if up.head is up:
             break
@@ -569,7 +589,8 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
         names = list(dict.fromkeys(_display(m) for m in args.agents))
         return " and ".join(names[:3]), len(names) > 1
     tok = args.subject_tok
-    if args.subject and tok is not None and tok.pos_ in ("NOUN",) and titles.current_names().get(tok.i, "") == "":
+    if (args.subject and tok is not None and tok.pos_ in ("NOUN",) and titles.current_names().get(tok.i, "") == ""
+            and not any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children)):  # "the group Halvorsen": the name
         words = titles.subtree_words(tok, skip, depth=0)
         if len(words) <= 5:  # "Ukraine peace summit", "the Russian side": the phrase, not just its modifier
             return titles.clean(words), tok.tag_ in ("NNS", "NNPS")
