@@ -166,3 +166,24 @@ def test_near_miss_inside_one_document_is_two_events():
 
     events = reconcile([m("m1", JUNE_23), m("m2", JUNE_24)], {"same": Document("same", "x", published=PUB)})
     assert len(events) == 2 and not any(e.conflict for e in events)
+
+
+def _other(mid: str, doc_id: str, title: str, year: int) -> EventMention:
+    t = Timex(start=0, end=4, text=str(year), type="DATE", value=str(year), range_start=dt.date(year, 1, 1),
+              range_end=dt.date(year, 12, 31), granularity="year", anchor="absolute")
+    actor = EventActor(actor_id="open:organisation:vantor-motors", name="Vantor Motors", role="agent",
+                       country=None, kind="organisation", resolved=False)
+    return EventMention(id=mid, doc_id=doc_id, sent_start=0, sent_end=40, sentence=title, trigger=title.split()[2],
+                        type="other", modality="occurred", title=title, actors=(actor,), timex=t,
+                        date_source="same_clause")
+
+
+def test_events_of_no_known_kind_merge_only_when_worded_alike():
+    docs = {d: Document(id=d, text="x", published=dt.date(2009, 6, 1), source=d) for d in ("a", "b", "c")}
+    ms = [_other("m1", "a", "Vantor Motors recalls 9,000 cars", 2008),
+          _other("m2", "b", "Vantor Motors opens a plant in Leipzig", 2008),
+          _other("m3", "c", "Vantor Motors recalled 9,000 cars", 2008)]
+    events = reconcile(ms, docs)
+    groups = sorted(sorted(m.id for m in ms if m.id in set(e.mention_ids)) for e in events)
+    # same company, same year, type unknown: the recall told twice is one event, the plant another
+    assert groups == [["m1", "m3"], ["m2"]]

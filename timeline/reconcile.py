@@ -146,7 +146,8 @@ def _actors_match(a: tuple[EventActor, ...], b: tuple[EventActor, ...]) -> float
 
 def _type_score(a: str, b: str) -> float | None:
     if a == b:
-        return 2.0
+        # two events of no known kind are not alike for being unknown: their words must be
+        return 1.0 if a == "other" else 2.0
     if a in SPEECH_ACTS and b in SPEECH_ACTS:
         return 1.0
     return None
@@ -267,12 +268,26 @@ def _similarity(a: EventMention, b: EventMention) -> float:
     return fuzz.token_set_ratio(a.title.lower(), b.title.lower()) / 100.0
 
 
+def _action_similarity(a: EventMention, b: EventMention) -> float:
+    """Title similarity without the actors' names ("Vantor Motors recalls 9,000 cars" and
+    "Vantor Motors opens a plant" share the company, not the action)."""
+    names = {w for m in (a, b) for x in m.actors for w in x.name.lower().split()}
+
+    def rest(title: str) -> str:
+        return " ".join(w for w in title.lower().split() if w not in names)
+
+    ra, rb = rest(a.title), rest(b.title)
+    if not ra or not rb:
+        return 0.0
+    return fuzz.token_set_ratio(ra, rb) / 100.0
+
+
 def _pair_score(m: EventMention, o: EventMention, strict: bool = False) -> float | None:
     """Match score of two mentions ignoring dates; None = cannot be the same event.
     ``strict`` (for undated mentions): same type, a shared actor and similar wording
     (a lower bar inside one document)."""
     t = _type_score(m.type, o.type)
-    if t is None or (strict and t < 2.0):
+    if t is None or (strict and t < 2.0 and not m.type == o.type == "other"):
         return None
     a = mention_actors_match(m, o)
     if a is None or (strict and a < 2.0):
@@ -280,8 +295,10 @@ def _pair_score(m: EventMention, o: EventMention, strict: bool = False) -> float
     if a == 0 and m.doc_id != o.doc_id:
         return None  # without actors only mentions of the same document may match
     sim = _similarity(m, o)
-    if t < 2.0 and sim < 0.5:
-        return None  # a statement and a proposal are one event only when worded alike
+    if t < 2.0 and (sim < 0.5 or (m.type == "other" and _action_similarity(m, o) < 0.5)):
+        # a statement and a proposal are one event only when worded alike; two events of
+        # no known kind only when what they say happened is worded alike, names aside
+        return None
     if strict and sim < (0.5 if m.doc_id == o.doc_id else 0.6):
         return None
     return t + a + 2.0 * sim
