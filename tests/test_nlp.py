@@ -274,3 +274,16 @@ def test_a_description_with_a_state_in_it_is_not_the_speaker(res):
     said = next(m for m in ms if m.trigger == "said")
     assert [(a.name, a.role) for a in said.actors if a.role == "speaker"] == [("Vantor Motors", "speaker")]
     assert said.title == "Vantor Motors says to close its Leipzig plant"
+
+
+def test_a_state_in_front_of_a_common_noun_says_where_not_who(res):
+    ms = events(res, "Headline\n\nVantor Motors said on Tuesday that its sales in the United States rose 43% in "
+                     "October. The US division lost $2 billion in 2023.")
+    rose = next(m for m in ms if m.trigger == "rose")
+    assert [a.name for a in rose.actors if a.role != "mentioned"] == ["Vantor Motors"]
+    assert not [m for m in ms if m.trigger == "lost" and any(a.name == "United States" and a.role == "agent"
+                                                               for a in m.actors)]
+    # a state acting through its officials or forces is still the state
+    ms = events(res, "Headline\n\nUS officials met Vantor Motors executives in Detroit on Monday.")
+    met = next(m for m in ms if m.trigger == "met")
+    assert "United States" in [a.name for a in met.actors if a.role != "mentioned"]

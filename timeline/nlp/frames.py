@@ -60,6 +60,7 @@ class EventLexicon:
     particles: frozenset[str]
     occurrence_verbs: frozenset[str]
     group_nouns: frozenset[str]
+    state_agent_nouns: frozenset[str]
     known_verbs: frozenset[str]  # every verb lemma any list names (derived)
 
 
@@ -212,8 +213,11 @@ def _head_mentions(tok, base: int, sdoc, actors: list[ActorMention], skip: set[i
             if c.dep_ in ("appos", "conj", "compound", "flat") and c.i not in heads:
                 heads.add(c.i)
                 stack.append(c)
-    found = _mentions_in(heads - skip, base, sdoc, actors)
-    return found or _mentions_in(_arg_tokens(tok) - skip, base, sdoc, actors)
+    found = _mentions_in(heads - skip, base, sdoc, actors) or _mentions_in(_arg_tokens(tok) - skip, base, sdoc, actors)
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() not in event_lexicon().state_agent_nouns:
+        # "US sales fell", "the US division lost": the state says where, it does not act
+        found = [m for m in found if m.kind != "state"]
+    return found
 
 
 def _subject(pred):
@@ -407,6 +411,11 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
         subject = _head_mentions(subj_tok, base, sdoc, actors, skip)
         if not subject and subj_tok.pos_ in ("PRON", "NOUN"):
             subject = _resolve_pronoun(subj_tok, base + subj_tok.idx, ctx, lex)
+        if not subject and subj_tok.pos_ == "NOUN":
+            # "its sales in the United States rose": whose sales, not where
+            poss = next((c for c in subj_tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+            if poss is not None:
+                subject = _resolve_pronoun(poss, base + poss.idx, ctx, lex)
     agents: list[ActorMention] = []
     others: list[ActorMention] = []
     object_tok = None
