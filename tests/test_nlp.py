@@ -287,3 +287,9 @@ def test_a_state_in_front_of_a_common_noun_says_where_not_who(res):
     ms = events(res, "Headline\n\nUS officials met Vantor Motors executives in Detroit on Monday.")
     met = next(m for m in ms if m.trigger == "met")
     assert "United States" in [a.name for a in met.actors if a.role != "mentioned"]
+
+
+def test_a_long_subject_is_titled_by_its_noun_phrase_without_its_clauses(res):
+    ms = events(res, "Headline\n\nThe Vantor Motors sales volume, which had risen for a year because of strong "
+                     "demand in Asia, fell in March.")
+    assert [m.title for m in ms if m.trigger == "fell"] == ["The Vantor Motors sales volume falls"]

@@ -610,7 +610,11 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
         return None, False
     words = titles.subtree_words(tok, skip, depth=0)
     if len(words) > 5:
-        return None, False
+        # "a consortium that acquired ...": the noun phrase without its clauses
+        words = [t.text for t in (*tok.lefts, tok) if t.i not in skip and t.dep_ in (
+            "det", "amod", "compound", "nummod", "poss", "nmod") or t.i == tok.i]
+        if len(words) > 5 or not words:
+            return None, False
     plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
     return " ".join(words), plural
 
