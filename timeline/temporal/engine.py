@@ -16,7 +16,7 @@ import heapq
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 
 from timeline.model import Timex
@@ -242,6 +242,17 @@ def _timex(text: str, c: Candidate, r: Result, mod: str | None) -> Timex:
     )
 
 
+def _ends(text: str, c: Candidate, ends: list) -> tuple[Timex, ...]:
+    """A dash range's two endpoints as written ("1915-17" -> "1915", "17"), each a Timex."""
+    out = []
+    for s, e, r in ends:
+        piece = Candidate(s, e, c.rule, _groups=c.groups)
+        piece.start, piece.end = _trim(text, s, e)
+        if piece.end > piece.start:
+            out.append(_timex(text, piece, r, None))
+    return tuple(out) if len(out) == 2 else ()
+
+
 def strict_mode() -> bool:
     """``TIMELINE_STRICT=1``: handler exceptions raise instead of dropping the expression.
     Set for the test session (tests/conftest.py); users get the lenient behaviour."""
@@ -283,6 +294,8 @@ def run(text: str, published: dt.date | None, language: str = "en", doc_type: st
             if piece.end <= piece.start:
                 continue
             t = _timex(text, piece, pr, mod)
+            if pr.ends:
+                t = replace(t, ends=_ends(text, c, pr.ends))
             out.append(t)
             prev_end = piece.end
             if pr.period is not None and pr.type in ("DATE", "TIME") and pr.period.value[:1] in "0123456789B":

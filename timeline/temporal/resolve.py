@@ -34,6 +34,7 @@ class Result:
     resolved: bool = True
     reason: str | None = None
     parts: list | None = None  # [(start, end, Result)]: one match that TimeML splits ("from 1991 to 1997")
+    ends: list | None = None  # [(start, end, Result)]: a dash range's endpoints, kept inside the one expression
 
 
 @dataclass
@@ -578,11 +579,12 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
         whole = Result("DATE", f"{a.value}/{b.value}", cal.Period(f"{a.value}/{b.value}", "year", a.start, b.end),
                        why="a range of years; the interval covers both ends")
 
-        if "year" in spans and "year2" in spans and _worded(ctx):
+        if "year" in spans and "year2" in spans:
             # TimeML marks the two ends separately ("between [1994] and [1997]"); a dash range
-            # ("2014-2022") stays one expression with its interval, as the product specifies
-            whole.parts = [(*spans["year"], Result("DATE", a.value, a, why="start of a range of years")),
-                           (spans["year2"][0], ctx.end, Result("DATE", b.value, b, why="end of a range of years"))]
+            # ("2014-2022") stays one expression with its interval, as the product specifies,
+            # and carries its two ends for a TimeML export
+            _split(whole, ctx, [(*spans["year"], Result("DATE", a.value, a, why="start of a range of years")),
+                                (spans["year2"][0], ctx.end, Result("DATE", b.value, b, why="end of a range of years"))])
         return whole
     m = ctx.lookup("month", g.get("month"))
     m2 = ctx.lookup("month", g.get("month2")) if g.get("month2") else m
@@ -609,15 +611,25 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
         Result("DATE", b.value, b, anchor, "end of a range; " + why)
     if g.get("month2") and "month" in spans and "month2" in spans:
         # "from March to May 2022": two TimeML expressions, the first borrowing the second's year
-        whole.parts = [(*spans["month"], first), (spans["month2"][0], ctx.end, second)]
-    elif d1 and d2 and "day" in spans and "day2" in spans and "month" in spans and _worded(ctx):
+        _split(whole, ctx, [(*spans["month"], first), (spans["month2"][0], ctx.end, second)])
+    elif d1 and d2 and "day" in spans and "day2" in spans and "month" in spans:
         # "22 to 24 February", "28 and 29 August": the two days, each a TimeML expression
         # (a dash range, "23-27 September 2022", stays one expression with its interval)
         if spans["month"][0] < spans["day"][0]:  # month first: [March 5]-[9, 1918]
-            whole.parts = [(spans["month"][0], spans["day"][1], first), (spans["day2"][0], ctx.end, second)]
+            _split(whole, ctx, [(spans["month"][0], spans["day"][1], first), (spans["day2"][0], ctx.end, second)])
         else:  # [26]-[30 November]
-            whole.parts = [(*spans["day"], first), (spans["day2"][0], ctx.end, second)]
+            _split(whole, ctx, [(*spans["day"], first), (spans["day2"][0], ctx.end, second)])
     return whole
+
+
+def _split(whole: Result, ctx: Ctx, ends: list) -> None:
+    """A worded range ("from 1991 to 1997") becomes its two ends, as TimeML annotates it; a
+    dash range ("1991-97", "26-30 November") stays one expression (one bar on the timeline)
+    that carries its two ends as written, for a TimeML export (``Timex.ends``)."""
+    if _worded(ctx):
+        whole.parts = ends
+    else:
+        whole.ends = ends
 
 
 _RANGE_WORD = re.compile(r"\b(?:between|from|to|and|until|through)\b", re.I)
