@@ -220,6 +220,9 @@ def _attach_modifier(text: str, c: Candidate, lower_bound: int, language: str) -
             r"(this|that|today|tonight|yesterday|[a-z]+day\b)", first):
         return None
     code = str(code)
+    if code == "INSIDE":  # the words belong to the expression but qualify nothing ("later in the year")
+        c.start = m.start()
+        return None
     if code.endswith(" outside"):  # the mod applies, the word stays outside the span
         return code.split()[0]
     c.start = m.start()

@@ -351,6 +351,10 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         p = cal.half(y, h)
         return Result("DATE", p.value, p, anchor, why)
     if g.get("season"):
+        if g["season"][:1].isupper() and _NAME_AFTER.match(ctx.text, ctx.end):
+            return None  # a name: "the Spring Festival", "the Winter Olympics", "Summer Palace"
+        if g.get("bare_season") and not _plausible_bare_season(ctx, g["season"]):
+            return None
         code = ctx.lookup("season", g["season"])
         rel = (g.get("rel") or "").lower()
         the = ctx.text[ctx.start:ctx.start + 4].lower() == "the "
@@ -532,6 +536,26 @@ def _plausible_bare_month(ctx: Ctx, word: str) -> bool:
     if normal_key(word) not in _BARE_MONTH_GUARD:
         return True
     return prev_word(ctx.text, ctx.start) in _MONTH_BEFORE_OK or ctx.text[ctx.start - 4:ctx.start] == "mid-"
+
+
+_SEASON_BEFORE_OK = {"in", "during", "throughout", "through", "until", "till", "by", "since", "before", "after",
+                     "into", "early", "late", "mid"}
+_SEASONS = r"(?:spring|summer|autumn|fall|winter)"
+_SEASON_AND_BEFORE = re.compile(r"\b" + _SEASONS + r"\s+(?:and|or|to)\s+$", re.I)
+_SEASON_AND_AFTER = re.compile(r"\s+(?:and|or|to)\s+(?:the\s+)?" + _SEASONS + r"\b", re.I)
+_NAME_AFTER = re.compile(r"\s+(?-i:[A-Z][a-z])")
+
+
+def _plausible_bare_season(ctx: Ctx, word: str) -> bool:
+    """A season word without article is a date where it is a time adverbial: after a
+    preposition of time ("in winter", "by spring"; not "fall", a verb and a noun too) or
+    joined to another season ("the fall and winter", "summer and autumn 1918"). Not as a
+    modifier of a noun ("winter coats", "summer camp") or a verb ("prices fall")."""
+    text = ctx.text
+    if _SEASON_AND_BEFORE.search(text[max(0, ctx.start - 16):ctx.start]) or \
+            _SEASON_AND_AFTER.match(text[ctx.end:ctx.end + 20]):
+        return True
+    return word.lower() != "fall" and prev_word(text, ctx.start) in _SEASON_BEFORE_OK
 
 
 def _same_month_before(ctx: Ctx, m: int) -> int | None:
