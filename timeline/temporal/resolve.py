@@ -219,7 +219,34 @@ def _story_year(ctx: Ctx, what: str, month_: int | None = None, day_: int | None
     s = _follow_story(ctx, month_, day_)
     if s is None:
         return None
-    return s.year, "previous", f"follows '{s.surface}' {s.where()} ({what} in the story's year {cal.year_value(s.year)})"
+    y = _year_in_story(ctx, s, month_)
+    if y != s.year:
+        return y, "previous", (f"follows '{s.surface}' {s.where()} ({what}; the month comes before the story's "
+                               f"month, so the story has moved on to {cal.year_value(y)})")
+    return y, "previous", f"follows '{s.surface}' {s.where()} ({what} in the story's year {cal.year_value(y)})"
+
+
+TURN_OF_YEAR = 4  # months: "December ... 14 January", "December ... April 1"
+_LOOKS_BACK = re.compile(r"\b(?:earlier|before|previous(?:ly)?|prior|had|already|since)\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+def _year_in_story(ctx: Ctx, s: Story, month_: int | None) -> int:
+    """The story's year for a yearless month: in a narrative, a month shortly after the
+    turn of the year from an anchor late in the year ("in December 1916 ... On 14 January")
+    is in the next year: at most ``TURN_OF_YEAR`` months on, a later sentence of the same
+    paragraph, and a sentence that does not look back ("earlier", "had", "since").
+    Anything further is more likely a step back (history texts go back by theme)."""
+    p = s.period
+    if (month_ is None or ctx.doc_type != "narrative" or p.start is None
+            or p.granularity not in ("day", "month", "time") or month_ >= p.start.month
+            or month_ + 12 - p.start.month > TURN_OF_YEAR or not s.same_paragraph or s.sentences_back == 0):
+        return s.year
+    before = ctx.text[max(0, ctx.start - 80):ctx.start]
+    ends = list(_SENTENCE_END.finditer(before))
+    if _LOOKS_BACK.search(before[ends[-1].end():] if ends else before):
+        return s.year
+    return s.year + 1
 
 
 def _year_without_year(ctx: Ctx, month_: int, day_: int | None = None) -> tuple[int, str, str] | None:
@@ -565,7 +592,7 @@ def _same_month_before(ctx: Ctx, m: int) -> int | None:
     if year is None:
         return None
     s = _follow_story(ctx, m)
-    if s is not None and s.year != year:  # the story has moved to another year since
+    if s is not None and _year_in_story(ctx, s, m) != year:  # the story has moved to another year since
         return None
     return year
 
@@ -930,9 +957,9 @@ def h_offset(g: dict, ctx: Ctx) -> Result | None:
             if p is not None:
                 return Result("DATE", p.value, p, "previous", f"the same quarter a year before {q.value}, "
                               "the period the text is reporting on")
-    if from_prev and base_p is None and code in ("Y", "E", "C"):
-        s = _follow_story(ctx)
-        if s is not None and s.year and s.period.start is None:  # a BC story has no interval, so no history
+    if from_prev and code in ("Y", "E", "C"):
+        s = _bc_story(ctx)
+        if s is not None:  # a BC story has no interval, so no history: count from its year
             p = cal.year(s.year + sign * int(n * {"Y": 1, "E": 10, "C": 100}[code]))
             return Result("DATE", p.value, p, "previous", f"counted {d} from '{s.surface}' {s.where()}")
     if base_p is None and ctx.dct is None:
@@ -985,6 +1012,15 @@ def h_offset(g: dict, ctx: Ctx) -> Result | None:
     return Result("DATE", p.value, p, anchor, f"counted {d} from {where} ({base.isoformat()})")
 
 
+def _bc_story(ctx: Ctx) -> Story | None:
+    """The story's anchor when it is a year before Christ (it has no interval, so relative
+    expressions cannot count from the history of resolved dates), in a narrative; else None."""
+    if ctx.doc_type != "narrative":
+        return None
+    s = _follow_story(ctx)
+    return s if s is not None and s.period.start is None and s.year else None
+
+
 def h_anaphor(g: dict, ctx: Ctx) -> Result | None:
     rel = (g.get("rel") or "same").lower()
     pre = (g.get("pre") or "").lower()
@@ -992,6 +1028,15 @@ def h_anaphor(g: dict, ctx: Ctx) -> Result | None:
     step = {"next": 1, "following": 1, "previous": -1, "prior": -1}.get(rel, 0)
     part = ctx.lookup("part", unit)
     code = "D" if part else _unit_code(ctx, unit)
+    bc = _bc_story(ctx)
+    if bc is not None and code in ("Y", "M", "W", "D"):
+        # a story before Christ: its dates have no interval, hence no history; count from its year
+        if code == "Y":
+            p = cal.year(bc.year + step)
+            return Result("DATE", p.value, p, "previous", f"counted from '{bc.surface}' {bc.where()}")
+        p = cal.year(bc.year)  # "the next day" in 480 BC: some day of that year, no invented precision
+        return Result("DATE", p.value, p, "previous", f"a {_UNIT_GRAN[code]} within {p.value}, the story's year "
+                      f"('{bc.surface}' {bc.where()})")
     prev = ctx.previous()
     gran = _UNIT_GRAN.get(code)
     if prev is not None and gran and cal_rank(prev.granularity) > cal_rank(gran):
