@@ -528,9 +528,15 @@ _YEAR_AFTER_BAD = {
 _NUMBER_NOUNS = _YEAR_BEFORE_BAD - _YEAR_BEFORE_OK  # words after which a number counts or labels
 
 
+def _in_parenthesis(ctx: Ctx) -> bool:
+    """Does the expression open a parenthesis: "(1880)", "(1876-1910)"?"""
+    return ctx.start > 0 and ctx.text[ctx.start - 1] == "("
+
+
 def _plausible_bare_year(ctx: Ctx, y: int) -> bool:
     """A lone 4-digit number is a year unless its neighbours say it counts something."""
-    before = prev_word(ctx.text, ctx.start)
+    # a parenthesis parts the number from the word before: "his rule (1876)" is not "rule 1876"
+    before = "" if _in_parenthesis(ctx) else prev_word(ctx.text, ctx.start)
     after = next_word(ctx.text, ctx.end)
     gap = ctx.text[ctx.end:ctx.end + 2]
     if before in _YEAR_BEFORE_BAD and before not in _YEAR_BEFORE_OK:
@@ -623,7 +629,7 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
         y2v = parse_year(y2, dct) if len(y2.strip()) == 4 else (y // 100) * 100 + int(y2)
         if y is None or y2v is None or not y < y2v <= y + 200:
             return None
-        if prev_word(ctx.text, ctx.start) in _NUMBER_NOUNS:  # "pages 1914-1918", "items 1990-1995"
+        if not _in_parenthesis(ctx) and prev_word(ctx.text, ctx.start) in _NUMBER_NOUNS:  # "pages 1914-1918"
             return None
     if y2 is not None:  # year ranges
         a, b = cal.year(y), cal.year(y2v)
@@ -1012,6 +1018,12 @@ def h_offset(g: dict, ctx: Ctx) -> Result | None:
     return Result("DATE", p.value, p, anchor, f"counted {d} from {where} ({base.isoformat()})")
 
 
+def _within(inner: cal.Period, outer: cal.Period) -> bool:
+    """Does ``inner`` lie inside ``outer`` (both with intervals)?"""
+    return (inner.start is not None and inner.end is not None and outer.start is not None
+            and outer.end is not None and outer.start <= inner.start and inner.end <= outer.end)
+
+
 def _bc_story(ctx: Ctx) -> Story | None:
     """The story's anchor when it is a year before Christ (it has no interval, so relative
     expressions cannot count from the history of resolved dates), in a narrative; else None."""
@@ -1041,7 +1053,9 @@ def h_anaphor(g: dict, ctx: Ctx) -> Result | None:
     gran = _UNIT_GRAN.get(code)
     if prev is not None and gran and cal_rank(prev.granularity) > cal_rank(gran):
         finer = ctx.previous(gran)
-        if finer is None:  # "that day" after "in 1987": some day in 1987, never 1987-01-01
+        # "that day" after "in 1987": some day in 1987, never 1987-01-01; nor a day named
+        # before 1987 came up ("Thursday ... last October ... that same day" is in October)
+        if finer is None or not _within(finer, prev):
             return Result("DATE", prev.value, prev, "previous",
                           f"a {gran} within {prev.value}, the date named before, which is only a {prev.granularity}")
         prev = finer
