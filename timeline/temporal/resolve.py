@@ -885,8 +885,8 @@ def h_relunit(g: dict, ctx: Ctx) -> Result | None:
         code = "Q"  # "the latest period" in a quarterly report
     if rel == "the" and code == "Y" and re.match(r"\s+(?:ended|ending)\b", ctx.text[ctx.end:ctx.end + 12]):
         return Result("DURATION", duration_value(1, code), None, "none", "a fiscal period of one unit")
-    if rel == "the" and code in ("W", "M", "Y") and ctx.doc_type == "narrative" and _follow_story(ctx) is not None:
-        return h_anaphor({"rel": "same", "unit": g["unit"]}, ctx)  # "by the end of the month" in a story
+    if rel == "the" and code in ("W", "M", "Y", "E", "C") and ctx.doc_type == "narrative" and _follow_story(ctx) is not None:
+        return h_anaphor({"rel": "same", "unit": g["unit"]}, ctx)  # "by the end of the month/decade" in a story
     if ctx.dct is None:
         return unresolved("DATE", "a period relative to publication")
     dct = ctx.dct
