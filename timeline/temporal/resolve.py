@@ -943,6 +943,11 @@ _UNIT_GRAN = {"Y": "year", "E": "year", "C": "year", "M": "month", "Q": "quarter
               "D": "day", "H": "time", "TM": "time", "S": "time"}
 
 
+_UNIT_DAYS = {"D": 1, "W": 7, "2W": 14, "M": 30, "Q": 91, "Y": 365, "E": 3652, "C": 36524}
+_GRAN_DAYS = {"week": 7, "month": 28, "quarter": 90, "season": 90, "half": 181, "year": 365, "decade": 3652,
+              "century": 36524}
+
+
 def h_offset(g: dict, ctx: Ctx) -> Result | None:
     n = parse_number(g.get("num"))
     code = str(ctx.lookup("unit", g["unit"]) or "")
@@ -972,7 +977,12 @@ def h_offset(g: dict, ctx: Ctx) -> Result | None:
         return unresolved("DATE", "an offset from publication")
     months = {"Y": 12, "E": 120, "C": 1200, "Q": 3, "M": 1}.get(code)
     days = {"W": 7, "2W": 14, "D": 1}.get(code)
-    if base_p is not None and base_p.start is not None and cal_rank(base_p.granularity) <= cal_rank(_UNIT_GRAN.get(code, "day")):
+    unit_gran = _UNIT_GRAN.get(code, "day")
+    if base_p is not None and base_p.start is not None and cal_rank(base_p.granularity) <= cal_rank(unit_gran) \
+            and not (months and cal_rank(base_p.granularity) <= cal_rank("week")):
+        # (months or years after a day: counted below, at the unit's precision, as from
+        # publication: "two years earlier" than 28 June 1778 is 1776, not 1776-06-28; after a
+        # quarter or a month they keep its precision: "a year earlier" than 1989-Q3 is 1988-Q3)
         per_year = cal.units_per_year(base_p.granularity)
         if months and per_year and (n * months * per_year) % 12 == 0:
             p = cal.shift(base_p, sign * int(n * months * per_year / 12))
@@ -988,9 +998,10 @@ def h_offset(g: dict, ctx: Ctx) -> Result | None:
         if p is not None:
             return Result("DATE", p.value, p, "previous", f"{format_number(n) if isinstance(n, Fraction) else n} "
                           f"{g['unit'].lower()} {d} {base_p.value}, the date named before")
-    if base_p is not None and base_p.start is not None and cal_rank(base_p.granularity) >= cal_rank("year") \
-            and cal_rank(_UNIT_GRAN.get(code, "day")) < cal_rank("year"):
-        # "two days later" after "in 1955": some day in 1955, never 1955-01-03 (no invented precision)
+    if base_p is not None and base_p.start is not None and cal_rank(base_p.granularity) > cal_rank(unit_gran) \
+            and float(n) * _UNIT_DAYS.get(code, 1) < _GRAN_DAYS.get(base_p.granularity, 0):
+        # "two days later" after "in 1955" (or "in June 1950"): some day in 1955, never 1955-01-03
+        # (no invented precision); but "twenty years earlier" than the 1930s is not in them
         return Result("DATE", base_p.value, base_p, "previous",
                       f"within {base_p.value}, the date named before, which is only a {base_p.granularity}")
     base = ctx.dct if base_p is None or base_p.start is None else base_p.start
