@@ -809,7 +809,7 @@ def h_weekday(g: dict, ctx: Ctx) -> Result | None:
         d = cal.add_days(dct, diff)
         why = f"the {g['weekday'].title()} of the publication week"
     else:
-        way = ctx.direction()
+        way = "future" if _scheduled(ctx) else ctx.direction()
         if diff == 0:
             d, why = dct, f"the publication day itself, a {g['weekday'].title()}"
         elif way == "future":
@@ -824,6 +824,24 @@ def h_weekday(g: dict, ctx: Ctx) -> Result | None:
         return None
     p = cal.time_of_day(d, None, None, part) if part else cal.day(d)
     return Result(type_, p.value, p, "publication", why)
+
+
+_SCHEDULED_VERBS = frozenset(
+    "meet meets resume resumes convene convenes begin begins start starts open opens arrive arrives "
+    "visit visits travel travels return returns vote votes testify testifies".split())
+_VERB_BEFORE = re.compile(r"(?:\b([A-Za-z]+)\s+)?([A-Za-z]+)(?:\s+(?:again|separately|jointly|formally|[a-z]+ly))?"
+                          r"(?:\s+on)?\s+$")
+_NOT_FINITE = frozenset("to did does do would could should might may must can".split())
+
+
+def _scheduled(ctx: Ctx) -> bool:
+    """A weekday right after a verb in the present tense that schedules ("the leaders meet
+    Monday", "talks resume on Tuesday", "parliament votes Thursday"): news writes coming
+    events so; a past or reporting verb ("met Monday", "said Friday") is not in the list, and
+    an infinitive ("was scheduled to begin Thursday") leaves it to the sentence's tense."""
+    m = _VERB_BEFORE.search(ctx.text, max(0, ctx.start - 40), ctx.start)
+    # a finite verb only: "was scheduled to begin Thursday" is told by its "was"
+    return bool(m) and m.group(2).lower() in _SCHEDULED_VERBS and (m.group(1) or "").lower() not in _NOT_FINITE
 
 
 def _unit_code(ctx: Ctx, unit: str) -> str:
