@@ -15,6 +15,11 @@ PUB = dt.date(2024, 11, 15)
 
 CASES = [
     ("The package is worth $48 billion.", ["48", "$48 billion"]),
+    ("Shoppers bought winter coats and summer dresses.", ["winter", "summer"]),
+    ("Prices fall when spring rains come.", ["fall", "spring"]),
+    ("The city hosts the Winter Olympics next.", ["Winter"]),
+    ("Families travel home for the Spring Festival.", ["Spring", "the Spring"]),
+    ("The children went to summer camp.", ["summer"]),
     ("The fund holds 48 million euros.", ["48"]),
     ("Turnout reached 52 percent.", ["52"]),
     ("Inflation hit 12.5% in the capital.", ["12.5"]),

@@ -20,11 +20,14 @@ pytestmark = pytest.mark.slow
 
 # Pinned at what we achieved (minus ~0.005); raising is fine, lowering needs a reason in the
 # commit message. TBAQ: 2026-11-25 (value F1 0.8072, strict 0.8839), unchanged by the narrative
-# work of issue 11 (0.8070 / 0.8847). WikiWars-train: issue 11 (value F1 0.8047, strict 0.8143;
-# it was 0.5671 / 0.7871 before the story's own time, BC years and worded ranges).
+# work of issue 11 (0.8070 / 0.8847) and by issue 11b (0.8072 / 0.8854). WikiWars-train: issue 11
+# (value F1 0.8047, strict 0.8143; it was 0.5671 / 0.7871 before the story's own time, BC years and
+# worded ranges); issue 11b (0.8670 / 0.8744: dash ranges scored as their two ends, as TimeML
+# annotates them, seasons, turn of the year, BC stories). Scored through the TimeML view
+# (``engine_predict`` writes a dash range as its two ends).
 FLOORS = {
-    "tbaq": {"value": 0.806, "strict": 0.883, "docs": 256, "gold": 1822},
-    "wikiwars": {"value": 0.800, "strict": 0.810, "docs": 16, "gold": 2139},
+    "tbaq": {"value": 0.806, "strict": 0.884, "docs": 256, "gold": 1822},
+    "wikiwars": {"value": 0.862, "strict": 0.870, "docs": 16, "gold": 2139},
 }
 #: sha256 over (relative path, sha256 of the bytes) of every .tml file, in path order: a
 #: changed or partial corpus fails the gate instead of moving the score.

@@ -62,6 +62,10 @@ class Timex:
     ``start``/``end`` are character offsets into the text (end exclusive).
     ``range_start``/``range_end`` are the inclusive dates the expression covers
     (None for durations, sets and unresolved expressions).
+    ``ends`` is empty except for a range written with a dash ("1915-17", "26-30 November"):
+    the product keeps it one expression with its interval, and ``ends`` holds its two
+    endpoints as written (each a ``Timex`` with its own span and value: "1915", "17" ->
+    1917), which a TimeML export writes as two TIMEX3, as TimeML annotates such ranges.
     """
 
     start: int
@@ -78,6 +82,7 @@ class Timex:
     explanation: str = ""  # one human line: "'On Friday' -> 2024-11-15: ..."
     resolved: bool = True
     reason: str | None = None  # why unresolved, when resolved is False
+    ends: tuple["Timex", ...] = ()  # a dash range's two endpoints as written (TimeML export only)
 
 
 @dataclass(frozen=True)

@@ -286,10 +286,20 @@ def score_documents(docs: Iterable[TmlDoc], predictions: Mapping[str, Iterable[A
 
 
 def engine_predict(text: str, dct: Any) -> list[Any]:
-    """Our engine, as a ``predict_fn``."""
+    """Our engine, as a ``predict_fn``, in TimeML's convention: a dash range ("1915-17"),
+    which the product keeps as one expression, is written as its two ends (``Timex.ends``)."""
     from timeline.temporal import find_timexes
 
-    return find_timexes(text, published=dct)
+    return timeml_timexes(find_timexes(text, published=dct))
+
+
+def timeml_timexes(timexes: Iterable[Any]) -> list[Any]:
+    """The expressions as TimeML annotates them: every dash range replaced by its two ends."""
+    out: list[Any] = []
+    for t in timexes:
+        ends = getattr(t, "ends", ())
+        out.extend(ends if ends else (t,))
+    return out
 
 
 # ---------------------------------------------------------------- reporting

@@ -16,7 +16,7 @@ import heapq
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 
 from timeline.model import Timex
@@ -220,6 +220,9 @@ def _attach_modifier(text: str, c: Candidate, lower_bound: int, language: str) -
             r"(this|that|today|tonight|yesterday|[a-z]+day\b)", first):
         return None
     code = str(code)
+    if code == "INSIDE":  # the words belong to the expression but qualify nothing ("later in the year")
+        c.start = m.start()
+        return None
     if code.endswith(" outside"):  # the mod applies, the word stays outside the span
         return code.split()[0]
     c.start = m.start()
@@ -240,6 +243,17 @@ def _timex(text: str, c: Candidate, r: Result, mod: str | None) -> Timex:
         anchor=r.anchor if value else "none", rule=c.rule.name,
         explanation=f"{head}: {r.why}", resolved=r.resolved, reason=r.reason,
     )
+
+
+def _ends(text: str, c: Candidate, ends: list) -> tuple[Timex, ...]:
+    """A dash range's two endpoints as written ("1915-17" -> "1915", "17"), each a Timex."""
+    out = []
+    for s, e, r in ends:
+        piece = Candidate(s, e, c.rule, _groups=c.groups)
+        piece.start, piece.end = _trim(text, s, e)
+        if piece.end > piece.start:
+            out.append(_timex(text, piece, r, None))
+    return tuple(out) if len(out) == 2 else ()
 
 
 def strict_mode() -> bool:
@@ -283,12 +297,14 @@ def run(text: str, published: dt.date | None, language: str = "en", doc_type: st
             if piece.end <= piece.start:
                 continue
             t = _timex(text, piece, pr, mod)
+            if pr.ends:
+                t = replace(t, ends=_ends(text, c, pr.ends))
             out.append(t)
             prev_end = piece.end
             if pr.period is not None and pr.type in ("DATE", "TIME") and pr.period.value[:1] in "0123456789B":
                 if pr.anchor == "absolute" and pr.period.granularity not in ("decade", "century") \
                         and writes_year(t.text) and not (doc_type == "narrative" and tracker.anchor is not None and is_aside(
-                            text, t.start, words.sentence_bounds(t.start, t.end)[0])):
+                            text, t.start, words.sentence_bounds(t.start, t.end)[0], t.end)):
                     tracker.set_anchor(t.text, pr.period, t.start)
                 if pr.period.start is not None:
                     history.append((t.text, pr.period, pr.anchor))

@@ -16,7 +16,7 @@ grows a new branch, so each key holds a small decision tree.
 What cannot be recorded makes its branch opaque (the handler then simply runs there):
 the whole history list, the token index, a string method or ``len`` on the text, a
 read more than ``REACH`` characters from the expression, a result that carries text
-offsets (``parts``), a handler that raised. Assumed, as of any handler: its result is
+offsets (``parts``, ``ends``), a handler that raised. Assumed, as of any handler: its result is
 a function of its groups and of what it reads (grammar look-ups and the run's fixed
 publication date are constant within one run, which is the memo's lifetime), and it
 uses positions only to read the text.
@@ -192,7 +192,7 @@ class ResolutionMemo:
             result = handler(groups, rec)  # type: ignore[arg-type]  # a stand-in for Ctx
         except (Exception, _Opaque):  # noqa: BLE001 - unrecordable or failing: run it for real below
             result = _OPAQUE
-        outcome = _OPAQUE if result is not None and (result is _OPAQUE or result.parts) else result
+        outcome = _OPAQUE if result is not None and (result is _OPAQUE or result.parts or result.ends) else result
         self._grow(key, rec.asked, outcome)
         return handler(groups, ctx) if outcome is _OPAQUE else result
 

@@ -34,6 +34,7 @@ class Result:
     resolved: bool = True
     reason: str | None = None
     parts: list | None = None  # [(start, end, Result)]: one match that TimeML splits ("from 1991 to 1997")
+    ends: list | None = None  # [(start, end, Result)]: a dash range's endpoints, kept inside the one expression
 
 
 @dataclass
@@ -218,7 +219,34 @@ def _story_year(ctx: Ctx, what: str, month_: int | None = None, day_: int | None
     s = _follow_story(ctx, month_, day_)
     if s is None:
         return None
-    return s.year, "previous", f"follows '{s.surface}' {s.where()} ({what} in the story's year {cal.year_value(s.year)})"
+    y = _year_in_story(ctx, s, month_)
+    if y != s.year:
+        return y, "previous", (f"follows '{s.surface}' {s.where()} ({what}; the month comes before the story's "
+                               f"month, so the story has moved on to {cal.year_value(y)})")
+    return y, "previous", f"follows '{s.surface}' {s.where()} ({what} in the story's year {cal.year_value(y)})"
+
+
+TURN_OF_YEAR = 4  # months: "December ... 14 January", "December ... April 1"
+_LOOKS_BACK = re.compile(r"\b(?:earlier|before|previous(?:ly)?|prior|had|already|since)\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+def _year_in_story(ctx: Ctx, s: Story, month_: int | None) -> int:
+    """The story's year for a yearless month: in a narrative, a month shortly after the
+    turn of the year from an anchor late in the year ("in December 1916 ... On 14 January")
+    is in the next year: at most ``TURN_OF_YEAR`` months on, a later sentence of the same
+    paragraph, and a sentence that does not look back ("earlier", "had", "since").
+    Anything further is more likely a step back (history texts go back by theme)."""
+    p = s.period
+    if (month_ is None or ctx.doc_type != "narrative" or p.start is None
+            or p.granularity not in ("day", "month", "time") or month_ >= p.start.month
+            or month_ + 12 - p.start.month > TURN_OF_YEAR or not s.same_paragraph or s.sentences_back == 0):
+        return s.year
+    before = ctx.text[max(0, ctx.start - 80):ctx.start]
+    ends = list(_SENTENCE_END.finditer(before))
+    if _LOOKS_BACK.search(before[ends[-1].end():] if ends else before):
+        return s.year
+    return s.year + 1
 
 
 def _year_without_year(ctx: Ctx, month_: int, day_: int | None = None) -> tuple[int, str, str] | None:
@@ -350,6 +378,10 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         p = cal.half(y, h)
         return Result("DATE", p.value, p, anchor, why)
     if g.get("season"):
+        if g["season"][:1].isupper() and _NAME_AFTER.match(ctx.text, ctx.end):
+            return None  # a name: "the Spring Festival", "the Winter Olympics", "Summer Palace"
+        if g.get("bare_season") and not _plausible_bare_season(ctx, g["season"]):
+            return None
         code = ctx.lookup("season", g["season"])
         rel = (g.get("rel") or "").lower()
         the = ctx.text[ctx.start:ctx.start + 4].lower() == "the "
@@ -496,9 +528,15 @@ _YEAR_AFTER_BAD = {
 _NUMBER_NOUNS = _YEAR_BEFORE_BAD - _YEAR_BEFORE_OK  # words after which a number counts or labels
 
 
+def _in_parenthesis(ctx: Ctx) -> bool:
+    """Does the expression open a parenthesis: "(1880)", "(1876-1910)"?"""
+    return ctx.start > 0 and ctx.text[ctx.start - 1] == "("
+
+
 def _plausible_bare_year(ctx: Ctx, y: int) -> bool:
     """A lone 4-digit number is a year unless its neighbours say it counts something."""
-    before = prev_word(ctx.text, ctx.start)
+    # a parenthesis parts the number from the word before: "his rule (1876)" is not "rule 1876"
+    before = "" if _in_parenthesis(ctx) else prev_word(ctx.text, ctx.start)
     after = next_word(ctx.text, ctx.end)
     gap = ctx.text[ctx.end:ctx.end + 2]
     if before in _YEAR_BEFORE_BAD and before not in _YEAR_BEFORE_OK:
@@ -533,6 +571,26 @@ def _plausible_bare_month(ctx: Ctx, word: str) -> bool:
     return prev_word(ctx.text, ctx.start) in _MONTH_BEFORE_OK or ctx.text[ctx.start - 4:ctx.start] == "mid-"
 
 
+_SEASON_BEFORE_OK = {"in", "during", "throughout", "through", "until", "till", "by", "since", "before", "after",
+                     "into", "early", "late", "mid"}
+_SEASONS = r"(?:spring|summer|autumn|fall|winter)"
+_SEASON_AND_BEFORE = re.compile(r"\b" + _SEASONS + r"\s+(?:and|or|to)\s+$", re.I)
+_SEASON_AND_AFTER = re.compile(r"\s+(?:and|or|to)\s+(?:the\s+)?" + _SEASONS + r"\b", re.I)
+_NAME_AFTER = re.compile(r"\s+(?-i:[A-Z][a-z])")
+
+
+def _plausible_bare_season(ctx: Ctx, word: str) -> bool:
+    """A season word without article is a date where it is a time adverbial: after a
+    preposition of time ("in winter", "by spring"; not "fall", a verb and a noun too) or
+    joined to another season ("the fall and winter", "summer and autumn 1918"). Not as a
+    modifier of a noun ("winter coats", "summer camp") or a verb ("prices fall")."""
+    text = ctx.text
+    if _SEASON_AND_BEFORE.search(text[max(0, ctx.start - 16):ctx.start]) or \
+            _SEASON_AND_AFTER.match(text[ctx.end:ctx.end + 20]):
+        return True
+    return word.lower() != "fall" and prev_word(text, ctx.start) in _SEASON_BEFORE_OK
+
+
 def _same_month_before(ctx: Ctx, m: int) -> int | None:
     """Year of an earlier mention of the same month that said its year ("June of last year"),
     unless the story has moved to another year since and is followed here."""
@@ -540,7 +598,7 @@ def _same_month_before(ctx: Ctx, m: int) -> int | None:
     if year is None:
         return None
     s = _follow_story(ctx, m)
-    if s is not None and s.year != year:  # the story has moved to another year since
+    if s is not None and _year_in_story(ctx, s, m) != year:  # the story has moved to another year since
         return None
     return year
 
@@ -571,18 +629,19 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
         y2v = parse_year(y2, dct) if len(y2.strip()) == 4 else (y // 100) * 100 + int(y2)
         if y is None or y2v is None or not y < y2v <= y + 200:
             return None
-        if prev_word(ctx.text, ctx.start) in _NUMBER_NOUNS:  # "pages 1914-1918", "items 1990-1995"
+        if not _in_parenthesis(ctx) and prev_word(ctx.text, ctx.start) in _NUMBER_NOUNS:  # "pages 1914-1918"
             return None
     if y2 is not None:  # year ranges
         a, b = cal.year(y), cal.year(y2v)
         whole = Result("DATE", f"{a.value}/{b.value}", cal.Period(f"{a.value}/{b.value}", "year", a.start, b.end),
                        why="a range of years; the interval covers both ends")
 
-        if "year" in spans and "year2" in spans and _worded(ctx):
+        if "year" in spans and "year2" in spans:
             # TimeML marks the two ends separately ("between [1994] and [1997]"); a dash range
-            # ("2014-2022") stays one expression with its interval, as the product specifies
-            whole.parts = [(*spans["year"], Result("DATE", a.value, a, why="start of a range of years")),
-                           (spans["year2"][0], ctx.end, Result("DATE", b.value, b, why="end of a range of years"))]
+            # ("2014-2022") stays one expression with its interval, as the product specifies,
+            # and carries its two ends for a TimeML export
+            _split(whole, ctx, [(*spans["year"], Result("DATE", a.value, a, why="start of a range of years")),
+                                (spans["year2"][0], ctx.end, Result("DATE", b.value, b, why="end of a range of years"))])
         return whole
     m = ctx.lookup("month", g.get("month"))
     m2 = ctx.lookup("month", g.get("month2")) if g.get("month2") else m
@@ -609,15 +668,25 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
         Result("DATE", b.value, b, anchor, "end of a range; " + why)
     if g.get("month2") and "month" in spans and "month2" in spans:
         # "from March to May 2022": two TimeML expressions, the first borrowing the second's year
-        whole.parts = [(*spans["month"], first), (spans["month2"][0], ctx.end, second)]
-    elif d1 and d2 and "day" in spans and "day2" in spans and "month" in spans and _worded(ctx):
+        _split(whole, ctx, [(*spans["month"], first), (spans["month2"][0], ctx.end, second)])
+    elif d1 and d2 and "day" in spans and "day2" in spans and "month" in spans:
         # "22 to 24 February", "28 and 29 August": the two days, each a TimeML expression
         # (a dash range, "23-27 September 2022", stays one expression with its interval)
         if spans["month"][0] < spans["day"][0]:  # month first: [March 5]-[9, 1918]
-            whole.parts = [(spans["month"][0], spans["day"][1], first), (spans["day2"][0], ctx.end, second)]
+            _split(whole, ctx, [(spans["month"][0], spans["day"][1], first), (spans["day2"][0], ctx.end, second)])
         else:  # [26]-[30 November]
-            whole.parts = [(*spans["day"], first), (spans["day2"][0], ctx.end, second)]
+            _split(whole, ctx, [(*spans["day"], first), (spans["day2"][0], ctx.end, second)])
     return whole
+
+
+def _split(whole: Result, ctx: Ctx, ends: list) -> None:
+    """A worded range ("from 1991 to 1997") becomes its two ends, as TimeML annotates it; a
+    dash range ("1991-97", "26-30 November") stays one expression (one bar on the timeline)
+    that carries its two ends as written, for a TimeML export (``Timex.ends``)."""
+    if _worded(ctx):
+        whole.parts = ends
+    else:
+        whole.ends = ends
 
 
 _RANGE_WORD = re.compile(r"\b(?:between|from|to|and|until|through)\b", re.I)
@@ -740,7 +809,7 @@ def h_weekday(g: dict, ctx: Ctx) -> Result | None:
         d = cal.add_days(dct, diff)
         why = f"the {g['weekday'].title()} of the publication week"
     else:
-        way = ctx.direction()
+        way = "future" if _scheduled(ctx) else ctx.direction()
         if diff == 0:
             d, why = dct, f"the publication day itself, a {g['weekday'].title()}"
         elif way == "future":
@@ -755,6 +824,24 @@ def h_weekday(g: dict, ctx: Ctx) -> Result | None:
         return None
     p = cal.time_of_day(d, None, None, part) if part else cal.day(d)
     return Result(type_, p.value, p, "publication", why)
+
+
+_SCHEDULED_VERBS = frozenset(
+    "meet meets resume resumes convene convenes begin begins start starts open opens arrive arrives "
+    "visit visits travel travels return returns vote votes testify testifies".split())
+_VERB_BEFORE = re.compile(r"(?:\b([A-Za-z]+)\s+)?([A-Za-z]+)(?:\s+(?:again|separately|jointly|formally|[a-z]+ly))?"
+                          r"(?:\s+on)?\s+$")
+_NOT_FINITE = frozenset("to did does do would could should might may must can".split())
+
+
+def _scheduled(ctx: Ctx) -> bool:
+    """A weekday right after a verb in the present tense that schedules ("the leaders meet
+    Monday", "talks resume on Tuesday", "parliament votes Thursday"): news writes coming
+    events so; a past or reporting verb ("met Monday", "said Friday") is not in the list, and
+    an infinitive ("was scheduled to begin Thursday") leaves it to the sentence's tense."""
+    m = _VERB_BEFORE.search(ctx.text, max(0, ctx.start - 40), ctx.start)
+    # a finite verb only: "was scheduled to begin Thursday" is told by its "was"
+    return bool(m) and m.group(2).lower() in _SCHEDULED_VERBS and (m.group(1) or "").lower() not in _NOT_FINITE
 
 
 def _unit_code(ctx: Ctx, unit: str) -> str:
@@ -816,8 +903,8 @@ def h_relunit(g: dict, ctx: Ctx) -> Result | None:
         code = "Q"  # "the latest period" in a quarterly report
     if rel == "the" and code == "Y" and re.match(r"\s+(?:ended|ending)\b", ctx.text[ctx.end:ctx.end + 12]):
         return Result("DURATION", duration_value(1, code), None, "none", "a fiscal period of one unit")
-    if rel == "the" and code in ("W", "M", "Y") and ctx.doc_type == "narrative" and _follow_story(ctx) is not None:
-        return h_anaphor({"rel": "same", "unit": g["unit"]}, ctx)  # "by the end of the month" in a story
+    if rel == "the" and code in ("W", "M", "Y", "E", "C") and ctx.doc_type == "narrative" and _follow_story(ctx) is not None:
+        return h_anaphor({"rel": "same", "unit": g["unit"]}, ctx)  # "by the end of the month/decade" in a story
     if ctx.dct is None:
         return unresolved("DATE", "a period relative to publication")
     dct = ctx.dct
@@ -874,6 +961,11 @@ _UNIT_GRAN = {"Y": "year", "E": "year", "C": "year", "M": "month", "Q": "quarter
               "D": "day", "H": "time", "TM": "time", "S": "time"}
 
 
+_UNIT_DAYS = {"D": 1, "W": 7, "2W": 14, "M": 30, "Q": 91, "Y": 365, "E": 3652, "C": 36524}
+_GRAN_DAYS = {"week": 7, "month": 28, "quarter": 90, "season": 90, "half": 181, "year": 365, "decade": 3652,
+              "century": 36524}
+
+
 def h_offset(g: dict, ctx: Ctx) -> Result | None:
     n = parse_number(g.get("num"))
     code = str(ctx.lookup("unit", g["unit"]) or "")
@@ -894,16 +986,21 @@ def h_offset(g: dict, ctx: Ctx) -> Result | None:
             if p is not None:
                 return Result("DATE", p.value, p, "previous", f"the same quarter a year before {q.value}, "
                               "the period the text is reporting on")
-    if from_prev and base_p is None and code in ("Y", "E", "C"):
-        s = _follow_story(ctx)
-        if s is not None and s.year and s.period.start is None:  # a BC story has no interval, so no history
+    if from_prev and code in ("Y", "E", "C"):
+        s = _bc_story(ctx)
+        if s is not None:  # a BC story has no interval, so no history: count from its year
             p = cal.year(s.year + sign * int(n * {"Y": 1, "E": 10, "C": 100}[code]))
             return Result("DATE", p.value, p, "previous", f"counted {d} from '{s.surface}' {s.where()}")
     if base_p is None and ctx.dct is None:
         return unresolved("DATE", "an offset from publication")
     months = {"Y": 12, "E": 120, "C": 1200, "Q": 3, "M": 1}.get(code)
     days = {"W": 7, "2W": 14, "D": 1}.get(code)
-    if base_p is not None and base_p.start is not None and cal_rank(base_p.granularity) <= cal_rank(_UNIT_GRAN.get(code, "day")):
+    unit_gran = _UNIT_GRAN.get(code, "day")
+    if base_p is not None and base_p.start is not None and cal_rank(base_p.granularity) <= cal_rank(unit_gran) \
+            and not (months and cal_rank(base_p.granularity) <= cal_rank("week")):
+        # (months or years after a day: counted below, at the unit's precision, as from
+        # publication: "two years earlier" than 28 June 1778 is 1776, not 1776-06-28; after a
+        # quarter or a month they keep its precision: "a year earlier" than 1989-Q3 is 1988-Q3)
         per_year = cal.units_per_year(base_p.granularity)
         if months and per_year and (n * months * per_year) % 12 == 0:
             p = cal.shift(base_p, sign * int(n * months * per_year / 12))
@@ -919,9 +1016,10 @@ def h_offset(g: dict, ctx: Ctx) -> Result | None:
         if p is not None:
             return Result("DATE", p.value, p, "previous", f"{format_number(n) if isinstance(n, Fraction) else n} "
                           f"{g['unit'].lower()} {d} {base_p.value}, the date named before")
-    if base_p is not None and base_p.start is not None and cal_rank(base_p.granularity) >= cal_rank("year") \
-            and cal_rank(_UNIT_GRAN.get(code, "day")) < cal_rank("year"):
-        # "two days later" after "in 1955": some day in 1955, never 1955-01-03 (no invented precision)
+    if base_p is not None and base_p.start is not None and cal_rank(base_p.granularity) > cal_rank(unit_gran) \
+            and float(n) * _UNIT_DAYS.get(code, 1) < _GRAN_DAYS.get(base_p.granularity, 0):
+        # "two days later" after "in 1955" (or "in June 1950"): some day in 1955, never 1955-01-03
+        # (no invented precision); but "twenty years earlier" than the 1930s is not in them
         return Result("DATE", base_p.value, base_p, "previous",
                       f"within {base_p.value}, the date named before, which is only a {base_p.granularity}")
     base = ctx.dct if base_p is None or base_p.start is None else base_p.start
@@ -949,6 +1047,21 @@ def h_offset(g: dict, ctx: Ctx) -> Result | None:
     return Result("DATE", p.value, p, anchor, f"counted {d} from {where} ({base.isoformat()})")
 
 
+def _within(inner: cal.Period, outer: cal.Period) -> bool:
+    """Does ``inner`` lie inside ``outer`` (both with intervals)?"""
+    return (inner.start is not None and inner.end is not None and outer.start is not None
+            and outer.end is not None and outer.start <= inner.start and inner.end <= outer.end)
+
+
+def _bc_story(ctx: Ctx) -> Story | None:
+    """The story's anchor when it is a year before Christ (it has no interval, so relative
+    expressions cannot count from the history of resolved dates), in a narrative; else None."""
+    if ctx.doc_type != "narrative":
+        return None
+    s = _follow_story(ctx)
+    return s if s is not None and s.period.start is None and s.year else None
+
+
 def h_anaphor(g: dict, ctx: Ctx) -> Result | None:
     rel = (g.get("rel") or "same").lower()
     pre = (g.get("pre") or "").lower()
@@ -956,11 +1069,22 @@ def h_anaphor(g: dict, ctx: Ctx) -> Result | None:
     step = {"next": 1, "following": 1, "previous": -1, "prior": -1}.get(rel, 0)
     part = ctx.lookup("part", unit)
     code = "D" if part else _unit_code(ctx, unit)
+    bc = _bc_story(ctx)
+    if bc is not None and code in ("Y", "M", "W", "D"):
+        # a story before Christ: its dates have no interval, hence no history; count from its year
+        if code == "Y":
+            p = cal.year(bc.year + step)
+            return Result("DATE", p.value, p, "previous", f"counted from '{bc.surface}' {bc.where()}")
+        p = cal.year(bc.year)  # "the next day" in 480 BC: some day of that year, no invented precision
+        return Result("DATE", p.value, p, "previous", f"a {_UNIT_GRAN[code]} within {p.value}, the story's year "
+                      f"('{bc.surface}' {bc.where()})")
     prev = ctx.previous()
     gran = _UNIT_GRAN.get(code)
     if prev is not None and gran and cal_rank(prev.granularity) > cal_rank(gran):
         finer = ctx.previous(gran)
-        if finer is None:  # "that day" after "in 1987": some day in 1987, never 1987-01-01
+        # "that day" after "in 1987": some day in 1987, never 1987-01-01; nor a day named
+        # before 1987 came up ("Thursday ... last October ... that same day" is in October)
+        if finer is None or not _within(finer, prev):
             return Result("DATE", prev.value, prev, "previous",
                           f"a {gran} within {prev.value}, the date named before, which is only a {prev.granularity}")
         prev = finer

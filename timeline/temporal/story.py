@@ -97,13 +97,23 @@ _LOOK_BACK = re.compile(r"\b(?:since|until|till|as(?: of| in)?|had(?:\s+\w+){0,3
 _LOOK_AHEAD = re.compile(r"\b(?:will|would|planned|projected|scheduled|expected|due|intended)\b(?:\W+\w+){0,4}\W+$", re.I)
 
 
-def is_aside(text: str, start: int, sentence_start: int) -> bool:
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|his|her|their|our)\s$", re.I)
+_LOWER_WORD_AFTER = re.compile(r"\s(?-i:[a-z])")
+
+
+def is_aside(text: str, start: int, sentence_start: int, end: int | None = None) -> bool:
     """Is this written date an aside in a story rather than a step of it? A look ahead
     ("a push planned for 1976"), a look back ("since 1614", "as in 1614", "had met, in
     1614": past perfect) or a reference point ("as of December 5, 2006"): the words just
-    before it in its sentence say so. The story keeps its own year across asides."""
+    before it in its sentence say so. With ``end``, also a bare year used as an adjective
+    of a thing ("the 1614 rules", "his 1995 book"): it names the thing, not the story's
+    time. The story keeps its own year across asides."""
     window = text[max(sentence_start, start - 40):start]
-    return bool(_LOOK_AHEAD.search(window) or _LOOK_BACK.search(window))
+    if _LOOK_AHEAD.search(window) or _LOOK_BACK.search(window):
+        return True
+    return (end is not None and end - start == 4 and text[start:end].isdigit()
+            and bool(_DETERMINER_BEFORE.search(text, max(0, start - 6), start))
+            and bool(_LOWER_WORD_AFTER.match(text, end)))
 
 
 def writes_year(surface: str) -> bool:

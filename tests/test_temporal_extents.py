@@ -1,0 +1,42 @@
+"""Extents where TimeML and TIMEX2 agree (issue 11b): the words that belong to an expression
+are in its span, the ones that do not are out. Short passages written for this test."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from timeline.temporal import find_timexes
+
+PUB = dt.date(2024, 11, 15)  # a Friday
+
+
+@pytest.mark.parametrize("text,surface,value,mod", [
+    # "early in", "later in": one expression, as both conventions annotate it
+    ("Rates were cut early in 2023 and again later in the year.", "early in 2023", "2023", "START"),
+    ("Rates were cut early in 2023 and again later in the year.", "later in the year", "2024", None),
+    ("Late in the month the talks resumed.", "Late in the month", "2024-11", "END"),
+    # a number with a singular unit is an adjective: "the" stays out, as with "the eight-year"
+    ("During the two day visit he met the king.", "two day", "P2D", None),
+    ("The ten year struggle ended in a truce.", "ten year", "P10Y", None),
+    ("The nine months to September were weak.", "The nine months", "P9M", None),
+    # "the decade" and "the year" after "of"
+    ("Emissions must halve by the end of the decade.", "the end of the decade", "202", "END"),
+    ("Sales were flat for most of the year.", "the year", "2024", None),
+    ("The minister resigned on Monday, and that same day his deputy took over.", "that same day",
+     "2024-11-11", None),
+])
+def test_extent_and_value(text, surface, value, mod):
+    found = {t.text: t for t in find_timexes(text, PUB, doc_type="news")}
+    assert surface in found, [(t.text, t.value) for t in found.values()]
+    t = found[surface]
+    assert (t.value, t.mod) == (value, mod), t.explanation
+
+
+@pytest.mark.parametrize("text,not_found", [
+    ("The constitution of the Year III was adopted.", "the Year"),
+    ("Outflows doubled the level of the week following the credit squeeze.", "the week"),
+    ("He arrived later in the day.", "later in the day"),
+])
+def test_not_an_expression(text, not_found):
+    assert not_found not in {t.text for t in find_timexes(text, PUB, doc_type="news")}

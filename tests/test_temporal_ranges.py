@@ -1,0 +1,54 @@
+"""Ranges: a dash range stays one expression (one bar on the timeline) that carries its two
+ends as written (``Timex.ends``); a worded range is two expressions, as TimeML has it. The
+TimeML view (``timeml_timexes``, what the evaluation scores) writes a dash range as its ends."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from timeline.evaluation.timex import engine_predict, timeml_timexes
+from timeline.temporal import find_timexes
+
+PUB = dt.date(2024, 5, 1)
+
+
+@pytest.mark.parametrize("text,surface,value,ends", [
+    ("Throughout 1915-17 the armies bled.", "1915-17", "1915/1917", [("1915", "1915"), ("17", "1917")]),
+    ("The Diem era, 1955–1963, ended in a coup.", "1955–1963", "1955/1963", [("1955", "1955"), ("1963", "1963")]),
+    ("The division held the line (26-30 November 1950).", "26-30 November 1950",
+     "1950-11-26/1950-11-30", [("26", "1950-11-26"), ("30 November 1950", "1950-11-30")]),
+    ("The talks ran September 23-27, 2022 in Geneva.", "September 23-27, 2022",
+     "2022-09-23/2022-09-27", [("September 23", "2022-09-23"), ("27, 2022", "2022-09-27")]),
+    ("The offensive ran March–May 1918.", "March–May 1918", "1918-03/1918-05",
+     [("March", "1918-03"), ("May 1918", "1918-05")]),
+])
+def test_a_dash_range_is_one_expression_carrying_its_two_ends(text, surface, value, ends):
+    found = find_timexes(text, PUB)
+    assert [t.text for t in found] == [surface], [(t.text, t.value) for t in found]
+    t = found[0]
+    assert t.value == value and t.range_start is not None and t.range_end is not None
+    assert [(e.text, e.value) for e in t.ends] == ends
+    for e in t.ends:
+        assert text[e.start:e.end] == e.text and t.start <= e.start < e.end <= t.end
+        assert not e.ends
+    # the TimeML view writes the two ends instead of the range
+    assert [(x.text, x.value) for x in timeml_timexes(found)] == ends
+    assert [(x.text, x.value) for x in engine_predict(text, PUB)] == ends
+
+
+@pytest.mark.parametrize("text,pairs", [
+    ("The war lasted from 1939 to 1945.", [("1939", "1939"), ("1945", "1945")]),
+    ("The summit met from March to May 2022.", [("March", "2022-03"), ("May 2022", "2022-05")]),
+    ("They fought on 22 to 24 February 1916.", [("22", "1916-02-22"), ("24 February 1916", "1916-02-24")]),
+])
+def test_a_worded_range_is_two_expressions(text, pairs):
+    found = find_timexes(text, PUB)
+    assert [(t.text, t.value) for t in found] == pairs
+    assert all(not t.ends for t in found)
+
+
+def test_expressions_other_than_dash_ranges_have_no_ends():
+    found = find_timexes("On 3 March 2021 and in 1990, and last week, prices rose 1990-1995%.", PUB)
+    assert found and all(t.ends == () for t in found)
+    assert timeml_timexes(found) == found

@@ -1,0 +1,30 @@
+"""News writes a coming event in the present tense with its weekday ("the leaders meet
+Monday"): such a weekday is the next one; a past or reporting verb keeps the last one."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from timeline.temporal import find_timexes
+
+PUB = dt.date(1998, 5, 1)  # a Friday
+
+
+@pytest.mark.parametrize("text,value", [
+    ("The two leaders meet Monday in Washington.", "1998-05-04"),
+    ("He and the envoy meet separately Monday with the mediator.", "1998-05-04"),
+    ("The talks resume on Tuesday, officials said.", "1998-05-05"),
+    ("Parliament votes Wednesday on the budget.", "1998-05-06"),
+    ("The talks resumed Monday, officials said.", "1998-04-27"),
+    ("The minister said Tuesday the talks would go on.", "1998-04-28"),
+    ("The leaders met Monday in Washington.", "1998-04-27"),
+])
+def test_weekday_after_a_scheduling_verb(text, value):
+    [t] = [t for t in find_timexes(text, PUB, doc_type="news") if t.rule == "weekday"]
+    assert t.value == value, t.explanation
+
+
+def test_an_infinitive_is_told_by_its_clause():
+    [t] = find_timexes("The meeting was scheduled to begin Thursday.", dt.date(2024, 11, 22), doc_type="news")
+    assert t.value == "2024-11-21", t.explanation
