@@ -55,17 +55,61 @@ def test_a_model_whose_files_differ_is_refused(tmp_path: Path):
         nlp_model.verify(copy)
 
 
+FAST_TEXTS = ["Boeing said on Tuesday it would cut 10,000 jobs.", "I ain't going, he said; they'd left.",
+              "The Kremlin's spokesman didn't confirm whether talks were held.", "Whilst prices rose, GM's shares fell 3%.",
+              "Y'all gonna wait? Nothin' was agreed,  there  is no deal.", "Let's go, c'mon: she's got ta sign it.",
+              "Mr. Putin, Ukraine's ambassador and the E.U. met in Kyiv on 3 May 2022 \u2014 \u201cwe're ready\u201d."]
+
+
+def _annotations(docs) -> list:
+    return [[(t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_, str(t.morph), t.ent_iob_, t.ent_type_) for t in d]
+            for d in docs]
+
+
 def test_fast_attribute_ruler_equals_the_models_own():
     nlp = nlp_model.load_nlp()
     fast = nlp_model.fast_attributes(nlp)
     assert fast is not None
-    texts = ["Boeing said on Tuesday it would cut 10,000 jobs.", "I ain't going, he said; they'd left.",
-             "The Kremlin's spokesman didn't confirm whether talks were held.", "Whilst prices rose, GM's shares fell 3%."]
-    ref = list(nlp.pipe(texts))
+    ref = list(nlp.pipe(FAST_TEXTS))
     with nlp.select_pipes(disable=["attribute_ruler", "lemmatizer", "ner"]):
-        mine = [nlp.get_pipe("lemmatizer")(fast(d)) for d in nlp.pipe(texts)]
+        mine = [nlp.get_pipe("lemmatizer")(fast(d)) for d in nlp.pipe(FAST_TEXTS)]
     for a, b in zip(ref, mine):
         assert [(t.pos_, t.lemma_, str(t.morph)) for t in a] == [(t.pos_, t.lemma_, str(t.morph)) for t in b]
+
+
+def test_the_extractors_components_annotate_exactly_as_spacys_own():
+    """``parse`` (memoised lemmatizer, attribute ruler by lookup, cached embeddings) gives
+    the same tensors and annotations as a freshly loaded, untouched pipeline."""
+    import numpy
+    import spacy
+
+    from timeline.nlp.document import parse
+
+    plain = spacy.load(nlp_model.model_dir(), exclude=list(nlp_model.EXCLUDE))
+    ref = list(plain.pipe(FAST_TEXTS))
+    nlp = nlp_model.load_nlp()
+    assert set(nlp_model.fast_components(nlp)) == {"attribute_ruler", "lemmatizer"}
+    assert len(nlp_model.cache_embeddings(nlp)) == 2  # the shared tok2vec's and NER's own
+    for _ in range(2):  # cold, then every embedding row from the cache
+        mine = parse(nlp, FAST_TEXTS)
+        assert _annotations(mine) == _annotations(ref)
+        assert all(numpy.array_equal(a.tensor, b.tensor) for a, b in zip(ref, mine))
+
+
+def test_embedding_rows_do_not_depend_on_the_batch():
+    """What the embedding cache relies on: a token's embedding row is the same in a batch,
+    alone, and in any subset of rows."""
+    import numpy
+    from thinc.types import Ragged
+
+    nlp = nlp_model.load_nlp()
+    for layer in nlp_model.embedding_layers(nlp):
+        cache = nlp_model.EmbeddingCache(layer)
+        feats = numpy.concatenate(layer.layers[0].predict([nlp.make_doc(t) for t in FAST_TEXTS]))
+        whole = cache.mix.predict(cache.embed.predict(Ragged(feats, layer.ops.asarray1i([len(feats)])))).data
+        assert numpy.array_equal(cache._compute(feats), whole)
+        assert numpy.array_equal(cache._compute(feats[5:12]), whole[5:12])
+        assert all(numpy.array_equal(cache._compute(feats[i:i + 1])[0], whole[i]) for i in range(0, len(feats), 7))
 
 
 # ----------------------------------------------------------------------------- actors

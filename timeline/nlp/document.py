@@ -136,13 +136,13 @@ def parse(nlp, texts: list[str], need_ner=None, batch_size: int = 64) -> list:
     """``nlp.pipe`` component by component, with NER only on the texts that need it:
     ``need_ner(k, doc)`` is asked after tagging (NER is half the cost and finds nothing
     new in a sentence whose proper nouns the gazetteer already explains)."""
-    from timeline.nlp.model import fast_attributes
+    from timeline.nlp.model import fast_components
 
-    fast = fast_attributes(nlp)
+    fast = fast_components(nlp)
     docs = [nlp.make_doc(t) for t in texts]
     for name, proc in nlp.pipeline:
-        if name == "attribute_ruler" and fast is not None:
-            docs = [fast(d) for d in docs]
+        if fast.get(name) is not None:
+            docs = [fast[name](d) for d in docs]
         elif name == "ner" and need_ner is not None:
             idx = [i for i, d in enumerate(docs) if need_ner(i, d)]
             for i, d in zip(idx, proc.pipe([docs[i] for i in idx], batch_size=batch_size)):
