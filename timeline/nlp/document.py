@@ -120,11 +120,15 @@ def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention
 def _unknown_names(sdoc, base: int, covered: list[tuple[int, int]], starts: list[int]) -> bool:
     """Does the tagged sentence hold a proper noun that no gazetteer mention or time
     expression explains? Only then can NER find a new actor in it. (``starts``: the
-    covered spans' starts, computed once per document.)"""
-    for t in sdoc:
-        if t.tag_ not in ("NNP", "NNPS"):
+    covered spans' starts, computed once per document; tags and offsets are read as one
+    integer array, not token by token.)"""
+    from spacy.attrs import IDX, TAG
+
+    proper = {sdoc.vocab.strings["NNP"], sdoc.vocab.strings["NNPS"]}
+    for tag, idx in sdoc.to_array([TAG, IDX]).tolist() if len(sdoc) else ():
+        if tag not in proper:
             continue
-        pos = base + t.idx
+        pos = base + idx
         j = bisect.bisect_right(starts, pos) - 1
         if j >= 0 and covered[j][0] <= pos < covered[j][1]:
             continue

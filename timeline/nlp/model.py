@@ -431,3 +431,16 @@ def fast_components(nlp) -> dict:
     cache_embeddings(nlp)
     found = {"attribute_ruler": fast_attributes(nlp), "lemmatizer": _replacement(FastLemmatizer, nlp, "lemmatizer")}
     return {name: comp for name, comp in found.items() if comp is not None}
+
+
+def token_offsets(doc) -> list[tuple[int, int]]:
+    """``(token.idx, token.idx + len(token.text))`` for every token of a parsed ``Doc``, read
+    once (one ``Doc.to_array``) and kept in ``doc.user_data``: the frames ask for these
+    offsets many times per sentence, and a ``Token`` object per question is the cost."""
+    memo = doc.user_data.get("timeline_offsets")
+    if memo is None or len(memo) != len(doc):
+        from spacy.attrs import IDX, LENGTH
+
+        memo = [(i, i + n) for i, n in doc.to_array([IDX, LENGTH]).tolist()] if len(doc) else []
+        doc.user_data["timeline_offsets"] = memo
+    return memo
