@@ -276,7 +276,8 @@ class FastLemmatizer:
     lemmatised once by the original component and every token is then one dictionary
     lookup on integer hashes (``Doc.to_array`` / ``Doc.from_array``), not a Python
     ``Token`` per word. Tokens that already have a lemma (set by the attribute ruler) keep
-    it, as in the original (``overwrite = false``)."""
+    it, as in the original (``overwrite = false``). A new triple costs the original's rule
+    lookup, made constant-time (see ``__init__``)."""
 
     def __init__(self, lemmatizer):
         from spacy.attrs import LEMMA, MORPH, ORTH, POS
@@ -284,6 +285,13 @@ class FastLemmatizer:
         if getattr(lemmatizer, "mode", None) != "rule" or lemmatizer.overwrite:
             raise ValueError("only the rule lemmatizer without overwrite is memoised")
         self.lemmatizer = lemmatizer
+        # spaCy keeps each part of speech's known lemmas as a list and asks ``form in
+        # index`` once per rule: a scan of up to 57,528 words per unseen word. The same
+        # words as a frozenset answer the same membership question in constant time.
+        index = lemmatizer.lookups.get_table("lemma_index", {})
+        for key in list(index.keys()):
+            if isinstance(index[key], list):
+                index[key] = frozenset(index[key])
         self._columns = [ORTH, POS, MORPH, LEMMA]
         self._lemma = [LEMMA]
         self.memo: dict[tuple[int, int, int], int] = {}
