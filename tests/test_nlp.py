@@ -96,6 +96,61 @@ def test_the_extractors_components_annotate_exactly_as_spacys_own():
         assert all(numpy.array_equal(a.tensor, b.tensor) for a, b in zip(ref, mine))
 
 
+def test_extraction_with_the_fast_components_equals_extraction_with_spacys_own(res, monkeypatch):
+    """End to end: every actor and event mention of an article is the same whether
+    ``parse`` runs the replacements or spaCy's untouched components."""
+    import spacy
+
+    text = ("Boeing and Airbus clash over tanker deal\n\nSEATTLE, March 3 (Reuters) - Boeing Co said on Monday "
+            "it would protest the $40 billion contract the Air Force awarded to Northrop Grumman and EADS on "
+            "Friday. Boeing chief executive Jim McNerney told reporters the company was disappointed. "
+            "Russian Foreign Minister Sergei Lavrov met Olaf Scholz in Berlin in June 2022; they didn't agree.")
+    fast = run(res, text)
+    plain = spacy.load(nlp_model.model_dir(), exclude=list(nlp_model.EXCLUDE))
+    monkeypatch.setattr(nlp_model, "fast_components", lambda nlp: {})  # parse reads it at call time
+    slow = extract_document(Document(id="t", text=text, published=PUB), Resources(res.gazetteer, plain, "open"))
+    assert slow.actor_mentions == fast.actor_mentions
+    assert slow.event_mentions == fast.event_mentions and len(fast.event_mentions) >= 3
+
+
+def test_the_embedding_cache_is_shared_safely_by_threads():
+    """Two extractions in two threads (the app allows it) fill and reset one table: each
+    still gets exactly the tensors of an untouched pipeline."""
+    import sys
+    import threading
+
+    import numpy
+    import spacy
+
+    plain = spacy.load(nlp_model.model_dir(), exclude=list(nlp_model.EXCLUDE))
+    texts = [f"{t} ({k})" for k in range(12) for t in FAST_TEXTS]
+    ref = [d.tensor for d in plain.pipe(texts)]
+    nlp = nlp_model.load_nlp()
+    caches = nlp_model.cache_embeddings(nlp)
+    capacity = [c.capacity for c in caches]
+    for c in caches:
+        c.capacity = 150  # resets every few batches
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        got: dict[int, list] = {}
+
+        def work(k: int) -> None:
+            got[k] = [d.tensor for d in nlp.pipe(texts[k::2], batch_size=4)]
+
+        threads = [threading.Thread(target=work, args=(k,)) for k in (0, 1)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+    finally:
+        sys.setswitchinterval(switch)
+        for c, n in zip(caches, capacity):
+            c.capacity = n
+            c.rows.clear()
+            c.table = None
+    for k in (0, 1):
+        assert all(numpy.array_equal(a, b) for a, b in zip(ref[k::2], got[k]))
+
+
 def test_embedding_rows_do_not_depend_on_the_batch():
     """What the embedding cache relies on: a token's embedding row is the same in a batch,
     alone, and in any subset of rows."""

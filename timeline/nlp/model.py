@@ -11,12 +11,21 @@ Only the components the extractor needs run: tok2vec, tagger, attribute_ruler an
 lemmatizer (lemmas for the trigger lexicon), parser (dependencies; it also gives
 sentence boundaries inside a parsed span) and ner. ``senter`` is excluded (we split
 sentences ourselves, with offsets and paragraphs). Nothing is downloaded at run time.
+
+Throughput without changing a single annotation (``fast_components``, used by
+``timeline.nlp.document.parse``): the attribute ruler by lookup on integer hashes
+(``FastAttributes``), the rule lemmatizer memoised per (word, POS, morphology) with its
+lemma index as sets (``FastLemmatizer``), and the context-free half of both tok2vec
+networks (the shared one and NER's own) memoised per distinct token (``EmbeddingCache``).
+``load_nlp`` itself returns spaCy's pipeline as loaded; the caches are installed on it the
+first time the extractor parses with it.
 """
 from __future__ import annotations
 
 import hashlib
 import re
 import sys
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -349,6 +358,7 @@ class EmbeddingCache:
         self.capacity = capacity
         self.rows: dict[bytes, int] = {}
         self.table = None
+        self._lock = threading.Lock()
         self.lookups = self.misses = 0
 
     def _compute(self, feats):
@@ -370,22 +380,25 @@ class EmbeddingCache:
         keys = X.view(numpy.dtype((numpy.void, X.dtype.itemsize * X.shape[1]))).ravel()
         uniq, first, inverse = numpy.unique(keys, return_index=True, return_inverse=True)
         names = uniq.tolist()
-        rows = self.rows
-        if self.table is not None and len(rows) + len(names) > self.capacity:
-            rows.clear()
-        where = [rows.get(k, -1) for k in names]
-        missing = [j for j, r in enumerate(where) if r < 0]
-        if missing:
-            fresh = self._compute(X[first[missing]])
-            if self.table is None:
-                self.table = numpy.empty((self.capacity, fresh.shape[1]), dtype=fresh.dtype)
-            n = len(rows)
-            self.table[n:n + len(missing)] = fresh
-            for t, j in enumerate(missing):
-                rows[names[j]] = where[j] = n + t
-        self.lookups += len(names)
-        self.misses += len(missing)
-        out = self.table[numpy.asarray(where)[inverse.ravel()]]
+        if len(names) > self.capacity:  # one enormous batch: no room to keep it
+            return self.original(model, docs, is_train)
+        with self._lock:  # two extractions in two threads share the table
+            rows = self.rows
+            if self.table is not None and len(rows) + len(names) > self.capacity:
+                rows.clear()
+            where = [rows.get(k, -1) for k in names]
+            missing = [j for j, r in enumerate(where) if r < 0]
+            if missing:
+                fresh = self._compute(X[first[missing]])
+                if self.table is None:
+                    self.table = numpy.empty((self.capacity, fresh.shape[1]), dtype=fresh.dtype)
+                n = len(rows)
+                self.table[n:n + len(missing)] = fresh
+                for t, j in enumerate(missing):
+                    rows[names[j]] = where[j] = n + t
+            self.lookups += len(names)
+            self.misses += len(missing)
+            out = self.table[numpy.asarray(where)[inverse.ravel()]]  # a copy: later resets cannot touch it
         result, pos = [], 0
         for n in lengths:
             result.append(out[pos:pos + n])
@@ -423,12 +436,16 @@ def embedding_layers(nlp) -> list:
 def cache_embeddings(nlp) -> tuple["EmbeddingCache", ...]:
     """Install :class:`EmbeddingCache` on every embedding layer of ``nlp`` (once)."""
     caches = []
-    for layer in embedding_layers(nlp):
-        try:
-            caches.append(EmbeddingCache.install(layer))
-        except ValueError:
-            pass
+    with _INSTALL:
+        for layer in embedding_layers(nlp):
+            try:
+                caches.append(EmbeddingCache.install(layer))
+            except ValueError:
+                pass
     return tuple(caches)
+
+
+_INSTALL = threading.Lock()
 
 
 @lru_cache(maxsize=2)
