@@ -8,8 +8,9 @@ The texts: the seeds (../shared/seeds, the gold's publication dates), data/sampl
 ingested), the 60 SemEval-2015 Wikinews texts (the gold's dates) and the first
 ``--generated`` articles of the generated corpus (bench/generate.py, seed 0). Each
 document gives one line: its id, its timexes, actor mentions and event mentions, every
-field. Run the dump from two checkouts (``PYTHONPATH=OTHER .venv/bin/python
-OTHER/bench/extract_identity.py dump ...``) to compare code versions.
+field. To compare code versions, run a copy of this script placed in the other checkout's
+``bench/`` (it imports the code beside it), with ``TIMELINE_SHARED`` pointing at
+``../shared`` when that checkout is elsewhere.
 """
 from __future__ import annotations
 
