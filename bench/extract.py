@@ -2,6 +2,7 @@
 splitters, and extraction quality on the seeds and the sample corpus, in one run.
 
     .venv/bin/python bench/extract.py [--n 10000] [--sample 300] [--out bench/out/extract.json]
+                                      [--baseline DIR] [--repeat 3]
 
 Speed (one process = one core; MB = UTF-8 megabytes of article text):
   pipeline     timeline.pipeline.extract_documents (temporal + actors + sentences + event
@@ -17,6 +18,14 @@ Quality:
   seeds        timeline.evaluation.events.evaluate on ../shared/gold/seed_events.yaml.
   samples      data/samples: the README's key events (listed below), the planted date
                conflict, and authors/outlets that must not be actors.
+Before/after (``--baseline DIR``, a checkout of the code before, e.g.
+``git worktree add /tmp/before main`` or ``git archive main | tar -x -C /tmp/before``):
+the open extractor of this checkout and of DIR, each in a fresh process (model loaded and
+one article extracted before the clock starts), on the same ``--sample`` articles
+``--repeat`` times in alternating order (the median is reported), then the whole extract
+(extract + reconcile) of all ``--n`` articles once each. CPU seconds of that process: on
+shared cores wall time counts other people's jobs, CPU time much less so, and the
+alternation spreads what remains over both.
 No timed asserts anywhere: the numbers are printed and written to ``--out``.
 """
 from __future__ import annotations
@@ -24,6 +33,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import platform
 import sys
 import time
@@ -41,7 +51,7 @@ from timeline.model import Document  # noqa: E402
 from timeline.pipeline import Resources, extract_documents, reconcile_extractions  # noqa: E402
 from timeline.temporal import find_timexes  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("TIMELINE_SHARED", ROOT.parent / "shared"))  # set it when run from a copy
 
 #: Key events of data/samples (from its README): (label, day inside the event, types, actors).
 SAMPLE_KEY_EVENTS = [
@@ -86,20 +96,90 @@ def timed_cpu(fn, *args, **kw) -> tuple[object, float, float]:
     return out, time.perf_counter() - t, time.process_time() - c
 
 
+#: Runs in a fresh interpreter with a checkout's root first on sys.path: times that
+#: checkout's open extractor on the first ``count`` of ``n`` generated articles.
+RUNNER = r"""
+import json, sys, time
+root, n, count, full = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "full"
+sys.path[:0] = [root, root + "/bench"]
+from generate import generate_articles
+from extract import mb, to_documents
+from timeline.actors import Gazetteer
+from timeline.pipeline import Resources, extract_documents, reconcile_extractions
+docs = to_documents(generate_articles(n, seed=0))[:count]
+res = Resources(Gazetteer.load(), extractor="open")
+extract_documents(docs[:1], res)
+t, c = time.perf_counter(), time.process_time()
+exs = extract_documents(docs, res)
+out = {"root": root, "docs": len(docs), "mb": mb(docs), "extract_wall": time.perf_counter() - t,
+       "extract_cpu": time.process_time() - c, "mentions": sum(len(e.event_mentions) for e in exs)}
+if full:
+    t, c = time.perf_counter(), time.process_time()
+    events = reconcile_extractions(exs, {d.id: d for d in docs})
+    out.update(reconcile_wall=time.perf_counter() - t, reconcile_cpu=time.process_time() - c, events=len(events),
+               conflicts=sum(e.conflict for e in events))
+print("RESULT " + json.dumps(out))
+"""
+
+
+def run_checkout(root: Path, n: int, count: int, full: bool = False) -> dict:
+    """One fresh process timing ``root``'s open extractor (see ``RUNNER``)."""
+    import subprocess
+
+    python = ROOT / ".venv" / "bin" / "python"
+    proc = subprocess.run([str(python if python.exists() else sys.executable), "-c", RUNNER, str(root), str(n),
+                           str(count), "full" if full else "sample"], capture_output=True, text=True, check=False)
+    line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
+    if proc.returncode or line is None:
+        raise SystemExit(f"{root}: the timing run failed:\n{proc.stderr[-2000:]}")
+    return json.loads(line[len("RESULT "):])
+
+
+def bench_before_after(baseline: Path, n: int, sample: int, repeat: int) -> dict:
+    """The open extractor before (``baseline``) and after (this checkout): the sample
+    ``repeat`` times in alternating order, then the whole extract of ``n`` articles once each."""
+    import statistics
+
+    runs: dict[str, list[dict]] = {"before": [], "after": []}
+    roots = {"before": baseline, "after": ROOT}
+    for r in range(repeat):
+        for which in (("before", "after") if r % 2 == 0 else ("after", "before")):
+            runs[which].append(run_checkout(roots[which], n, sample))
+            print(f"  sample run {r + 1}/{repeat} {which}: {runs[which][-1]['extract_cpu']:.1f} CPU s", flush=True)
+    out: dict = {"baseline": str(baseline), "repeat": repeat}
+    for which, rs in runs.items():
+        cpu = statistics.median(x["extract_cpu"] for x in rs)
+        out[which] = {"sample_docs": rs[0]["docs"], "sample_mb": rs[0]["mb"], "sample_cpu_runs": [x["extract_cpu"] for x in rs],
+                      "sample_cpu_median": cpu, "sample_wall_median": statistics.median(x["extract_wall"] for x in rs),
+                      "sample_mb_per_s_core": rs[0]["mb"] / cpu, "sample_mentions": rs[0]["mentions"]}
+    for which in ("before", "after"):
+        full = run_checkout(roots[which], n, n, full=True)
+        cpu = full["extract_cpu"] + full["reconcile_cpu"]
+        out[which].update(full=full, full_cpu=cpu, full_wall=full["extract_wall"] + full["reconcile_wall"],
+                          full_mb_per_s_core=full["mb"] / cpu)
+        print(f"  whole extract {which}: {cpu:.1f} CPU s, {full['mb'] / cpu:.3f} MB/s per core", flush=True)
+    out["sample_speedup"] = out["before"]["sample_cpu_median"] / out["after"]["sample_cpu_median"]
+    out["full_speedup"] = out["before"]["full_cpu"] / out["after"]["full_cpu"]
+    return out
+
+
 def bench_extractors(docs: list[Document], gaz: Gazetteer) -> dict:
     """Per-document extraction on the same texts, CPU time: the open extractor, the
     gazetteer extractor (before), and spaCy's own ``nlp.pipe`` over the whole text with
     every component (what parsing everything would cost)."""
-    from timeline.nlp.model import load_nlp
+    import spacy
+
+    from timeline.nlp.model import EXCLUDE, load_nlp, model_dir
 
     size = mb(docs)
     nlp = load_nlp()
-    list(nlp.pipe(["Warm up the model."]))
+    plain = spacy.load(model_dir(), exclude=list(EXCLUDE))  # untouched by the extractor's caches
+    list(plain.pipe(["Warm up the model."]))
     out = {}
     for name, fn in (
         ("open extractor", lambda: extract_documents(docs, Resources(gaz, nlp, "open"))),
         ("gazetteer extractor (before)", lambda: extract_documents(docs, Resources(gaz, extractor="gazetteer"))),
-        ("spaCy nlp.pipe, full text, all components", lambda: list(nlp.pipe([d.text for d in docs], batch_size=32))),
+        ("spaCy nlp.pipe, full text, all components", lambda: list(plain.pipe([d.text for d in docs], batch_size=32))),
     ):
         _, wall, cpu = timed_cpu(fn)
         out[name] = {"wall": wall, "cpu": cpu, "mb_per_s_core": size / cpu}
@@ -222,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--sample", type=int, default=300)
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "extract.json"))
+    ap.add_argument("--baseline", type=Path, help="a checkout of the code before, timed in the same run")
+    ap.add_argument("--repeat", type=int, default=3, help="before/after runs on the sample (median)")
     args = ap.parse_args(argv)
 
     gaz = Gazetteer.load()
@@ -231,6 +313,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(docs)} generated articles, {total_mb:.2f} MB; sample {len(sample)} articles, {mb(sample):.2f} MB",
           flush=True)
 
+    before_after = None
+    if args.baseline:
+        before_after = bench_before_after(args.baseline.resolve(), args.n, args.sample, args.repeat)
+        print("before/after done", flush=True)
     extractors = bench_extractors(sample, gaz)
     print("extractors on the sample done", flush=True)
     stages = bench_stages(sample, gaz)
@@ -238,47 +324,72 @@ def main(argv: list[str] | None = None) -> int:
     dp = bench_search_dates(sample)
     print("stages / splitters / search_dates done", flush=True)
 
-    exs, t_extract, cpu_extract = timed_cpu(extract_documents, docs, Resources(gaz, extractor="open"))
-    n_mentions = sum(len(e.event_mentions) for e in exs)
-    print(f"per-document extraction: {t_extract:.1f} s, {total_mb / t_extract:.3f} MB/s, {n_mentions} mentions",
-          flush=True)
-    events, t_reconcile, cpu_reconcile = timed_cpu(reconcile_extractions, exs, {d.id: d for d in docs})
-    print(f"reconcile: {t_reconcile:.1f} s", flush=True)
+    if before_after:  # the whole extract of this checkout was just timed in a fresh process: reuse it
+        full = before_after["after"]["full"]
+        n_mentions, n_events, n_conflicts = full["mentions"], full["events"], full["conflicts"]
+        t_extract, t_reconcile = full["extract_wall"], full["reconcile_wall"]
+        cpu_extract, cpu_reconcile = full["extract_cpu"], full["reconcile_cpu"]
+    else:
+        exs, t_extract, cpu_extract = timed_cpu(extract_documents, docs, Resources(gaz, extractor="open"))
+        n_mentions = sum(len(e.event_mentions) for e in exs)
+        events, t_reconcile, cpu_reconcile = timed_cpu(reconcile_extractions, exs, {d.id: d for d in docs})
+        n_events, n_conflicts = len(events), sum(e.conflict for e in events)
+    print(f"per-document extraction: {t_extract:.1f} s, {total_mb / t_extract:.3f} MB/s, {n_mentions} mentions; "
+          f"reconcile: {t_reconcile:.1f} s", flush=True)
     pipeline = {
-        "docs": len(docs), "mb": total_mb, "mentions": n_mentions, "events": len(events),
-        "conflicts": sum(e.conflict for e in events),
+        "docs": len(docs), "mb": total_mb, "mentions": n_mentions, "events": n_events,
+        "conflicts": n_conflicts,
         "extract_seconds": t_extract, "reconcile_seconds": t_reconcile,
         "extract_cpu": cpu_extract, "reconcile_cpu": cpu_reconcile,
         "extract_mb_per_s": total_mb / t_extract,
         "total_mb_per_s": total_mb / (t_extract + t_reconcile),
         "total_mb_per_s_core": total_mb / (cpu_extract + cpu_reconcile),
+        "extract_mb_per_s_core": total_mb / cpu_extract,
     }
     seeds = seed_quality()
     samples = sample_quality()
     result = {"pipeline": pipeline, "extractors": extractors, "stages": stages, "splitters": splitters, "search_dates": dp,
-              "seeds": seeds, "samples": samples,
+              "seeds": seeds, "samples": samples, "before_after": before_after,
               "env": {"python": platform.python_version(), "machine": platform.machine(),
                       "cpus_shared": True, "single_process": True}}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
 
     print()
-    print(f"Command: .venv/bin/python bench/extract.py --n {args.n} --sample {args.sample}")
+    extra = f" --baseline {args.baseline} --repeat {args.repeat}" if args.baseline else ""
+    print(f"Command: .venv/bin/python bench/extract.py --n {args.n} --sample {args.sample}{extra}")
     print()
     print("| what | texts | MB | wall s | CPU s | MB/s per core (CPU) |")
     print("|---|---:|---:|---:|---:|---:|")
-    print(f"| full pipeline, open extractor (extract + reconcile) | {len(docs)} | {total_mb:.2f} | "
+    print(f"| full pipeline, open extractor (extract + reconcile {n_mentions} mentions into {n_events} events) | "
+          f"{len(docs)} | {total_mb:.2f} | "
           f"{t_extract + t_reconcile:.1f} | {cpu_extract + cpu_reconcile:.1f} | {pipeline['total_mb_per_s_core']:.3f} |")
     for name, st in extractors.items():
         print(f"| {name} | {len(sample)} | {mb(sample):.2f} | {st['wall']:.1f} | {st['cpu']:.1f} | "
               f"{st['mb_per_s_core']:.3f} |")
     o, sp = extractors["open extractor"], extractors["spaCy nlp.pipe, full text, all components"]
     print(f"\nopen extractor / spaCy nlp.pipe over the same text: {sp['cpu'] / o['cpu']:.2f}x faster")
+    if before_after:
+        b, a = before_after["before"], before_after["after"]
+        print(f"\nBefore ({before_after['baseline']}) / after (this checkout), open extractor, fresh process each, "
+              f"CPU seconds; sample: median of {before_after['repeat']} alternating runs")
+        print()
+        print("| what | texts | MB | before CPU s | after CPU s | before MB/s per core | after MB/s per core | speed-up |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        print(f"| per-document extraction (median) | {b['sample_docs']} | {b['sample_mb']:.2f} | {b['sample_cpu_median']:.1f} | "
+              f"{a['sample_cpu_median']:.1f} | {b['sample_mb_per_s_core']:.3f} | {a['sample_mb_per_s_core']:.3f} | "
+              f"{before_after['sample_speedup']:.2f}x |")
+        print(f"| whole extract (extract + reconcile) | {b['full']['docs']} | {b['full']['mb']:.2f} | {b['full_cpu']:.1f} | "
+              f"{a['full_cpu']:.1f} | {b['full_mb_per_s_core']:.3f} | {a['full_mb_per_s_core']:.3f} | "
+              f"{before_after['full_speedup']:.2f}x |")
+        print(f"sample runs, CPU s: before {[round(x, 1) for x in b['sample_cpu_runs']]}, "
+              f"after {[round(x, 1) for x in a['sample_cpu_runs']]}; mentions before {b['full']['mentions']}, "
+              f"after {a['full']['mentions']}; events before {b['full']['events']}, after {a['full']['events']}")
     print()
     print("| what | texts | MB | seconds | MB/s (1 core) |")
     print("|---|---:|---:|---:|---:|")
     print(f"| . per-document extraction | {len(docs)} | {total_mb:.2f} | {t_extract:.1f} | {pipeline['extract_mb_per_s']:.3f} |")
-    print(f"| . reconcile ({n_mentions} mentions -> {len(events)} events) | {len(docs)} | {total_mb:.2f} | "
+    print(f"| . reconcile ({n_mentions} mentions -> {n_events} events) | {len(docs)} | {total_mb:.2f} | "
           f"{t_reconcile:.1f} | {total_mb / t_reconcile:.3f} |")
     for name, st in stages.items():
         print(f"| stage: {name} | {len(sample)} | {mb(sample):.2f} | {st['seconds']:.2f} | {st['mb_per_s']:.3f} |")
@@ -291,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nfull pipeline / search_dates alone: {ratio:.1f}x; pysbd / regex splitter: "
           f"{splitters['pysbd']['mb_per_s'] / splitters['regex']['mb_per_s']:.2f}x; identical sentence spans on "
           f"{splitters['same_spans_share']:.0%} of the sample")
-    print(f"spurious conflicts on random synthetic articles: {pipeline['conflicts']} of {len(events)} events")
+    print(f"spurious conflicts on random synthetic articles: {pipeline['conflicts']} of {n_events} events")
     if seeds:
         print(f"\nseeds: required {seeds['required']}, event recall {seeds['events_recall']:.2f}, event precision "
               f"(dated events on a gold date) {seeds['events_precision_dated']:.2f}, Date-F1 {seeds['date_f1']['f1']:.2f}, "

@@ -55,17 +55,116 @@ def test_a_model_whose_files_differ_is_refused(tmp_path: Path):
         nlp_model.verify(copy)
 
 
+FAST_TEXTS = ["Boeing said on Tuesday it would cut 10,000 jobs.", "I ain't going, he said; they'd left.",
+              "The Kremlin's spokesman didn't confirm whether talks were held.", "Whilst prices rose, GM's shares fell 3%.",
+              "Y'all gonna wait? Nothin' was agreed,  there  is no deal.", "Let's go, c'mon: she's got ta sign it.",
+              "Mr. Putin, Ukraine's ambassador and the E.U. met in Kyiv on 3 May 2022 \u2014 \u201cwe're ready\u201d."]
+
+
+def _annotations(docs) -> list:
+    return [[(t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_, str(t.morph), t.ent_iob_, t.ent_type_) for t in d]
+            for d in docs]
+
+
 def test_fast_attribute_ruler_equals_the_models_own():
     nlp = nlp_model.load_nlp()
     fast = nlp_model.fast_attributes(nlp)
     assert fast is not None
-    texts = ["Boeing said on Tuesday it would cut 10,000 jobs.", "I ain't going, he said; they'd left.",
-             "The Kremlin's spokesman didn't confirm whether talks were held.", "Whilst prices rose, GM's shares fell 3%."]
-    ref = list(nlp.pipe(texts))
+    ref = list(nlp.pipe(FAST_TEXTS))
     with nlp.select_pipes(disable=["attribute_ruler", "lemmatizer", "ner"]):
-        mine = [nlp.get_pipe("lemmatizer")(fast(d)) for d in nlp.pipe(texts)]
+        mine = [nlp.get_pipe("lemmatizer")(fast(d)) for d in nlp.pipe(FAST_TEXTS)]
     for a, b in zip(ref, mine):
         assert [(t.pos_, t.lemma_, str(t.morph)) for t in a] == [(t.pos_, t.lemma_, str(t.morph)) for t in b]
+
+
+def test_the_extractors_components_annotate_exactly_as_spacys_own():
+    """``parse`` (memoised lemmatizer, attribute ruler by lookup, cached embeddings) gives
+    the same tensors and annotations as a freshly loaded, untouched pipeline."""
+    import numpy
+    import spacy
+
+    from timeline.nlp.document import parse
+
+    plain = spacy.load(nlp_model.model_dir(), exclude=list(nlp_model.EXCLUDE))
+    ref = list(plain.pipe(FAST_TEXTS))
+    nlp = nlp_model.load_nlp()
+    assert set(nlp_model.fast_components(nlp)) == {"attribute_ruler", "lemmatizer"}
+    assert len(nlp_model.cache_embeddings(nlp)) == 2  # the shared tok2vec's and NER's own
+    for _ in range(2):  # cold, then every embedding row from the cache
+        mine = parse(nlp, FAST_TEXTS)
+        assert _annotations(mine) == _annotations(ref)
+        assert all(numpy.array_equal(a.tensor, b.tensor) for a, b in zip(ref, mine))
+
+
+def test_extraction_with_the_fast_components_equals_extraction_with_spacys_own(res, monkeypatch):
+    """End to end: every actor and event mention of an article is the same whether
+    ``parse`` runs the replacements or spaCy's untouched components."""
+    import spacy
+
+    text = ("Boeing and Airbus clash over tanker deal\n\nSEATTLE, March 3 (Reuters) - Boeing Co said on Monday "
+            "it would protest the $40 billion contract the Air Force awarded to Northrop Grumman and EADS on "
+            "Friday. Boeing chief executive Jim McNerney told reporters the company was disappointed. "
+            "Russian Foreign Minister Sergei Lavrov met Olaf Scholz in Berlin in June 2022; they didn't agree.")
+    fast = run(res, text)
+    plain = spacy.load(nlp_model.model_dir(), exclude=list(nlp_model.EXCLUDE))
+    monkeypatch.setattr(nlp_model, "fast_components", lambda nlp: {})  # parse reads it at call time
+    slow = extract_document(Document(id="t", text=text, published=PUB), Resources(res.gazetteer, plain, "open"))
+    assert slow.actor_mentions == fast.actor_mentions
+    assert slow.event_mentions == fast.event_mentions and len(fast.event_mentions) >= 3
+
+
+def test_the_embedding_cache_is_shared_safely_by_threads():
+    """Two extractions in two threads (the app allows it) fill and reset one table: each
+    still gets exactly the tensors of an untouched pipeline."""
+    import sys
+    import threading
+
+    import numpy
+    import spacy
+
+    plain = spacy.load(nlp_model.model_dir(), exclude=list(nlp_model.EXCLUDE))
+    texts = [f"{t} ({k})" for k in range(12) for t in FAST_TEXTS]
+    ref = [d.tensor for d in plain.pipe(texts)]
+    nlp = nlp_model.load_nlp()
+    caches = nlp_model.cache_embeddings(nlp)
+    capacity = [c.capacity for c in caches]
+    for c in caches:
+        c.capacity = 150  # resets every few batches
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        got: dict[int, list] = {}
+
+        def work(k: int) -> None:
+            got[k] = [d.tensor for d in nlp.pipe(texts[k::2], batch_size=4)]
+
+        threads = [threading.Thread(target=work, args=(k,)) for k in (0, 1)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+    finally:
+        sys.setswitchinterval(switch)
+        for c, n in zip(caches, capacity):
+            c.capacity = n
+            c.rows.clear()
+            c.table = None
+    for k in (0, 1):
+        assert all(numpy.array_equal(a, b) for a, b in zip(ref[k::2], got[k]))
+
+
+def test_embedding_rows_do_not_depend_on_the_batch():
+    """What the embedding cache relies on: a token's embedding row is the same in a batch,
+    alone, and in any subset of rows."""
+    import numpy
+    from thinc.types import Ragged
+
+    nlp = nlp_model.load_nlp()
+    for layer in nlp_model.embedding_layers(nlp):
+        cache = nlp_model.EmbeddingCache(layer)
+        feats = numpy.concatenate(layer.layers[0].predict([nlp.make_doc(t) for t in FAST_TEXTS]))
+        whole = cache.mix.predict(cache.embed.predict(Ragged(feats, layer.ops.asarray1i([len(feats)])))).data
+        assert numpy.array_equal(cache._compute(feats), whole)
+        assert numpy.array_equal(cache._compute(feats[5:12]), whole[5:12])
+        assert all(numpy.array_equal(cache._compute(feats[i:i + 1])[0], whole[i]) for i in range(0, len(feats), 7))
 
 
 # ----------------------------------------------------------------------------- actors

@@ -169,11 +169,15 @@ def headline_dates(out: list[EventMention], sents: list[Sentence], parsed: list,
 def _unknown_names(sdoc, base: int, covered: list[tuple[int, int]], starts: list[int]) -> bool:
     """Does the tagged sentence hold a proper noun that no gazetteer mention or time
     expression explains? Only then can NER find a new actor in it. (``starts``: the
-    covered spans' starts, computed once per document.)"""
-    for t in sdoc:
-        if t.tag_ not in ("NNP", "NNPS"):
+    covered spans' starts, computed once per document; tags and offsets are read as one
+    integer array, not token by token.)"""
+    from spacy.attrs import IDX, TAG
+
+    proper = {sdoc.vocab.strings["NNP"], sdoc.vocab.strings["NNPS"]}
+    for tag, idx in sdoc.to_array([TAG, IDX]).tolist() if len(sdoc) else ():
+        if tag not in proper:
             continue
-        pos = base + t.idx
+        pos = base + idx
         j = bisect.bisect_right(starts, pos) - 1
         if j >= 0 and covered[j][0] <= pos < covered[j][1]:
             continue
@@ -185,13 +189,13 @@ def parse(nlp, texts: list[str], need_ner=None, batch_size: int = 64) -> list:
     """``nlp.pipe`` component by component, with NER only on the texts that need it:
     ``need_ner(k, doc)`` is asked after tagging (NER is half the cost and finds nothing
     new in a sentence whose proper nouns the gazetteer already explains)."""
-    from timeline.nlp.model import fast_attributes
+    from timeline.nlp.model import fast_components
 
-    fast = fast_attributes(nlp)
+    fast = fast_components(nlp)
     docs = [nlp.make_doc(t) for t in texts]
     for name, proc in nlp.pipeline:
-        if name == "attribute_ruler" and fast is not None:
-            docs = [fast(d) for d in docs]
+        if fast.get(name) is not None:
+            docs = [fast[name](d) for d in docs]
         elif name == "ner" and need_ner is not None:
             idx = [i for i, d in enumerate(docs) if need_ner(i, d)]
             for i, d in zip(idx, proc.pipe([docs[i] for i in idx], batch_size=batch_size)):

@@ -37,6 +37,7 @@ from timeline.model import ActorMention, Document, EventActor, EventMention, Tim
 from timeline.events import _dedupe_actors
 from timeline.nlp import titles
 from timeline.nlp.lexicon import load_lexicon
+from timeline.nlp.model import token_offsets
 
 RESOURCES = Path(__file__).resolve().parent / "resources" / "en"
 _MULTI_PARTY = frozenset({"call_meeting", "negotiation", "agreement"})
@@ -303,7 +304,8 @@ def before(actors: list[ActorMention], pos: int) -> list[ActorMention]:
 def _mentions_in(tokens: set[int], base: int, sdoc, actors: list[ActorMention]) -> list[ActorMention]:
     if not tokens:
         return []
-    spans = [(base + sdoc[i].idx, base + sdoc[i].idx + len(sdoc[i].text)) for i in sorted(tokens)]
+    offsets = token_offsets(sdoc)
+    spans = [(base + offsets[i][0], base + offsets[i][1]) for i in sorted(tokens)]
     lo, hi = spans[0][0], spans[-1][1]
     out = []
     for m in near(actors, lo, hi):
