@@ -230,7 +230,10 @@ def test_compare_page_lists_conflicts_first(shared_store):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     at.switch_page("pages/compare.py").run()
     no_exception(at)
-    ev = frames_of(shared_store).events
+    from timeline.filters import EventFilter, filter_events
+
+    # the page lists the default view (timeline-worthy events), as every page does
+    ev = filter_events(frames_of(shared_store), EventFilter(min_salience=DEFAULT_MIN_SALIENCE)).events
     assert ev["conflict"].any(), "data/samples is written to hold a date conflict between sources"
     listed = ev.loc[(ev["n_sources"] > 1) | ev["conflict"]]
     flags = [e.label.startswith("⚠ conflict") for e in at.expander]

@@ -91,3 +91,17 @@ def test_samples_added_in_two_batches_give_the_full_rebuild_and_the_planted_conf
     assert snapshot(inc) == snapshot(full)
     assert inc.count("events") > 0
     assert inc.con.execute("SELECT count(*) FROM events WHERE conflict AND type = 'call_meeting'").fetchall()[0][0] == 1
+
+
+def test_generated_articles_added_later_give_the_full_rebuild(tmp_path, gaz):
+    """Dense enough that conflicts merge events of a re-run region with unchanged events
+    of clean regions, which are read back as stored (cluster, pos), not recomputed."""
+    inc, full = Store(tmp_path / "inc.duckdb"), Store(tmp_path / "full.duckdb")
+    inc.add_documents(generated_docs(200))
+    extract_store(inc, gazetteer=gaz, extractor="gazetteer")
+    inc.add_documents(generated_docs(20, start=200))
+    extract_store(inc, gazetteer=gaz, extractor="gazetteer")
+    full.add_documents(generated_docs(220))
+    extract_store(full, gazetteer=gaz, extractor="gazetteer", full=True)
+    assert snapshot(inc) == snapshot(full)
+    assert inc.con.execute("SELECT count(*) FROM events WHERE conflict").fetchall()[0][0] > 0

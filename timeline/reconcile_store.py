@@ -7,8 +7,9 @@ else, so it is left alone; the others ("dirty": new, re-read or removed mentions
 reconciled again (``reconcile.reconcile_region``). Then events of different regions
 that a conflict could merge (``reconcile.merge_across``) are re-merged in every
 connected group that holds a re-reconciled event, an event that lost mentions
-(``stale_events``) or a stored merge that no longer holds; the clean regions of those
-groups are re-run too (same result, needed as input). Everything written is exactly
+(``stale_events``) or a stored merge that no longer holds; the unchanged events of
+clean regions in those groups are read back as stored (``cluster``, ``pos``), not
+recomputed. Everything written is exactly
 what reconciling every mention from scratch gives, which ``--full`` does (every label
 cleared), and what ``timeline.reconcile.reconcile`` gives in memory.
 """
@@ -33,7 +34,7 @@ class ReconcileStats:
     regions: int
     dirty_regions: int
     mentions: int
-    mentions_reconciled: int  # mentions of the regions run (dirty ones and those re-run for a merge)
+    mentions_reconciled: int  # mentions of the regions run again (the dirty ones)
     events_written: int
 
 
@@ -57,11 +58,8 @@ def reconcile_store(store: Store, resources: Any) -> ReconcileStats:
     cluster_region: dict[str, str] = {}
     by_id: dict = {}
 
-    def run(rids: set[str]) -> None:
-        ids = [mid for rid in rids for mid in parts[rid]]
-        if not ids:
-            return
-        ms = mentions_from_table(store.mentions_by_id(ids))
+    def load(table: pd.DataFrame) -> None:
+        ms = mentions_from_table(table)
         need = {d for d in ms if d not in docs}
         for r in store.document_meta(need).itertuples(index=False):
             docs[r.id] = Document(id=r.id, text="", published=_date(r.published),
@@ -69,6 +67,12 @@ def reconcile_store(store: Store, resources: Any) -> ReconcileStats:
         for d, lst in ms.items():
             for m in lst:
                 by_id[m.id] = m
+
+    def run(rids: set[str]) -> None:
+        ids = [mid for rid in rids for mid in parts[rid]]
+        if not ids:
+            return
+        load(store.mentions_by_id(ids))
         for rid in sorted(rids):
             for c in reconcile_region([by_id[i] for i in parts[rid]], docs):
                 clusters[c.id] = c
@@ -95,23 +99,26 @@ def reconcile_store(store: Store, resources: Any) -> ReconcileStats:
         if root in touched:
             members.setdefault(root, set()).add(cid)
     wanted = {cid for cids in members.values() for cid in cids}
-    run({region_of[mid] for mid, cid in cluster_of.items() if cid in wanted and cid not in clusters})
-    missing = wanted - set(clusters)
-    if missing:  # stored labels that a re-run does not reproduce: never expected
-        raise RuntimeError(f"reconcile: {len(missing)} stored clusters not reproduced, e.g. {sorted(missing)[:3]}")
+    kept = sorted(wanted - set(clusters))  # unchanged events of clean regions a merge needs: read back
+    if kept:
+        table = store.mentions_of_clusters(kept)
+        load(table)
+        for cid, rows in table.groupby("cluster", sort=False):
+            clusters[cid] = _Cluster([by_id[i] for i in rows["id"]])
+            cluster_region[cid] = rows["block"].iloc[0]
     chosen = {cid: clusters[cid] for cid in wanted}
     pub = {d: doc.published for d, doc in docs.items()}
     groups = merge_across(chosen, pairs, pub)
     events = with_event_salience([to_event(g, chosen, docs) for g in groups],
                                  [m for c in chosen.values() for m in c.mentions])
     tables = extraction_tables([], events, resources)
-    assign = [(m.id, e_id, cluster_region[cid], cid)
-              for g in groups for e_id in [_first_id(g)] for cid in g for m in chosen[cid].mentions]
+    assign = [(m.id, _first_id(g), cluster_region[cid], cid, pos)
+              for g in groups for cid in g for pos, m in enumerate(chosen[cid].mentions)]
     replaced = {stored[m][2] for m, *_ in assign if stored[m][2] is not None} | stale
     store.update_events(tables["events"], tables["event_actors"],
-                        pd.DataFrame(assign, columns=["id", "event_id", "block", "cluster"]), replaced)
+                        pd.DataFrame(assign, columns=["id", "event_id", "block", "cluster", "pos"]), replaced)
     return ReconcileStats(regions=len(parts), dirty_regions=len(dirty), mentions=len(stored),
-                          mentions_reconciled=sum(len(c.mentions) for c in clusters.values()),
+                          mentions_reconciled=sum(len(parts[r]) for r in dirty),
                           events_written=len(events))
 
 

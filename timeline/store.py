@@ -186,10 +186,12 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "local reconciliation: each mention's region and first-stage event; events that lost mentions",
         [
             # the region (timeline.regions) and the region's event (before merges across
-            # regions) a mention was last reconciled in: a region whose members all carry
-            # its id is unchanged and is not reconciled again
+            # regions) a mention was last reconciled in, and its place in that event: a
+            # region whose members all carry its id is unchanged and is not reconciled
+            # again; its events are read back as they were when a merge needs them
             "ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS block VARCHAR",
             "ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS cluster VARCHAR",
+            "ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS pos INTEGER",
             # events some of whose mentions were deleted (their document re-read or gone)
             "CREATE TABLE IF NOT EXISTS stale_events (event_id VARCHAR PRIMARY KEY)",
             # every stored event is rebuilt once, with its mentions labelled
@@ -487,8 +489,18 @@ class Store:
         """Full event-mention rows of ``ids`` (what reconciliation reads)."""
         self.con.register("_ids", pd.DataFrame({"id": ids}))
         try:
-            return self.con.execute("SELECT m.* EXCLUDE (event_id, block, cluster) FROM event_mentions m "
+            return self.con.execute("SELECT m.* EXCLUDE (event_id, block, cluster, pos) FROM event_mentions m "
                                     "JOIN _ids USING (id)").df()
+        finally:
+            self.con.unregister("_ids")
+
+    def mentions_of_clusters(self, clusters: list[str]) -> pd.DataFrame:
+        """Full event-mention rows of the stored first-stage events ``clusters``, with
+        block, cluster and pos, in each event's order."""
+        self.con.register("_ids", pd.DataFrame({"cluster": clusters}))
+        try:
+            return self.con.execute("SELECT m.* EXCLUDE (event_id) FROM event_mentions m JOIN _ids USING (cluster) "
+                                    "ORDER BY m.cluster, m.pos").df()
         finally:
             self.con.unregister("_ids")
 
@@ -503,7 +515,7 @@ class Store:
     def update_events(self, events: pd.DataFrame, event_actors: pd.DataFrame, assignments: pd.DataFrame,
                       replaced: Iterable[str]) -> None:
         """ONE transaction: events ``replaced`` (and those no mention refers to any more)
-        give way to ``events``; ``assignments`` (id, event_id, block, cluster) label their
+        give way to ``events``; ``assignments`` (id, event_id, block, cluster, pos) label their
         mentions; then the events are current."""
         gone = pd.DataFrame({"id": sorted(set(replaced) | set(events["id"]))})
         with self.transaction() as con:
@@ -515,7 +527,7 @@ class Store:
             self._insert(con, "event_actors", event_actors)
             con.register("_map", assignments)
             con.execute("UPDATE event_mentions SET event_id = _map.event_id, block = _map.block, "
-                        "cluster = _map.cluster FROM _map WHERE event_mentions.id = _map.id").fetchall()
+                        "cluster = _map.cluster, pos = _map.pos FROM _map WHERE event_mentions.id = _map.id").fetchall()
             con.unregister("_map")
             # events whose every mention is gone (their documents deleted)
             con.execute("DELETE FROM events WHERE id NOT IN "
