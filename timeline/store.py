@@ -487,28 +487,25 @@ class Store:
 
     def mentions_by_id(self, ids: list[str]) -> pd.DataFrame:
         """Full event-mention rows of ``ids`` (what reconciliation reads)."""
-        self.con.register("_ids", pd.DataFrame({"id": ids}))
-        try:
-            return self.con.execute("SELECT m.* EXCLUDE (event_id, block, cluster, pos) FROM event_mentions m "
-                                    "JOIN _ids USING (id)").df()
-        finally:
-            self.con.unregister("_ids")
+        return self._joined("id", ids, "SELECT m.* EXCLUDE (event_id, block, cluster, pos) FROM event_mentions m "
+                                       "JOIN _ids USING (id)")
 
     def mentions_of_clusters(self, clusters: list[str]) -> pd.DataFrame:
         """Full event-mention rows of the stored first-stage events ``clusters``, with
         block, cluster and pos, in each event's order."""
-        self.con.register("_ids", pd.DataFrame({"cluster": clusters}))
-        try:
-            return self.con.execute("SELECT m.* EXCLUDE (event_id) FROM event_mentions m JOIN _ids USING (cluster) "
-                                    "ORDER BY m.cluster, m.pos").df()
-        finally:
-            self.con.unregister("_ids")
+        return self._joined("cluster", clusters, "SELECT m.* EXCLUDE (event_id) FROM event_mentions m "
+                                                 "JOIN _ids USING (cluster) ORDER BY m.cluster, m.pos")
 
     def document_meta(self, doc_ids: Iterable[str]) -> pd.DataFrame:
         """id, published, source of some documents (no text)."""
-        self.con.register("_ids", pd.DataFrame({"id": sorted(set(doc_ids))}))
+        return self._joined("id", sorted(set(doc_ids)),
+                            "SELECT d.id, d.published, d.source FROM documents d JOIN _ids USING (id)")
+
+    def _joined(self, column: str, values: list[str], sql: str) -> pd.DataFrame:
+        """``sql`` run beside a table ``_ids`` whose one column ``column`` holds ``values``."""
+        self.con.register("_ids", pd.DataFrame({column: pd.Series(values, dtype="object")}))
         try:
-            return self.con.execute("SELECT d.id, d.published, d.source FROM documents d JOIN _ids USING (id)").df()
+            return self.con.execute(sql).df()
         finally:
             self.con.unregister("_ids")
 
