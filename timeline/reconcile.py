@@ -60,7 +60,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from timeline.model import GRANULARITY_ORDER, DatedClaim, Document, Event, EventActor, EventMention, Timex
-from timeline.regions import CONFLICT_PUBLISHED_WITHIN, published_close
+from timeline.regions import published_close
 
 SPEECH_ACTS = frozenset({"statement", "proposal", "demand"})
 ROLE_PRIORITY = {"speaker": 0, "agent": 1, "participant": 2, "target": 3, "mentioned": 4}

@@ -16,8 +16,8 @@ cleared), and what ``timeline.reconcile.reconcile`` gives in memory.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
