@@ -105,3 +105,16 @@ def test_generated_articles_added_later_give_the_full_rebuild(tmp_path, gaz):
     extract_store(full, gazetteer=gaz, extractor="gazetteer", full=True)
     assert snapshot(inc) == snapshot(full)
     assert inc.con.execute("SELECT count(*) FROM events WHERE conflict").fetchall()[0][0] > 0
+
+
+def test_a_reconcile_with_nothing_changed_changes_nothing(tmp_path, gaz):
+    """Events marked stale with every region unchanged (an upload of stored articles, a
+    crash after the last batch): nothing to re-run, nothing lost."""
+    store = Store(tmp_path / "s.duckdb")
+    store.add_documents(generated_docs(12))
+    extract_store(store, gazetteer=gaz, extractor="gazetteer")
+    before = snapshot(store)
+    store.con.execute("INSERT OR REPLACE INTO meta VALUES ('events_stale', 'true')")
+    run = run_extraction(store, extract_document_within_budget, ResourceFactory("gazetteer"))
+    assert run.reconciled and run.dirty_regions == 0 and run.read == 0
+    assert snapshot(store) == before and not store.events_stale()

@@ -514,7 +514,7 @@ class Store:
         """ONE transaction: events ``replaced`` (and those no mention refers to any more)
         give way to ``events``; ``assignments`` (id, event_id, block, cluster, pos) label their
         mentions; then the events are current."""
-        gone = pd.DataFrame({"id": sorted(set(replaced) | set(events["id"]))})
+        gone = pd.DataFrame({"id": pd.Series(sorted(set(replaced) | set(events["id"])), dtype="object")})
         with self.transaction() as con:
             con.register("_gone", gone)
             con.execute("DELETE FROM events WHERE id IN (SELECT id FROM _gone)").fetchall()
@@ -522,10 +522,11 @@ class Store:
             con.unregister("_gone")
             self._insert(con, "events", events)
             self._insert(con, "event_actors", event_actors)
-            con.register("_map", assignments)
-            con.execute("UPDATE event_mentions SET event_id = _map.event_id, block = _map.block, "
-                        "cluster = _map.cluster, pos = _map.pos FROM _map WHERE event_mentions.id = _map.id").fetchall()
-            con.unregister("_map")
+            if len(assignments):
+                con.register("_map", assignments)
+                con.execute("UPDATE event_mentions SET event_id = _map.event_id, block = _map.block, cluster = "
+                            "_map.cluster, pos = _map.pos FROM _map WHERE event_mentions.id = _map.id").fetchall()
+                con.unregister("_map")
             # events whose every mention is gone (their documents deleted)
             con.execute("DELETE FROM events WHERE id NOT IN "
                         "(SELECT event_id FROM event_mentions WHERE event_id IS NOT NULL)").fetchall()
