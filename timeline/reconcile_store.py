@@ -106,7 +106,7 @@ def reconcile_store(store: Store, resources: Any) -> ReconcileStats:
         for cid, rows in table.groupby("cluster", sort=False):
             clusters[cid] = _Cluster([by_id[i] for i in rows["id"]])
             cluster_region[cid] = rows["block"].iloc[0]
-    chosen = {cid: clusters[cid] for cid in wanted}
+    chosen = {cid: clusters[cid] for cid in sorted(wanted)}  # a fixed order: rows written in the same order
     pub = {d: doc.published for d, doc in docs.items()}
     groups = merge_across(chosen, pairs, pub)
     events = with_event_salience([to_event(g, chosen, docs) for g in groups],
