@@ -1,6 +1,7 @@
 """Scale bench (issue 13): ingest and extract generated corpora of growing size.
 
     .venv/bin/python bench/scale.py --n 1000,4000,16000 [--workers-n 1000] [--incremental 10]
+        [--extractor gazetteer] [--no-events-json] [--no-workers]
 
 For each size N (articles i < N of bench/generate.py, seed 0, as one JSONL file) in a
 fresh store, each step in its own process (peak RSS = that process's ru_maxrss):
@@ -11,7 +12,10 @@ Then, in the same run:
   workers       at ``--workers-n`` articles: extract --full with --workers 1 (in-process)
                 and --workers 2 (Dask LocalCluster, 2 processes): per-document stage ratio
   incremental   on the largest store: ingest ``--incremental`` new articles, extract
-                (reads only those), against that store's full extract time
+                (reads only those, re-reconciles only the regions they touch), against
+                that store's full extract (CPU seconds of both stages, and child wall)
+``--extractor``: the per-document extractor of every step (default: TIMELINE_EXTRACTOR or
+"open"); "gazetteer" is ~5x faster per document, so reconciliation weighs more.
 Reported: seconds per stage, MB/s per core (MB of article text / stage seconds / cores
 used), peak RSS, the growth exponent of each stage between the two largest sizes
 (log(t2/t1)/log(N2/N1)) and the 100,000-article time extrapolated from it.
@@ -84,7 +88,9 @@ def child(argv: list[str]) -> int:
     print(json.dumps({"per_document": stats.extract_seconds, "reconcile": stats.reconcile_seconds,
                       "per_document_cpu": stats.extract_cpu, "reconcile_cpu": stats.reconcile_cpu,
                       "read": stats.read, "events": stats.events, "conflicts": stats.conflicts,
-                      "mentions": mentions, "mb": mb, "store_mb": size / 1e6}))
+                      "mentions": mentions, "mb": mb, "store_mb": size / 1e6,
+                      "regions": stats.regions, "dirty_regions": stats.dirty_regions,
+                      "reconciled_mentions": stats.reconciled_mentions}))
     return 0
 
 
@@ -122,17 +128,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers-n", type=int, default=None, help="size for the 1-vs-2 workers run (default: smallest)")
     ap.add_argument("--workers-batch", type=int, default=100, help="documents per partition in the workers run")
     ap.add_argument("--incremental", type=int, default=10, help="articles added to the largest store")
+    ap.add_argument("--extractor", choices=("open", "gazetteer"), default=None,
+                    help="per-document extractor (default: TIMELINE_EXTRACTOR or open)")
+    ap.add_argument("--no-events-json", action="store_true", help="skip events --format json on the largest store")
+    ap.add_argument("--no-workers", action="store_true", help="skip the 1-vs-2 workers run")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "scale.json"))
     ap.add_argument("--resume", metavar="DIR", help="the stores folder of an interrupted run: sizes already in "
                     "--out are not measured again")
     args = ap.parse_args(argv)
+    if args.extractor:
+        os.environ["TIMELINE_EXTRACTOR"] = args.extractor  # the children read it
     sizes = sorted(int(x) for x in args.n.split(","))
     workers_n = args.workers_n or sizes[0]
     tmp = Path(args.resume) if args.resume else Path(tempfile.mkdtemp(prefix="scale-"))
     total = max(sizes) + args.incremental
     articles = generate_articles(total)
     result: dict = {"sizes": {}, "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                                             "load_at_start": os.getloadavg()}}
+                                             "load_at_start": os.getloadavg()},
+                    "extractor": os.environ.get("TIMELINE_EXTRACTOR", "open")}
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if args.resume and out.exists():
@@ -157,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{ext['reconcile']:.1f}s, extract peak RSS {ext['peak_rss_mb']:.0f} MB, store {ext['store_mb']:.1f} -> "
               f"{row.get('re_extract_store_mb', float('nan')):.1f} MB after a re-extract", flush=True)
         save()
-    if workers_n in result["sizes"]:
+    if workers_n in result["sizes"] and not args.no_workers:
         db = tmp / f"s{workers_n}.duckdb"
         runs = {}
         for w in (1, 2, 1, 2):  # interleaved, each twice: medians of 2 on a shared machine
@@ -168,8 +181,9 @@ def main(argv: list[str] | None = None) -> int:
         save()
     big = sizes[-1]
     db = tmp / f"s{big}.duckdb"
-    result["events_json"] = {m: run_child(["events", str(db), m]) for m in ("stream", "whole")}
-    save()
+    if not args.no_events_json:
+        result["events_json"] = {m: run_child(["events", str(db), m]) for m in ("stream", "whole")}
+        save()
     if args.incremental:
         db = tmp / f"s{big}.duckdb"
         src = tmp / "new.jsonl"
@@ -232,10 +246,22 @@ def report(result: dict, sizes: list[int]) -> None:
         full = result["sizes"][inc["n"]]["extract"]["wall"]
         t = inc["ingest"]["wall"] + inc["extract"]["wall"]
         inc["share_of_full"] = inc["extract"]["wall"] / full
+        fe, ie = result["sizes"][inc["n"]]["extract"], inc["extract"]
+        full_cpu = fe["per_document_cpu"] + fe["reconcile_cpu"]
+        inc_cpu = ie["per_document_cpu"] + ie["reconcile_cpu"]
+        inc["cpu_share_of_full"] = inc_cpu / full_cpu
+        inc["reconcile_cpu_share_of_full"] = ie["reconcile_cpu"] / fe["reconcile_cpu"]
         print(f"incremental: {inc['added']} articles into the {inc['n']:,}-article store: ingest "
               f"{inc['ingest']['wall']:.1f} s + extract {inc['extract']['wall']:.1f} s (per-document "
               f"{inc['extract']['per_document']:.1f} s, reconcile {inc['extract']['reconcile']:.1f} s, read "
-              f"{inc['extract']['read']}) = {t:.1f} s; extract is {100 * inc['share_of_full']:.0f}% of the full extract")
+              f"{inc['extract']['read']}) = {t:.1f} s; extract is {100 * inc['share_of_full']:.0f}% of the full "
+              f"extract's wall (child process, model loading included)")
+        print(f"  CPU seconds of the two stages: incremental {inc_cpu:.1f} (per-document {ie['per_document_cpu']:.1f}, "
+              f"reconcile {ie['reconcile_cpu']:.1f}) vs full {full_cpu:.1f} (per-document {fe['per_document_cpu']:.1f}, "
+              f"reconcile {fe['reconcile_cpu']:.1f}): {100 * inc['cpu_share_of_full']:.1f}% "
+              f"(reconcile alone {100 * inc['reconcile_cpu_share_of_full']:.1f}%); regions re-run "
+              f"{ie.get('dirty_regions')} of {ie.get('regions')}, mentions reconciled {ie.get('reconciled_mentions'):,} "
+              f"of {ie['mentions']:,}")
 
 
 if __name__ == "__main__":

@@ -110,10 +110,11 @@ def test_partial_re_run_reuses_stored_mentions(store, gaz):
 def test_a_failed_write_changes_nothing(store, gaz):
     extract_store(store, gazetteer=gaz)
     before = snapshot(store)
-    bad = pd.DataFrame({"no_such_column": [1]})
-    empty = pd.DataFrame({"id": [], "event_id": []})
+    bad = pd.DataFrame({"id": ["e_x"], "no_such_column": [1]})
+    empty = pd.DataFrame({"id": [], "event_id": [], "block": [], "cluster": []})
+    replaced = [r[0] for r in store.con.execute("SELECT id FROM events").fetchall()]
     with pytest.raises(duckdb.BinderException):
-        store.replace_events(bad, bad, empty)
+        store.update_events(bad, bad, empty, replaced)
     assert snapshot(store) == before
 
 

@@ -1,12 +1,14 @@
 """Extraction at scale: stream documents from the store in batches, run the per-document
 function on them (in this process or on a Dask cluster), write each batch's rows back in
-its own transaction, then reconcile the stored mentions into events.
+its own transaction, then reconcile the stored mentions into events (only the regions that changed:
+``timeline.reconcile_store``).
 
 The store is the state (``extraction_state``, migration 5): a document is re-read when it
 has no current rows or its metadata changed since (``Store.pending_documents``), so
 ``extract`` after ``ingest`` reads only the new documents, and a run killed at any point
 resumes where it stopped. Memory holds one batch of text per worker plus what
-reconciliation needs (the mentions, never the articles).
+reconciliation needs (a few columns of every mention, the full mentions of the regions
+it re-runs, never the articles).
 
 The per-document callable and the factory of its resources are parameters: the callable
 is a pure function of (document, resources); the factory runs once per process (the
@@ -15,7 +17,6 @@ parent, or each Dask worker, cached in ``_RESOURCES``), never per task, since re
 """
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from timeline.model import Document
-from timeline.reconcile import reconcile
+from timeline.reconcile_store import reconcile_store
 from timeline.store import DOC_TABLES, Store
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -69,6 +70,9 @@ class RunStats:
     events: int
     conflicts: int
     dated_events: int
+    regions: int = 0  # reconciliation's independent parts (timeline.regions)
+    dirty_regions: int = 0  # those reconciled again by this run
+    reconciled_mentions: int = 0  # mentions of the regions run
 
 
 def run_extraction(store: Store, extract: ExtractFn, factory: ResourcesFactory, *, full: bool = False,
@@ -110,15 +114,18 @@ def run_extraction(store: Store, extract: ExtractFn, factory: ResourcesFactory, 
                 write(batch, _rows(batch[0], extract, here))
     extracted, cpu1 = time.perf_counter(), time.process_time()
     reconciled = store.events_stale()
+    rstats = None
     if reconciled:
-        reconcile_store(store, resources if resources is not None else resources_for(factory))
+        rstats = reconcile_store(store, resources if resources is not None else resources_for(factory))
         store.compact_if_sparse()  # deleted and rewritten rows must not make the file grow
     finished, cpu2 = time.perf_counter(), time.process_time()
     n, dated, conflicts = store.event_counts()
     return RunStats(read=len(pending), dropped=len(gone), reconciled=reconciled,
                     extract_seconds=extracted - started, reconcile_seconds=finished - extracted,
                     extract_cpu=cpu1 - cpu0, reconcile_cpu=cpu2 - cpu1,
-                    events=n, conflicts=conflicts, dated_events=dated)
+                    events=n, conflicts=conflicts, dated_events=dated,
+                    regions=rstats.regions if rstats else 0, dirty_regions=rstats.dirty_regions if rstats else 0,
+                    reconciled_mentions=rstats.mentions_reconciled if rstats else 0)
 
 
 def _run_on_dask(batches: Iterator[tuple[list[Document], list[str]]], extract: ExtractFn,
@@ -162,30 +169,3 @@ def _collect(fut, in_flight: dict, write: Callable) -> None:
     tables = fut.result()
     fut.release()
     write(batch, tables)
-
-
-def reconcile_store(store: Store, resources: Any) -> list:
-    """Reconcile every stored mention into events and write them in one transaction."""
-    from timeline.nlp.salience import with_event_salience
-    from timeline.pipeline import extraction_tables, mentions_from_table
-
-    mentions_table, docs_table = store.reconcile_inputs()
-    docs = {
-        r.id: Document(id=r.id, text="", published=None if pd.isna(r.published) else _as_date(r.published),
-                       source=None if pd.isna(r.source) else r.source)
-        for r in docs_table.itertuples(index=False)
-    }
-    del docs_table
-    by_doc = mentions_from_table(mentions_table)
-    del mentions_table
-    mentions = [m for doc_id in sorted(by_doc) for m in by_doc[doc_id]]
-    del by_doc
-    events = with_event_salience(reconcile(mentions, docs), mentions)
-    tables = extraction_tables([], events, resources)
-    mention_event = pd.DataFrame([(mid, e.id) for e in events for mid in e.mention_ids], columns=["id", "event_id"])
-    store.replace_events(tables["events"], tables["event_actors"], mention_event)
-    return events
-
-
-def _as_date(v: object) -> dt.date:
-    return v.date() if isinstance(v, dt.datetime) else v if isinstance(v, dt.date) else pd.Timestamp(v).date()

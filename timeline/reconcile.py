@@ -1,15 +1,27 @@
 """Same real event, many mentions -> one ``Event``; disagreements kept as conflicts.
 
-Greedy, deterministic clustering in three passes:
-  1. mentions dated in their own sentence (``same_clause``), in reading order
-     (publication date, document id, offset): each joins the best-scoring event or
-     starts a new one; then events that are one story with near-miss dates in
-     different sources are joined (``_merge_conflicting``);
+Local and order-independent: mentions are split into regions (``timeline.regions``:
+one type group, one month of dates or of publication, linked by shared actors), each
+region is clustered on its own (``reconcile_region``), then events of different regions
+that are one story with near-miss dates are merged (``merge_across``). So the result
+for a region depends only on its mentions, and adding documents re-runs only the
+regions they touch (``timeline.reconcile_store``). Inside a region, greedy and
+deterministic, in reading order (publication date, document id, offset), three passes:
+  1. mentions dated in their own sentence (``same_clause``): each joins the
+     best-scoring event or starts a new one; then events that are one story with
+     near-miss dates in different sources are joined (``_merge_conflicting``);
   2. mentions dated by narrative carry-over or by the publication day: they join an
      event only when their date is compatible, never create a conflict;
   3. undated mentions: attached to a matching event of their own document or of the
      month before their publication (same type, a shared actor, similar wording),
      else grouped with matching undated ones, else kept alone.
+
+What the regions rule out (the global clustering before issue 13 allowed it, see
+``tests/test_reconcile_reference.py``): a coarse date ("2009") never joins a finer one
+("3 November 2009"); an undated mention joins events of its region only (its article's
+publication month, its actors), so not one of its own article dated in another month;
+dates that start in different months are never one event unless they conflict; two
+reports conflict only when published within ``CONFLICT_PUBLISHED_WITHIN`` days.
 
 Two mentions match when their types are compatible (equal, or both "speech acts":
 statement/proposal/demand, then worded alike), their actors are compatible
@@ -42,12 +54,13 @@ import hashlib
 import heapq
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from timeline.model import GRANULARITY_ORDER, DatedClaim, Document, Event, EventActor, EventMention, Timex
+from timeline.regions import published_close
 
 SPEECH_ACTS = frozenset({"statement", "proposal", "demand"})
 ROLE_PRIORITY = {"speaker": 0, "agent": 1, "participant": 2, "target": 3, "mentioned": 4}
@@ -59,7 +72,8 @@ CONFLICT_THRESHOLD = 3.5  # score (without the date term) needed to merge despit
 @dataclass
 class _Cluster:
     """Mentions of one event, with what the join tests read kept up to date as they
-    arrive (documents, distinct date intervals), so no test walks every mention."""
+    arrive (documents, distinct date intervals), so no test walks every mention.
+"""
 
     mentions: list[EventMention] = field(default_factory=list)
     docs: set[str] = field(default_factory=set)
@@ -88,9 +102,18 @@ class _Cluster:
     def dated(self) -> list[EventMention]:
         return [m for m in self.mentions if m.timex is not None]
 
+    @property
+    def id(self) -> str:
+        return event_id(self.mentions[0].id)
+
 
 def actor_key(a: EventActor) -> str:
     return a.actor_id or "?" + a.name.lower()
+
+
+def type_group(etype: str) -> str:
+    """Types that may merge share a group: the speech acts, else each type alone."""
+    return "speech" if etype in SPEECH_ACTS else etype
 
 
 def source_of(doc: Document | None, doc_id: str) -> str:
@@ -227,8 +250,10 @@ def _tight(m: EventMention, c: _Cluster) -> bool:
     return True
 
 
-def conflict_candidate(m: EventMention, o: EventMention) -> bool:
-    """Two mentions of one event whose dates disagree? Different documents, both dated
+def conflict_candidate(m: EventMention, o: EventMention, pub: Mapping[str, dt.date | None] | None = None) -> bool:
+    """Two mentions of one event whose dates disagree? Different documents (with ``pub``,
+    the publication dates: published within ``CONFLICT_PUBLISHED_WITHIN`` days of each
+    other, one news cycle), both dated
     in their own sentence, not statements (a speaker says similar things often), and a
     near miss that a source could plausibly make: a one-year slip only when at least
     one year was inferred (a bare "June", "June of last year"), adjacent units only for a
@@ -237,6 +262,8 @@ def conflict_candidate(m: EventMention, o: EventMention) -> bool:
     if m.doc_id == o.doc_id or m.type != o.type or m.type == "statement":
         return False
     if m.timex is None or o.timex is None or m.date_source != "same_clause" or o.date_source != "same_clause":
+        return False
+    if pub is not None and not published_close(pub.get(m.doc_id), pub.get(o.doc_id)):
         return False
     kind = near_miss_kind(m.timex, o.timex)  # cheap exit first: most pairs are far apart
     if kind == "year":
@@ -261,7 +288,11 @@ _MONTH_OR_YEAR_WORD = re.compile(
 def _year_inferred(t: Timex) -> bool:
     """A month or "last year" whose year the reader had to infer ("in June", "June of
     last year"): the expressions behind one-year slips. "Today" or "2 June 2024" are not."""
-    return not re.search(r"\b\d{4}\b", t.text) and bool(_MONTH_OR_YEAR_WORD.search(t.text))
+    return year_inferred_text(t.text)
+
+
+def year_inferred_text(text: str) -> bool:
+    return not re.search(r"\b\d{4}\b", text) and bool(_MONTH_OR_YEAR_WORD.search(text))
 
 
 def _similarity(a: EventMention, b: EventMention) -> float:
@@ -320,8 +351,9 @@ def _recent(c: _Cluster, published: dt.date) -> bool:
     return any(s <= published and e >= since for s, e in c.dated_spans)
 
 
-def _best_cluster(m: EventMention, clusters: list[_Cluster], candidates: Iterable[int], allow_conflict: bool,
-                  published: dt.date | None = None) -> tuple[int, bool] | None:
+def _best_cluster(m: EventMention, clusters: Sequence[_Cluster], candidates: Iterable[int], allow_conflict: bool,
+                  published: dt.date | None = None,
+                  pub: Mapping[str, dt.date | None] | None = None) -> tuple[int, bool] | None:
     """Index of the cluster ``m`` joins and whether it joins as a conflicting claim.
 
     An undated mention (``published`` given) may only join an event named in its own
@@ -342,7 +374,7 @@ def _best_cluster(m: EventMention, clusters: list[_Cluster], candidates: Iterabl
                 if not _fits_group(m.timex, o, c):
                     continue
                 date_term, conflict = (1.5 if m.timex.value == o.timex.value else 1.0), False
-            elif allow_conflict and conflict_candidate(m, o) and _tight(m, c):
+            elif allow_conflict and conflict_candidate(m, o, pub) and _tight(m, c):
                 date_term, conflict = 0.0, True
             else:
                 continue
@@ -507,7 +539,7 @@ def _fits_group(t: Timex, o: EventMention, c: _Cluster) -> bool:
     return all(ts <= e and s <= te for s, e in c.own if s <= oe and os_ <= e)
 
 
-def _order_key(docs: dict[str, Document]):
+def _order_key(docs: Mapping[str, Document]):
     def key(m: EventMention) -> tuple:
         d = docs.get(m.doc_id)
         pub = d.published if d is not None and d.published else dt.date.max
@@ -516,20 +548,60 @@ def _order_key(docs: dict[str, Document]):
     return key
 
 
-def reconcile(mentions: list[EventMention], docs: dict[str, Document]) -> list[Event]:
-    """All events (dated first, then undated), each with every mention attached."""
+def reconcile(mentions: list[EventMention], docs: Mapping[str, Document]) -> list[Event]:
+    """All events, each with every mention attached: each region of ``timeline.regions``
+    reconciled on its own, then conflicting events of different regions merged."""
+    from timeline.regions import conflict_links, regions
+
+    pub = published_dates(docs)
+    keys = [key_of(m, pub) for m in mentions]
+    by_id = {m.id: m for m in mentions}
+    clusters = {c.id: c for ids in regions(keys).values()
+                for c in reconcile_region([by_id[i] for i in ids], docs)}
+    cluster_of = {m.id: c.id for c in clusters.values() for m in c.mentions}
+    links = [(cluster_of[a], cluster_of[b]) for a, b in conflict_links([k for k in keys if k.dated])]
+    groups = merge_across(clusters, links, pub)
+    groups.sort(key=lambda g: (not clusters[g[0]].dated, _rank(clusters[g[0]], pub)))  # dated first, reading order
+    return [to_event(group, clusters, docs) for group in groups]
+
+
+def published_dates(docs: Mapping[str, Document]) -> dict[str, dt.date | None]:
+    return {d: doc.published for d, doc in docs.items()}
+
+
+def key_of(m: EventMention, pub: Mapping[str, dt.date | None]):
+    """``m``'s ``regions.MentionKey``."""
+    from timeline.regions import mention_key
+
+    t = m.timex
+    return mention_key(m.id, m.doc_id, m.type, m.date_source, t.range_start if t else None,
+                       t.range_end if t else None, t.granularity if t else None, t.text if t else None,
+                       m.actors, pub.get(m.doc_id))
+
+
+def reconcile_region(mentions: list[EventMention], docs: Mapping[str, Document]) -> list[_Cluster]:
+    """The events of one region (dated first, then undated), in reading order
+    (publication date, document id, offset):
+      1. mentions dated in their own sentence: each joins the best-scoring event or
+         starts one (a near miss from another source may join as a conflict); then
+         events that are one story with near-miss dates are merged (``_merge_conflicting``);
+      2. mentions dated by carry-over or by publication join an event with a compatible
+         date, never as a conflict, or start one;
+      3. undated mentions join a matching event of their own document or dated in the
+         month before their publication, else a matching undated one, else stay alone."""
     ordered = sorted(mentions, key=_order_key(docs))
+    pub = published_dates(docs)
     clusters: list[_Cluster] = []
     index = _Index()
 
     def place(m: EventMention, allow_conflict: bool) -> None:
-        hit = _best_cluster(m, clusters, index.candidates(m), allow_conflict)
+        hit = _best_cluster(m, clusters, index.candidates(m), allow_conflict, pub=pub)
         _join_or_start(m, hit, clusters, index)
 
     for m in ordered:
         if m.timex is not None and m.date_source == "same_clause":
             place(m, True)
-    clusters = _merge_conflicting(clusters)
+    clusters = _merge_conflicting(clusters, pub)
     index = _Index()
     for ci, c in enumerate(clusters):
         for m in c.mentions:
@@ -540,8 +612,7 @@ def reconcile(mentions: list[EventMention], docs: dict[str, Document]) -> list[E
     undated_clusters: list[_Cluster] = []
     undated_index = _Index()
     for m in (m for m in ordered if m.timex is None):
-        doc = docs.get(m.doc_id)
-        published = doc.published if doc is not None else None
+        published = pub.get(m.doc_id)
         hit = _best_cluster(m, clusters, index.candidates(m, published, near=False), False, published)
         if hit is not None:
             clusters[hit[0]].add(m)
@@ -549,7 +620,67 @@ def reconcile(mentions: list[EventMention], docs: dict[str, Document]) -> list[E
         same_doc = undated_index.by_doc.get(m.doc_id, set())
         hit = _best_cluster(m, undated_clusters, same_doc | _undated_candidates(undated_index, m), False)
         _join_or_start(m, hit, undated_clusters, undated_index)
-    return [_to_event(c, docs) for c in clusters + undated_clusters]
+    return clusters + undated_clusters
+
+
+def merge_across(clusters: Mapping[str, _Cluster], links: Iterable[tuple[str, str]],
+                 pub: Mapping[str, dt.date | None]) -> list[list[str]]:
+    """Events of different regions that are one story told with near-miss dates (one
+    source's "June", another's "June of last year") merged, as ``_merge_conflicting``
+    does inside a region: in reading order of their first mentions, an event joins the
+    first earlier one it conflicts with. ``links``: pairs of event (cluster) ids that a
+    conflict could join (``regions.conflict_links``), the only ones compared; so each
+    connected group of linked events is merged on its own. Returns the cluster ids of
+    each resulting event, first one first (every cluster given appears once)."""
+    neighbours: dict[str, set[str]] = {}
+    for a, b in links:
+        if a != b and a in clusters and b in clusters:
+            neighbours.setdefault(a, set()).add(b)
+            neighbours.setdefault(b, set()).add(a)
+    rank = {cid: _rank(c, pub) for cid, c in clusters.items() if cid in neighbours}
+    target: dict[str, str] = {}  # cluster id -> id of the group it joined (its first cluster)
+    groups: dict[str, list[str]] = {}
+    views: dict[str, _Cluster] = {}
+    for cid in sorted(rank, key=rank.__getitem__):
+        mine = _own_dated(clusters[cid])
+        earlier = sorted({target[n] for n in neighbours[cid] if n in target}, key=rank.__getitem__)
+        for t in earlier:
+            if _conflicting_pair(views[t], mine, pub):
+                target[cid] = t
+                groups[t].append(cid)
+                views[t] = _Cluster(views[t].mentions + mine.mentions)
+                break
+        else:
+            target[cid] = cid
+            groups[cid] = [cid]
+            views[cid] = mine
+    out = [groups[cid] for cid in sorted(groups, key=rank.__getitem__)]
+    return out + [[cid] for cid in clusters if cid not in neighbours]
+
+
+def _rank(c: _Cluster, pub: Mapping[str, dt.date | None]) -> tuple:
+    m = c.mentions[0]
+    return (pub.get(m.doc_id) or dt.date.max, m.doc_id, m.sent_start, m.id)
+
+
+def _own_dated(c: _Cluster) -> _Cluster:
+    """The mentions a conflict test reads: those dated in their own sentence."""
+    return _Cluster([m for m in c.mentions if m.timex is not None and m.date_source == "same_clause"])
+
+
+def to_event(group: list[str], clusters: Mapping[str, _Cluster], docs: Mapping[str, Document]) -> Event:
+    """One event from the clusters ``merge_across`` grouped (the first one's id). Merged
+    mentions are in the order one pass over every mention gives: own-sentence dates in
+    reading order, then dates carried over, then undated ones."""
+    if len(group) == 1:
+        return _to_event(clusters[group[0]], docs)
+    first = clusters[group[0]].mentions[0]
+    ms = [m for cid in group for m in clusters[cid].mentions]
+    order = _order_key(docs)
+    stage = {id(m): 0 if m.timex is not None and m.date_source == "same_clause" else 1 if m.timex is not None else 2
+             for m in ms}
+    ms.sort(key=lambda m: (m is not first, stage[id(m)], order(m)))
+    return _to_event(_Cluster(ms), docs)
 
 
 def _join_or_start(m: EventMention, hit: tuple[int, bool] | None, clusters: list[_Cluster], index: _Index) -> None:
@@ -567,17 +698,17 @@ def _undated_candidates(index: _Index, m: EventMention) -> set[int]:
     return index.lookup(index.keys(m, lookup=True), [("u", -1)], out)
 
 
-def _conflicting_pair(a: _Cluster, b: _Cluster) -> bool:
+def _conflicting_pair(a: _Cluster, b: _Cluster, pub: Mapping[str, dt.date | None] | None = None) -> bool:
     for x in _members(a):
         for y in _members(b):
-            if conflict_candidate(x, y):
+            if conflict_candidate(x, y, pub):
                 score = _pair_score(x, y)
                 if score is not None and score >= CONFLICT_THRESHOLD:
                     return all(_tight(z, a) for z in _members(b) if z.timex is not None and z.date_source == "same_clause")
     return False
 
 
-def _merge_conflicting(clusters: list[_Cluster]) -> list[_Cluster]:
+def _merge_conflicting(clusters: list[_Cluster], pub: Mapping[str, dt.date | None] | None = None) -> list[_Cluster]:
     """Join events that are the same story with near-miss dates in different sources
     (e.g. one source's "June" sits in an event of its own, the other's "June of last
     year" in another). Order is kept, so the result is deterministic."""
@@ -588,7 +719,7 @@ def _merge_conflicting(clusters: list[_Cluster]) -> list[_Cluster]:
         for m in c.mentions:
             cands |= index.candidates(m)
         for ti in sorted(cands):
-            if _conflicting_pair(out[ti], c):
+            if _conflicting_pair(out[ti], c, pub):
                 out[ti].extend(c.mentions)
                 for m in c.mentions:
                     index.add(ti, m)

@@ -191,6 +191,23 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS sentence_index INTEGER",
         ],
     ),
+    (
+        7,
+        "local reconciliation: each mention's region and first-stage event; events that lost mentions",
+        [
+            # the region (timeline.regions) and the region's event (before merges across
+            # regions) a mention was last reconciled in, and its place in that event: a
+            # region whose members all carry its id is unchanged and is not reconciled
+            # again; its events are read back as they were when a merge needs them
+            "ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS block VARCHAR",
+            "ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS cluster VARCHAR",
+            "ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS pos INTEGER",
+            # events some of whose mentions were deleted (their document re-read or gone)
+            "CREATE TABLE IF NOT EXISTS stale_events (event_id VARCHAR PRIMARY KEY)",
+            # every stored event is rebuilt once, with its mentions labelled
+            "INSERT OR REPLACE INTO meta VALUES ('events_stale', 'true')",
+        ],
+    ),
 ]
 MIGRATIONS.sort(key=lambda m: m[0])
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -428,6 +445,7 @@ class Store:
         """ONE transaction: replace the per-document rows of ``doc_ids``, record them as
         current, and mark the events stale. A crash loses at most this batch."""
         with self.transaction() as con:
+            self._mark_stale_events(con, doc_ids)
             for name in DOC_TABLES:
                 con.execute(f"DELETE FROM {name} WHERE list_contains(?, doc_id)", [doc_ids]).fetchall()
                 self._insert(con, name, tables.get(name))
@@ -441,10 +459,17 @@ class Store:
     def drop_document_rows(self, doc_ids: list[str]) -> None:
         """Remove the extraction rows of documents that are gone (one transaction)."""
         with self.transaction() as con:
+            self._mark_stale_events(con, doc_ids)
             for name in DOC_TABLES:
                 con.execute(f"DELETE FROM {name} WHERE list_contains(?, doc_id)", [doc_ids]).fetchall()
             con.execute("DELETE FROM extraction_state WHERE list_contains(?, doc_id)", [doc_ids]).fetchall()
             con.execute("INSERT OR REPLACE INTO meta VALUES ('events_stale', 'true')").fetchall()
+
+    @staticmethod
+    def _mark_stale_events(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> None:
+        """Events about to lose mentions of ``doc_ids``: rebuilt by the next reconcile."""
+        con.execute("INSERT OR IGNORE INTO stale_events SELECT DISTINCT event_id FROM event_mentions "
+                    "WHERE event_id IS NOT NULL AND list_contains(?, doc_id)", [doc_ids]).fetchall()
 
     def extractor_changed(self, kind: str) -> bool:
         """Record which extractor ("open" / "gazetteer") fills the store; True when the
@@ -459,25 +484,69 @@ class Store:
         rows = self.con.execute("SELECT value FROM meta WHERE key = 'events_stale'").fetchall()
         return not rows or rows[0][0] == "true"
 
-    def replace_events(self, events: pd.DataFrame, event_actors: pd.DataFrame, mention_event: pd.DataFrame) -> None:
-        """ONE transaction: the reconciled events, their actors, and each mention's event id
-        (``mention_event``: columns id, event_id); then the events are current."""
-        with self.transaction() as con:
-            for name, frame in (("events", events), ("event_actors", event_actors)):
-                con.execute(f"DELETE FROM {name}").fetchall()
-                self._insert(con, name, frame)
-            con.register("_map", mention_event)
-            con.execute("UPDATE event_mentions SET event_id = NULL WHERE event_id IS NOT NULL").fetchall()
-            con.execute("UPDATE event_mentions SET event_id = _map.event_id FROM _map "
-                        "WHERE event_mentions.id = _map.id").fetchall()
-            con.unregister("_map")
-            con.execute("INSERT OR REPLACE INTO meta VALUES ('events_stale', 'false')").fetchall()
+    def reconcile_keys(self) -> list[tuple]:
+        """What decides every mention's region (``timeline.regions``), as plain tuples:
+        id, doc_id, type, date_source, start, end, precision, timex_text, actors (JSON),
+        the document's publication date, and the stored block, cluster, event_id."""
+        return self.con.execute(
+            """SELECT m.id, m.doc_id, m.type, m.date_source,
+                      CASE WHEN m.value IS NULL THEN NULL ELSE m.start END,
+                      CASE WHEN m.value IS NULL THEN NULL ELSE m."end" END,
+                      m.precision, m.timex_text, CAST(m.actors AS VARCHAR), d.published,
+                      m.block, m.cluster, m.event_id
+               FROM event_mentions m LEFT JOIN documents d ON d.id = m.doc_id""").fetchall()
 
-    def reconcile_inputs(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """What reconciliation reads: every event mention and the documents' metadata (no text)."""
-        mentions = self.con.execute("SELECT * EXCLUDE (event_id) FROM event_mentions").df()
-        docs = self.con.execute("SELECT id, published, source FROM documents").df()
-        return mentions, docs
+    def stale_events(self) -> set[str]:
+        return {r[0] for r in self.con.execute("SELECT event_id FROM stale_events").fetchall()}
+
+    def mentions_by_id(self, ids: list[str]) -> pd.DataFrame:
+        """Full event-mention rows of ``ids`` (what reconciliation reads)."""
+        return self._joined("id", ids, "SELECT m.* EXCLUDE (event_id, block, cluster, pos) FROM event_mentions m "
+                                       "JOIN _ids USING (id)")
+
+    def mentions_of_clusters(self, clusters: list[str]) -> pd.DataFrame:
+        """Full event-mention rows of the stored first-stage events ``clusters``, with
+        block, cluster and pos, in each event's order."""
+        return self._joined("cluster", clusters, "SELECT m.* EXCLUDE (event_id) FROM event_mentions m "
+                                                 "JOIN _ids USING (cluster) ORDER BY m.cluster, m.pos")
+
+    def document_meta(self, doc_ids: Iterable[str]) -> pd.DataFrame:
+        """id, published, source of some documents (no text)."""
+        return self._joined("id", sorted(set(doc_ids)),
+                            "SELECT d.id, d.published, d.source FROM documents d JOIN _ids USING (id)")
+
+    def _joined(self, column: str, values: list[str], sql: str) -> pd.DataFrame:
+        """``sql`` run beside a table ``_ids`` whose one column ``column`` holds ``values``."""
+        self.con.register("_ids", pd.DataFrame({column: pd.Series(values, dtype="object")}))
+        try:
+            return self.con.execute(sql).df()
+        finally:
+            self.con.unregister("_ids")
+
+    def update_events(self, events: pd.DataFrame, event_actors: pd.DataFrame, assignments: pd.DataFrame,
+                      replaced: Iterable[str]) -> None:
+        """ONE transaction: events ``replaced`` (and those no mention refers to any more)
+        give way to ``events``; ``assignments`` (id, event_id, block, cluster, pos) label their
+        mentions; then the events are current."""
+        gone = pd.DataFrame({"id": pd.Series(sorted(set(replaced) | set(events["id"])), dtype="object")})
+        with self.transaction() as con:
+            con.register("_gone", gone)
+            con.execute("DELETE FROM events WHERE id IN (SELECT id FROM _gone)").fetchall()
+            con.execute("DELETE FROM event_actors WHERE event_id IN (SELECT id FROM _gone)").fetchall()
+            con.unregister("_gone")
+            self._insert(con, "events", events)
+            self._insert(con, "event_actors", event_actors)
+            if len(assignments):
+                con.register("_map", assignments)
+                con.execute("UPDATE event_mentions SET event_id = _map.event_id, block = _map.block, cluster = "
+                            "_map.cluster, pos = _map.pos FROM _map WHERE event_mentions.id = _map.id").fetchall()
+                con.unregister("_map")
+            # events whose every mention is gone (their documents deleted)
+            con.execute("DELETE FROM events WHERE id NOT IN "
+                        "(SELECT event_id FROM event_mentions WHERE event_id IS NOT NULL)").fetchall()
+            con.execute("DELETE FROM event_actors WHERE event_id NOT IN (SELECT id FROM events)").fetchall()
+            con.execute("DELETE FROM stale_events").fetchall()
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('events_stale', 'false')").fetchall()
 
     def event_chunks(self, size: int = 5000, *, types: Iterable[str] = (), modalities: Iterable[str] = (),
                      start: dt.date | None = None, end: dt.date | None = None, include_undated: bool = True
@@ -591,4 +660,5 @@ class Store:
 
 
 EXTRACTION_TABLES = ("timexes", "actor_mentions", "event_mentions", "events", "event_actors")
-_TABLES = ("documents", "timexes", "actor_mentions", "event_mentions", "events", "event_actors", "extraction_state")
+_TABLES = ("documents", "timexes", "actor_mentions", "event_mentions", "events", "event_actors", "extraction_state",
+           "stale_events")

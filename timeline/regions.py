@@ -1,0 +1,245 @@
+"""Which mentions can change each other's events: the regions of reconciliation.
+
+``timeline.reconcile`` reconciles each region on its own, then merges conflicting events
+of different regions; ``timeline.reconcile_store`` re-runs only the regions whose
+mentions changed, so adding documents re-reconciles the regions their mentions fall
+into, with exactly the result of reconciling everything (issue 13).
+
+A region is a connected component of the graph linking each mention to its *cells*:
+* a mention with a fine date (a span of at most ``FINE_SPAN_DAYS`` days: a day, a week,
+  a month): (type group|index key, the month it starts in);
+* a coarser date ("2022", "spring 2022", "the 2010s"): (type group|index key, year) for
+  the years it covers, so coarse and fine dates never share a region;
+* an undated mention: (type group|index key, its article's publication month).
+Index keys are ``reconcile._Index.keys``: actors, their countries, a state's country,
+plus the document (same-document matches). So a region holds the events of one type
+group in one month that share actors, and what links them; it grows with the number of
+reports per month, not with the corpus.
+
+*Conflict links* (``conflict_links``: own-sentence dates one month or one year apart
+that ``reconcile.conflict_candidate`` could pair, reports published within
+``CONFLICT_PUBLISHED_WITHIN`` days of each other) are not cells: they join events
+across regions afterwards (``reconcile.merge_across``), in small connected groups.
+
+A region's id is a hash of its member ids: a region whose members all carry its id
+(``event_mentions.block``) holds exactly the mentions it was last reconciled with.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from timeline.model import EventActor, Timex
+
+FINE_SPAN_DAYS = 62
+CONFLICT_PUBLISHED_WITHIN = 31  # days between two reports that may contradict each other
+_YEARS_CAP = 4  # years of cells a coarse date covers (the index files 36 months at most)
+
+
+@dataclass(frozen=True, slots=True)
+class MentionKey:
+    """What decides a mention's part: its blocking keys and its date (or publication date)."""
+
+    id: str
+    doc_id: str
+    type: str
+    group: str
+    same_clause: bool
+    start: dt.date | None  # None: undated
+    end: dt.date | None
+    granularity: str | None
+    year_inferred: bool
+    keys: frozenset[str]  # filed index keys, type group included
+    lookup: frozenset[str]  # index keys its candidate search looks up
+    conflict_keys: frozenset[str]  # doers' countries, or the doers without one (conflict links)
+    ids: frozenset[str]  # gazetteer ids of its actors
+    published: dt.date | None
+    timex: Timex | None = None  # the date alone (near-miss tests)
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None
+
+    @property
+    def fine(self) -> bool:
+        assert self.start is not None and self.end is not None
+        return (self.end - self.start).days <= FINE_SPAN_DAYS
+
+
+def mention_key(mid: str, doc_id: str, etype: str, date_source: str, start: dt.date | None, end: dt.date | None,
+                granularity: str | None, timex_text: str | None, actors: tuple[EventActor, ...],
+                published: dt.date | None) -> MentionKey:
+    """One mention's key, from the fields both the in-memory and the store path have."""
+    from timeline.reconcile import year_inferred_text
+
+    group, keys, lookup, conflict, ids = _actor_parts(etype, actors)
+    dated = start is not None and end is not None
+    timex = Timex(0, 0, timex_text or "", "DATE", None, range_start=start, range_end=end,
+                  granularity=granularity) if dated else None
+    return MentionKey(
+        id=mid, doc_id=doc_id, type=etype, group=group, same_clause=date_source == "same_clause",
+        start=start if dated else None, end=end if dated else None, granularity=granularity,
+        year_inferred=bool(dated and timex_text and year_inferred_text(timex_text)),
+        keys=keys, lookup=lookup, conflict_keys=conflict, ids=ids, published=published, timex=timex)
+
+
+@lru_cache(maxsize=1 << 16)
+def _actor_parts(etype: str, actors: tuple[EventActor, ...]) -> tuple:
+    """What a mention's type and actors decide (many mentions share them: computed once)."""
+    from timeline.reconcile import _Index, _role_split, actor_key, type_group
+
+    probe = _Probe(etype, actors)
+    core = _role_split(actors)[0]
+    # a shared doer shares its country: countries (else the doer) find both kinds of conflict
+    conflict = {"C:" + a.country if a.country else actor_key(a) for a in core}
+    return (type_group(etype), frozenset(_Index.keys(probe)), frozenset(_Index.keys(probe, lookup=True)),
+            frozenset(conflict), frozenset(a.actor_id for a in actors if a.actor_id))
+
+
+@dataclass(frozen=True)
+class _Probe:
+    """The two fields ``_Index.keys`` reads."""
+
+    type: str
+    actors: tuple[EventActor, ...]
+
+
+def _month(d: dt.date) -> int:
+    return d.year * 12 + d.month - 1
+
+
+def _months(lo: dt.date, hi: dt.date, cap: int = 36) -> range:
+    m0 = _month(lo)
+    return range(m0, min(_month(hi), m0 + cap - 1) + 1)
+
+
+def dated_cells(k: MentionKey) -> list[tuple]:
+    """The cells of a dated mention (see the module docstring)."""
+    assert k.start is not None and k.end is not None
+    keys = [*k.keys, k.group + "|doc:" + k.doc_id]
+    if k.fine:  # filed under the month it starts in (a week over a month's end: that month)
+        return [(key, "M", _month(k.start)) for key in keys]
+    years = range(k.start.year, min(k.end.year, k.start.year + _YEARS_CAP - 1) + 1)
+    return [(key, "Y", y) for key in keys for y in years]
+
+
+def undated_cells(k: MentionKey) -> list[tuple]:
+    """An undated mention is filed in the month it was published: it may join an event of
+    that month's region (its own document's, or one dated in the month before publication)."""
+    doc = k.group + "|doc:" + k.doc_id
+    if k.published is None:
+        return [(doc, "M", None)]
+    pub = _month(k.published)
+    return [(key, "M", pub) for key in k.keys] + [(doc, "M", pub)]
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict = {}
+
+    def find(self, x):
+        parent = self.parent
+        root = x
+        while True:
+            p = parent.setdefault(root, root)
+            if p == root:
+                break
+            root = p
+        while x != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def part_id(member_ids: Iterable[str]) -> str:
+    """A region's id: a hash of its member ids (so an unchanged region keeps its id)."""
+    h = hashlib.sha1()
+    for mid in sorted(member_ids):
+        h.update(mid.encode("utf-8") + b"\0")
+    return "r_" + h.hexdigest()[:20]
+
+
+def regions(keys: Iterable[MentionKey]) -> dict[str, list[str]]:
+    """Region id -> its member mention ids (sorted). O(mentions), a few cells each."""
+    keys = list(keys)
+    uf = _UnionFind()
+    for k in keys:
+        node = ("m", k.id)
+        for c in (dated_cells(k) if k.dated else undated_cells(k)):
+            uf.union(node, c)
+    members: dict = {}
+    for k in keys:
+        members.setdefault(uf.find(("m", k.id)), []).append(k.id)
+    return {part_id(ids): sorted(ids) for ids in members.values()}
+
+
+def conflict_links(dated: list[MentionKey]) -> list[tuple[str, str]]:
+    """Pairs of own-sentence dated mentions a conflict could join (a superset of what
+    ``conflict_candidate`` accepts): same type (not a statement), different documents
+    published within ``CONFLICT_PUBLISHED_WITHIN`` days, a doer or a doer's country in
+    common, and dates that are a near miss: one year apart when either's year was
+    inferred, adjacent units when they share two actors."""
+    from timeline.reconcile import near_miss_kind
+
+    eligible = [k for k in dated if k.same_clause and k.type != "statement" and k.conflict_keys
+                and k.granularity not in ("year", "decade", "century")]
+    # a one-year slip needs an inferred year on one side, adjacent units two shared
+    # actors; reports published within 31 days fall in neighbouring 32-day buckets
+    every: dict[tuple, list[MentionKey]] = {}
+    inferred: dict[tuple, list[MentionKey]] = {}
+    paired: dict[tuple, list[MentionKey]] = {}
+    buckets: set = set()
+    for k in eligible:
+        assert k.start and k.end
+        b = _pub_bucket(k.published)
+        buckets.add(b)
+        for ck in k.conflict_keys:
+            for mo in _months(k.start, k.end):
+                cell = (k.type, ck, mo, b)
+                every.setdefault(cell, []).append(k)
+                if k.year_inferred:
+                    inferred.setdefault(cell, []).append(k)
+                if len(k.ids) >= 2:
+                    paired.setdefault(cell, []).append(k)
+    out: list[tuple[str, str]] = []
+    for k in eligible:
+        assert k.start and k.end
+        b = _pub_bucket(k.published)
+        near = buckets if b is None else [x for x in (b - 1, b, b + 1, None) if x in buckets]
+        seen: dict[str, MentionKey] = {}
+        years = every if k.year_inferred else inferred
+        shifts = ((-12, years), (12, years)) + (((-1, paired), (1, paired)) if len(k.ids) >= 2 else ())
+        for ck in k.conflict_keys:
+            for mo in _months(k.start, k.end):
+                for shift, index in shifts:
+                    for pb in near:
+                        for o in index.get((k.type, ck, mo + shift, pb), ()):
+                            if o.id > k.id:
+                                seen[o.id] = o
+        for oid in sorted(seen):
+            o = seen[oid]
+            if o.doc_id == k.doc_id or not published_close(k.published, o.published):
+                continue
+            assert k.timex is not None and o.timex is not None
+            kind = near_miss_kind(k.timex, o.timex)
+            if (kind == "year" and (k.year_inferred or o.year_inferred)) or \
+                    (kind == "adjacent" and len(k.ids & o.ids) >= 2):
+                out.append((k.id, o.id))
+    return out
+
+
+def _pub_bucket(d: dt.date | None) -> int | None:
+    return None if d is None else d.toordinal() // 32
+
+
+def published_close(a: dt.date | None, b: dt.date | None) -> bool:
+    """May reports published on ``a`` and ``b`` contradict each other about one event?
+    (Unknown publication dates do not rule it out.)"""
+    return a is None or b is None or abs((a - b).days) <= CONFLICT_PUBLISHED_WITHIN
