@@ -65,3 +65,16 @@ def artifacts_dir() -> Path:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.duckdb"
+
+
+@pytest.fixture
+def earlier_store(db_path: Path, tmp_path: Path):
+    """A store that already holds one document from an earlier run (what a bad batch must not lose)."""
+    from timeline.ingest import ingest_paths
+    from timeline.store import Store
+
+    earlier = tmp_path / "earlier.txt"
+    earlier.write_text("---\npublished: 2022-03-30\nsource: Baltic Ledger\n---\nAn earlier article.", encoding="utf-8")
+    with Store(db_path) as s:
+        assert ingest_paths([earlier], s).stored == 1
+        yield s

@@ -29,12 +29,8 @@ def rows(store: Store) -> list[tuple]:
 
 
 @pytest.fixture
-def store(db_path: Path, tmp_path: Path):
-    earlier = tmp_path / "earlier.txt"
-    earlier.write_text("---\npublished: 2022-03-30\n---\nAn earlier article.", encoding="utf-8")
-    with Store(db_path) as s:
-        assert ingest_paths([earlier], s).stored == 1
-        yield s
+def store(earlier_store):
+    return earlier_store  # tests/conftest.py: one document from an earlier run
 
 
 def batch(tmp_path: Path, store: Store, name: str | bytes, data: bytes, *, also_stored: int = 0):
