@@ -575,6 +575,9 @@ class Store:
         cur = self.con.cursor()  # its own result stream; the per-chunk queries run beside it
         cur.execute(f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY start NULLS LAST, id", params)
         cols = [d[0] for d in cur.description]
+        mention_sql = f"SELECT {self._mention_export_columns()} FROM event_mentions WHERE list_contains(?, event_id)"
+        doc_sql = (f"SELECT id, title, source, published, url, origin, n_chars{self._if_column('documents', 'ext_id')} "
+                   "FROM documents WHERE list_contains(?, id)")
         while True:
             rows = cur.fetchmany(size)
             if not rows:
@@ -583,13 +586,8 @@ class Store:
             ev = pd.DataFrame(rows, columns=cols)
             ids = list(ev["id"])
             actors = self.con.execute("SELECT * FROM event_actors WHERE list_contains(?, event_id)", [ids]).df()
-            mentions = self.con.execute(
-                f"SELECT {self._mention_export_columns()} FROM event_mentions "
-                "WHERE list_contains(?, event_id)", [ids]).df()
-            docs = self.con.execute(
-                f"SELECT id, title, source, published, url, origin, n_chars{self._if_column('documents', 'ext_id')} "
-                "FROM documents "
-                "WHERE list_contains(?, id)", [list(set(mentions["doc_id"]))]).df()
+            mentions = self.con.execute(mention_sql, [ids]).df()
+            docs = self.con.execute(doc_sql, [list(set(mentions["doc_id"]))]).df()
             yield ev, actors, mentions, docs
 
     def _if_column(self, table: str, column: str) -> str:
