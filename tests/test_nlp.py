@@ -372,7 +372,7 @@ def test_a_description_with_a_state_in_it_is_not_the_speaker(res):
     ms = events(res, "Headline\n\nThe US carmaker Vantor Motors said on Monday that it would close its Leipzig plant.")
     said = next(m for m in ms if m.trigger == "said")
     assert [(a.name, a.role) for a in said.actors if a.role == "speaker"] == [("Vantor Motors", "speaker")]
-    assert said.title == "Vantor Motors says to close its Leipzig plant"
+    assert said.title == "Vantor Motors to close its Leipzig plant"
 
 
 def test_a_state_in_front_of_a_common_noun_says_where_not_who(res):
@@ -392,3 +392,36 @@ def test_a_long_subject_is_titled_by_its_noun_phrase_without_its_clauses(res):
     ms = events(res, "Headline\n\nThe Vantor Motors sales volume, which had risen for a year because of strong "
                      "demand in Asia, fell in March.")
     assert [m.title for m in ms if m.trigger == "fell"] == ["The Vantor Motors sales volume falls"]
+
+
+# ----------------------------------------------------------------------------- reported speech in titles
+
+def _said(res, text: str):
+    return next(m for m in events(res, "Headline\n\n" + text) if m.trigger in ("said", "told", "announced"))
+
+
+@pytest.mark.parametrize("text, title", [
+    # the speaker reports its own act: told as the act, in headline form
+    ("Halvard Motors said on Monday that it was cancelling a deal to sell Trelco to Norvik.",
+     "Halvard Motors cancels a deal to sell Trelco to Norvik"),
+    ("Halvard Motors said on Monday that it would cut 4,000 jobs.", "Halvard Motors to cut 4,000 jobs"),
+    ('"I am delighted with the result," Maren Okafor told reporters on Monday.', "Okafor is delighted with the result"),
+    # a passive report keeps the reporting verb and the pronoun
+    ("Maren Okafor said on Monday that she had been assured that the plant would stay open.",
+     "Okafor says she is assured the plant would stay open"),
+    # another subject keeps "says"; an expletive "it" is no actor
+    ("Maren Okafor said on Monday that Norvik was ready for talks.", "Okafor says Norvik is ready for talks"),
+    ('"It is the best decision for Norvik," said the union leader, Maren Okafor, on Monday.',
+     "Okafor says it is the best decision for Norvik"),
+    # a quantity subject keeps what it counts; a passive plan is "to be" + participle
+    ("Halvard Motors announced on Monday that two of the engines would be replaced.",
+     "Halvard Motors announces two engines to be replaced"),
+])
+def test_reported_speech_titles_read_as_headlines(res, text, title):
+    assert _said(res, text).title == title
+
+
+def test_a_plural_pronoun_does_not_jump_over_a_closer_plural_noun(res):
+    ms = events(res, "Headline\n\nHalvard Motors will cut 4,000 jobs. "
+                     "The workers may not earn what they earn today, a union leader said.")
+    assert not any(m.trigger == "earn" and any(a.name == "Halvard Motors" for a in m.actors) for m in ms)

@@ -270,6 +270,7 @@ class _Args:
     agents: list[ActorMention]
     others: list[ActorMention]
     object_tok: object
+    base: int | None = None  # the sentence's offset in the document
 
 
 class Mentions(list):
@@ -366,15 +367,22 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
     sent_start = pos - tok.idx
     for m in reversed(before(ctx.actors, pos)):
         if m.kind in kinds and m.actor_id:
-            if tok.lower_ in ("it", "its") and any(
-                    t.tag_ == "NN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and t.i < tok.i
+            tag = _NOUN_TAG_OF.get(tok.lower_)
+            if tag and any(
+                    t.tag_ == tag and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and t.i < tok.i
                     and sent_start + t.idx >= m.end for t in tok.doc):
-                return []  # "judge the new administration ... once it takes office": not the actor
+                # "judge the new administration ... once it takes office", "the workers may
+                # not earn what they earn": a noun closer than the actor is what it refers to
+                return []
             if pos - m.end > TOPIC_DISTANCE:
                 return [_topic(ctx, pos, kinds) or m]
             return [m]
     return []
 
+
+#: The noun tag a pronoun can refer to: a noun of it between the actor and the pronoun
+#: in the same sentence takes the reference.
+_NOUN_TAG_OF = {"it": "NN", "its": "NN", "they": "NNS", "them": "NNS", "their": "NNS"}
 
 #: Beyond this many characters back, a pronoun refers to the article's topic (the actor of
 #: that kind named most so far) rather than to whoever happened to be named last.
@@ -461,7 +469,7 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
         if len({m.actor_id for m in subject + others}) < 2 and lex.nouns.get(pred.lower_, {}).get("type") in _MULTI_PARTY:
             have = {m.actor_id for m in subject + others}
             others += [m for m in _clause_actors(pred, base, sdoc, ctx, lex, skip) if m.actor_id not in have]
-    return _Args(subject, subj_tok, passive, agents, others, object_tok)
+    return _Args(subject, subj_tok, passive, agents, others, object_tok, base)
 
 
 def _clause_actors(noun, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: set[int]) -> list[ActorMention]:
@@ -595,6 +603,28 @@ def _display(m: ActorMention) -> str:
     return m.name
 
 
+def _quantity_words(tok, skip: set[int]) -> list[str]:
+    """"two of the Rolls-Royce Trent 900 engines" -> "two Trent 900 engines"-like: the
+    number and the counted noun with its compounds."""
+    if tok.pos_ != "NUM" and tok.lower_ not in ("some", "many", "most", "all", "several", "half", "none"):
+        return []
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if noun is None or noun.i in skip:
+        return []
+    mods = [t.text for t in noun.subtree if t.i < noun.i and t.i not in skip and t.dep_ not in ("det", "poss", "punct", "case")]
+    return [tok.text, *(mods if len(mods) <= 3 else []), noun.text]
+
+
+def _named_in_apposition(tok, subject: list[ActorMention], base: int) -> list[ActorMention]:
+    """"said the general secretary of the union, Tony Woodley": the person the
+    description is in apposition with names the subject."""
+    offsets = token_offsets(tok.doc)
+    spans = [(base + offsets[t.i][0], base + offsets[t.i][1]) for t in tok.subtree
+             if t.dep_ == "appos" and t.pos_ == "PROPN"]
+    return [m for m in subject if m.kind == "person" and any(s < m.end and m.start < e for s, e in spans)]
+
+
 def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
     if args.passive and args.agents:
         names = list(dict.fromkeys(_display(m) for m in args.agents))
@@ -603,6 +633,9 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
     if (args.subject and tok is not None and tok.pos_ in ("NOUN",) and titles.current_names().get(tok.i, "") == ""
             and not any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children)):  # "the group Halvorsen": the name
         words = titles.subtree_words(tok, skip, depth=0)
+        named = _named_in_apposition(tok, args.subject, args.base) if args.base is not None else []
+        if named:
+            return _display(named[0]), False
         if len(words) <= 5:  # "Ukraine peace summit", "the Russian side": the phrase, not just its modifier
             return titles.clean(words), tok.tag_ in ("NNS", "NNPS")
     if args.subject:
@@ -610,7 +643,7 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
         return " and ".join(names[:3]), len(names) > 1
     if tok is None or tok.pos_ == "PRON":
         return None, False
-    words = titles.subtree_words(tok, skip, depth=0)
+    words = _quantity_words(tok, skip) or titles.subtree_words(tok, skip, depth=0)
     if len(words) > 5:
         # "a consortium that acquired ...": the noun phrase without its clauses
         words = [t.text for t in (*tok.lefts, tok) if t.i not in skip and t.dep_ in (
@@ -622,7 +655,7 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
 
 
 def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip: set[int],
-           reported: list | None) -> str:
+           reported: "_Reported | None") -> str:
     subject, plural = _subject_text(args, skip)
     if pred.pos_ in ("NOUN", "PROPN"):
         entry = lex.nouns.get(pred.lower_, {})
@@ -651,7 +684,9 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
         if patient is not None:
             rest = titles.subtree_words(patient, skip | {pred.i} | {t.i for t in pred.subtree}, depth=0)
     if reported is not None and lemma in lex.reporting:
-        rest = reported
+        if reported.own and subject:  # "GM said it would cut jobs" -> "GM to cut jobs"
+            return titles.headline(reported.subject or subject, reported.verb, reported.words)
+        rest = reported.words
     for c in pred.children:
         if c.i not in skip and (c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == pred.i + 1
                                                     and c.lower_ in lex.particles)):
@@ -669,7 +704,13 @@ def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
     kids = [c for c in pred.children if c.i not in skip]
     objects = [c for c in kids if c.dep_ in ("dative", "dobj")]
     if objects:
-        return [w for c in objects for w in titles.subtree_words(c, skip, depth=1)]
+        words = [w for c in objects for w in titles.subtree_words(c, skip, depth=1)]
+        last = max(t.i for c in objects for t in c.subtree)
+        purpose = next((c for c in kids if c.dep_ == "advcl" and c.i > last and titles._infinitive(c)
+                        and min(t.i for t in c.subtree) == last + 1), None)
+        if purpose is not None:  # "cancels a deal to sell Opel" (parsed as a purpose clause)
+            words += titles.subtree_words(purpose, skip, depth=1)
+        return words
     if pred.dep_ == "relcl" and not any(c.dep_ in ("nsubjpass",) for c in kids) and pred.head.pos_ in ("NOUN", "PROPN"):
         # "the conditions Putin named": the noun the clause modifies is what was named
         if not any(c.dep_ == "nsubj" and c.i == pred.head.i for c in kids):
@@ -703,6 +744,8 @@ def _verb_phrase(pred, head, modality: str, plural: bool, lex: EventLexicon, act
             base = ("do not " if plural else "does not ") + hl
         return f"{base} to {lemma}"
     if passive and not active:
+        if modality == "planned":  # "would be replaced" -> "to be replaced"
+            return ("not " if neg else "") + "to be " + pred.text.lower()
         return ("not " if neg else "") + pred.text.lower()
     if modality == "planned":
         return ("not to " if neg else "to ") + lemma
@@ -711,25 +754,61 @@ def _verb_phrase(pred, head, modality: str, plural: bool, lex: EventLexicon, act
     return titles.third_person(lemma, plural)
 
 
-def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, lex: EventLexicon) -> list[str] | None:
+@dataclass
+class _Reported:
+    """What a reporting verb's clause says, for the title: its words after the speaker
+    ("says Russia is ready for talks"), or, when the speaker reports on itself ("GM said
+    it would cut jobs", "'I am delighted,' he told the BBC"), the clause told as the
+    speaker's own act ("GM to cut jobs"), as headlines do."""
+    words: list[str]
+    own: bool = False  # the speaker is the clause's subject: title it without "says"
+    verb: str = ""
+    subject: str | None = None  # the speaker's name(s), for an ``own`` title
+
+
+_FIRST_PERSON = frozenset({"i", "we"})
+
+
+def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, lex: EventLexicon,
+                      speaker: _Args) -> _Reported | None:
     """"said that Russia is ready for talks" -> ['Russia', 'is', 'ready', 'for', 'talks']."""
     for c in pred.children:
         if c.dep_ in ("ccomp",) and c.pos_ in ("VERB", "AUX"):
             args = _arguments(c, base, sdoc, ctx, lex, skip)
             subj, plural = _subject_text(args, skip)
-            verb = _verb_phrase(c, None, _modality(c, _type_of(c, lex), lex), plural, lex)
-            rest: list[str] = []
-            for k in c.children:
-                if k.dep_ in ("dobj", "attr", "acomp", "xcomp", "oprd") and k.i not in skip:
-                    rest = titles.subtree_words(k, skip, depth=1)
-                    break
-            speaker = _subject_text(_arguments(pred, base, sdoc, ctx, lex, skip), skip)[0]
-            if subj and subj == speaker:  # "Putin says Putin is ready" -> "Putin says ready"
-                subj = None
-                if verb in ("is", "are", "was", "were"):
-                    verb = ""
+            tok = args.subject_tok
+            pronoun = tok is not None and tok.pos_ == "PRON"
+            if pronoun and (c.lemma_ == "be" or subj is None):
+                subj = None  # "said it was the best decision": "it" is no actor here
+                plural = tok.lower_ in ("they", "we")
+            modality = _modality(c, _type_of(c, lex), lex)
+            verb = _verb_phrase(c, None, modality, plural, lex)
+            passive = any(k.dep_ == "auxpass" for k in c.children)
+            if passive and not verb.startswith(("to ", "not ")):
+                verb = ("are " if plural else "is ") + verb  # "says he was assured" -> "says he is assured"
+            rest = _complement_words(c, skip, lex)
+            said_by, said_plural = _subject_text(speaker, skip)
+            speakers = {m.actor_id or m.name for m in speaker.subject + speaker.agents}
+            bound = not (pronoun and c.lemma_ == "be" and tok.lower_ == "it")  # "it's hard to say": no one
+            own = bool(said_by) and bool(speakers) and (subj == said_by or (pronoun and (
+                tok.lower_ in _FIRST_PERSON or (bound and bool(speakers & {m.actor_id or m.name for m in args.subject})))))
+            if own and not passive:  # the verb agrees with the speaker now: "Young focuses on costs"
+                names = list(dict.fromkeys(_display(m) for m in speaker.subject + speaker.agents))
+                st = speaker.subject_tok
+                if names and (st is None or st.pos_ != "NOUN" or any(
+                        c.dep_ == "prep" and c.lower_ in ("from", "by", "of") for c in st.children)):
+                    # "a statement from Boeing said we are disappointed" -> "Boeing is disappointed"
+                    # ("a UAW negotiator said" stays the negotiator)
+                    said_by, said_plural = " and ".join(names[:3]), len(names) > 1
+                return _Reported(rest, own=True, verb=_verb_phrase(c, None, modality, said_plural, lex), subject=said_by)
+            if own and pronoun:  # "said he had been assured" -> "says he is assured"
+                subj = tok.lower_
+            if subj is None and pronoun:
+                subj = tok.lower_  # "says it is the best decision": an unresolved pronoun stays one
+            if subj and pronoun and verb.startswith("to "):
+                verb = "will " + verb[3:]  # "predicts it will be profitable", not "it to be"
             words = ([subj] if subj else []) + ([verb] if verb else []) + rest
-            return [w for w in words if w]
+            return _Reported([w for w in words if w])
     return None
 
 
@@ -797,7 +876,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         timex, source = own, "same_clause"
         if timex is None:
             timex, source = _fallback_date(pred, is_main, etype, sent, ctx, continues, lex, bool(dated))
-        reported = _reported_content(pred, skip, base, sdoc, ctx, lex) if etype == "statement" else None
+        reported = _reported_content(pred, skip, base, sdoc, ctx, lex, args) if etype == "statement" else None
         if reported is not None:
             inner = {a.actor_id for a in ev_actors}
             for c in pred.children:

@@ -66,6 +66,9 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
                 walk(c, level)
         out.append(t)
         for c in t.rights:
+            if c.dep_ in ("acl", "relcl") and level < depth and c.i not in skip and _infinitive(c):
+                walk(c, level)  # "a deal to sell Opel to Magna": what the deal is
+                continue
             if c.dep_ in _DROP_DEPS or c.i in skip:
                 continue
             if c.dep_ == "prep":
@@ -94,6 +97,10 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
             continue
         words.append(t.text)
     return words
+
+
+def _infinitive(verb) -> bool:
+    return verb.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 _LOCAL = threading.local()
