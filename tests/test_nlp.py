@@ -425,3 +425,19 @@ def test_a_plural_pronoun_does_not_jump_over_a_closer_plural_noun(res):
     ms = events(res, "Headline\n\nHalvard Motors will cut 4,000 jobs. "
                      "The workers may not earn what they earn today, a union leader said.")
     assert not any(m.trigger == "earn" and any(a.name == "Halvard Motors" for a in m.actors) for m in ms)
+
+
+def test_a_company_in_front_of_a_persons_title_is_where_they_work_not_a_second_speaker(res):
+    said = _said(res, "Norvik Airlines Chief Executive Maren Okafor said on Monday that the airline would buy 12 jets.")
+    speakers = [a.name for a in said.actors if a.role == "speaker"]
+    assert speakers == ["Maren Okafor"]
+    assert "Norvik Airlines" in [a.name for a in said.actors if a.role == "mentioned"]
+    assert said.title.startswith("Okafor says")
+
+
+def test_an_organisation_span_that_took_in_a_title_loses_it(res):
+    from timeline.nlp.entities import _without_office, actor_lexicon
+
+    sdoc = nlp_model.load_nlp().make_doc("Aer Lingus Chief Executive Dermot Mannion spoke.")
+    assert _without_office(sdoc, (0, 4), res.gazetteer, actor_lexicon()) == (0, 2)
+    assert _without_office(sdoc, (0, 2), res.gazetteer, actor_lexicon()) == (0, 2)

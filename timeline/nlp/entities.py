@@ -148,6 +148,17 @@ def _strip(ent) -> tuple[int, int] | None:
     return (s, e) if e > s else None
 
 
+def _without_office(sdoc, rng: tuple[int, int], gaz: Gazetteer, lex: ActorLexicon) -> tuple[int, int] | None:
+    """"Aer Lingus Chief Executive" (the tagger's organisation, the person's title
+    taken in): the organisation without the office after it."""
+    s, e = rng
+    for k in range(min(4, e - s - 1), 0, -1):
+        phrase = _norm_title(" ".join(t.lower_ for t in sdoc[e - k:e]))
+        if phrase in lex.offices or phrase in gaz.titles:
+            return (s, e - k)
+    return rng
+
+
 def _is_media_citation(ent, lex: ActorLexicon, always: bool = True) -> bool:
     """An organisation cited as the source of the news. ``always=False`` (a person or
     place by spaCy's label): only names that look like media count."""
@@ -263,6 +274,8 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
             if kind is None:
                 continue
             rng = _strip(ent)
+            if rng is not None and ent.label_ == "ORG":
+                rng = _without_office(sdoc, rng, gaz, lex)
             if rng is None:
                 continue
             span = sdoc[rng[0]:rng[1]]

@@ -215,10 +215,23 @@ def _head_mentions(tok, base: int, sdoc, actors: list[ActorMention], skip: set[i
                 heads.add(c.i)
                 stack.append(c)
     found = _mentions_in(heads - skip, base, sdoc, actors) or _mentions_in(_arg_tokens(tok) - skip, base, sdoc, actors)
+    if any(m.kind == "person" for m in _mentions_in({tok.i}, base, sdoc, actors)):
+        # "Aer Lingus Chief Executive Dermot Mannion said": the person speaks; the company
+        # in front of the title is where the person works, not a second speaker
+        offsets = token_offsets(sdoc)
+        lo = base + offsets[tok.left_edge.i][0]
+        titled = [m for m in found if m.kind != "person" and m.start >= lo and m.end <= base + offsets[tok.i][0]
+                  and all(sdoc[i].dep_ in ("compound", "flat") for i in _tokens_of(m, base, sdoc))]
+        found = [m for m in found if m not in titled]
     if tok.pos_ == "NOUN" and tok.lemma_.lower() not in event_lexicon().state_agent_nouns:
         # "US sales fell", "the US division lost": the state says where, it does not act
         found = [m for m in found if m.kind != "state"]
     return found
+
+
+def _tokens_of(m: ActorMention, base: int, sdoc) -> list[int]:
+    offsets = token_offsets(sdoc)
+    return [i for i, (s, e) in enumerate(offsets) if base + s < m.end and m.start < base + e]
 
 
 def _subject(pred):
