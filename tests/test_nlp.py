@@ -441,3 +441,14 @@ def test_an_organisation_span_that_took_in_a_title_loses_it(res):
     sdoc = nlp_model.load_nlp().make_doc("Aer Lingus Chief Executive Dermot Mannion spoke.")
     assert _without_office(sdoc, (0, 4), res.gazetteer, actor_lexicon()) == (0, 2)
     assert _without_office(sdoc, (0, 2), res.gazetteer, actor_lexicon()) == (0, 2)
+
+
+def test_a_name_the_text_describes_as_a_company_is_an_organisation_and_keeps_its_city(res):
+    ex = run(res, "Headline\n\nHalvard Motors said on Tuesday it would sell its truck unit to Magna, "
+                  "a Canadian automobile parts company. Boeing announced new orders from German airline Air Berlin.")
+    found = actors(ex)
+    assert found["Magna"].kind == "organisation"
+    assert found["Air Berlin"].kind == "organisation"
+    text = "Headline\n\nHalvard Motors said on Tuesday it would sell its truck unit to Magna, " \
+           "a Canadian automobile parts company. Boeing announced new orders from German airline Air Berlin."
+    assert [text[m.start:m.end] for m in ex.actor_mentions if "Berlin" in text[m.start:m.end]] == ["Air Berlin"]

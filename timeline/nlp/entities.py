@@ -52,6 +52,7 @@ class ActorLexicon:
     not_entities: frozenset[str]
     legal_suffixes: tuple[str, ...]
     place_preps: frozenset[str]
+    organisation_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -159,6 +160,19 @@ def _without_office(sdoc, rng: tuple[int, int], gaz: Gazetteer, lex: ActorLexico
     return rng
 
 
+def _described_as_organisation(span, lex: ActorLexicon) -> bool:
+    """"German airline Air Berlin", "Magna, a Canadian parts company", "the carmaker,
+    Vantor": a noun of an organisation right before the name or in apposition with it."""
+    sdoc, root = span.doc, span.root
+    before = sdoc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.pos_ == "NOUN" and before.lower_ in lex.organisation_nouns:
+        return True
+    described = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        described.append(root.head)
+    return any(t.pos_ == "NOUN" and t.lower_ in lex.organisation_nouns for t in described)
+
+
 def _is_media_citation(ent, lex: ActorLexicon, always: bool = True) -> bool:
     """An organisation cited as the source of the news. ``always=False`` (a person or
     place by spaCy's label): only names that look like media count."""
@@ -256,9 +270,9 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
         return taken_spans.overlaps(s, e) or excluded.overlaps(s, e)
 
     def swallows_place(s: int, e: int, label: str) -> list[ActorMention]:
-        """An organisation named after a country or city ("China Eastern Airlines",
-        "Singapore Airlines"): the longer name wins over the state inside it."""
-        if label != "ORG":
+        """An organisation or person named after a country or city ("China Eastern
+        Airlines", "Air Berlin", "Paris Hilton"): the longer name wins over the state inside it."""
+        if label not in ("ORG", "PERSON"):
             return []
         window = known_sorted[bisect.bisect_left(known_starts, s):bisect.bisect_left(known_starts, e)]
         inside = [m for m in window if m.end <= e and (m.start, m.end) != (s, e)]
@@ -293,7 +307,10 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
                 continue
             if _is_channel(span, lex) or _looks_like_a_place(span, ent.label_, lex):
                 continue
-            mention = _mention(doc, s, e, text, ent.label_, kind, span, gaz, lex, persons, orgs, aliases)
+            label = ent.label_
+            if label == "PERSON" and _described_as_organisation(span, lex):
+                label, kind = "ORG", lex.labels["ORG"]
+            mention = _mention(doc, s, e, text, label, kind, span, gaz, lex, persons, orgs, aliases)
             if mention is not None:
                 out.append(mention)
                 taken_spans.add(s, e)
