@@ -85,6 +85,18 @@ CASES = [
     ("The shipment weighed 1945 kg.", ["1945"]),
     ("He scored 1917 points this season.", ["1917"]),
     ("He wore shirt number 1966.", ["1966"]),
+    # a capitalised word inside a sentence makes the number part of a name
+    ("The chair of Local 1520 of the union spoke.", ["1520"]),
+    ("The crew of the Orion 1980 mission returned.", ["1980"]),
+    ("Office machines still run Windows 2000 there.", ["2000"]),
+]
+
+#: ... but a year after words that date it stays one
+YEARS_AFTER_WORDS = [
+    ("Sales fell in 1998.", "1998"), ("The plant opened in spring 1998.", "1998"),
+    ("It was built in AD 1066.", "1066"), ("Sales rose in the first half. Since 1998 they grew.", "1998"),
+    ("Targets for FY 2005 were cut.", "2005"), ("Results for Christmas 2004 were strong.", "2004"),
+    ("Profits fell. 1998 was a bad year.", "1998"),
 ]
 
 
@@ -113,6 +125,11 @@ def test_not_a_date(text: str, not_dates: list[str]):
     for needle in not_dates:
         assert not _covered(found, text, needle), (
             f"{needle!r} taken as a date in {text!r}: {[(t.text, t.value, t.rule) for t in found]}")
+
+
+@pytest.mark.parametrize("text,year", YEARS_AFTER_WORDS, ids=[c[0][:40] for c in YEARS_AFTER_WORDS])
+def test_a_year_after_a_dating_word_stays_a_year(text: str, year: str):
+    assert any(year in t.text and t.value.startswith(year) for t in find_timexes(text, PUB)), find_timexes(text, PUB)
 
 
 def test_dateparser_traps_are_avoided():

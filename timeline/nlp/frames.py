@@ -790,7 +790,9 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
             args = _arguments(c, base, sdoc, ctx, lex, skip)
             subj, plural = _subject_text(args, skip)
             tok = args.subject_tok
-            pronoun = tok is not None and tok.pos_ == "PRON"
+            if tok is None:  # "there is a lot of anger": the expletive keeps the clause readable
+                tok = next((k for k in c.children if k.dep_ == "expl"), None)
+            pronoun = tok is not None and (tok.pos_ == "PRON" or tok.tag_ == "EX")
             if pronoun and (c.lemma_ == "be" or subj is None):
                 subj = None  # "said it was the best decision": "it" is no actor here
                 plural = tok.lower_ in ("they", "we")

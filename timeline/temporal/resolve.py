@@ -533,6 +533,21 @@ def _in_parenthesis(ctx: Ctx) -> bool:
     return ctx.start > 0 and ctx.text[ctx.start - 1] == "("
 
 
+_NAME_THEN_NUMBER = re.compile(r"(?<![.!?:;\n\"\u201c(])\s(?-i:[A-Z][A-Za-z]+)\s$")
+
+
+def _named_before(ctx: Ctx, before: str) -> bool:
+    """Is the word before a bare 4-digit number capitalised inside a sentence, and not one
+    that dates a year ("In 1990", "Christmas 2004" and "Q3 2005" have rules of their own)?"""
+    if before in _YEAR_BEFORE_OK or ctx.lookup("month", before) is not None or ctx.lookup("season", before) is not None \
+            or before in _ERA_WORDS:
+        return False
+    return _NAME_THEN_NUMBER.search(ctx.text[max(0, ctx.start - 30):ctx.start]) is not None
+
+
+_ERA_WORDS = {"ad", "bc", "bce", "ce", "fy"}
+
+
 def _plausible_bare_year(ctx: Ctx, y: int) -> bool:
     """A lone 4-digit number is a year unless its neighbours say it counts something."""
     # a parenthesis parts the number from the word before: "his rule (1876)" is not "rule 1876"
@@ -541,6 +556,8 @@ def _plausible_bare_year(ctx: Ctx, y: int) -> bool:
     gap = ctx.text[ctx.end:ctx.end + 2]
     if before in _YEAR_BEFORE_BAD and before not in _YEAR_BEFORE_OK:
         return False
+    if before and _named_before(ctx, before):
+        return False  # "Local 1520", "Orion 1980", "Windows 2000": a number in a name
     if before in ("about", "some", "nearly", "approximately", "roughly", "than", "over", "only", "number", "no"):
         return False
     if after in _YEAR_AFTER_BAD and not gap.startswith((",", ".", ";", ":")):
