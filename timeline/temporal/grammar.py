@@ -52,6 +52,7 @@ class Grammar:
     _by_key: dict = field(default_factory=dict, compare=False)  # memo: next 3 characters -> rules
     _by_long: dict = field(default_factory=dict, compare=False)  # memo: (key, folded next 8) -> rules
     _by_ahead: dict = field(default_factory=dict, compare=False)  # memo: raw next 8 characters -> rules
+    words: dict[str, frozenset[str]] = field(default_factory=dict)  # the resolver's word lists (``words:``)
 
     def rules_at(self, key: str) -> tuple[Rule, ...]:
         """Anchored rules that can begin with ``key`` (the next 3 characters, lower case)."""
@@ -320,8 +321,9 @@ def load_grammar(language: str = "en") -> Grammar:
     anchored = [r for rs in by_first.values() for r in rs]
     starts = (re.compile(r"[^\w$£€¥#]" + _NOT_AFTER_NUMBER + _two_char_guard(anchored, frozenset(by_first)),
                          re.IGNORECASE) if by_first else None)
+    words = {name: frozenset(str(w).lower() for w in ws) for name, ws in (data.get("words") or {}).items()}
     return Grammar(language, lexicons, fragments, tuple(rules),
-                   {c: tuple(rs) for c, rs in by_first.items()}, tuple(free), starts)
+                   {c: tuple(rs) for c, rs in by_first.items()}, tuple(free), starts, words=words)
 
 
 @lru_cache(maxsize=8)

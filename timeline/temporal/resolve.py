@@ -497,35 +497,14 @@ def _season_year(ctx: Ctx, code: str, rel: str) -> tuple[int, str]:
     return y, "the most recent such season"
 
 
-_YEAR_BEFORE_BAD = {
-    "about", "approximately", "roughly", "nearly", "some", "than", "only", "just", "total", "totaling",
-    "totalling", "no", "number", "page", "pages", "p", "pp", "section", "sections", "chapter", "article",
-    "flight", "route", "room", "model", "boeing", "airbus", "highway", "interstate", "apartment", "suite",
-    "box", "zip", "code", "line", "verse", "item", "figure", "fig", "table", "rule", "resolution", "bill",
-    "law", "act", "call", "dial", "phone", "tel", "fax", "ext", "unit", "version", "v", "windows",
-    "street", "avenue", "at", "to", "of", "and", "or", "by", "from", "with", "up", "down", "over",
-}
-_YEAR_BEFORE_OK = {"in", "since", "of", "by", "until", "till", "from", "to", "and", "or", "through", "before",
-                   "after", "during", "early", "late", "mid", "the", "fiscal", "year", "summer", "winter",
-                   "spring", "fall", "autumn", "between", "around", "circa", "c", "ca"}
-_YEAR_AFTER_BAD = {
-    "people", "persons", "troops", "soldiers", "men", "women", "children", "kids", "workers", "employees",
-    "jobs", "staff", "members", "residents", "refugees", "civilians", "deaths", "dead", "casualties", "cases",
-    "units", "cars", "vehicles", "homes", "houses", "buildings", "miles", "mile", "km", "kilometers",
-    "kilometres", "meters", "metres", "feet", "foot", "yards", "tons", "tonnes", "barrels", "kg", "kilograms",
-    "pounds", "lbs", "votes", "seats", "shares", "points", "calories", "dollars", "euros", "yen", "rubles",
-    "roubles", "francs", "marks", "yuan", "rupees", "pesos", "hryvnias", "cents", "students", "patients",
-    "prisoners", "hostages", "police", "officers", "families", "acres", "hectares", "tanks", "missiles",
-    "rockets", "drones", "aircraft", "planes", "jets", "ships", "boats", "guns", "rifles", "rounds",
-    "shells", "companies", "firms", "stores", "outlets", "pages", "words", "copies", "times", "hours",
-    "minutes", "seconds", "days", "weeks", "months", "years", "mw", "gw", "kw", "mph", "km/h", "degrees",
-    "percent", "per", "square", "sq", "cubic", "street", "st", "avenue", "ave", "road", "rd", "boulevard",
-    "blvd", "lane", "drive", "block", "million", "billion", "trillion", "thousand", "hundred", "x", "rpm",
-    "troop", "strong", "of", "more", "fewer", "additional", "new", "other", "gmt", "utc",
-}
+def _words(ctx: Ctx, name: str) -> frozenset[str]:
+    """A word list of the grammar's data file (``words:`` in ``resources/<language>.yaml``)."""
+    return ctx.grammar.words[name]
 
 
-_NUMBER_NOUNS = _YEAR_BEFORE_BAD - _YEAR_BEFORE_OK  # words after which a number counts or labels
+def _number_noun(ctx: Ctx, word: str) -> bool:
+    """A word after which a number counts or labels ("pages 1914-1918", "Flight 2024")."""
+    return word in _words(ctx, "year_before_bad") and word not in _words(ctx, "year_before_ok")
 
 
 def _in_parenthesis(ctx: Ctx) -> bool:
@@ -539,13 +518,10 @@ _NAME_THEN_NUMBER = re.compile(r"(?<![.!?:;\n\"\u201c(])\s(?-i:[A-Z][A-Za-z]+)\s
 def _named_before(ctx: Ctx, before: str) -> bool:
     """Is the word before a bare 4-digit number capitalised inside a sentence, and not one
     that dates a year ("In 1990", "Christmas 2004" and "Q3 2005" have rules of their own)?"""
-    if before in _YEAR_BEFORE_OK or ctx.lookup("month", before) is not None or ctx.lookup("season", before) is not None \
-            or before in _ERA_WORDS:
+    if before in _words(ctx, "year_before_ok") or ctx.lookup("month", before) is not None \
+            or ctx.lookup("season", before) is not None or before in _words(ctx, "era_words"):
         return False
     return _NAME_THEN_NUMBER.search(ctx.text[max(0, ctx.start - 30):ctx.start]) is not None
-
-
-_ERA_WORDS = {"ad", "bc", "bce", "ce", "fy"}
 
 
 def _plausible_bare_year(ctx: Ctx, y: int) -> bool:
@@ -554,16 +530,16 @@ def _plausible_bare_year(ctx: Ctx, y: int) -> bool:
     before = "" if _in_parenthesis(ctx) else prev_word(ctx.text, ctx.start)
     after = next_word(ctx.text, ctx.end)
     gap = ctx.text[ctx.end:ctx.end + 2]
-    if before in _YEAR_BEFORE_BAD and before not in _YEAR_BEFORE_OK:
+    if _number_noun(ctx, before):
         return False
     if before and _named_before(ctx, before):
         return False  # "Local 1520", "Orion 1980", "Windows 2000": a number in a name
-    if before in ("about", "some", "nearly", "approximately", "roughly", "than", "over", "only", "number", "no"):
+    if before in _words(ctx, "year_before_never"):
         return False
-    if after in _YEAR_AFTER_BAD and not gap.startswith((",", ".", ";", ":")):
+    if after in _words(ctx, "year_after_bad") and not gap.startswith((",", ".", ";", ":")):
         return False
     if (after.endswith("s") and len(after) > 3 and after.isalpha() and gap[:1] == " "
-            and before not in _YEAR_BEFORE_OK and before not in ("its", "his", "her", "their", "our")):
+            and before not in _words(ctx, "year_before_ok") and before not in _words(ctx, "possessives")):
         return False  # "counted 1200 protesters" (but "the 2014 protests", "in 1990 sales")
     if ctx.start > 0 and ctx.text[ctx.start - 1] == "-":
         m = re.search(r"([A-Za-z]+)-$", ctx.text[max(0, ctx.start - 12):ctx.start])
@@ -574,22 +550,12 @@ def _plausible_bare_year(ctx: Ctx, y: int) -> bool:
     return 1000 <= y <= 2999
 
 
-_BARE_MONTH_GUARD = {"may", "march"}
-_MONTH_BEFORE_OK = {
-    "in", "since", "until", "till", "by", "of", "early", "late", "mid", "last", "next", "this", "through",
-    "from", "to", "before", "after", "during", "and", "or", "between", "end", "beginning", "start",
-    "middle", "for", "on", "each", "every", "that", "until", "throughout", "into", "of", "around", "past",
-}
-
-
 def _plausible_bare_month(ctx: Ctx, word: str) -> bool:
-    if normal_key(word) not in _BARE_MONTH_GUARD:
+    if normal_key(word) not in _words(ctx, "bare_month_guard"):
         return True
-    return prev_word(ctx.text, ctx.start) in _MONTH_BEFORE_OK or ctx.text[ctx.start - 4:ctx.start] == "mid-"
+    return prev_word(ctx.text, ctx.start) in _words(ctx, "month_before_ok") or ctx.text[ctx.start - 4:ctx.start] == "mid-"
 
 
-_SEASON_BEFORE_OK = {"in", "during", "throughout", "through", "until", "till", "by", "since", "before", "after",
-                     "into", "early", "late", "mid"}
 _SEASONS = r"(?:spring|summer|autumn|fall|winter)"
 _SEASON_AND_BEFORE = re.compile(r"\b" + _SEASONS + r"\s+(?:and|or|to)\s+$", re.I)
 _SEASON_AND_AFTER = re.compile(r"\s+(?:and|or|to)\s+(?:the\s+)?" + _SEASONS + r"\b", re.I)
@@ -605,7 +571,7 @@ def _plausible_bare_season(ctx: Ctx, word: str) -> bool:
     if _SEASON_AND_BEFORE.search(text[max(0, ctx.start - 16):ctx.start]) or \
             _SEASON_AND_AFTER.match(text[ctx.end:ctx.end + 20]):
         return True
-    return word.lower() != "fall" and prev_word(text, ctx.start) in _SEASON_BEFORE_OK
+    return word.lower() != "fall" and prev_word(text, ctx.start) in _words(ctx, "season_before_ok")
 
 
 def _same_month_before(ctx: Ctx, m: int) -> int | None:
@@ -646,7 +612,7 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
         y2v = parse_year(y2, dct) if len(y2.strip()) == 4 else (y // 100) * 100 + int(y2)
         if y is None or y2v is None or not y < y2v <= y + 200:
             return None
-        if not _in_parenthesis(ctx) and prev_word(ctx.text, ctx.start) in _NUMBER_NOUNS:  # "pages 1914-1918"
+        if not _in_parenthesis(ctx) and _number_noun(ctx, prev_word(ctx.text, ctx.start)):  # "pages 1914-1918"
             return None
     if y2 is not None:  # year ranges
         a, b = cal.year(y), cal.year(y2v)
