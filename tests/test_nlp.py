@@ -452,3 +452,20 @@ def test_a_name_the_text_describes_as_a_company_is_an_organisation_and_keeps_its
     text = "Headline\n\nHalvard Motors said on Tuesday it would sell its truck unit to Magna, " \
            "a Canadian automobile parts company. Boeing announced new orders from German airline Air Berlin."
     assert [text[m.start:m.end] for m in ex.actor_mentions if "Berlin" in text[m.start:m.end]] == ["Air Berlin"]
+
+
+def test_a_relative_clause_acts_through_the_noun_it_modifies(res):
+    ms = events(res, "Headline\n\nHalvard Motors, which launched the Trelco van in 2004, is cutting jobs. "
+                     "Cerberus led a consortium that acquired a majority stake in Norvik Bank in April 2006.")
+    launched = next(m for m in ms if m.trigger == "launched")
+    assert (launched.title, launched.timex.value) == ("Halvard Motors launches the Trelco van", "2004")
+    assert [a.name for a in launched.actors if a.role == "agent"] == ["Halvard Motors"]
+    acquired = next(m for m in ms if m.trigger == "acquired")
+    assert acquired.title.startswith("A consortium acquires a majority stake")
+    assert acquired.timex.value == "2006-04"
+
+
+def test_a_date_right_after_the_reporting_verb_dates_the_saying(res):
+    ms = events(res, "Headline\n\nHalvard Motors said on Monday it would cut 4,000 jobs.")
+    assert [(m.trigger, m.title, m.timex.value if m.timex else None) for m in ms] == [
+        ("said", "Halvard Motors to cut 4,000 jobs", "2024-11-11")]

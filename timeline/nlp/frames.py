@@ -155,6 +155,17 @@ def _governor(span, lex: EventLexicon):
     return None
 
 
+def _said_when(gov, span, lex: EventLexicon):
+    """"Boeing said on Monday it would cut jobs": a date between the reporting verb and
+    the reported clause's subject dates the saying, wherever the parser hung it."""
+    if gov is None or gov.dep_ != "ccomp" or gov.head.lemma_.lower() not in lex.reporting or gov.head.i > span.start:
+        return gov
+    subj = next((c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and span.end <= subj.left_edge.i:
+        return gov.head
+    return gov
+
+
 def _main_predicates(sdoc, lex: EventLexicon) -> list:
     """The root and the verbs coordinated with it; when the root is a reporting verb
     after its content ("X did Y, officials said"), that content too."""
@@ -241,6 +252,8 @@ def _subject(pred):
     # "The US car manufacturer General Motors said": an apposition the parser split into
     # two subjects; the name is the subject, the description (and the state in it) is not
     c = next((c for c in subjects if c.pos_ == "PROPN"), subjects[0]) if len(subjects) > 1 else subjects[0]
+    if c.tag_ in ("WDT", "WP") and pred.dep_ == "relcl" and pred.head.pos_ in ("NOUN", "PROPN"):
+        return pred.head, c.dep_ == "nsubjpass"  # "a consortium that acquired": the consortium acquired
     return c, c.dep_ == "nsubjpass"
 
 
@@ -844,7 +857,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
             continue
         skip.update(range(span.start, span.end))
         if t in dated:
-            gov = _governor(span, lex)
+            gov = _said_when(_governor(span, lex), span, lex)
             if gov is not None and gov.i not in governed:
                 governed[gov.i] = t
     names = titles.current_names()
