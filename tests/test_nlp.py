@@ -469,3 +469,14 @@ def test_a_date_right_after_the_reporting_verb_dates_the_saying(res):
     ms = events(res, "Headline\n\nHalvard Motors said on Monday it would cut 4,000 jobs.")
     assert [(m.trigger, m.title, m.timex.value if m.timex else None) for m in ms] == [
         ("said", "Halvard Motors to cut 4,000 jobs", "2024-11-11")]
+
+
+def test_told_with_a_listener_and_a_clause_titles_as_says(res):
+    said = _said(res, "Maren Okafor told reporters on Monday that the talks were detailed.")
+    assert said.title == "Okafor says the talks are detailed"
+
+
+def test_a_possessor_that_is_the_subject_is_not_repeated_after_the_verb(res):
+    ms = events(res, "Headline\n\nMaren Okafor's telephone call with Halvard Berg on Friday surprised many.")
+    call = next(m for m in ms if m.trigger == "call")
+    assert call.title == "Okafor and Berg hold telephone call"

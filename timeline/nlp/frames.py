@@ -690,7 +690,9 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
             if names:
                 subject, plural = " and ".join(names[:3]), len(names) > 1
         verb = titles.third_person(entry.get("verb", "hold"), plural)
-        rest = titles.subtree_words(pred, skip, depth=1) if entry.get("keep") else [
+        # "Olaf Scholz's call with Putin": the possessor is the title's subject already
+        kept = skip | {t.i for c in pred.children if c.dep_ == "poss" for t in c.subtree} if subject else skip
+        rest = titles.subtree_words(pred, kept, depth=1) if entry.get("keep") else [
             w for c in pred.children if c.dep_ == "prep" and c.lower_ in ("of", "to", "on", "against", "with")
             for w in titles.subtree_words(c, skip, depth=1)]
         rest = [w for w in rest if w.lower() not in ("'s", "\u2019s", "his", "her", "its", "their")
@@ -713,6 +715,10 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
         if reported.own and subject:  # "GM said it would cut jobs" -> "GM to cut jobs"
             return titles.headline(reported.subject or subject, reported.verb, reported.words)
         rest = reported.words
+        if any(c.dep_ in ("dobj", "dative") for c in pred.children) and reported.words:
+            # "Peskov told journalists that the call was detailed" -> "Peskov says the call is detailed"
+            verb = _verb_phrase(pred, head, modality, plural, lex).replace(titles.third_person(lemma, plural),
+                                                                          titles.third_person("say", plural))
     for c in pred.children:
         if c.i not in skip and (c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == pred.i + 1
                                                     and c.lower_ in lex.particles)):

@@ -121,7 +121,7 @@ def clause_words(verb, skip: set[int]) -> list[str]:
     American missiles"), no deeper clauses."""
     words = []
     for c in verb.lefts:
-        if c.dep_ in ("nsubj", "nsubjpass", "aux", "neg") and c.i not in skip:
+        if c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg") and c.i not in skip:
             words += subtree_words(c, skip, depth=0) if c.dep_.startswith("nsubj") else [c.text]
     words.append(verb.text)
     for c in verb.rights:
