@@ -480,3 +480,11 @@ def test_a_possessor_that_is_the_subject_is_not_repeated_after_the_verb(res):
     ms = events(res, "Headline\n\nMaren Okafor's telephone call with Halvard Berg on Friday surprised many.")
     call = next(m for m in ms if m.trigger == "call")
     assert call.title == "Okafor and Berg hold telephone call"
+
+
+def test_a_dated_reported_act_is_its_own_event_and_the_saying_is_the_news_of_the_day(res):
+    ms = events(res, "Headline\n\nHalvard Motors has said that it posted a net profit of $997 million "
+                     "in the third quarter of this year.")
+    got = sorted((m.title, m.timex.value if m.timex else None, m.date_source) for m in ms)
+    assert got == [("Halvard Motors posts a net profit of $997 million", "2024-Q3", "same_clause"),
+                   ("Halvard Motors says it posts a net profit of $997", "2024-11-15", "publication")]

@@ -802,7 +802,7 @@ _FIRST_PERSON = frozenset({"i", "we"})
 
 
 def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, lex: EventLexicon,
-                      speaker: _Args) -> _Reported | None:
+                      speaker: _Args, own_title: bool = True) -> _Reported | None:
     """"said that Russia is ready for talks" -> ['Russia', 'is', 'ready', 'for', 'talks']."""
     for c in pred.children:
         if c.dep_ in ("ccomp",) and c.pos_ in ("VERB", "AUX"):
@@ -826,7 +826,7 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
             bound = not (pronoun and c.lemma_ == "be" and tok.lower_ == "it")  # "it's hard to say": no one
             own = bool(said_by) and bool(speakers) and (subj == said_by or (pronoun and (
                 tok.lower_ in _FIRST_PERSON or (bound and bool(speakers & {m.actor_id or m.name for m in args.subject})))))
-            if own and not passive:  # the verb agrees with the speaker now: "Young focuses on costs"
+            if own and not passive and own_title:  # the verb agrees with the speaker now: "Young focuses on costs"
                 names = list(dict.fromkeys(_display(m) for m in speaker.subject + speaker.agents))
                 st = speaker.subject_tok
                 if names and (st is None or st.pos_ != "NOUN" or any(
@@ -908,9 +908,18 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         is_main = (top.dep_ == "ROOT" or (top.dep_ == "conj" and top.head.dep_ == "ROOT")
                    or _fronted_content(top, lex))
         timex, source = own, "same_clause"
+        content = {t.i for c in pred.children if c.dep_ == "ccomp" for t in c.subtree} if etype == "statement" else set()
         if timex is None:
-            timex, source = _fallback_date(pred, is_main, etype, sent, ctx, continues, lex, bool(dated))
-        reported = _reported_content(pred, skip, base, sdoc, ctx, lex, args) if etype == "statement" else None
+            # "Ford said that it posted a profit in the third quarter": the dates are the
+            # reported acts', the saying is still the news of the day
+            below = {t.i for t in pred.subtree} - {pred.i}
+            theirs = (etype == "statement" and bool(governed) and len(governed) == len(dated)
+                      and all(g in below for g in governed))
+            timex, source = _fallback_date(pred, is_main, etype, sent, ctx, continues, lex, bool(dated) and not theirs)
+        # when the reported act is dated, it is an event of its own and this one is the saying
+        reported = _reported_content(pred, skip, base, sdoc, ctx, lex, args,
+                                     own_title=not content & governed.keys()
+                                     ) if etype == "statement" else None
         if reported is not None:
             inner = {a.actor_id for a in ev_actors}
             for c in pred.children:
