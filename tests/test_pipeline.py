@@ -151,3 +151,25 @@ def test_cli_extract_on_an_empty_store_says_what_to_do(db_path, capsys):
     Store(db_path).close()
     assert main(["extract", "--db", str(db_path)]) == 2
     assert "ingest" in capsys.readouterr().err
+
+
+
+def test_surface_forms_accept_an_open_world_actor_named_by_one_of_the_gold_forms():
+    """An open-world actor carries the name the text gives it ("GM"); the gold's forms say
+    which actor that is, so the surface-form check accepts it."""
+    from timeline.evaluation.events import surface_forms
+    from timeline.model import Document
+    from timeline.pipeline import extract_store
+    from timeline.store import Store
+
+    store = Store(":memory:")
+    store.add_documents([Document(id="d1", text="Headline\n\nHalvard Motors cut 4,000 jobs on Monday.",
+                                  published=dt.date(2009, 5, 1))])
+    extract_store(store, extractor="open")
+    assert "Halvard Motors" in set(store.table("actor_mentions")["name"])
+    gold = {"actors": [{"name": "Halvard Motor Company", "forms": ["Halvard Motors"]}]}
+    r = surface_forms(gold, store)
+    assert (r["mapped"], r["total"]) == (1, 1), r["misses"]
+    # a mention of another name over the form is still a miss
+    r = surface_forms({"actors": [{"name": "Motors Union", "forms": ["Motors"]}]}, store)
+    assert (r["mapped"], r["total"]) == (0, 1)
