@@ -488,3 +488,24 @@ def test_a_dated_reported_act_is_its_own_event_and_the_saying_is_the_news_of_the
     got = sorted((m.title, m.timex.value if m.timex else None, m.date_source) for m in ms)
     assert got == [("Halvard Motors posts a net profit of $997 million", "2024-Q3", "same_clause"),
                    ("Halvard Motors says it posts a net profit of $997", "2024-11-15", "publication")]
+
+
+# ----------------------------------------------------------------------------- dates counted from an event
+
+@pytest.mark.parametrize("text, value", [
+    ("Maren Okafor announced the plan on Wednesday. A day before the announcement, Halvard Motors cancelled "
+     "a deal with Norvik.", "2024-11-12"),
+    ("Norvik held an election on Sunday 3 November. Two days after the election, Maren Okafor resigned.", "2024-11-05"),
+    ("Halvard Motors and Norvik held talks on 4 November. A week before the talks, Halvard Motors closed a plant.",
+     "2024-10-28"),
+])
+def test_a_duration_before_or_after_a_dated_event_of_the_article_is_a_date(res, text, value):
+    ms = events(res, "Headline\n\n" + text)
+    last = max(ms, key=lambda m: m.trigger_start)
+    assert last.timex is not None and last.timex.value == value, [(m.title, m.timex) for m in ms]
+    assert "earlier in the article" in last.timex.explanation
+
+
+def test_a_duration_before_an_event_the_article_never_dated_stays_undated(res):
+    ms = events(res, "Headline\n\nA day before the announcement, Halvard Motors cancelled a deal with Norvik.")
+    assert all(m.timex is None or m.timex.type != "DATE" or m.date_source != "same_clause" for m in ms)

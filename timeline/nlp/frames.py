@@ -28,7 +28,9 @@ Word lists are data: ``resources/en/events.yaml``.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -102,6 +104,7 @@ class DocContext:
     topic_counts: dict = field(default_factory=dict)  # actor id -> (mentions so far, last mention)
     topic_index: int = 0  # how far into ``actors`` the counts go
     topic_pos: int = 0
+    dated_acts: dict = field(default_factory=dict)  # trigger word -> (trigger text, day timex) of earlier events
 
 
 def mention_id(doc_id: str, sent_start: int, pred_start: int, lemma: str) -> str:
@@ -854,6 +857,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
     lex = lex or event_lexicon()
     doc = ctx.doc
     base = sent.start
+    timexes = [_after_an_event(t, doc.text, ctx) for t in timexes]
     dated = [t for t in timexes if _dated(t)]
     skip: set[int] = set()
     governed: dict[int, Timex] = {}
@@ -950,12 +954,61 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
             trigger_start=base + pred.idx, trigger_end=base + pred.idx + len(pred.text),
         )
         out.append(mention)
+        if source == "same_clause" and timex is not None and timex.granularity == "day":
+            # what a later "the announcement", "the talks" may call it: the word, its lemma,
+            # and for a noun the verb it is the object of ("announced the plan on Wednesday")
+            words = {pred.lemma_.lower(): pred.text, pred.lower_: pred.text}
+            if pred.pos_ in ("NOUN", "PROPN") and pred.dep_ == "dobj":
+                words[pred.head.lemma_.lower()] = f"{pred.head.text} {pred.text}"
+            for w, said in words.items():
+                ctx.dated_acts.pop(w, None)
+                ctx.dated_acts[w] = (said, timex)
         previous = _previous_occurrence(mention, base + pred.idx + len(pred.text), timexes, doc.text)
         if previous is not None:
             out.append(previous)
     if dated:
         ctx.last_dated = (sent.index, sent.paragraph, dated[-1])
     return out
+
+
+_AFTER_AN_EVENT = re.compile(r"\s+(before|after|ahead of|prior to)\s+(?:the|this|that|his|her|its|their)\s+([A-Za-z]+)")
+_UNIT_DAYS = {"D": 1, "W": 7}
+
+
+def _after_an_event(t: Timex, text: str, ctx: DocContext) -> Timex:
+    """"A day before the announcement" when the article dated the announcing: that day
+    less one. A duration of days or weeks before or after an event noun becomes a date
+    when an earlier event of the article, with a day date of its own, is that event
+    ("announced ... on Wednesday" for "the announcement"); otherwise it stays a duration."""
+    if t.type != "DURATION" or not t.value or not ctx.dated_acts:
+        return t
+    m = re.fullmatch(r"P(\d+)([DW])", t.value)
+    follow = _AFTER_AN_EVENT.match(text, t.end) if m else None
+    if follow is None:
+        return t
+    noun = follow.group(2).lower()
+    for key, (trigger, anchor) in reversed(list(ctx.dated_acts.items())):
+        if _same_act(noun, key):
+            days = int(m.group(1)) * _UNIT_DAYS[m.group(2)]
+            sign = -1 if follow.group(1) in ("before", "ahead of", "prior to") else 1
+            day = anchor.range_start + dt.timedelta(days=sign * days)
+            phrase = text[t.start:follow.end()]
+            why = (f"'{phrase}' -> {day.isoformat()}: {t.text.lower()} {follow.group(1)} '{trigger}' "
+                   f"({anchor.value}) earlier in the article")
+            return Timex(start=t.start, end=follow.end(), text=phrase, type="DATE", value=day.isoformat(),
+                         range_start=day, range_end=day, granularity="day", anchor="previous",
+                         rule="after_an_event", explanation=why)
+    return t
+
+
+def _same_act(noun: str, key: str) -> bool:
+    """"announcement" and "announce", "election" and "elect", "talks" and "talks"."""
+    if noun == key:
+        return True
+    n = 0
+    while n < min(len(noun), len(key)) and noun[n] == key[n]:
+        n += 1
+    return n >= 5 and n >= len(key) - 1
 
 
 def _own_clause(pred) -> set[int]:
