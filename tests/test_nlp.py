@@ -509,3 +509,16 @@ def test_a_duration_before_or_after_a_dated_event_of_the_article_is_a_date(res, 
 def test_a_duration_before_an_event_the_article_never_dated_stays_undated(res):
     ms = events(res, "Headline\n\nA day before the announcement, Halvard Motors cancelled a deal with Norvik.")
     assert all(m.timex is None or m.timex.type != "DATE" or m.date_source != "same_clause" for m in ms)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Halvard Motors and Norvik held a summit on 4 November. The day after the summit, Norvik closed its border.",
+     "2024-11-05"),
+    ("Maren Okafor announced the plan on Wednesday. Hours after the announcement, Halvard Motors cancelled "
+     "a deal with Norvik.", "2024-11-13"),
+])
+def test_the_day_after_or_hours_after_a_dated_event_of_the_article(res, text, value):
+    ms = events(res, "Headline\n\n" + text)
+    last = max(ms, key=lambda m: m.trigger_start)
+    assert last.timex is not None and last.timex.value == value, [(m.title, m.timex) for m in ms]
+    assert last.timex.rule == "near_an_event"

@@ -857,7 +857,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
     lex = lex or event_lexicon()
     doc = ctx.doc
     base = sent.start
-    timexes = [_after_an_event(t, doc.text, ctx) for t in timexes]
+    timexes = [_after_an_event(t, doc.text, ctx) for t in timexes] + _near_an_event(sent, timexes, ctx)
     dated = [t for t in timexes if _dated(t)]
     skip: set[int] = set()
     governed: dict[int, Timex] = {}
@@ -986,19 +986,53 @@ def _after_an_event(t: Timex, text: str, ctx: DocContext) -> Timex:
     follow = _AFTER_AN_EVENT.match(text, t.end) if m else None
     if follow is None:
         return t
-    noun = follow.group(2).lower()
-    for key, (trigger, anchor) in reversed(list(ctx.dated_acts.items())):
+    found = _dated_act(follow.group(2).lower(), ctx)
+    if found is None:
+        return t
+    sign = -1 if follow.group(1) in ("before", "ahead of", "prior to") else 1
+    return _counted_from(found, t.start, follow.end(), text[t.start:follow.end()],
+                         sign * int(m.group(1)) * _UNIT_DAYS[m.group(2)], f"{t.text.lower()} {follow.group(1)}",
+                         "after_an_event")
+
+
+def _counted_from(found: tuple[str, Timex], start: int, end: int, phrase: str, days: int, how: str,
+                  rule: str) -> Timex:
+    trigger, anchor = found
+    day = anchor.range_start + dt.timedelta(days=days)
+    why = f"'{phrase}' -> {day.isoformat()}: {how} '{trigger}' ({anchor.value}) earlier in the article"
+    return Timex(start=start, end=end, text=phrase, type="DATE", value=day.isoformat(), range_start=day,
+                 range_end=day, granularity="day", anchor="previous", rule=rule, explanation=why)
+
+
+_NEAR_AN_EVENT = re.compile(r"\b(the day|hours|minutes|moments|shortly|soon)\s+(before|after)\s+"
+                            r"(?:the|this|that|his|her|its|their)\s+([A-Za-z]+)", re.IGNORECASE)
+
+
+def _near_an_event(sent: SentenceInfo, timexes: list[Timex], ctx: DocContext) -> list[Timex]:
+    """"The day after the summit", "hours after the announcement": the event's day (and
+    one day on or back for "the day"), when the article dated that event earlier."""
+    if not ctx.dated_acts:
+        return []
+    out = []
+    for m in _NEAR_AN_EVENT.finditer(sent.text):
+        start, end = sent.start + m.start(), sent.start + m.end()
+        if any(t.start < end and start < t.end for t in timexes):
+            continue
+        found = _dated_act(m.group(3).lower(), ctx)
+        if found is None:
+            continue
+        days = (1 if m.group(2).lower() == "after" else -1) if m.group(1).lower() == "the day" else 0
+        out.append(_counted_from(found, start, end, m.group(0), days, f"{m.group(1).lower()} {m.group(2).lower()}",
+                                 "near_an_event"))
+    return out
+
+
+def _dated_act(noun: str, ctx: DocContext) -> tuple[str, Timex] | None:
+    """The latest earlier event of the article with a day date that ``noun`` names."""
+    for key, found in reversed(list(ctx.dated_acts.items())):
         if _same_act(noun, key):
-            days = int(m.group(1)) * _UNIT_DAYS[m.group(2)]
-            sign = -1 if follow.group(1) in ("before", "ahead of", "prior to") else 1
-            day = anchor.range_start + dt.timedelta(days=sign * days)
-            phrase = text[t.start:follow.end()]
-            why = (f"'{phrase}' -> {day.isoformat()}: {t.text.lower()} {follow.group(1)} '{trigger}' "
-                   f"({anchor.value}) earlier in the article")
-            return Timex(start=t.start, end=follow.end(), text=phrase, type="DATE", value=day.isoformat(),
-                         range_start=day, range_end=day, granularity="day", anchor="previous",
-                         rule="after_an_event", explanation=why)
-    return t
+            return found
+    return None
 
 
 def _same_act(noun: str, key: str) -> bool:
