@@ -413,6 +413,9 @@ def _said(res, text: str):
     ("Maren Okafor said on Monday that Norvik was ready for talks.", "Okafor says Norvik is ready for talks"),
     ('"It is the best decision for Norvik," said the union leader, Maren Okafor, on Monday.',
      "Okafor says it is the best decision for Norvik"),
+    # a denied saying tells no act; a group named by a possessive is not the person it names
+    ("Halvard Berg has not said on Monday whether he will keep the plant.",
+     "Berg does not say he will keep the plant"),
     # a quantity subject keeps what it counts; a passive plan is "to be" + participle
     ("Halvard Motors announced on Monday that two of the engines would be replaced.",
      "Halvard Motors announces two engines to be replaced"),
@@ -522,3 +525,9 @@ def test_the_day_after_or_hours_after_a_dated_event_of_the_article(res, text, va
     last = max(ms, key=lambda m: m.trigger_start)
     assert last.timex is not None and last.timex.value == value, [(m.title, m.timex) for m in ms]
     assert last.timex.rule == "near_an_event"
+
+
+def test_speakers_named_through_a_possessive_do_not_report_their_possessors_act(res):
+    ms = events(res, "Headline\n\nHalvard Berg met Maren Okafor on Monday. His critics said on Monday that he needs headlines.")
+    said = next(m for m in ms if m.trigger == "said")
+    assert said.title == "His critics say he needs headlines"

@@ -827,18 +827,21 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
             said_by, said_plural = _subject_text(speaker, skip)
             speakers = {m.actor_id or m.name for m in speaker.subject + speaker.agents}
             bound = not (pronoun and c.lemma_ == "be" and tok.lower_ == "it")  # "it's hard to say": no one
-            own = bool(said_by) and bool(speakers) and (subj == said_by or (pronoun and (
+            st = speaker.subject_tok
+            same = bool(said_by) and bool(speakers) and (subj == said_by or (pronoun and (
                 tok.lower_ in _FIRST_PERSON or (bound and bool(speakers & {m.actor_id or m.name for m in args.subject})))))
+            # "has not said whether he will": no act to tell; "his critics say he": not him
+            own = same and not any(k.dep_ == "neg" for k in pred.children) and not (
+                st is not None and st.pos_ == "NOUN" and any(k.dep_ == "poss" and k.pos_ == "PRON" for k in st.children))
             if own and not passive and own_title:  # the verb agrees with the speaker now: "Young focuses on costs"
                 names = list(dict.fromkeys(_display(m) for m in speaker.subject + speaker.agents))
-                st = speaker.subject_tok
                 if names and (st is None or st.pos_ != "NOUN" or any(
                         c.dep_ == "prep" and c.lower_ in ("from", "by", "of") for c in st.children)):
                     # "a statement from Boeing said we are disappointed" -> "Boeing is disappointed"
                     # ("a UAW negotiator said" stays the negotiator)
                     said_by, said_plural = " and ".join(names[:3]), len(names) > 1
                 return _Reported(rest, own=True, verb=_verb_phrase(c, None, modality, said_plural, lex), subject=said_by)
-            if own and pronoun:  # "said he had been assured" -> "says he is assured"
+            if same and pronoun:  # "said he had been assured" -> "says he is assured"
                 subj = tok.lower_
             if subj is None and pronoun:
                 subj = tok.lower_  # "says it is the best decision": an unresolved pronoun stays one
