@@ -531,3 +531,13 @@ def test_speakers_named_through_a_possessive_do_not_report_their_possessors_act(
     ms = events(res, "Headline\n\nHalvard Berg met Maren Okafor on Monday. His critics said on Monday that he needs headlines.")
     said = next(m for m in ms if m.trigger == "said")
     assert said.title == "His critics say he needs headlines"
+
+
+def test_which_never_makes_a_person_the_subject_and_a_subject_relative_is_not_its_own_object(res):
+    ms = events(res, "Headline\n\nNorvik Steel and Trelco, which merged in 1998, split on Monday. "
+                     "Halvard Berg, the chief executive of Trelco, which filed for bankruptcy on Monday, spoke.")
+    merged = next(m for m in ms if m.trigger == "merged")
+    words = merged.title.split()
+    assert words[-1] == "merges" and merged.timex.value == "1998", merged.title  # not "Trelco merges Trelco"
+    assert not any(m.trigger == "filed" and any(a.name == "Halvard Berg" and a.role == "agent" for a in m.actors)
+                   for m in ms)

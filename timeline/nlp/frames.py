@@ -255,8 +255,11 @@ def _subject(pred):
     # "The US car manufacturer General Motors said": an apposition the parser split into
     # two subjects; the name is the subject, the description (and the state in it) is not
     c = next((c for c in subjects if c.pos_ == "PROPN"), subjects[0]) if len(subjects) > 1 else subjects[0]
-    if c.tag_ in ("WDT", "WP") and pred.dep_ == "relcl" and pred.head.pos_ in ("NOUN", "PROPN"):
-        return pred.head, c.dep_ == "nsubjpass"  # "a consortium that acquired": the consortium acquired
+    if (c.tag_ in ("WDT", "WP") and pred.dep_ == "relcl" and pred.head.pos_ in ("NOUN", "PROPN")
+            and not (c.lower_ == "which" and pred.head.ent_type_ == "PERSON")):
+        # "a consortium that acquired": the consortium acquired ("Henderson, the CEO of GM,
+        # which filed": "which" is no person, the parser hung the clause on the wrong noun)
+        return pred.head, c.dep_ == "nsubjpass"
     return c, c.dep_ == "nsubjpass"
 
 
@@ -746,7 +749,8 @@ def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
         if purpose is not None:  # "cancels a deal to sell Opel" (parsed as a purpose clause)
             words += titles.subtree_words(purpose, skip, depth=1)
         return words
-    if pred.dep_ == "relcl" and not any(c.dep_ in ("nsubjpass",) for c in kids) and pred.head.pos_ in ("NOUN", "PROPN"):
+    if (pred.dep_ == "relcl" and not any(c.dep_ in ("nsubjpass",) for c in kids) and pred.head.pos_ in ("NOUN", "PROPN")
+            and not any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in kids)):
         # "the conditions Putin named": the noun the clause modifies is what was named
         if not any(c.dep_ == "nsubj" and c.i == pred.head.i for c in kids):
             return titles.subtree_words(pred.head, skip | {t.i for t in pred.subtree}, depth=0)
