@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from timeline.frame import Frames, load_frames
+from timeline.frame import Frames, lazy_frames
 from timeline.model import Document
 from timeline.store import Store, default_db_path
 
@@ -58,7 +58,8 @@ def reading(path: str) -> Iterator[Store]:
 
 @st.cache_resource(show_spinner="Loading events…", max_entries=2)
 def load(path: str, version: tuple) -> Frames:
-    """All frames of the store (or generated ones): cached, then filtered per view.
+    """All frames of the store (or generated ones): cached, then filtered per view. The
+    mentions stay in the store (``timeline.frame.LazyFrames``) until a view shows them.
 
     A resource cache, not ``st.cache_data``: cache_data hands every rerun an unpickled
     copy, which costs seconds at a million events. Sharing one object is safe here
@@ -71,7 +72,14 @@ def load(path: str, version: tuple) -> Frames:
 
         return synthetic_frames(size)
     with reading(path) as store:
-        return load_frames(store)
+        return lazy_frames(store, lambda ids, columns: _mentions(path, ids, columns))
+
+
+def _mentions(path: str, event_ids: list[str] | None, columns: list[str] | None):
+    """Mentions (of some events) for a view that shows them: read then, in their own
+    read-only connection (the events, actors and documents are what ``load`` keeps)."""
+    with reading(path) as store:
+        return store.mention_table(event_ids, columns)
 
 
 APP = Path(__file__).resolve().parent.parent / "app.py"

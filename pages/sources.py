@@ -22,8 +22,8 @@ frames = data.frames()
 docs = frames.documents
 for kind, message in st.session_state.pop(FLASH, []):
     getattr(st, kind)(message)
-counts = frames.mentions.groupby("doc_id")["event_id"].nunique() if len(frames.mentions) else \
-    pd.Series(dtype="int64")
+links = frames.mention_columns(["doc_id", "event_id"])
+counts = links.groupby("doc_id")["event_id"].nunique() if len(links) else pd.Series(dtype="int64")
 st.subheader(f"Documents ({len(docs):,})")
 if len(docs):
     table = pd.DataFrame({

@@ -102,7 +102,7 @@ def _pick_country() -> None:
 
 with map_slot:
     # counts ignore the country filter, so the other countries stay visible and clickable
-    everywhere = filter_events(frames, dataclasses.replace(flt, countries=()))
+    everywhere = shown if not flt.countries else filter_events(frames, dataclasses.replace(flt, countries=()))
     st.plotly_chart(map_figure(everywhere.events, flt.countries), key=MAP_KEY, theme=None,
                     width="stretch", on_select=_pick_country, selection_mode="points",
                     config={"displaylogo": False, "scrollZoom": False,
