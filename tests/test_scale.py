@@ -376,3 +376,34 @@ def test_export_streams_the_bytes_of_the_whole_frame_export(samples_store, tmp_p
             assert not (tmp_path / f"e.{fmt}.part").exists()
     finally:
         samples_store.con = Store(db).con
+
+
+@pytest.mark.parametrize("flt", [{"min_salience": 0.5}, {"actors": ("Olaf Scholz",), "text": "talks"}, {}],
+                         ids=["salient", "actor-text", "all"])
+def test_lazy_frames_read_the_same_mentions_as_the_loaded_frames(samples_store, flt):
+    """The app's LazyFrames (mentions left in the store) filter, narrow and read mentions
+    exactly as the frames load_frames holds in memory; the whole store's mentions are read
+    when asked for but never kept."""
+    from timeline.filters import EventFilter, filter_events
+    from timeline.frame import LazyFrames, lazy_frames, load_frames
+
+    reads = []
+
+    def read(ids, columns):
+        reads.append((None if ids is None else len(ids), columns))
+        return samples_store.mention_table(ids, columns)
+
+    f = EventFilter(**flt)
+    want = filter_events(load_frames(samples_store), f)
+    lazy = lazy_frames(samples_store, read)
+    got = filter_events(lazy, f)
+    assert isinstance(got, LazyFrames)
+    for name in ("events", "actors", "documents"):
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(want, name))
+    some = list(want.events["id"].iloc[:3])
+    pd.testing.assert_frame_equal(got.mentions_of(some).reset_index(drop=True),
+                                  want.mentions_of(some).reset_index(drop=True))
+    assert all(ids is not None or columns is not None for ids, columns in reads)  # no whole read so far
+    pd.testing.assert_frame_equal(got.mentions.reset_index(drop=True), want.mentions.reset_index(drop=True))
+    pd.testing.assert_frame_equal(lazy.mentions, load_frames(samples_store).mentions)
+    assert lazy._source._frame is None  # read, not kept
