@@ -72,14 +72,39 @@ def load(path: str, version: tuple) -> Frames:
 
         return synthetic_frames(size)
     with reading(path) as store:
-        return lazy_frames(store, lambda ids, columns: _mentions(path, ids, columns))
+        return lazy_frames(store, lambda ids, columns: _mentions(path, version, ids, columns))
 
 
-def _mentions(path: str, event_ids: list[str] | None, columns: list[str] | None):
+#: reads of at most this many events' mentions are cached (an event's evidence, the compared
+#: events, the claims in view): a rerun shows them even while a CLI write holds the store
+SMALL_READ = 2000
+
+
+def _mentions(path: str, version: tuple, event_ids: list[str] | None, columns: list[str] | None):
     """Mentions (of some events) for a view that shows them: read then, in their own
     read-only connection (the events, actors and documents are what ``load`` keeps)."""
+    if event_ids is not None and len(event_ids) <= SMALL_READ:
+        return _few_mentions(path, version, tuple(event_ids), None if columns is None else tuple(columns))
     with reading(path) as store:
         return store.mention_table(event_ids, columns)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _few_mentions(path: str, version: tuple, event_ids: tuple[str, ...], columns: tuple[str, ...] | None):
+    with reading(path) as store:  # an Arrow table: immutable, safe to share
+        return store.mention_table(list(event_ids), None if columns is None else list(columns))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _events_per_document(path: str, version: tuple) -> pd.Series:
+    links = load(path, version).mention_columns(["doc_id", "event_id"])
+    return links.groupby("doc_id")["event_id"].nunique() if len(links) else pd.Series(dtype="int64")
+
+
+def events_per_document() -> pd.Series:
+    """Distinct events per stored document (the Sources table), once per store version."""
+    path = db_path()
+    return _events_per_document(path, data_version(path))
 
 
 APP = Path(__file__).resolve().parent.parent / "app.py"

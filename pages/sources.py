@@ -22,8 +22,7 @@ frames = data.frames()
 docs = frames.documents
 for kind, message in st.session_state.pop(FLASH, []):
     getattr(st, kind)(message)
-links = frames.mention_columns(["doc_id", "event_id"])
-counts = links.groupby("doc_id")["event_id"].nunique() if len(links) else pd.Series(dtype="int64")
+counts = data.events_per_document()
 st.subheader(f"Documents ({len(docs):,})")
 if len(docs):
     table = pd.DataFrame({
