@@ -80,16 +80,21 @@ def start_server(db: Path, log) -> tuple[subprocess.Popen, str]:
             time.sleep(0.3)
 
 
-def load(browser, url: str) -> dict[str, float]:
-    """Times (s) from goto to each milestone, and the filter round trip, in a fresh context."""
+def open_page(browser, url: str, wait_ms: int = WAIT_MS):
+    """A fresh browser context on ``url``: (context, page, goto's clock, seconds to the shell)."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = ctx.new_page()
-    page.set_default_timeout(WAIT_MS)
-    out: dict[str, float] = {}
+    page.set_default_timeout(wait_ms)
     t0 = time.perf_counter()
     page.goto(url)
     page.wait_for_selector('[data-testid="stSidebar"]')
-    out["shell"] = time.perf_counter() - t0
+    return ctx, page, t0, time.perf_counter() - t0
+
+
+def load(browser, url: str) -> dict[str, float]:
+    """Times (s) from goto to each milestone, and the filter round trip, in a fresh context."""
+    ctx, page, t0, shell = open_page(browser, url)
+    out: dict[str, float] = {"shell": shell}
     page.wait_for_function(MARKS, polling="raf")
     out["chart marks"] = time.perf_counter() - t0
     if "labels=0" not in url:

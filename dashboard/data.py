@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from timeline.frame import Frames, load_frames
+from timeline.frame import Frames, lazy_frames
 from timeline.model import Document
 from timeline.store import Store, default_db_path
 
@@ -58,7 +58,8 @@ def reading(path: str) -> Iterator[Store]:
 
 @st.cache_resource(show_spinner="Loading events…", max_entries=2)
 def load(path: str, version: tuple) -> Frames:
-    """All frames of the store (or generated ones): cached, then filtered per view.
+    """All frames of the store (or generated ones): cached, then filtered per view. The
+    mentions stay in the store (``timeline.frame.LazyFrames``) until a view shows them.
 
     A resource cache, not ``st.cache_data``: cache_data hands every rerun an unpickled
     copy, which costs seconds at a million events. Sharing one object is safe here
@@ -71,7 +72,39 @@ def load(path: str, version: tuple) -> Frames:
 
         return synthetic_frames(size)
     with reading(path) as store:
-        return load_frames(store)
+        return lazy_frames(store, lambda ids, columns: _mentions(path, version, ids, columns))
+
+
+#: reads of at most this many events' mentions are cached (an event's evidence, the compared
+#: events, the claims in view): a rerun shows them even while a CLI write holds the store
+SMALL_READ = 2000
+
+
+def _mentions(path: str, version: tuple, event_ids: list[str] | None, columns: list[str] | None):
+    """Mentions (of some events) for a view that shows them: read then, in their own
+    read-only connection (the events, actors and documents are what ``load`` keeps)."""
+    if event_ids is not None and len(event_ids) <= SMALL_READ:
+        return _few_mentions(path, version, tuple(event_ids), None if columns is None else tuple(columns))
+    with reading(path) as store:
+        return store.mention_table(event_ids, columns)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _few_mentions(path: str, version: tuple, event_ids: tuple[str, ...], columns: tuple[str, ...] | None):
+    with reading(path) as store:  # an Arrow table: immutable, safe to share
+        return store.mention_table(list(event_ids), None if columns is None else list(columns))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _events_per_document(path: str, version: tuple) -> pd.Series:
+    links = load(path, version).mention_columns(["doc_id", "event_id"])
+    return links.groupby("doc_id")["event_id"].nunique() if len(links) else pd.Series(dtype="int64")
+
+
+def events_per_document() -> pd.Series:
+    """Distinct events per stored document (the Sources table), once per store version."""
+    path = db_path()
+    return _events_per_document(path, data_version(path))
 
 
 APP = Path(__file__).resolve().parent.parent / "app.py"

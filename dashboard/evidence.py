@@ -56,7 +56,7 @@ def render(frames: Frames, event_id: str) -> None:
         st.info("The selected event is not in the store any more.")
         return
     ev = rows.iloc[0]
-    mentions = frames.mentions.loc[frames.mentions["event_id"] == event_id]
+    mentions = frames.mentions_of([event_id])
     mentions = mentions.sort_values(["published", "source"], na_position="last")
     st.markdown(f"#### {md_text(ev['title'])}")
     written = "" if pd.isna(ev["date_text"]) else f" — written “{md_text(ev['date_text'])}”"

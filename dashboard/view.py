@@ -1,10 +1,14 @@
 """What every page shows: the loaded frames narrowed by the sidebar filter."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import data, state
-from timeline.filters import filter_events
+from timeline.filters import EventFilter, filter_events
 from timeline.frame import Frames
 
 #: Where plotly.js finds the map's country shapes: static/topojson, which Streamlit serves
@@ -15,7 +19,35 @@ TOPOJSON_URL = "/app/static/topojson/"
 def frames_and_view() -> tuple[Frames, Frames]:
     """(all frames, filtered frames) for the current sidebar filter."""
     frames = data.frames()
-    return frames, filter_events(frames, state.current_filter())
+    flt = state.current_filter()
+    if flt.is_empty:
+        return frames, frames
+    path = data.db_path()
+    events, actors = _filtered(path, data.data_version(path), repr(flt), flt)
+    return frames, frames.narrowed(events, actors)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _filtered(path: str, version: tuple, key: str, _flt: EventFilter) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The events and actors a filter keeps (``key`` is the filter's repr): shared by every
+    rerun and session showing that view (the default view above all), so clicking an event
+    or opening a page does not filter a big store again. Only these two frames are kept:
+    the mentions a view reads stay with that rerun's frames."""
+    shown = filter_events(data.load(path, version), _flt)
+    return shown.events, shown.actors
+
+
+def figure(name: str, key: object, build: Callable[[], go.Figure]) -> go.Figure:
+    """``build()``, cached per store version, ``name`` and ``key`` (the view's repr): the
+    default view's figures are built once for every session, not on every rerun. Plotly
+    figures are only read by ``st.plotly_chart``, so sharing one is safe."""
+    path = data.db_path()
+    return _figure(path, data.data_version(path), name, repr(key), build)
+
+
+@st.cache_resource(show_spinner=False, max_entries=12)
+def _figure(path: str, version: tuple, name: str, key: str, _build: Callable[[], go.Figure]) -> go.Figure:
+    return _build()
 
 
 def empty_store_hint(frames: Frames) -> bool:

@@ -6,7 +6,6 @@ import streamlit as st
 
 from dashboard import view
 from dashboard.markup import md_text
-from timeline.filters import isin
 
 MAX_EVENTS = 200
 
@@ -20,7 +19,7 @@ keys = keys.sort_values(["conflict", "n_sources", "start"], ascending=[False, Fa
 st.caption(f"{len(keys):,} events reported by several sources "
            f"({int(keys['conflict'].sum()):,} with conflicting dates), conflicts first.")
 top = events.iloc[keys.index[:MAX_EVENTS]]
-mentions = shown.mentions.loc[isin(shown.mentions["event_id"], top["id"])]
+mentions = shown.mentions_of(top["id"])
 by_event = {k: g for k, g in mentions.groupby("event_id", sort=False)}
 
 

@@ -12,7 +12,7 @@ from timeline.errors import UserError
 frames, shown = view.frames_and_view()
 if view.empty_store_hint(frames):
     st.stop()
-ev, actors, mentions = frames.events, frames.actors, frames.mentions
+ev, actors = frames.events, frames.actors
 timexes = data.table("timexes")
 c = st.columns(5)
 c[0].metric("Events", f"{len(ev):,}")

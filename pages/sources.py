@@ -22,8 +22,7 @@ frames = data.frames()
 docs = frames.documents
 for kind, message in st.session_state.pop(FLASH, []):
     getattr(st, kind)(message)
-counts = frames.mentions.groupby("doc_id")["event_id"].nunique() if len(frames.mentions) else \
-    pd.Series(dtype="int64")
+counts = data.events_per_document()
 st.subheader(f"Documents ({len(docs):,})")
 if len(docs):
     table = pd.DataFrame({

@@ -29,7 +29,8 @@ st.caption(f"{len(events):,} of {len(frames.events):,} events match "
            f"({n_dated:,} dated, {len(events) - n_dated:,} undated).")
 
 map_slot = st.container()  # filled after the chart: the chart's marks reach the browser first
-fig = view_figure(shown, flt, lanes=state.lanes(), labels=state.labels())
+fig = view.figure("timeline", (flt, state.lanes(), state.labels()),
+                  lambda: view_figure(shown, flt, lanes=state.lanes(), labels=state.labels()))
 chart = st.plotly_chart(fig, key="chart", on_select="rerun", selection_mode=("points", "box"),
                         theme=None, width="stretch",
                         config={"displaylogo": False, "scrollZoom": False})
@@ -85,7 +86,8 @@ if flt.include_undated and len(undated):
                               sources=table["sources"].map(", ".join)),
                  hide_index=True, width="stretch")
 
-st.plotly_chart(density_figure(events, frames.documents), theme=None, width="stretch",
+st.plotly_chart(view.figure("density", flt, lambda: density_figure(events, frames.documents)),
+                theme=None, width="stretch",
                 key="density", config={"displaylogo": False})
 
 with st.expander("Export this view"):
@@ -102,8 +104,11 @@ def _pick_country() -> None:
 
 with map_slot:
     # counts ignore the country filter, so the other countries stay visible and clickable
-    everywhere = filter_events(frames, dataclasses.replace(flt, countries=()))
-    st.plotly_chart(map_figure(everywhere.events, flt.countries), key=MAP_KEY, theme=None,
+    def _map():
+        everywhere = shown if not flt.countries else filter_events(frames, dataclasses.replace(flt, countries=()))
+        return map_figure(everywhere.events, flt.countries)
+
+    st.plotly_chart(view.figure("map", flt, _map), key=MAP_KEY, theme=None,
                     width="stretch", on_select=_pick_country, selection_mode="points",
                     config={"displaylogo": False, "scrollZoom": False,
                             "topojsonURL": view.TOPOJSON_URL})

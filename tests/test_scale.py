@@ -277,6 +277,26 @@ def samples_store(tmp_path_factory, gaz):
     store.close()
 
 
+def test_load_frames_in_sql_equals_the_row_by_row_path(samples_store):
+    """load_frames (joined and aggregated in DuckDB, typed from Arrow) gives exactly the frames
+    frames_from_tables builds row by row from the raw tables; a chunk of ids gives those rows."""
+    from timeline.frame import frames_from_tables, load_frames
+
+    want = frames_from_tables(samples_store.table("events"), samples_store.table("event_actors"),
+                              samples_store.table("event_mentions"), samples_store.documents(with_text=False))
+    got = load_frames(samples_store)
+    assert len(want.events) > 100 and want.events["date_text"].notna().any()
+    for name in ("events", "actors", "mentions", "documents"):
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(want, name))
+    ids = list(want.events["id"].iloc[[5, 0, 17]])
+    part = load_frames(samples_store, ids)
+    assert list(part.events["id"]) == ids
+    pd.testing.assert_frame_equal(part.events, want.events.iloc[[5, 0, 17]].reset_index(drop=True))
+    assert set(part.mentions["event_id"]) == set(ids)
+    assert len(part.mentions) == int(want.events["n_mentions"].iloc[[5, 0, 17]].sum())
+    assert set(part.documents["id"]) == set(part.mentions["doc_id"])
+
+
 @pytest.mark.parametrize("flt", [
     {}, {"types": ("call_meeting", "statement")}, {"actors": ("Vladimir Putin",), "start": dt.date(2022, 1, 1)},
     {"end": dt.date(2022, 12, 31), "include_undated": False}, {"text": "talks", "modalities": ("occurred", "proposed")},
@@ -321,3 +341,69 @@ def test_events_cli_streams_the_same_json_and_csv(samples_store, capsys):
     assert main(["events", "--db", db, "--actor", "Nobody At All", "--format", "json"]) == 0
     assert capsys.readouterr().out == "[]\n"
     samples_store.con = Store(db).con
+
+
+@pytest.mark.parametrize("args", [[], ["--all"], ["--all", "--actor", "Olaf Scholz", "--text", "talks"],
+                                  ["--actor", "Nobody At All"]], ids=["default", "all", "actor-text", "none"])
+def test_export_streams_the_bytes_of_the_whole_frame_export(samples_store, tmp_path, monkeypatch, args):
+    """export --format csv|json|parquet, written a chunk of 7 events at a time, gives the bytes
+    (Parquet: the table) data_bytes gives for the whole filtered frames."""
+    import io
+
+    import pyarrow.parquet as pq
+
+    import timeline.commands.export as export_cmd
+    from timeline.__main__ import build_parser, main
+    from timeline.export import data_bytes, default_title
+    from timeline.filters import filter_events
+    from timeline.frame import load_frames
+
+    monkeypatch.setattr(export_cmd, "CHUNK", 7)
+    samples_store.close()
+    db = samples_store.path
+    try:
+        flt = export_cmd.filter_from_args(build_parser().parse_args(["export", "--out", "x.csv", *args]))
+        with Store(db, read_only=True) as s:
+            view = filter_events(load_frames(s), flt)
+        for fmt in ("csv", "json", "parquet"):
+            out = tmp_path / f"e.{fmt}"
+            assert main(["export", "--db", db, "--out", str(out), *args]) == 0
+            want = data_bytes(view, fmt, title=default_title(flt))
+            if fmt == "parquet":
+                assert pq.read_table(out).equals(pq.read_table(io.BytesIO(want)))
+            else:
+                assert out.read_bytes() == want
+            assert not (tmp_path / f"e.{fmt}.part").exists()
+    finally:
+        samples_store.con = Store(db).con
+
+
+@pytest.mark.parametrize("flt", [{"min_salience": 0.5}, {"actors": ("Olaf Scholz",), "text": "talks"}, {}],
+                         ids=["salient", "actor-text", "all"])
+def test_lazy_frames_read_the_same_mentions_as_the_loaded_frames(samples_store, flt):
+    """The app's LazyFrames (mentions left in the store) filter, narrow and read mentions
+    exactly as the frames load_frames holds in memory; the whole store's mentions are read
+    when asked for but never kept."""
+    from timeline.filters import EventFilter, filter_events
+    from timeline.frame import LazyFrames, lazy_frames, load_frames
+
+    reads = []
+
+    def read(ids, columns):
+        reads.append((None if ids is None else len(ids), columns))
+        return samples_store.mention_table(ids, columns)
+
+    f = EventFilter(**flt)
+    want = filter_events(load_frames(samples_store), f)
+    lazy = lazy_frames(samples_store, read)
+    got = filter_events(lazy, f)
+    assert isinstance(got, LazyFrames)
+    for name in ("events", "actors", "documents"):
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(want, name))
+    some = list(want.events["id"].iloc[:3])
+    pd.testing.assert_frame_equal(got.mentions_of(some).reset_index(drop=True),
+                                  want.mentions_of(some).reset_index(drop=True))
+    assert all(ids is not None or columns is not None for ids, columns in reads)  # no whole read so far
+    pd.testing.assert_frame_equal(got.mentions.reset_index(drop=True), want.mentions.reset_index(drop=True))
+    pd.testing.assert_frame_equal(lazy.mentions, load_frames(samples_store).mentions)
+    assert lazy._source._frame is None  # read, not kept

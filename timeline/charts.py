@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import html
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -298,7 +298,7 @@ def timeline_figure(
     title: str | None = None,
     max_marks: int = 3000,
     template: go.layout.Template = TEMPLATE,
-    mentions: pd.DataFrame | None = None,
+    mentions: pd.DataFrame | Callable[[Sequence[str]], pd.DataFrame] | None = None,
     max_lanes: int = MAX_LANES,
     labels: bool = True,
     label_width: int = LABEL_REFERENCE_WIDTH,
@@ -375,8 +375,10 @@ def timeline_figure(
                            np.where(coarse | is_range, end, end + pad)[approx], lane[approx])
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="approximate date (dotted)",
                                  line=dict(color="#555", width=2, dash="dot"), hoverinfo="skip"))
-    if mentions is not None and conflict.any() and not mentions.empty:
-        _add_claims(fig, ev[conflict], lane[conflict], mentions)
+    if mentions is not None and conflict.any():
+        claimed = mentions(ev.loc[conflict, "id"].unique()) if callable(mentions) else mentions
+        if not claimed.empty:
+            _add_claims(fig, ev[conflict], lane[conflict], claimed)
 
     scatter = go.Scattergl if len(rows) > WEBGL_ABOVE else go.Scatter
     for key in [*MODALITY_GLYPHS, ""]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -237,7 +237,7 @@ def event_mask(frames: Frames, flt: EventFilter) -> np.ndarray:
     if flt.text:
         in_title = events["title"].str.contains(flt.text, case=False, regex=False)
         text_hit = in_title.fillna(False).to_numpy(dtype=bool)
-        mentions = frames.mentions
+        mentions = frames.mention_columns(["event_id", "sentence"])
         if not mentions.empty:
             said = mentions["sentence"].str.contains(flt.text, case=False, regex=False)
             hit_ids = mentions.loc[said.fillna(False).to_numpy(dtype=bool), "event_id"].unique()
@@ -256,14 +256,10 @@ def filter_events(frames: Frames, flt: EventFilter) -> Frames:
         return frames
     mask = event_mask(frames, flt)
     events = frames.events.loc[mask]
-    kept = events["id"]
     actors = frames.actors
-    mentions = frames.mentions
     if not actors.empty:
-        actors = actors.loc[isin(actors["event_id"], kept)]
-    if not mentions.empty:
-        mentions = mentions.loc[isin(mentions["event_id"], kept)]
-    return replace(frames, events=events, actors=actors, mentions=mentions)
+        actors = actors.loc[isin(actors["event_id"], events["id"])]
+    return frames.narrowed(events, actors)
 
 
 #: Options the sidebar offers, and where their values live.

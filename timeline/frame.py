@@ -35,12 +35,15 @@ Companion tables:
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from timeline.model import DatedClaim, Document, Event, EventActor, EventMention
 
@@ -145,6 +148,87 @@ class Frames:
     actors: pd.DataFrame
     mentions: pd.DataFrame
     documents: pd.DataFrame
+
+    def mention_columns(self, columns: Sequence[str]) -> pd.DataFrame:
+        """Some columns of every mention of these frames (all that the text filter or a count
+        needs: a store-backed ``LazyFrames`` reads only these)."""
+        return self.mentions[list(columns)]
+
+    def mentions_of(self, event_ids: Iterable[str]) -> pd.DataFrame:
+        """The mentions of some of these frames' events (the evidence of one event, the claims
+        of the conflicts in view)."""
+        from timeline.filters import isin
+
+        return self.mentions.loc[isin(self.mentions["event_id"], list(event_ids))]
+
+    def narrowed(self, events: pd.DataFrame, actors: pd.DataFrame) -> Frames:
+        """These frames cut down to ``events`` (a subset) with ``actors``, and the mentions of
+        those events; documents stay whole."""
+        return replace(self, events=events, actors=actors, mentions=self.mentions_of(events["id"]))
+
+
+class StoredMentions:
+    """The mentions of some events (all when ``event_ids`` is None), read from a store on
+    first use and then kept (those of some events only: a cached whole store's frames must
+    not grow by every mention because one view read them). ``read(event_ids, columns)`` gives them as an Arrow table
+    (``Store.mention_table`` in a short-lived read-only connection)."""
+
+    def __init__(self, read: Callable[[list[str] | None, list[str] | None], pa.Table],
+                 event_ids: list[str] | None = None, loaded: pd.DataFrame | None = None):
+        self._read, self._ids, self._frame = read, event_ids, loaded
+
+    def frame(self) -> pd.DataFrame:
+        if self._frame is not None:
+            return self._frame
+        frame = _from_arrow(self._read(self._ids, None), MENTION_COLUMNS)
+        if self._ids is not None:  # a view's own mentions; every mention of the store is never kept
+            self._frame = frame
+        return frame
+
+    def columns(self, columns: Sequence[str]) -> pd.DataFrame:
+        if self._frame is not None:
+            return self._frame[list(columns)]
+        return _from_arrow(self._read(self._ids, list(columns)), {c: MENTION_COLUMNS[c] for c in columns})
+
+    def of(self, event_ids: Iterable[str]) -> StoredMentions:
+        """The mentions of some of these events (filtered here once they are read)."""
+        ids = event_ids.tolist() if hasattr(event_ids, "tolist") else [str(i) for i in event_ids]
+        if self._frame is not None:
+            from timeline.filters import isin
+
+            return StoredMentions(self._read, ids, self._frame.loc[isin(self._frame["event_id"], ids)])
+        return StoredMentions(self._read, ids)
+
+
+class LazyFrames(Frames):
+    """Frames whose mentions stay in the store until something reads them: the app's view of
+    a big store holds events, actors and documents, and a filtered view reads the mentions
+    of its own events only when it shows them (evidence, claims, story, exports). Equal to
+    ``load_frames``' frames wherever it is read; ``mentions`` may be given as a
+    ``StoredMentions``."""
+
+    @property
+    def mentions(self) -> pd.DataFrame:
+        return self._source.frame()
+
+    @mentions.setter
+    def mentions(self, value: pd.DataFrame | StoredMentions) -> None:  # the dataclass __init__
+        source = value if isinstance(value, StoredMentions) else StoredMentions(_no_store, None, value)
+        object.__setattr__(self, "_source", source)
+
+    def mention_columns(self, columns: Sequence[str]) -> pd.DataFrame:
+        return self._source.columns(columns)
+
+    def mentions_of(self, event_ids: Iterable[str]) -> pd.DataFrame:
+        return self._source.of(event_ids).frame()
+
+    def narrowed(self, events: pd.DataFrame, actors: pd.DataFrame) -> Frames:
+        return LazyFrames(events=events, actors=actors, mentions=self._source.of(events["id"]),
+                          documents=self.documents)
+
+
+def _no_store(_ids, _columns):  # a LazyFrames built from frames in memory never reads
+    raise AssertionError("no store behind these frames")
 
 
 def empty_frame(columns: dict[str, str]) -> pd.DataFrame:
@@ -378,8 +462,71 @@ def frames_from_events(events: Iterable[Event], mentions: Iterable[EventMention]
     )
 
 
-def load_frames(store) -> Frames:
-    """The four frames from a store (documents without their text)."""
-    docs = store.documents(with_text=False)
-    return frames_from_tables(store.table("events"), store.table("event_actors"),
-                              store.table("event_mentions"), docs)
+def lazy_frames(store, read_mentions: Callable[[list[str] | None, list[str] | None], pa.Table]) -> LazyFrames:
+    """``load_frames(store)`` with the mentions left in the store: ``read_mentions(event_ids,
+    columns)`` reads them when a view needs them (e.g. ``Store.mention_table`` through a
+    fresh read-only connection)."""
+    events, actors, _, documents = store.frame_tables(with_mentions=False)
+    return LazyFrames(events=_from_arrow(events, EVENT_COLUMNS), actors=_from_arrow(actors, ACTOR_COLUMNS),
+                      mentions=StoredMentions(read_mentions), documents=_from_arrow(documents, DOCUMENT_COLUMNS))
+
+
+def load_frames(store, event_ids: list[str] | None = None) -> Frames:
+    """The four frames from a store (documents without their text): joined and aggregated in
+    DuckDB (``Store.frame_tables``), typed column by column from Arrow. The same frames as
+    ``frames_from_tables`` of the raw tables, without a Python object per row. ``event_ids``:
+    only those events (in that order) with their actors, mentions and cited documents."""
+    events, actors, mentions, documents = store.frame_tables(event_ids)
+    return Frames(events=_from_arrow(events, EVENT_COLUMNS), actors=_from_arrow(actors, ACTOR_COLUMNS),
+                  mentions=_from_arrow(mentions, MENTION_COLUMNS),
+                  documents=_from_arrow(documents, DOCUMENT_COLUMNS))
+
+
+def _python_lists(col: pa.ChunkedArray) -> np.ndarray:
+    """A list column as an object array of Python lists ([] for NULL), every distinct string
+    one object (a name repeated in 100,000 events is stored once)."""
+    arr = col.combine_chunks()
+    flat = pc.list_flatten(arr).dictionary_encode()
+    words = flat.dictionary.to_pylist()
+    items = [words[i] if i is not None else None for i in flat.indices.to_pylist()]
+    lengths = pc.fill_null(pc.list_value_length(arr), 0).to_numpy(zero_copy_only=False)
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    gc_was_on = gc.isenabled()
+    gc.disable()  # a million small lists would set off collections that walk the whole heap
+    try:
+        lists = [items[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
+    finally:
+        if gc_was_on:
+            gc.enable()
+    return pd.Series(lists, dtype="object").values
+
+
+def _from_arrow(table: pa.Table, columns: dict[str, str]) -> pd.DataFrame:
+    """An Arrow table -> a frame with exactly ``columns`` typed as ``_typed`` types them
+    (missing -> NaT/False/0/<NA>, lists as Python lists, [] for NULL)."""
+    if table.num_rows == 0:
+        return empty_frame(columns)
+    table = table.combine_chunks()  # DuckDB hands over ~2,000-row batches: a take across them is slow
+    data = {}
+    for name, dtype in columns.items():
+        col = table.column(name)
+        if dtype == "datetime64[s]":
+            if pa.types.is_timestamp(col.type):
+                col = col.cast(pa.timestamp("s"))
+            data[name] = col.to_numpy().astype("datetime64[s]")
+        elif dtype == "object":
+            data[name] = _python_lists(col)
+        elif dtype == "bool":
+            data[name] = pc.fill_null(col, False).to_numpy()
+        elif dtype == "int64":
+            data[name] = pc.fill_null(col.cast(pa.int64()), 0).to_numpy()
+        elif dtype == "Int64":
+            data[name] = pd.array(col.cast(pa.int64()).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get),
+                                  dtype="Int64")
+        elif dtype == "float64":
+            data[name] = col.cast(pa.float64()).to_numpy()
+        else:
+            data[name] = pd.arrays.ArrowStringArray(col.cast(pa.large_string()) if pa.types.is_large_string(
+                col.type) else col.cast(pa.string()))
+    return pd.DataFrame(data, index=pd.RangeIndex(table.num_rows))

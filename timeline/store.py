@@ -24,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from timeline.dates import check_date
 from timeline.errors import InputRejected, StoreBusy, StoreNotFound, safe_text
@@ -38,6 +39,10 @@ def default_db_path() -> Path:
 
 
 DEFAULT_LOCK_WAIT = 30.0
+#: DuckDB working memory of a read-only connection (``TIMELINE_READ_MEMORY``; "" = DuckDB's default)
+READ_MEMORY = "256MB"
+#: rows per Arrow batch of a read (few batches: a frame built on them takes rows fast)
+ARROW_BATCH = 1 << 20
 _HELD = re.compile(r"Conflicting lock is held in (.*?) \(PID (\d+)\)")
 
 
@@ -252,13 +257,38 @@ class Store:
         if self.path != ":memory:" and not read_only:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self.con = connect(self.path, read_only, wait, notice)
+        self._memory_limited = False
         try:
             if not read_only:
                 self.migrate()
+            else:
+                self._limit_memory()
             self._doc_columns = [c for c in DOC_COLUMNS if c in self._columns("documents")]
         except BaseException:
             self.con.close()
             raise
+
+    def _limit_memory(self) -> None:
+        """A reader asks DuckDB for at most ``TIMELINE_READ_MEMORY`` (default 256MB) of
+        working memory: the app and the streamed commands hold their own results, and
+        DuckDB's buffers would otherwise double their peak. A read that needs more is run
+        again without the limit (``_arrow``): smaller, never failing."""
+        limit = os.environ.get("TIMELINE_READ_MEMORY", READ_MEMORY)
+        if limit and self.path != ":memory:":
+            self.con.execute("SET memory_limit = ?", [limit]).fetchall()
+            self._memory_limited = True
+
+    def _arrow(self, sql: str) -> pa.Table:
+        """``sql``'s result as Arrow; under a reader's memory limit, or without it if it
+        does not fit."""
+        try:
+            return self.con.sql(sql).to_arrow_table(ARROW_BATCH)
+        except duckdb.OutOfMemoryException:
+            if not self._memory_limited:
+                raise
+            self.con.execute("RESET memory_limit").fetchall()
+            self._memory_limited = False
+            return self.con.sql(sql).to_arrow_table(ARROW_BATCH)
 
     def _columns(self, table: str) -> set[str]:
         return {r[0] for r in self.con.execute(
@@ -548,14 +578,91 @@ class Store:
             con.execute("DELETE FROM stale_events").fetchall()
             con.execute("INSERT OR REPLACE INTO meta VALUES ('events_stale', 'false')").fetchall()
 
-    def event_chunks(self, size: int = 5000, *, types: Iterable[str] = (), modalities: Iterable[str] = (),
-                     start: dt.date | None = None, end: dt.date | None = None, include_undated: bool = True
-                     ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
-        """Events in display order (start, then id; undated last), ``size`` at a time, each
-        chunk with its event_actors, its mentions (the columns the event frame reads) and
-        their documents (no text): the tables ``frames_from_tables`` takes, never the whole
-        store at once. Type, modality and date window are filtered here, in SQL; an event
-        is kept when its interval overlaps the window (``filters.event_mask``'s rule)."""
+    @contextmanager
+    def _selection(self, event_ids: list[str] | None) -> Iterator[tuple[str, str, str]]:
+        """SQL pieces restricting a read to ``event_ids`` (None: every event): a WHERE on
+        ``event_id``, a join giving events their place in the list, and the order it gives."""
+        if event_ids is None:
+            yield "", "", "e.rowid"
+            return
+        self.con.register("_sel", pd.DataFrame({"id": pd.Series(list(event_ids), dtype="object"),
+                                                "ord": range(len(event_ids))}))
+        try:
+            yield "WHERE event_id IN (SELECT id FROM _sel)", "JOIN _sel s ON s.id = e.id", "s.ord"
+        finally:
+            self.con.unregister("_sel")
+
+    def _select_list(self, table: str, prefix: str, names: Iterable[str]) -> str:
+        """``prefix."name", ...``; a column this store predates (an older read-only store) is NULL."""
+        have = self._columns(table)
+        return ", ".join(f'{prefix}"{n}"' if n in have else f'NULL AS "{n}"' for n in names)
+
+    def frame_tables(self, event_ids: list[str] | None = None, with_mentions: bool = True
+                     ) -> tuple[pa.Table, pa.Table, pa.Table | None, pa.Table]:
+        """The four tables ``timeline.frame.load_frames`` types, joined and aggregated here in
+        DuckDB and returned as Arrow (no Python row objects): events with their actors' names
+        and ids (event_actors order), mention count and ``date_text`` (the first written date
+        among the event's mentions: same value as the event first, then document, sentence);
+        event_actors; mentions (``mention_table``; None unless ``with_mentions``); documents
+        without text. ``event_ids``: only these events (in this order), their actors and
+        mentions, and the documents those mentions cite."""
+        actor_id = "CASE WHEN actor_id IS NULL OR actor_id = '' THEN '?' || coalesce(name, 'None') ELSE actor_id END"
+        ev_cols = self._select_list("events", "e.", (
+            "id", "title", "type", "modality", "start", "end", "precision", "value", "mod", "countries",
+            "n_sources", "sources", "conflict", "conflict_note", "confidence", "salience"))
+        ext_id = "ext_id" if "ext_id" in self._columns("documents") else "NULL"
+        with self._selection(event_ids) as (only, ev_join, order):
+            events = self._arrow(f"""
+                WITH ea AS (SELECT event_id, list(name ORDER BY rowid) AS names,
+                                   list({actor_id} ORDER BY rowid) AS ids
+                            FROM event_actors {only} GROUP BY event_id),
+                     mc AS (SELECT m.event_id, count(*) AS n_mentions,
+                                   arg_min(m.timex_text, (m.value IS DISTINCT FROM e.value, m.doc_id, m.sent_start,
+                                                          m.rowid))
+                                       FILTER (WHERE m.timex_text IS NOT NULL AND m.timex_text <> '') AS date_text
+                            FROM event_mentions m JOIN events e ON e.id = m.event_id {only.replace("event_id", "m.event_id")}
+                            GROUP BY m.event_id)
+                SELECT {ev_cols}, mc.date_text, coalesce(ea.names, e.actors) AS actors, ea.ids AS actor_ids,
+                       coalesce(mc.n_mentions, 0) AS n_mentions
+                FROM events e {ev_join} LEFT JOIN ea ON ea.event_id = e.id LEFT JOIN mc ON mc.event_id = e.id
+                ORDER BY {order}""")
+            actors = self._arrow(f"SELECT * REPLACE ({actor_id} AS actor_id) FROM event_actors {only} "
+                                  "ORDER BY rowid")
+            cited = "" if event_ids is None else f"WHERE id IN (SELECT doc_id FROM event_mentions {only})"
+            documents = self._arrow(f"SELECT id, title, source, published, url, origin, n_chars, {ext_id} AS ext_id "
+                                     f"FROM documents {cited} ORDER BY published NULLS LAST, id")
+        mentions = self.mention_table(event_ids) if with_mentions else None
+        return events, actors, mentions, documents
+
+    #: what the mentions frame reads of each mention (then its document's source, publication
+    #: date and own id)
+    MENTION_FRAME_COLUMNS = ("id", "event_id", "doc_id", "title", "sentence", "sent_start", "sent_end", "trigger",
+                             "type", "modality", "timex_text", "value", "start", "end", "precision", "date_source",
+                             "explanation", "confidence", "sentence_index", "trigger_start", "trigger_end",
+                             "timex_start", "timex_end")
+
+    def mention_table(self, event_ids: list[str] | None = None, columns: Iterable[str] | None = None) -> pa.Table:
+        """Mentions (of ``event_ids``, or all), in stored order, as Arrow: ``columns`` of
+        ``MENTION_FRAME_COLUMNS`` and ``source``, ``published``, ``external_id`` (the
+        document's), all of them when None."""
+        wanted = list(self.MENTION_FRAME_COLUMNS) + ["source", "published", "external_id"] if columns is None \
+            else list(columns)
+        own = self._select_list("event_mentions", "m.", [c for c in wanted if c in self.MENTION_FRAME_COLUMNS])
+        doc = {"source": "d.source", "published": "d.published",
+               "external_id": "d.ext_id" if "ext_id" in self._columns("documents") else "NULL"}
+        joined = [f"{doc[c]} AS {c}" for c in wanted if c in doc]
+        join = "LEFT JOIN documents d ON d.id = m.doc_id" if joined else ""
+        with self._selection(event_ids) as (only, _join, _order):
+            return self._arrow(f"SELECT {', '.join(x for x in (own, *joined) if x)} FROM event_mentions m {join} "
+                                f"{only.replace('event_id', 'm.event_id')} ORDER BY m.rowid")
+
+    def event_id_chunks(self, size: int = 5000, *, types: Iterable[str] = (), modalities: Iterable[str] = (),
+                        start: dt.date | None = None, end: dt.date | None = None, include_undated: bool = True,
+                        display_order: bool = True) -> Iterator[list[str]]:
+        """Ids of the events in display order (start, then id; undated last; or the stored
+        order), ``size`` at a time: what ``load_frames(store, ids)`` reads a chunk of. Type,
+        modality and date window are filtered here, in SQL; an event is kept when its
+        interval overlaps the window (``filters.event_mask``'s rule)."""
         where, params = ["TRUE"], []
         if types := list(types):
             where.append("list_contains(?, type)")
@@ -572,35 +679,11 @@ class Store:
             params.append(start)
         dated = " AND ".join(["start IS NOT NULL", *window])
         where.append(f"(({dated}) OR start IS NULL)" if include_undated else f"({dated})")
-        cur = self.con.cursor()  # its own result stream; the per-chunk queries run beside it
-        cur.execute(f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY start NULLS LAST, id", params)
-        cols = [d[0] for d in cur.description]
-        mention_sql = f"SELECT {self._mention_export_columns()} FROM event_mentions WHERE list_contains(?, event_id)"
-        doc_sql = (f"SELECT id, title, source, published, url, origin, n_chars{self._if_column('documents', 'ext_id')} "
-                   "FROM documents WHERE list_contains(?, id)")
-        while True:
-            rows = cur.fetchmany(size)
-            if not rows:
-                cur.close()
-                return
-            ev = pd.DataFrame(rows, columns=cols)
-            ids = list(ev["id"])
-            actors = self.con.execute("SELECT * FROM event_actors WHERE list_contains(?, event_id)", [ids]).df()
-            mentions = self.con.execute(mention_sql, [ids]).df()
-            docs = self.con.execute(doc_sql, [list(set(mentions["doc_id"]))]).df()
-            yield ev, actors, mentions, docs
-
-    def _if_column(self, table: str, column: str) -> str:
-        """``, column`` when this store's table has it (a read-only store may predate it)."""
-        return f", {column}" if column in self._columns(table) else ""
-
-    def _mention_export_columns(self) -> str:
-        """What the event frame and the exports read of each mention, provenance included."""
-        have = self._columns("event_mentions")
-        cols = ["id", "event_id", "doc_id", "value", "timex_text", "sent_start", "sent_end", "sentence", "trigger",
-                "type", "modality", "title", "start", '"end"', "precision", "date_source", "explanation",
-                "confidence", "timex_start", "timex_end", "trigger_start", "trigger_end", "sentence_index"]
-        return ", ".join(c for c in cols if c.strip('"') in have)
+        order = "start NULLS LAST, id" if display_order else "rowid"
+        ids = self.con.execute(f"SELECT id FROM events WHERE {' AND '.join(where)} ORDER BY {order}",
+                               params).fetchall()  # ids only: a few MB at a million events
+        for i in range(0, len(ids), size):
+            yield [r[0] for r in ids[i:i + size]]
 
     def event_counts(self) -> tuple[int, int, int]:
         """(events, dated events, conflicting events)."""

@@ -56,11 +56,11 @@ CHUNK = 5000  # events per chunk
 def event_chunks(store, flt, size: int = CHUNK):
     """``events_table`` of the filtered events, a chunk at a time, in display order."""
     from timeline.filters import filter_events
-    from timeline.frame import frames_from_tables
+    from timeline.frame import load_frames
 
-    for tables in store.event_chunks(size, types=flt.types, modalities=flt.modalities, start=flt.start,
+    for ids in store.event_id_chunks(size, types=flt.types, modalities=flt.modalities, start=flt.start,
                                      end=flt.end, include_undated=flt.include_undated):
-        frames = frames_from_tables(*tables)
+        frames = load_frames(store, ids)
         ev = events_table(filter_events(frames, flt))
         if len(ev):
             yield with_evidence(ev, frames)

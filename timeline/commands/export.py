@@ -102,6 +102,7 @@ def resolve_format(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from timeline.export import export_view
+    from timeline.export.data import STREAM_FORMATS
     from timeline.frame import load_frames
     from timeline.store import Store, default_db_path
 
@@ -115,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
         return _run_semeval(args, flt, db)
     if args.entity or args.entities:
         raise UserError("--entity/--entities go with --format semeval-timeline")
+    if fmt in STREAM_FORMATS:
+        return _run_streamed(args, flt, db, fmt)
     with Store(db, read_only=True) as store:
         frames = load_frames(store)
     data, view = export_view(
@@ -125,6 +128,39 @@ def run(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     print(f"wrote {out} ({fmt}, {len(view.events):,} of {len(frames.events):,} events, {len(data):,} bytes)")
+    return 0
+
+
+CHUNK = 5000  # events per chunk of a streamed data export
+
+
+def _run_streamed(args: argparse.Namespace, flt, db: Path, fmt: str) -> int:
+    """CSV/JSON/Parquet a chunk of events at a time (stored order, type/modality/window
+    filtered in DuckDB, the rest per chunk), into a partial file renamed when complete:
+    memory does not grow with the store, and the bytes are ``data_bytes``'s."""
+    import os
+
+    from timeline.export import default_title
+    from timeline.export.data import write_data
+    from timeline.filters import filter_events
+    from timeline.frame import load_frames
+    from timeline.store import Store
+
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    part = out.with_name(out.name + ".part")
+    try:
+        with Store(db, read_only=True) as store, open(part, "wb") as fh:
+            total = store.count("events")
+            chunks = (filter_events(load_frames(store, ids), flt) for ids in store.event_id_chunks(
+                CHUNK, types=flt.types, modalities=flt.modalities, start=flt.start, end=flt.end,
+                include_undated=flt.include_undated, display_order=False))
+            n = write_data(chunks, fmt, fh, title=args.title or default_title(flt))
+    except BaseException:
+        part.unlink(missing_ok=True)  # never a half-written file
+        raise
+    os.replace(part, out)
+    print(f"wrote {out} ({fmt}, {n:,} of {total:,} events, {out.stat().st_size:,} bytes)")
     return 0
 
 

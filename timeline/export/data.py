@@ -15,7 +15,8 @@ import io
 import json
 import re
 from collections import defaultdict
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, BinaryIO
 
 import pandas as pd
 
@@ -237,16 +238,15 @@ def evidence_json(evidence: list[dict]) -> str:
 
 
 # -- Parquet ------------------------------------------------------------------------------
-def parquet_bytes(records: list[dict]) -> bytes:
+def parquet_schema():
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     text, texts = pa.string(), pa.list_(pa.string())
     evidence_type = pa.list_(pa.struct([
         (f, pa.date32() if f == "published" else pa.int64() if f in _EVIDENCE_INTS else text)
         for f in EVIDENCE_FIELDS
     ]))
-    schema = pa.schema([
+    return pa.schema([
         ("id", text), ("title", text), ("type", text), ("modality", text), ("date", text),
         ("start", pa.date32()), ("end", pa.date32()), ("precision", text), ("value", text),
         ("mod", text), ("date_text", text), ("actors", texts), ("actor_ids", texts),
@@ -255,15 +255,24 @@ def parquet_bytes(records: list[dict]) -> bytes:
         ("confidence", pa.float64()), ("evidence", evidence_type),
     ])
 
+
+def parquet_table(records: list[dict]):
+    import pyarrow as pa
+
     def as_dates(rec: dict) -> dict:
         out = dict(rec)
         out["start"], out["end"] = to_date(rec["start"]), to_date(rec["end"])
         out["evidence"] = [{**ev, "published": to_date(ev["published"])} for ev in rec["evidence"]]
         return out
 
-    table = pa.Table.from_pylist([as_dates(r) for r in records], schema=schema)
+    return pa.Table.from_pylist([as_dates(r) for r in records], schema=parquet_schema())
+
+
+def parquet_bytes(records: list[dict]) -> bytes:
+    import pyarrow.parquet as pq
+
     sink = io.BytesIO()
-    pq.write_table(table, sink)
+    pq.write_table(parquet_table(records), sink)
     return sink.getvalue()
 
 
@@ -372,3 +381,62 @@ def data_bytes(frames: Any, fmt: str, *, title: str | None = None) -> bytes:
     else:
         payload = {"title": title, "events": records, "documents": documents_records(frames, records)}
     return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+# -- streamed: chunk by chunk into a file -------------------------------------------------
+#: data formats written a chunk at a time by :func:`write_data` (TimelineJS lists the
+#: undated events on its title slide, so it is built whole)
+STREAM_FORMATS = ("csv", "json", "parquet")
+
+
+def _json_item(obj: Any, level: int) -> str:
+    """``obj`` as ``json.dumps(..., indent=1)`` writes it at nesting ``level`` (no newline
+    inside a JSON string, so every line is shifted alike)."""
+    text = json.dumps([obj], ensure_ascii=False, indent=1)[2:-2]  # the item at level 1
+    return text if level == 1 else "\n".join(" " * (level - 1) + line for line in text.split("\n"))
+
+
+def write_data(chunks: Iterable[Any], fmt: str, fh: BinaryIO, *, title: str | None = None) -> int:
+    """The events of ``chunks`` (filtered frames, one after another) into ``fh`` as
+    csv|json|parquet, one chunk in memory at a time: the bytes :func:`data_bytes` gives
+    for all the chunks' events at once (Parquet: the same table, a row group per chunk).
+    Returns the number of events written."""
+    fmt = fmt.lower()
+    if fmt not in STREAM_FORMATS:
+        raise UserError(f"{fmt!r} is not written in chunks: use one of {', '.join(STREAM_FORMATS)}")
+    n, writer, cited = 0, None, {}
+    if fmt == "json":
+        fh.write(("{\n \"title\": " + json.dumps(title, ensure_ascii=False) + ",\n \"events\": [").encode("utf-8"))
+    for frames in chunks:
+        records = export_records(frames)
+        if not records:
+            continue
+        if fmt == "csv":
+            text = csv_bytes(records)
+            fh.write(text if n == 0 else text.split(b"\r\n", 1)[1])  # BOM and header once
+        elif fmt == "json":
+            fh.write("".join(("\n" if n == 0 and i == 0 else ",\n") + _json_item(r, 2)
+                             for i, r in enumerate(records)).encode("utf-8"))
+            cited.update((d["id"], d) for d in documents_records(frames, records))
+        else:
+            import pyarrow.parquet as pq
+
+            table = parquet_table(records)
+            writer = writer or pq.ParquetWriter(fh, table.schema)
+            writer.write_table(table)
+        n += len(records)
+    if fmt == "csv" and n == 0:
+        fh.write(csv_bytes([]))
+    elif fmt == "json":
+        docs = sorted(cited.values(), key=lambda d: (d["published"] or "", d["id"]))
+        fh.write((("]" if n == 0 else "\n ]") + ",\n \"documents\": [").encode("utf-8"))
+        fh.write(("".join(("\n" if i == 0 else ",\n") + _json_item(d, 2) for i, d in enumerate(docs))
+                  + ("\n ]" if docs else "]") + "\n}").encode("utf-8"))
+    elif fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        if writer is None:
+            pq.write_table(parquet_table([]), fh)
+        else:
+            writer.close()
+    return n

@@ -39,7 +39,7 @@ def view_figure(
     from timeline.charts import TEMPLATE, timeline_figure
 
     return timeline_figure(view.events, view.actors, lanes=lanes, title=title or default_title(flt),
-                           max_marks=max_marks, template=TEMPLATE, mentions=view.mentions,
+                           max_marks=max_marks, template=TEMPLATE, mentions=view.mentions_of,
                            labels=labels)
 
 
