@@ -221,6 +221,14 @@ def bench_search_dates(docs: list[Document]) -> dict:
     return {"seconds": sec, "mb_per_s": mb(docs) / sec, "dates_found": found, "docs": len(docs)}
 
 
+def blas_backend() -> str:
+    """Which library multiplies the open extractor's matrices here (``timeline.nlp.model.numpy_blas``)."""
+    from timeline.nlp.model import load_nlp, numpy_blas
+
+    blas = numpy_blas(load_nlp())
+    return f"numpy's OpenBLAS, one thread ({blas.path})" if blas else "blis (spaCy's own)"
+
+
 def seed_quality() -> dict | None:
     gold = SHARED / "gold" / "seed_events.yaml"
     if not gold.exists():
@@ -350,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     samples = sample_quality()
     result = {"pipeline": pipeline, "extractors": extractors, "stages": stages, "splitters": splitters, "search_dates": dp,
               "seeds": seeds, "samples": samples, "before_after": before_after,
-              "env": {"python": platform.python_version(), "machine": platform.machine(),
+              "env": {"python": platform.python_version(), "machine": platform.machine(), "blas": blas_backend(),
                       "cpus_shared": True, "single_process": True}}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
@@ -413,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
               f"conflicts {samples['conflicts']}, false actors {samples['false_actors']}, "
               f"{samples['dated_events']} dated of {samples['events']} events "
               f"({samples['dated_with_resolved_actor']} dated with a resolved actor)")
+    print(f"matrix products of this checkout: {result['env']['blas']}")
     print(f"\nwritten {args.out}")
     return 0
 

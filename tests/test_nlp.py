@@ -86,6 +86,9 @@ def test_the_extractors_components_annotate_exactly_as_spacys_own():
     from timeline.nlp.document import parse
 
     plain = spacy.load(nlp_model.model_dir(), exclude=list(nlp_model.EXCLUDE))
+    blas = nlp_model.numpy_blas(plain)  # the same matrix products on both sides (see the next test)
+    if blas is not None:
+        blas.pin()
     ref = list(plain.pipe(FAST_TEXTS))
     nlp = nlp_model.load_nlp()
     assert set(nlp_model.fast_components(nlp)) == {"attribute_ruler", "lemmatizer"}
@@ -94,6 +97,34 @@ def test_the_extractors_components_annotate_exactly_as_spacys_own():
         mine = parse(nlp, FAST_TEXTS)
         assert _annotations(mine) == _annotations(ref)
         assert all(numpy.array_equal(a.tensor, b.tensor) for a, b in zip(ref, mine))
+
+
+def test_numpy_blas_changes_no_annotation_and_keeps_the_embeddings_on_blis(monkeypatch):
+    """The networks' products through numpy's OpenBLAS (pinned to one thread) instead of
+    blis: floats differ by rounding only, no tag, lemma, dependency or entity changes; the
+    embedding layers (cached rows) keep blis; ``TIMELINE_BLAS=blis`` keeps spaCy's own."""
+    import numpy
+    import spacy
+
+    blis_nlp = spacy.load(nlp_model.model_dir(), exclude=list(nlp_model.EXCLUDE))
+    monkeypatch.setenv(nlp_model.BLAS_ENV, "blis")
+    assert nlp_model.numpy_blas(blis_nlp) is None
+    assert all(getattr(node.ops, "use_blis", True) for _, p in blis_nlp.pipeline
+               if hasattr(getattr(p, "model", None), "walk") for node in p.model.walk())
+    monkeypatch.delenv(nlp_model.BLAS_ENV)
+    other = spacy.load(nlp_model.model_dir(), exclude=list(nlp_model.EXCLUDE))
+    blas = nlp_model.numpy_blas(other)
+    if blas is None:
+        pytest.skip("numpy is not built on an OpenBLAS with openblas_set_num_threads_local: blis stays")
+    blas.pin()
+    texts = FAST_TEXTS * 3
+    ref, mine = list(blis_nlp.pipe(texts)), list(other.pipe(texts))
+    assert _annotations(mine) == _annotations(ref)
+    assert max(float(numpy.abs(a.tensor - b.tensor).max()) for a, b in zip(ref, mine)) < 1e-3
+    embedding = {id(n) for layer in nlp_model.embedding_layers(other) for n in layer.walk()}
+    nodes = [n for _, p in other.pipeline if hasattr(getattr(p, "model", None), "walk") for n in p.model.walk()]
+    assert all(n.ops.use_blis for n in nodes if id(n) in embedding)
+    assert sum(not n.ops.use_blis for n in nodes if id(n) not in embedding) > 20
 
 
 def test_extraction_with_the_fast_components_equals_extraction_with_spacys_own(res, monkeypatch):
@@ -124,8 +155,15 @@ def test_the_embedding_cache_is_shared_safely_by_threads():
 
     plain = spacy.load(nlp_model.model_dir(), exclude=list(nlp_model.EXCLUDE))
     texts = [f"{t} ({k})" for k in range(12) for t in FAST_TEXTS]
-    ref = [d.tensor for d in plain.pipe(texts)]
     nlp = nlp_model.load_nlp()
+    blas = nlp_model.numpy_blas(plain)  # the same products as ``nlp`` once parse has run on it
+    nlp_model.numpy_blas(nlp)
+    if blas is not None:
+        blas.pin()
+    # the same batches as the threads below: OpenBLAS rounds a row by its place in the batch
+    ref = [None] * len(texts)
+    for k in (0, 1):
+        ref[k::2] = [d.tensor for d in plain.pipe(texts[k::2], batch_size=4)]
     caches = nlp_model.cache_embeddings(nlp)
     capacity = [c.capacity for c in caches]
     for c in caches:
@@ -136,6 +174,8 @@ def test_the_embedding_cache_is_shared_safely_by_threads():
         got: dict[int, list] = {}
 
         def work(k: int) -> None:
+            if blas is not None:
+                blas.pin()
             got[k] = [d.tensor for d in nlp.pipe(texts[k::2], batch_size=4)]
 
         threads = [threading.Thread(target=work, args=(k,)) for k in (0, 1)]

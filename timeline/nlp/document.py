@@ -189,9 +189,12 @@ def parse(nlp, texts: list[str], need_ner=None, batch_size: int = 64) -> list:
     """``nlp.pipe`` component by component, with NER only on the texts that need it:
     ``need_ner(k, doc)`` is asked after tagging (NER is half the cost and finds nothing
     new in a sentence whose proper nouns the gazetteer already explains)."""
-    from timeline.nlp.model import fast_components
+    from timeline.nlp.model import fast_components, numpy_blas
 
     fast = fast_components(nlp)
+    blas = numpy_blas(nlp)
+    if blas is not None:
+        blas.pin()
     docs = [nlp.make_doc(t) for t in texts]
     for name, proc in nlp.pipeline:
         if fast.get(name) is not None:

@@ -448,6 +448,86 @@ def cache_embeddings(nlp) -> tuple["EmbeddingCache", ...]:
 _INSTALL = threading.Lock()
 
 
+#: ``TIMELINE_BLAS=blis`` keeps spaCy's own matrix products (blis) everywhere.
+BLAS_ENV = "TIMELINE_BLAS"
+
+
+class OpenBlas:
+    """numpy's OpenBLAS, used in the calling thread with one thread of its own.
+
+    ``openblas_set_num_threads_local`` (OpenBLAS >= 0.3.27) sets the thread count for the
+    calling thread only, so pinning it touches nothing else in the process; each thread
+    that parses pins itself (``pin``, a C call). Without that symbol there is no object."""
+
+    SYMBOL = "openblas_set_num_threads_local"
+
+    def __init__(self, path: str):
+        import ctypes
+
+        self.path = path
+        self._set = getattr(ctypes.CDLL(path), self.SYMBOL)
+        self._set.argtypes = [ctypes.c_int]
+        self._set.restype = ctypes.c_int
+        self._pinned = threading.local()
+
+    def pin(self) -> None:
+        if not getattr(self._pinned, "done", False):
+            self._set(1)
+            self._pinned.done = True
+
+    @classmethod
+    def of_numpy(cls) -> "OpenBlas | None":
+        """The OpenBLAS library numpy has loaded (read from the process's memory map), or None."""
+        import os
+
+        import numpy  # noqa: F401  (loads its BLAS)
+
+        try:
+            with open(f"/proc/{os.getpid()}/maps", encoding="utf-8", errors="replace") as f:
+                paths = {line.split()[-1] for line in f if "openblas" in line.lower() and "/" in line}
+        except OSError:
+            return None
+        for path in sorted(paths):
+            try:
+                return cls(path)
+            except (OSError, AttributeError):
+                continue
+        return None
+
+
+@lru_cache(maxsize=2)
+def numpy_blas(nlp) -> "OpenBlas | None":
+    """Run the networks' matrix products (``Ops.gemm``: the tok2vec encoders, the parser's
+    and NER's state layers, the tagger) through numpy's OpenBLAS instead of blis, which
+    on this project's CPU (AMD family 19h, which blis does not recognise) runs its generic
+    kernel: about 3.5x slower per product, 1.24x on the whole parse. The embedding layers
+    keep blis: their rows are cached (``EmbeddingCache``) and blis computes a row the same
+    in any batch, which OpenBLAS does not promise (its rows differ by ~1e-6 with their
+    position in the batch). Floats of the products differ from blis by ~1e-6; no tag,
+    dependency or entity changed on the identity corpora (``bench/extract_identity.py``).
+    None (blis everywhere) without numpy's OpenBLAS or with ``TIMELINE_BLAS=blis``."""
+    import os
+
+    if os.environ.get(BLAS_ENV, "").strip().lower() == "blis":
+        return None
+    blas = OpenBlas.of_numpy()
+    if blas is None:
+        return None
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    keep = {id(node) for layer in embedding_layers(nlp) for node in layer.walk()}
+    with _INSTALL:
+        for _, proc in nlp.pipeline:
+            model = getattr(proc, "model", None)
+            if model is None or not hasattr(model, "walk"):
+                continue
+            for node in model.walk():
+                if id(node) not in keep and type(node.ops).__name__ == "NumpyOps":
+                    node.ops = ops
+    return blas
+
+
 @lru_cache(maxsize=2)
 def fast_components(nlp) -> dict:
     """What ``timeline.nlp.document.parse`` runs instead of spaCy's own components, by
