@@ -66,3 +66,26 @@ def test_default_budget_grows_with_size_and_the_environment_overrides_it(monkeyp
     assert document_budget(0) == 30.0 and document_budget(4_000_000) == 270.0
     monkeypatch.setenv("TIMELINE_DOC_BUDGET", "2.5")
     assert document_budget(4_000_000) == 2.5
+
+
+def test_the_model_and_grammar_load_before_a_documents_budget_starts(monkeypatch):
+    """Loading is no document's time: a budget firing inside ``import spacy`` once left it
+    half-imported for the whole process."""
+    import datetime as dt
+
+    import timeline.budget as budget
+    from timeline.model import Document
+    from timeline.pipeline import Resources, extract_document_within_budget
+
+    seen: list[bool] = []
+    real = budget.call_with_budget
+
+    def watching(fn, seconds, *args, **kw):
+        seen.append(args[1]._nlp is not None)
+        return real(fn, seconds, *args, **kw)
+
+    monkeypatch.setattr(budget, "call_with_budget", watching)
+    res = Resources(extractor="open")
+    out = extract_document_within_budget(
+        Document(id="d", text="Headline\n\nHalvard Motors cut 4,000 jobs on Monday.", published=dt.date(2024, 11, 15)), res)
+    assert seen == [True] and out.failed is None and out.event_mentions

@@ -148,8 +148,9 @@ def extract_document_within_budget(doc: Document, resources: "Resources | Gazett
     one-line reason, and the rest of the batch goes on."""
     from timeline.budget import OverBudget, call_with_budget, document_budget
 
+    res = warm(as_resources(resources), doc.language or "en")  # loading is no document's time
     try:
-        return call_with_budget(extract_document, document_budget(len(doc.text)), doc, resources, what=doc.id)
+        return call_with_budget(extract_document, document_budget(len(doc.text)), doc, res, what=doc.id)
     except OverBudget as exc:
         return DocExtraction(doc.id, (), (), (), failed=exc.reason)
 
@@ -162,13 +163,19 @@ class ResourceFactory:
     extractor: str
 
     def __call__(self) -> Resources:
-        from timeline.temporal.grammar import load_grammar
+        return warm(Resources(extractor=self.extractor))
 
-        load_grammar("en")  # the compiled temporal grammar: seconds, once, not in a task
-        res = Resources(extractor=self.extractor)
-        if self.extractor == "open":
-            res.nlp  # noqa: B018  (load the verified model now)
-        return res
+
+def warm(res: Resources, language: str = "en") -> Resources:
+    """Load what the extractor needs now, not inside a document's time budget: the
+    compiled temporal grammar and, for the open extractor, the verified model (a budget
+    that fired in the middle of ``import spacy`` left it half-imported for the process)."""
+    from timeline.temporal.grammar import load_grammar
+
+    load_grammar(language)
+    if res.extractor == "open":
+        res.nlp  # noqa: B018
+    return res
 
 
 def load_resources(extractor: str | None = None) -> Resources:
