@@ -170,6 +170,10 @@ class ResourceFactory:
             res.nlp  # noqa: B018  (load the verified model now)
         return res
 
+    def without_model(self) -> Resources:
+        """What reconciliation needs (the gazetteer), without loading the language model."""
+        return Resources(extractor=self.extractor)
+
 
 def load_resources(extractor: str | None = None) -> Resources:
     """What ``extract_document`` needs besides the document, built once per process."""
