@@ -79,10 +79,18 @@ def child(argv: list[str]) -> int:
 
     workers, full = int(argv[2]), argv[3] == "full"
     batch = int(argv[4]) if len(argv) > 4 else 200
+    import resource
+
+    stage_rss: list[float] = []  # peak RSS when the per-document stage ended (MB)
+
+    def progress(done: int, total: int) -> None:
+        if done == total:
+            stage_rss.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
     with Store(db) as store:
         mb = store.con.execute("SELECT coalesce(sum(strlen(text)), 0) FROM documents").fetchall()[0][0] / 1e6
         stats = run_extraction(store, extract_document, load_resources, full=full, workers=workers,
-                               batch_size=batch)
+                               batch_size=batch, progress=progress)
         mentions = store.count("event_mentions")
     size = Path(db).stat().st_size
     print(json.dumps({"per_document": stats.extract_seconds, "reconcile": stats.reconcile_seconds,
@@ -90,7 +98,8 @@ def child(argv: list[str]) -> int:
                       "read": stats.read, "events": stats.events, "conflicts": stats.conflicts,
                       "mentions": mentions, "mb": mb, "store_mb": size / 1e6,
                       "regions": stats.regions, "dirty_regions": stats.dirty_regions,
-                      "reconciled_mentions": stats.reconciled_mentions}))
+                      "reconciled_mentions": stats.reconciled_mentions,
+                      "per_document_peak_rss_mb": stage_rss[-1] if stage_rss else None}))
     return 0
 
 
@@ -209,6 +218,11 @@ def report(result: dict, sizes: list[int]) -> None:
               f"({e['per_document_cpu']:.1f}) | {e['reconcile']:.1f} ({e['reconcile_cpu']:.1f}) | "
               f"{e['wall']:.1f} | {e['mb'] / e['per_document_cpu']:.3f} | {e['peak_rss_mb']:.0f} | {e['mentions']:,} | "
               f"{e['events']:,} | {e['store_mb']:.1f} ({r.get('re_extract_store_mb', float('nan')):.1f}) |")
+    for n in sizes:
+        e = result["sizes"][n]["extract"]
+        if e.get("per_document_peak_rss_mb"):
+            print(f"N={n:,}: peak RSS {e['per_document_peak_rss_mb']:.0f} MB at the end of the per-document stage, "
+                  f"{e['peak_rss_mb']:.0f} MB at the end of reconciliation")
     if len(sizes) >= 2:
         n1, n2 = sizes[-2], sizes[-1]
         a, b = result["sizes"][n1], result["sizes"][n2]

@@ -5,6 +5,7 @@ event actors, conflicts and each mention's event, compared as rows (real DuckDB)
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,87 @@ def test_a_reconcile_with_nothing_changed_changes_nothing(tmp_path, gaz):
     run = run_extraction(store, extract_document_within_budget, ResourceFactory("gazetteer"))
     assert run.reconciled and run.dirty_regions == 0 and run.read == 0
     assert snapshot(store) == before and not store.events_stale()
+
+
+def _unlabel(store: Store) -> None:
+    """What a full reconcile starts from: no mention labelled, no event."""
+    store.con.execute("UPDATE event_mentions SET block = NULL, cluster = NULL, event_id = NULL, pos = NULL")
+    store.con.execute("DELETE FROM events")
+    store.con.execute("DELETE FROM event_actors")
+    store.con.execute("INSERT OR REPLACE INTO meta VALUES ('events_stale', 'true')")
+
+
+@pytest.fixture(scope="module")
+def dense(tmp_path_factory, gaz):
+    """A store of 200 generated articles (conflicts across regions), reconciled in one block."""
+    path = tmp_path_factory.mktemp("dense") / "one.duckdb"
+    with Store(path) as store:
+        store.add_documents(generated_docs(200))
+        extract_store(store, gazetteer=gaz, extractor="gazetteer")
+        assert store.con.execute("SELECT count(*) FROM events WHERE conflict").fetchall()[0][0] > 0
+        return path, snapshot(store)
+
+
+def test_reconciling_block_by_block_gives_the_one_block_result(tmp_path, dense, gaz):
+    """Streamed: dirty regions read, reconciled and written a few hundred mentions per
+    transaction, linked events merged afterwards a few groups at a time."""
+    from timeline.pipeline import Resources
+    from timeline.reconcile_store import reconcile_store
+
+    path, want = dense
+    shutil.copy(path, tmp_path / "s.duckdb")
+    store = Store(tmp_path / "s.duckdb")
+    _unlabel(store)
+    stats = reconcile_store(store, Resources(gaz, extractor="gazetteer"), block_mentions=300)
+    assert stats.dirty_regions == stats.regions and stats.mentions > 5 * 300  # several blocks
+    assert snapshot(store) == want and not store.events_stale()
+
+
+def test_a_reconcile_killed_between_blocks_is_completed_by_the_rerun(tmp_path, dense, gaz, monkeypatch):
+    """A crash after some blocks were written: the store keeps ``events_stale``, labelled
+    regions are clean for the rerun, linked events written without their event (NULL) are
+    merged by it; the result is the full reconcile's."""
+    from timeline import reconcile_store as rs
+    from timeline.pipeline import Resources
+
+    path, want = dense
+    shutil.copy(path, tmp_path / "s.duckdb")
+    store = Store(tmp_path / "s.duckdb")
+    _unlabel(store)
+    res = Resources(gaz, extractor="gazetteer")
+    real, calls = rs._write, []
+
+    def write_then_die(*args, **kwargs):
+        if len(calls) == 3:
+            raise KeyboardInterrupt("killed")
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(rs, "_write", write_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        rs.reconcile_store(store, res, block_mentions=300)
+    monkeypatch.setattr(rs, "_write", real)
+    assert store.events_stale()
+    assert store.con.execute("SELECT count(*) FROM event_mentions WHERE block IS NOT NULL").fetchall()[0][0] > 0
+    again = rs.reconcile_store(store, res, block_mentions=300)
+    assert 0 < again.dirty_regions < again.regions
+    assert snapshot(store) == want and not store.events_stale()
+
+
+def test_a_reconcile_alone_does_not_load_the_language_model(tmp_path, gaz, monkeypatch):
+    """Nothing to extract, events stale (say, a document deleted): the open extractor's
+    factory is not called, its model not loaded; only the gazetteer is read."""
+    import timeline.nlp.model as model
+
+    store = Store(tmp_path / "s.duckdb")
+    store.add_documents(generated_docs(12))
+    extract_store(store, gazetteer=gaz, extractor="gazetteer")
+    store.con.execute("DELETE FROM documents WHERE id = 'g00003'")
+
+    def no_model(*_a, **_k):
+        raise AssertionError("the language model was loaded to reconcile")
+
+    monkeypatch.setattr(model, "load_nlp", no_model)
+    run = run_extraction(store, extract_document_within_budget, ResourceFactory("open"))
+    assert run.read == 0 and run.dropped == 1 and run.reconciled
+    assert not store.events_stale() and store.count("events") > 0

@@ -116,7 +116,7 @@ def run_extraction(store: Store, extract: ExtractFn, factory: ResourcesFactory, 
     reconciled = store.events_stale()
     rstats = None
     if reconciled:
-        rstats = reconcile_store(store, resources if resources is not None else resources_for(factory))
+        rstats = reconcile_store(store, _reconcile_resources(factory, resources))
         store.compact_if_sparse()  # deleted and rewritten rows must not make the file grow
     finished, cpu2 = time.perf_counter(), time.process_time()
     n, dated, conflicts = store.event_counts()
@@ -126,6 +126,18 @@ def run_extraction(store: Store, extract: ExtractFn, factory: ResourcesFactory, 
                     events=n, conflicts=conflicts, dated_events=dated,
                     regions=rstats.regions if rstats else 0, dirty_regions=rstats.dirty_regions if rstats else 0,
                     reconciled_mentions=rstats.mentions_reconciled if rstats else 0)
+
+
+def _reconcile_resources(factory: ResourcesFactory, resources: Any) -> Any:
+    """What reconciliation reads (the gazetteer): the resources at hand, else the factory's
+    ``without_model()`` when it has one, so a run that extracted nothing here (no new
+    document, or all on Dask workers) does not load a language model just to reconcile."""
+    if resources is not None:
+        return resources
+    if factory in _RESOURCES:
+        return _RESOURCES[factory]
+    light = getattr(factory, "without_model", None)
+    return light() if light is not None else resources_for(factory)
 
 
 def _run_on_dask(batches: Iterator[tuple[list[Document], list[str]]], extract: ExtractFn,

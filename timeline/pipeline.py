@@ -177,6 +177,10 @@ def warm(res: Resources, language: str = "en") -> Resources:
         res.nlp  # noqa: B018
     return res
 
+    def without_model(self) -> Resources:
+        """What reconciliation needs (the gazetteer), without loading the language model."""
+        return Resources(extractor=self.extractor)
+
 
 def load_resources(extractor: str | None = None) -> Resources:
     """What ``extract_document`` needs besides the document, built once per process."""

@@ -590,7 +590,9 @@ def reconcile_region(mentions: list[EventMention], docs: Mapping[str, Document])
       3. undated mentions join a matching event of their own document or dated in the
          month before their publication, else a matching undated one, else stay alone."""
     ordered = sorted(mentions, key=_order_key(docs))
-    pub = published_dates(docs)
+    # the region's documents only: ``docs`` may hold the whole store's (one dict per region
+    # over every document made a full reconcile quadratic)
+    pub = {d: docs[d].published for d in {m.doc_id for m in mentions} if d in docs}
     clusters: list[_Cluster] = []
     index = _Index()
 

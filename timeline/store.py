@@ -514,17 +514,29 @@ class Store:
         rows = self.con.execute("SELECT value FROM meta WHERE key = 'events_stale'").fetchall()
         return not rows or rows[0][0] == "true"
 
-    def reconcile_keys(self) -> list[tuple]:
-        """What decides every mention's region (``timeline.regions``), as plain tuples:
-        id, doc_id, type, date_source, start, end, precision, timex_text, actors (JSON),
-        the document's publication date, and the stored block, cluster, event_id."""
-        return self.con.execute(
-            """SELECT m.id, m.doc_id, m.type, m.date_source,
+    _RECONCILE_KEYS = """SELECT m.id, m.doc_id, m.type, m.date_source,
                       CASE WHEN m.value IS NULL THEN NULL ELSE m.start END,
                       CASE WHEN m.value IS NULL THEN NULL ELSE m."end" END,
                       m.precision, m.timex_text, CAST(m.actors AS VARCHAR), d.published,
                       m.block, m.cluster, m.event_id
-               FROM event_mentions m LEFT JOIN documents d ON d.id = m.doc_id""").fetchall()
+               FROM event_mentions m LEFT JOIN documents d ON d.id = m.doc_id"""
+
+    def reconcile_keys(self) -> list[tuple]:
+        """What decides every mention's region (``timeline.regions``), as plain tuples:
+        id, doc_id, type, date_source, start, end, precision, timex_text, actors (JSON),
+        the document's publication date, and the stored block, cluster, event_id."""
+        return [r for chunk in self.reconcile_key_chunks() for r in chunk]
+
+    def reconcile_key_chunks(self, size: int = 50_000) -> Iterator[list[tuple]]:
+        """``reconcile_keys`` ``size`` rows at a time (the caller keeps what it needs of
+        each row, not the rows)."""
+        cur = self.con.cursor()  # its own cursor: the caller may query the store meanwhile
+        try:
+            cur.execute(self._RECONCILE_KEYS)
+            while chunk := cur.fetchmany(size):
+                yield chunk
+        finally:
+            cur.close()
 
     def stale_events(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT event_id FROM stale_events").fetchall()}
@@ -554,10 +566,13 @@ class Store:
             self.con.unregister("_ids")
 
     def update_events(self, events: pd.DataFrame, event_actors: pd.DataFrame, assignments: pd.DataFrame,
-                      replaced: Iterable[str]) -> None:
-        """ONE transaction: events ``replaced`` (and those no mention refers to any more)
-        give way to ``events``; ``assignments`` (id, event_id, block, cluster, pos) label their
-        mentions; then the events are current."""
+                      replaced: Iterable[str], *, finish: bool = True) -> None:
+        """ONE transaction: events ``replaced`` give way to ``events``; ``assignments`` (id,
+        event_id, block, cluster, pos) label their mentions; with ``finish`` also what
+        ``finish_events`` does (the events are then current). Without it the events stay
+        marked stale: a reconciliation written in several transactions (one per block of
+        regions) finishes with ``finish_events``, and a crash before that leaves a store
+        whose rerun completes it."""
         gone = pd.DataFrame({"id": pd.Series(sorted(set(replaced) | set(events["id"])), dtype="object")})
         with self.transaction() as con:
             con.register("_gone", gone)
@@ -571,12 +586,23 @@ class Store:
                 con.execute("UPDATE event_mentions SET event_id = _map.event_id, block = _map.block, cluster = "
                             "_map.cluster, pos = _map.pos FROM _map WHERE event_mentions.id = _map.id").fetchall()
                 con.unregister("_map")
-            # events whose every mention is gone (their documents deleted)
-            con.execute("DELETE FROM events WHERE id NOT IN "
-                        "(SELECT event_id FROM event_mentions WHERE event_id IS NOT NULL)").fetchall()
-            con.execute("DELETE FROM event_actors WHERE event_id NOT IN (SELECT id FROM events)").fetchall()
-            con.execute("DELETE FROM stale_events").fetchall()
-            con.execute("INSERT OR REPLACE INTO meta VALUES ('events_stale', 'false')").fetchall()
+            if finish:
+                self._finish_events(con)
+
+    def finish_events(self) -> None:
+        """ONE transaction: events no mention refers to any more (replaced, or their
+        documents deleted) go; the events are current."""
+        with self.transaction() as con:
+            self._finish_events(con)
+
+    @staticmethod
+    def _finish_events(con: duckdb.DuckDBPyConnection) -> None:
+        # events whose every mention is gone (their documents deleted) or was relabelled
+        con.execute("DELETE FROM events WHERE id NOT IN "
+                    "(SELECT event_id FROM event_mentions WHERE event_id IS NOT NULL)").fetchall()
+        con.execute("DELETE FROM event_actors WHERE event_id NOT IN (SELECT id FROM events)").fetchall()
+        con.execute("DELETE FROM stale_events").fetchall()
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('events_stale', 'false')").fetchall()
 
     @contextmanager
     def _selection(self, event_ids: list[str] | None) -> Iterator[tuple[str, str, str]]:
