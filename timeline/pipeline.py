@@ -165,6 +165,10 @@ class ResourceFactory:
     def __call__(self) -> Resources:
         return warm(Resources(extractor=self.extractor))
 
+    def without_model(self) -> Resources:
+        """What reconciliation needs (the gazetteer), without loading the language model."""
+        return Resources(extractor=self.extractor)
+
 
 def warm(res: Resources, language: str = "en") -> Resources:
     """Load what the extractor needs now, not inside a document's time budget: the
@@ -176,10 +180,6 @@ def warm(res: Resources, language: str = "en") -> Resources:
     if res.extractor == "open":
         res.nlp  # noqa: B018
     return res
-
-    def without_model(self) -> Resources:
-        """What reconciliation needs (the gazetteer), without loading the language model."""
-        return Resources(extractor=self.extractor)
 
 
 def load_resources(extractor: str | None = None) -> Resources:
