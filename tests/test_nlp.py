@@ -581,3 +581,10 @@ def test_which_never_makes_a_person_the_subject_and_a_subject_relative_is_not_it
     assert words[-1] == "merges" and merged.timex.value == "1998", merged.title  # not "Trelco merges Trelco"
     assert not any(m.trigger == "filed" and any(a.name == "Halvard Berg" and a.role == "agent" for a in m.actors)
                    for m in ms)
+
+
+def test_coordinated_modifiers_name_both_sides(res):
+    ms = events(res, "Headline\n\nUkrainian and Russian negotiators sat across from each other in Istanbul on Tuesday.")
+    sat = next(m for m in ms if m.trigger == "sat")
+    assert sat.title == "Ukrainian and Russian negotiators sit across from each other"
+    assert sorted(a.name for a in sat.actors if a.role != "mentioned") == ["Russia", "Ukraine"]

@@ -240,7 +240,19 @@ def _head_mentions(tok, base: int, sdoc, actors: list[ActorMention], skip: set[i
     if tok.pos_ == "NOUN" and tok.lemma_.lower() not in event_lexicon().state_agent_nouns:
         # "US sales fell", "the US division lost": the state says where, it does not act
         found = [m for m in found if m.kind != "state"]
+    elif tok.pos_ == "NOUN" and _paired_modifiers(tok):
+        # "Ukrainian and Russian negotiators": both sides sat down, not the one a phrase names
+        have = {id(m) for m in found}
+        found += [m for m in _mentions_in({t.i for t in _paired_modifiers(tok)} - skip, base, sdoc, actors)
+                  if id(m) not in have]
     return found
+
+
+def _paired_modifiers(tok) -> list:
+    """The coordinated modifiers of a noun: "Ukrainian and Russian" in "Ukrainian and
+    Russian negotiators"; empty when the noun has no coordinated modifier."""
+    mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound") and any(k.dep_ == "conj" for k in c.children)]
+    return [t for c in mods for t in (c, *(k for k in c.children if k.dep_ == "conj"))]
 
 
 def _tokens_of(m: ActorMention, base: int, sdoc) -> list[int]:
@@ -662,6 +674,10 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
         names = list(dict.fromkeys(_display(m) for m in args.agents))
         return " and ".join(names[:3]), len(names) > 1
     tok = args.subject_tok
+    if args.subject and tok is not None and tok.pos_ == "NOUN" and _paired_modifiers(tok):
+        words = [t.text for t in tok.subtree if t.i <= tok.i and t.i not in skip and t.dep_ != "det"]
+        if len(words) <= 5:  # "Ukrainian and Russian negotiators sit ...", not one side's name
+            return titles.clean(words), tok.tag_ in ("NNS", "NNPS")
     if (args.subject and tok is not None and tok.pos_ in ("NOUN",) and titles.current_names().get(tok.i, "") == ""
             and not any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children)):  # "the group Halvorsen": the name
         words = titles.subtree_words(tok, skip, depth=0)
