@@ -819,6 +819,8 @@ class _Reported:
     own: bool = False  # the speaker is the clause's subject: title it without "says"
     verb: str = ""
     subject: str | None = None  # the speaker's name(s), for an ``own`` title
+    clause: object = None  # the reported clause's verb and its arguments, read once
+    clause_args: "_Args | None" = None
 
 
 _FIRST_PERSON = frozenset({"i", "we"})
@@ -860,7 +862,8 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
                     # "a statement from Boeing said we are disappointed" -> "Boeing is disappointed"
                     # ("a UAW negotiator said" stays the negotiator)
                     said_by, said_plural = " and ".join(names[:3]), len(names) > 1
-                return _Reported(rest, own=True, verb=_verb_phrase(c, None, modality, said_plural, lex), subject=said_by)
+                return _Reported(rest, own=True, verb=_verb_phrase(c, None, modality, said_plural, lex), subject=said_by,
+                                 clause=c, clause_args=args)
             if same and pronoun:  # "said he had been assured" -> "says he is assured"
                 subj = tok.lower_
             if subj is None and pronoun:
@@ -868,7 +871,7 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
             if subj and pronoun and verb.startswith("to "):
                 verb = "will " + verb[3:]  # "predicts it will be profitable", not "it to be"
             words = ([subj] if subj else []) + ([verb] if verb else []) + rest
-            return _Reported([w for w in words if w])
+            return _Reported([w for w in words if w], clause=c, clause_args=args)
     return None
 
 
@@ -951,7 +954,9 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
             inner = {a.actor_id for a in ev_actors}
             for c in pred.children:
                 if c.dep_ == "ccomp":
-                    for m in _arguments(c, base, sdoc, ctx, lex, skip).subject:
+                    c_args = (reported.clause_args if reported.clause is not None and c.i == reported.clause.i
+                              else _arguments(c, base, sdoc, ctx, lex, skip))
+                    for m in c_args.subject:
                         if m.actor_id not in inner:
                             ev_actors.append(_event_actor(m, "mentioned"))
                             inner.add(m.actor_id)
