@@ -17,6 +17,7 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from timeline.actors import exclusions
 from timeline.events import Sentence, _lede_paragraph, split_sentences
@@ -24,7 +25,7 @@ from timeline.gazetteer import Gazetteer
 from timeline.model import ActorMention, Document, EventMention, Timex
 from timeline.nlp.entities import actor_lexicon, find_open_actors
 from timeline.nlp.frames import (
-    DocContext, Mentions, SentenceInfo, _dated, event_lexicon, frames_for_sentence, verb_lemma,
+    DocContext, Mentions, SentenceInfo, _comes_after, _dated, event_lexicon, frames_for_sentence, verb_lemma,
 )
 from timeline.nlp.salience import with_salience
 
@@ -61,13 +62,29 @@ _WORD = re.compile(r"[a-z]+")
 
 
 def _reports(text: str, forms: frozenset[str]) -> bool:
-    """Cheap test before the parser: a reporting verb and a capitalised word after the first."""
-    return any(w in forms for w in _WORD.findall(text)) and any(w[:1].isupper() for w in text.split()[1:])
+    """Cheap test before the parser: a reporting verb and a capitalised word that can be a
+    name (the first word too, unless it is a common word: "Mulally predicted that ...")."""
+    if not any(w in forms for w in _WORD.findall(text)):
+        return False
+    words = text.lstrip("\"\u201c'(").split()
+    if not words:
+        return False
+    first = words[0].strip(",;:")
+    return (any(w[:1].isupper() for w in words[1:])
+            or (first[:1].isupper() and first.lower() not in _stop_words()))
 
 
-def select_sentences(sents: list[Sentence], timexes: list[Timex]) -> list[int]:
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+    return frozenset(STOP_WORDS)
+
+
+def select_sentences(sents: list[Sentence], timexes: list[Timex], doc: Document | None = None) -> list[int]:
     """Indices of the sentences worth parsing (see the module doc)."""
     lex = event_lexicon()
+    if doc is not None:  # "comes a day after X did Y" dates X's act
+        timexes = [_comes_after(t, doc.text, doc.published, lex) for t in timexes]
     lede = _lede_paragraph(sents)
     starts = [s.start for s in sents]
     has_date = [False] * len(sents)
@@ -96,7 +113,7 @@ def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention
     ``sentences``: the document's own segmentation when it came with one (kept as given)."""
     sents = sentences if doc.sentences and sentences is not None else split_datelines(
         sentences if sentences is not None else split_sentences(doc.text), timexes)
-    chosen = select_sentences(sents, timexes)
+    chosen = select_sentences(sents, timexes, doc)
     lede = _lede_paragraph(sents)
     texts = [sents[i].text[:MAX_SENTENCE_CHARS] for i in chosen]
     covered = sorted([(m.start, m.end) for m in known] + [(t.start, t.end) for t in timexes])

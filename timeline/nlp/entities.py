@@ -183,7 +183,9 @@ def _is_media_citation(ent, lex: ActorLexicon, always: bool = True) -> bool:
     root = ent.root
     head = root.head
     if root.dep_ in ("nsubj",) and head.lemma_ in lex.source_verbs:
-        return medialike or head.lemma_ in ("report", "publish", "broadcast")
+        # "X reported that ..." cites X; "Toyota reported a 39% loss" is Toyota's own act
+        return medialike or (head.lemma_ in ("report", "publish", "broadcast")
+                             and not any(c.dep_ == "dobj" for c in head.children))
     if root.dep_ == "pobj" and head.dep_ == "prep":
         if head.lower_ == "to" and head.head.lower_ == "according":
             return medialike
@@ -317,7 +319,29 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
                 for m in swallowed:
                     replaced.add((m.start, m.end))
                     taken_spans.remove(m.start, m.end)
+        for tok in _bare_surnames(sdoc, persons):
+            s, e = base + tok.idx, base + tok.idx + len(tok.text)
+            if not overlaps(s, e):
+                name = persons[tok.text]
+                out.append(ActorMention(doc.id, s, e, tok.text, open_actor_id(name, "person"), name, "person",
+                                        None, resolved=False, via="ner"))
+                taken_spans.add(s, e)
     return _same_actor_forms(out, persons, aliases), replaced
+
+
+def _bare_surnames(sdoc, persons: dict[str, str]) -> list:
+    """A surname the tagger left untagged ("Mulally predicted that ...") after the full
+    name was introduced: a proper noun standing alone, not part of a longer name."""
+    out = []
+    for tok in sdoc:
+        if tok.text not in persons or tok.pos_ != "PROPN" or tok.ent_type_:
+            continue
+        prev = sdoc[tok.i - 1] if tok.i > 0 else None
+        nxt = sdoc[tok.i + 1] if tok.i + 1 < len(sdoc) else None
+        if (prev is not None and prev.pos_ == "PROPN") or (nxt is not None and nxt.pos_ == "PROPN"):
+            continue
+        out.append(tok)
+    return out
 
 
 def _mention(doc: Document, s: int, e: int, text: str, label: str, kind: str, span, gaz: Gazetteer,
@@ -331,6 +355,10 @@ def _mention(doc: Document, s: int, e: int, text: str, label: str, kind: str, sp
             return None  # "Russian troops": the matcher's demonym rules decide
         return ActorMention(doc.id, s, e, text, linked.id, linked.name, linked.kind, linked.country,
                             resolved=True, via="ner-linked")
+    if label == "GPE" and text in persons and _country_code(text) is None:
+        name = persons[text]  # "Henderson said": spaCy calls a known surname a place
+        return ActorMention(doc.id, s, e, text, open_actor_id(name, "person"), name, "person", None,
+                            resolved=False, via="ner")
     if label == "GPE":
         code = _country_code(text)
         if code is None:

@@ -62,6 +62,7 @@ class EventLexicon:
     reporting_forms: frozenset[str]
     particles: frozenset[str]
     occurrence_verbs: frozenset[str]
+    news_now_forms: frozenset[str]
     group_nouns: frozenset[str]
     state_agent_nouns: frozenset[str]
     known_verbs: frozenset[str]  # every verb lemma any list names (derived)
@@ -152,7 +153,8 @@ def _governor(span, lex: EventLexicon):
         if tok.pos_ in ("VERB", "AUX"):
             head = tok.head
             if (tok.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN") and head.lower_ in lex.nouns
-                    and (tok.lemma_.lower() in lex.stative or tok.lemma_.lower() in ("hold", "take", "give", "make"))):
+                    and (tok.lemma_.lower() in lex.stative or tok.lemma_.lower() in lex.occurrence_verbs
+                         or tok.lemma_.lower() in ("hold", "take", "give", "make"))):
                 return head  # "his proposal, made in June": the proposal is the event
             return tok
     return None
@@ -180,6 +182,16 @@ def _main_predicates(sdoc, lex: EventLexicon) -> list:
         if r.lemma_.lower() in lex.reporting:
             out.extend(c for c in r.children if c.dep_ == "ccomp" and c.i < r.i and c.pos_ in ("VERB", "AUX"))
     return out
+
+
+def _content(c) -> bool:
+    """Is ``c`` the clause its head reports? Not when a colon or semicolon stands between a
+    clause and the verb after it ("sales slipped: Toyota reported a 39% loss" is two
+    statements, not Toyota reporting the slip)."""
+    if c.dep_ != "ccomp":
+        return False
+    head = c.head
+    return not (c.i < head.i and any(t.text in (":", ";") for t in c.doc[c.i + 1:head.i]))
 
 
 def _fronted_content(pred, lex: EventLexicon) -> bool:
@@ -224,7 +236,10 @@ def _head_mentions(tok, base: int, sdoc, actors: list[ActorMention], skip: set[i
     stack = [tok]
     while stack:
         t = stack.pop()
+        described = t is not tok and t.dep_ == "appos" and t.pos_ == "NOUN"
         for c in t.children:
+            if described and c.dep_ == "compound":
+                continue  # "Chrysler, another U.S. car maker": the state in the description does not act
             if c.dep_ in ("appos", "conj", "compound", "flat") and c.i not in heads:
                 heads.add(c.i)
                 stack.append(c)
@@ -262,6 +277,11 @@ def _tokens_of(m: ActorMention, base: int, sdoc) -> list[int]:
 
 def _subject(pred):
     subjects = [c for c in pred.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    if not subjects and pred.tag_ in ("VBD", "VBZ", "VBP"):
+        # "Mulally predicted that ...": a name the parser hung on a finite verb as a modifier
+        # (an unknown surname, no subject anywhere) is the verb's subject
+        subjects = [c for c in pred.children if c.dep_ in ("advmod", "npadvmod", "dep") and c.pos_ == "PROPN"
+                    and c.i < pred.i]
     if not subjects:
         return None, False
     # "The US car manufacturer General Motors said": an apposition the parser split into
@@ -733,10 +753,14 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
         patient = args.subject_tok if args.subject_tok is not None else (pred.head if pred.dep_ == "acl" else None)
         if patient is not None:
             rest = titles.subtree_words(patient, skip | {pred.i} | {t.i for t in pred.subtree}, depth=0)
-    if reported is not None and lemma in lex.reporting:
+    if reported is not None and (lemma in lex.reporting or etype == "statement"):
         if reported.own and subject:  # "GM said it would cut jobs" -> "GM to cut jobs"
             return titles.headline(reported.subject or subject, reported.verb, reported.words)
         rest = reported.words
+        if lemma not in lex.reporting and lex.verb_type.get(lemma) != "statement":
+            # "spoke out on Tuesday that GM has submitted a plan" -> "says GM ..." ("recalls" stays)
+            return titles.headline(subject, verb.replace(titles.third_person(lemma, plural),
+                                                         titles.third_person("say", plural)), rest)
         if any(c.dep_ in ("dobj", "dative") for c in pred.children) and reported.words:
             # "Peskov told journalists that the call was detailed" -> "Peskov says the call is detailed"
             verb = _verb_phrase(pred, head, modality, plural, lex).replace(titles.third_person(lemma, plural),
@@ -798,6 +822,10 @@ def _verb_phrase(pred, head, modality: str, plural: bool, lex: EventLexicon, act
         if neg:
             base = ("do not " if plural else "does not ") + hl
         return f"{base} to {lemma}"
+    modal = next((c.lower_ for c in pred.children if c.dep_ == "aux" and c.lemma_.lower() in lex.modal_possible), None)
+    if modal is not None and head is None and not active:
+        # "he could settle the conflict" -> "could settle": the hedge is part of the news
+        return f"{modal}{' not' if neg else ''} " + (f"be {pred.text.lower()}" if passive else lemma)
     if passive and not active:
         if modality == "planned":  # "would be replaced" -> "to be replaced"
             return ("not " if neg else "") + "to be " + pred.text.lower()
@@ -830,7 +858,7 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
                       speaker: _Args, own_title: bool = True) -> _Reported | None:
     """"said that Russia is ready for talks" -> ['Russia', 'is', 'ready', 'for', 'talks']."""
     for c in pred.children:
-        if c.dep_ in ("ccomp",) and c.pos_ in ("VERB", "AUX"):
+        if _content(c) and c.pos_ in ("VERB", "AUX"):
             args = _arguments(c, base, sdoc, ctx, lex, skip)
             subj, plural = _subject_text(args, skip)
             tok = args.subject_tok
@@ -839,11 +867,12 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
             pronoun = tok is not None and (tok.pos_ == "PRON" or tok.tag_ == "EX")
             if pronoun and (c.lemma_ == "be" or subj is None):
                 subj = None  # "said it was the best decision": "it" is no actor here
-                plural = tok.lower_ in ("they", "we")
+                plural = tok.lower_ in ("they", "we") or (tok.tag_ == "EX" and any(
+                    k.dep_ == "attr" and k.tag_ in ("NNS", "NNPS") for k in c.children))  # "there are no plans"
             modality = _modality(c, _type_of(c, lex), lex)
             verb = _verb_phrase(c, None, modality, plural, lex)
             passive = any(k.dep_ == "auxpass" for k in c.children)
-            if passive and not verb.startswith(("to ", "not ")):
+            if passive and not verb.startswith(("to ", "not ")) and verb.split()[0] not in lex.modal_possible:
                 verb = ("are " if plural else "is ") + verb  # "says he was assured" -> "says he is assured"
             rest = _complement_words(c, skip, lex)
             said_by, said_plural = _subject_text(speaker, skip)
@@ -868,7 +897,7 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
                 subj = tok.lower_
             if subj is None and pronoun:
                 subj = tok.lower_  # "says it is the best decision": an unresolved pronoun stays one
-            if subj and pronoun and verb.startswith("to "):
+            if subj and verb.startswith("to "):
                 verb = "will " + verb[3:]  # "predicts it will be profitable", not "it to be"
             words = ([subj] if subj else []) + ([verb] if verb else []) + rest
             return _Reported([w for w in words if w], clause=c, clause_args=args)
@@ -883,7 +912,8 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
     lex = lex or event_lexicon()
     doc = ctx.doc
     base = sent.start
-    timexes = [_after_an_event(t, doc.text, ctx) for t in timexes] + _near_an_event(sent, timexes, ctx)
+    timexes = ([_comes_after(_after_an_event(t, doc.text, ctx), doc.text, doc.published, lex) for t in timexes]
+               + _near_an_event(sent, timexes, ctx))
     dated = [t for t in timexes if _dated(t)]
     skip: set[int] = set()
     governed: dict[int, Timex] = {}
@@ -928,6 +958,8 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                 continue
         if not _is_predicate(pred, lex):
             continue
+        if pred.lower_ in lex.news_now_forms and any(t.rule == "comes_after" for t in timexes):
+            continue  # "the move comes a day after ...": the act it is set against is the event
         etype = _type_of(pred, lex)
         args = _arguments(pred, base, sdoc, ctx, lex, skip)
         ev_actors = _roles(args, etype)
@@ -937,8 +969,10 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         top = pred.head if pred.dep_ == "xcomp" else pred
         is_main = (top.dep_ == "ROOT" or (top.dep_ == "conj" and top.head.dep_ == "ROOT")
                    or _fronted_content(top, lex))
+        if pred.pos_ == "VERB" and not is_main and _subject_text(args, skip)[0] is None:
+            continue  # "a plan to relieve Ford", "before it is reported to the SEC": no one does it
         timex, source = own, "same_clause"
-        content = {t.i for c in pred.children if c.dep_ == "ccomp" for t in c.subtree} if etype == "statement" else set()
+        content = {t.i for c in pred.children if _content(c) for t in c.subtree} if etype == "statement" else set()
         if timex is None:
             # "Ford said that it posted a profit in the third quarter": the dates are the
             # reported acts', the saying is still the news of the day
@@ -953,7 +987,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         if reported is not None:
             inner = {a.actor_id for a in ev_actors}
             for c in pred.children:
-                if c.dep_ == "ccomp":
+                if _content(c):
                     c_args = (reported.clause_args if reported.clause is not None and c.i == reported.clause.i
                               else _arguments(c, base, sdoc, ctx, lex, skip))
                     for m in c_args.subject:
@@ -966,7 +1000,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                 ev_actors.append(_event_actor(m, "mentioned"))
                 have.add(m.actor_id or m.name)
         title = _title(pred, args, etype, modality, lex, skip, reported)
-        clause = "main" if is_main else "reported" if pred.dep_ == "ccomp" else "subordinate"
+        clause = "main" if is_main else "reported" if _content(pred) else "subordinate"
         conf = {"same_clause": 0.8, "narrative": 0.55, "publication": 0.5, "reported": 0.35, "none": 0.4}[source]
         conf += 0.05 if any(a.resolved for a in ev_actors) else 0.0
         conf -= 0.1 if clause == "subordinate" else 0.0
@@ -1021,6 +1055,32 @@ def _after_an_event(t: Timex, text: str, ctx: DocContext) -> Timex:
     return _counted_from(found, t.start, follow.end(), text[t.start:follow.end()],
                          sign * int(m.group(1)) * _UNIT_DAYS[m.group(2)], f"{t.text.lower()} {follow.group(1)}",
                          "after_an_event")
+
+
+_COMES_AFTER = re.compile(r"\s+(before|after)\b")
+
+
+def _comes_after(t: Timex, text: str, published, lex: EventLexicon) -> Timex:
+    """"The move comes a day after Chrysler released a list": today's news set against an
+    earlier act; the duration counted back from publication dates that act (the parser
+    hangs the duration on the clause after "after", so the act is what it dates)."""
+    if t.type != "DURATION" or not t.value or published is None:
+        return t
+    m = re.fullmatch(r"P(\d+)([DW])", t.value)
+    follow = _COMES_AFTER.match(text, t.end) if m else None
+    if follow is None:
+        return t
+    words = text[max(0, t.start - 40):t.start].split()
+    words = [w.lower() for w in words if w.lower() not in ("just", "only", "barely", "nearly", "almost")]
+    if not words or words[-1] not in lex.news_now_forms:
+        return t
+    sign = -1 if follow.group(1) == "after" else 1
+    day = published + dt.timedelta(days=sign * int(m.group(1)) * _UNIT_DAYS[m.group(2)])
+    phrase = text[t.start:follow.end()]
+    why = (f"'{phrase}' -> {day.isoformat()}: counted from the publication day ({published.isoformat()}), "
+           f"the news that '{words[-1]}' {follow.group(1)} this act")
+    return Timex(start=t.start, end=follow.end(), text=phrase, type="DATE", value=day.isoformat(), range_start=day,
+                 range_end=day, granularity="day", anchor="publication", rule="comes_after", explanation=why)
 
 
 def _counted_from(found: tuple[str, Timex], start: int, end: int, phrase: str, days: int, how: str,
