@@ -620,3 +620,13 @@ def test_news_that_comes_days_after_an_act_dates_the_act_from_the_publication_da
     assert "publication day" in released.timex.explanation
     assert [a.name for a in released.actors if a.role == "agent"] == ["Norvik Motors"]  # not the US of the description
     assert not any(m.trigger == "comes" for m in ms)
+
+
+def test_titles_keep_the_verb_the_surname_and_end_on_a_word_that_ends_a_phrase(res):
+    seek = _event(res, "Halvard Motors and Norvik Steel seek more government aid on Monday.", "seek")
+    assert seek.title == "Halvard Motors and Norvik Steel seek more government aid"  # not "see"
+    said = _event(res, "William Clay Berg Jr. said on Monday that the company would survive.", "said")
+    assert said.title == "Berg says the company will survive"
+    long = _event(res, "Maren Okafor predicted on Monday that her company would meet all of its ambitious "
+                       "financial targets.", "predicted")
+    assert len(long.title.split()) <= 10 and long.title.split()[-1] not in ("its", "ambitious", "financial"), long.title

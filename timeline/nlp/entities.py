@@ -53,6 +53,7 @@ class ActorLexicon:
     legal_suffixes: tuple[str, ...]
     place_preps: frozenset[str]
     organisation_nouns: frozenset[str]
+    name_suffixes: frozenset[str]
 
 
 @lru_cache(maxsize=1)

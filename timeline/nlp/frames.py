@@ -38,6 +38,7 @@ from pathlib import Path
 from timeline.model import ActorMention, Document, EventActor, EventMention, Timex
 from timeline.events import _dedupe_actors
 from timeline.nlp import titles
+from timeline.nlp.entities import actor_lexicon
 from timeline.nlp.lexicon import load_lexicon
 from timeline.nlp.model import token_offsets
 
@@ -236,10 +237,10 @@ def _head_mentions(tok, base: int, sdoc, actors: list[ActorMention], skip: set[i
     stack = [tok]
     while stack:
         t = stack.pop()
-        described = t is not tok and t.dep_ == "appos" and t.pos_ == "NOUN"
+        described = t is not tok and t.pos_ == "NOUN"
         for c in t.children:
             if described and c.dep_ == "compound":
-                continue  # "Chrysler, another U.S. car maker": the state in the description does not act
+                continue  # "Chrysler, another U.S. car maker", "US automaker GM": the state in the description does not act
             if c.dep_ in ("appos", "conj", "compound", "flat") and c.i not in heads:
                 heads.add(c.i)
                 stack.append(c)
@@ -621,7 +622,9 @@ def verb_lemma(tok, lex: EventLexicon) -> str:
     if lemma in known or tok.pos_ not in ("VERB", "AUX"):
         return lemma
     text = tok.lower_
-    for cand in (text[:-1], text[:-2], text[:-3] + "e", text[:-3], text[:-2] + "e") if text.endswith(("ed", "es", "ing")) else (text[:-1],):
+    forms = ((text[:-1], text[:-2], text[:-3] + "e", text[:-3], text[:-2] + "e") if text.endswith(("ed", "es", "ing"))
+             else (text[:-1],) if text.endswith("s") else ())  # never "seek" -> "see"
+    for cand in forms:
         if cand in known:
             return cand
     return lemma
@@ -663,7 +666,10 @@ def _tense_done(pred) -> bool:
 
 def _display(m: ActorMention) -> str:
     if m.kind == "person" and len(m.name.split()) >= 2:
-        return m.name.split()[-1]  # headlines use surnames
+        words = m.name.split()
+        while len(words) > 2 and words[-1].lower().strip(".,") in actor_lexicon().name_suffixes:
+            words.pop()  # "William Clay Ford Jr." -> "Ford"
+        return words[-1]  # headlines use surnames
     return m.name
 
 
@@ -784,9 +790,11 @@ def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
     if objects:
         words = [w for c in objects for w in titles.subtree_words(c, skip, depth=1)]
         last = max(t.i for c in objects for t in c.subtree)
-        purpose = next((c for c in kids if c.dep_ == "advcl" and c.i > last and titles._infinitive(c)
-                        and min(t.i for t in c.subtree) == last + 1), None)
-        if purpose is not None:  # "cancels a deal to sell Opel" (parsed as a purpose clause)
+        purpose = next((c for c in kids if c.dep_ in ("advcl", "xcomp") and c.i > last and titles._infinitive(c)
+                        and all(i in skip for i in range(last + 1, min(t.i for t in c.subtree)))), None)
+        if purpose is not None:
+            # "cancels a deal to sell Opel", "announced plans Friday to shut down 1,100 dealerships"
+            # (the infinitive parsed as the verb's, right after the object but for a date)
             words += titles.subtree_words(purpose, skip, depth=1)
         return words
     if (pred.dep_ == "relcl" and not any(c.dep_ in ("nsubjpass",) for c in kids) and pred.head.pos_ in ("NOUN", "PROPN")
@@ -877,7 +885,9 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
             rest = _complement_words(c, skip, lex)
             said_by, said_plural = _subject_text(speaker, skip)
             speakers = {m.actor_id or m.name for m in speaker.subject + speaker.agents}
-            bound = not (pronoun and c.lemma_ == "be" and tok.lower_ == "it")  # "it's hard to say": no one
+            # "it's hard to say": no one; "'they're dealerships that lose money,' said GM's vice
+            # president": what they are, not GM
+            bound = not (pronoun and c.lemma_ == "be" and tok.lower_ in ("it", "they", "this", "that"))
             st = speaker.subject_tok
             same = bool(said_by) and bool(speakers) and (subj == said_by or (pronoun and (
                 tok.lower_ in _FIRST_PERSON or (bound and bool(speakers & {m.actor_id or m.name for m in args.subject})))))
@@ -928,6 +938,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                 governed[gov.i] = t
     names = titles.current_names()
     names.clear()
+    titles.set_sentence_modifiers(sdoc)
     end = base + len(sent.text)
     for m in near(ctx.actors, base, end):
         if m.start >= base and m.end <= end and m.kind != "place":

@@ -116,6 +116,21 @@ def current_names() -> dict[int, str | None]:
     return names
 
 
+_MODIFIER_POS = frozenset({"ADJ", "DET", "ADP", "CCONJ", "SCONJ", "PART", "ADV"})
+
+
+def set_sentence_modifiers(sdoc) -> None:
+    """Remember the words that only modify in the sentence being titled ("financial",
+    "additional"): a title cut at ten words does not end on one ("... its financial")."""
+    heads = {t.lower_ for t in sdoc if t.pos_ not in _MODIFIER_POS}
+    _LOCAL.modifiers = {t.lower_ for t in sdoc if t.pos_ in _MODIFIER_POS} - heads
+
+
+def _weak_end(word: str) -> bool:
+    w = word.lower().strip(",")
+    return w in _WEAK_END or w in getattr(_LOCAL, "modifiers", ())
+
+
 def clause_words(verb, skip: set[int]) -> list[str]:
     """A governed clause in a title: its subject, verb and object ("Ukraine to use
     American missiles"), no deeper clauses."""
@@ -157,7 +172,7 @@ def headline(subject: str | None, verb: str, rest: list[str], max_words: int = M
     parts = text.split()
     if len(parts) > max_words:
         parts = parts[:max_words]
-        while parts and parts[-1].lower().strip(",") in _WEAK_END:
+        while len(parts) > 2 and _weak_end(parts[-1]):
             parts.pop()
         text = " ".join(parts).rstrip(",;:")
     if not subject:
