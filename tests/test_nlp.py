@@ -630,3 +630,25 @@ def test_titles_keep_the_verb_the_surname_and_end_on_a_word_that_ends_a_phrase(r
     long = _event(res, "Maren Okafor predicted on Monday that her company would meet all of its ambitious "
                        "financial targets.", "predicted")
     assert len(long.title.split()) <= 10 and long.title.split()[-1] not in ("its", "ambitious", "financial"), long.title
+
+
+@pytest.mark.parametrize("text, trigger, value", [
+    ("Halvard Motors reported a 32% drop in sales from a year earlier.", "reported", "2024-11-15"),
+    ("Norvik Steel sold more steel in October than in 2008, Maren Okafor said on Monday.", "sold", "2024-10"),
+    ("Norvik Steel sold more steel than in 2008, Maren Okafor said on Monday.", "sold", None),
+])
+def test_a_date_a_change_is_measured_against_dates_no_event(res, text, trigger, value):
+    m = _event(res, text, trigger)
+    assert (m.timex.value if m.timex else None) == value, (m.title, m.timex)
+    assert not any(x.timex is not None and x.timex.value in ("2023-11", "2023", "2008")
+                   for x in events(res, "Headline\n\n" + text))
+
+
+def test_clauses_of_a_list_are_events_of_their_own_and_word_fragments_are_no_verbs(res):
+    ms = events(res, "Headline\n\nHalvard Motors reported a 32% drop in sales, Norvik Steel dropped 30%, and Trelco "
+                     "sales dropped 28%. Norvik Steel re-entered the stock market in March.")
+    titles = {m.trigger: m.title for m in ms}
+    assert titles["reported"] == "Halvard Motors reports a 32% drop in sales"
+    assert titles["dropped"] == "Norvik Steel drops"
+    assert not any(m.trigger in ("re", "-") for m in ms), titles
+    assert titles["entered"] == "Norvik Steel enters the stock market"

@@ -64,6 +64,8 @@ class EventLexicon:
     particles: frozenset[str]
     occurrence_verbs: frozenset[str]
     news_now_forms: frozenset[str]
+    baseline_before: re.Pattern
+    baseline_relative_ends: frozenset[str]
     group_nouns: frozenset[str]
     state_agent_nouns: frozenset[str]
     known_verbs: frozenset[str]  # every verb lemma any list names (derived)
@@ -78,6 +80,9 @@ def event_lexicon(path: Path = RESOURCES / "events.yaml") -> EventLexicon:
         nouns=lambda raw: dict(raw["event_nouns"]),
         reporting=lambda raw: frozenset(raw["reporting_verbs"]),
         continuation=lambda raw: tuple(sorted(raw["continuation_openers"], key=len, reverse=True)),
+        baseline_before=lambda raw: re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in raw["baseline_markers"]) + r")\s+(?:in\s+)?"
+            r"(?:(?:the|a|an)\s+)?(?:same\s+[a-z]+\s+(?:in|of|last)\s+)?$"),
         known_verbs=lambda raw: frozenset(
             [v for lemmas in raw["verb_types"].values() for v in lemmas]
             + raw["light_verbs"] + raw["stative_verbs"] + raw["reporting_verbs"]),
@@ -122,6 +127,8 @@ def _dated(t: Timex) -> bool:
 # ----------------------------------------------------------------------------- predicates
 
 def _is_predicate(tok, lex: EventLexicon) -> bool:
+    if not tok.is_alpha or (not tok.whitespace_ and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == "-"):
+        return False  # "re-entered" split by the tokenizer: "re" and "-" are no verbs
     if tok.pos_ == "VERB" and tok.lemma_.lower() not in lex.stative:
         return True
     return tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in lex.nouns
@@ -180,8 +187,9 @@ def _main_predicates(sdoc, lex: EventLexicon) -> list:
     for r in roots:
         out.append(r)
         out.extend(c for c in r.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
-        if r.lemma_.lower() in lex.reporting:
-            out.extend(c for c in r.children if c.dep_ == "ccomp" and c.i < r.i and c.pos_ in ("VERB", "AUX"))
+        # "X did Y, officials said": the content; "Toyota reported a drop, Nissan dropped 30%":
+        # a clause of a list the parser hung on the next verb
+        out.extend(c for c in r.children if c.dep_ == "ccomp" and c.i < r.i and c.pos_ in ("VERB", "AUX"))
     return out
 
 
@@ -192,13 +200,15 @@ def _content(c) -> bool:
     if c.dep_ != "ccomp":
         return False
     head = c.head
+    if c.i < head.i and head.pos_ == "VERB" and head.lemma_.lower() not in event_lexicon().reporting:
+        return False  # "Toyota reported a drop, Nissan dropped 30%": two clauses of a list
     return not (c.i < head.i and any(t.text in (":", ";") for t in c.doc[c.i + 1:head.i]))
 
 
 def _fronted_content(pred, lex: EventLexicon) -> bool:
     head = pred.head
     return (pred.dep_ == "ccomp" and pred.i < head.i and head.dep_ == "ROOT"
-            and head.lemma_.lower() in lex.reporting)
+            and (head.lemma_.lower() in lex.reporting or not _content(pred)))
 
 
 # ----------------------------------------------------------------------------- arguments
@@ -806,7 +816,7 @@ def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
         if c.dep_ in ("attr", "oprd", "acomp"):
             return titles.subtree_words(c, skip, depth=1)
     for c in kids:
-        if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+        if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and (c.i > pred.i or _content(c)):
             if any(k.tag_ in ("WP", "WDT") for k in c.children):  # a free relative: keep its object
                 obj = next((k for k in c.children if k.dep_ in ("oprd", "attr", "dobj") and k.tag_ not in ("WP", "WDT")), None)
                 return titles.subtree_words(obj, skip, depth=1) if obj is not None else []
@@ -924,7 +934,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
     base = sent.start
     timexes = ([_comes_after(_after_an_event(t, doc.text, ctx), doc.text, doc.published, lex) for t in timexes]
                + _near_an_event(sent, timexes, ctx))
-    dated = [t for t in timexes if _dated(t)]
+    dated = [t for t in timexes if _dated(t) and not _baseline(t, doc.text, lex)]
     skip: set[int] = set()
     governed: dict[int, Timex] = {}
     for t in timexes:
@@ -1066,6 +1076,16 @@ def _after_an_event(t: Timex, text: str, ctx: DocContext) -> Timex:
     return _counted_from(found, t.start, follow.end(), text[t.start:follow.end()],
                          sign * int(m.group(1)) * _UNIT_DAYS[m.group(2)], f"{t.text.lower()} {follow.group(1)}",
                          "after_an_event")
+
+
+def _baseline(t: Timex, text: str, lex: EventLexicon) -> bool:
+    """A date a change is measured against ("a 32% drop from a year earlier", "up 13%
+    compared to the same time in 2008", "more than in 2008"): it dates no event."""
+    before = text[max(0, t.start - 60):t.start].lower()
+    if lex.baseline_before.search(before):
+        return True
+    last = t.text.lower().split()[-1:] or [""]
+    return before.rstrip().endswith(" from") and last[0] in lex.baseline_relative_ends
 
 
 _COMES_AFTER = re.compile(r"\s+(before|after)\b")

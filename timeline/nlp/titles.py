@@ -149,7 +149,9 @@ def clause_words(verb, skip: set[int]) -> list[str]:
 
 
 def _is_time_prep(prep, skip: set[int]) -> bool:
-    kids = [c for c in prep.children if c.dep_ == "pobj"]
+    """A preposition whose object is a time expression ("from a year earlier": left out
+    with it, or the title would end on "from")."""
+    kids = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
     return bool(kids) and all(k.i in skip for k in kids)
 
 
@@ -174,7 +176,7 @@ def headline(subject: str | None, verb: str, rest: list[str], max_words: int = M
         parts = parts[:max_words]
         while len(parts) > 2 and _weak_end(parts[-1]):
             parts.pop()
-        text = " ".join(parts).rstrip(",;:")
+    text = " ".join(parts).rstrip(",;:")
     if not subject:
         text = _LEADING.sub("", text)
     return text[:1].upper() + text[1:] if text else text
