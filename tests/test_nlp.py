@@ -652,3 +652,26 @@ def test_clauses_of_a_list_are_events_of_their_own_and_word_fragments_are_no_ver
     assert titles["dropped"] == "Norvik Steel drops"
     assert not any(m.trigger in ("re", "-") for m in ms), titles
     assert titles["entered"] == "Norvik Steel enters the stock market"
+
+
+@pytest.mark.parametrize("dateline", ["HALVARDSTAD (Wire) - ", "HALVARDSTAD, Nov. 12 (Wire) \u2014 ", "Halvardstad (Wire) -- ",
+                                      "HALVARDSTAD, Nov 12 - "])
+def test_a_dateline_is_no_subject_of_the_ledes_event(res, dateline):
+    ms = events(res, "Headline\n\n" + dateline + "Norvik's opposition leader Maren Okafor on Tuesday rejected the "
+                     "result of the election.")
+    rejected = next(m for m in ms if m.trigger == "rejected")
+    assert rejected.title == "Okafor rejects the result of the election"
+    assert rejected.timex.value == "2024-11-12"
+    assert not any(a.name.lower().startswith("halvardstad") for m in ms for a in m.actors)
+
+
+def test_a_date_on_a_second_root_of_a_split_parse_dates_the_verb_and_titles_lose_their_title_words(res):
+    # (this wording is parsed with "the winner on Monday" as a second root)
+    ex = run(res, "Headline\n\nThe Independent Electoral and Boundaries Commission declared Deputy President "
+                  "William Ruto the winner on Monday with 50.5% of the vote. Prime Minister Maren Okafor met Ruto on "
+                  "Tuesday.")
+    declared = next(m for m in ex.event_mentions if m.trigger == "declared")
+    assert declared.timex is not None and declared.timex.value == "2024-11-11"
+    assert "William Ruto" in {a.name for a in declared.actors}
+    met = next(m for m in ex.event_mentions if m.trigger == "met")
+    assert met.title == "Okafor meets Ruto" and {a.name for a in met.actors} == {"Maren Okafor", "William Ruto"}

@@ -339,6 +339,10 @@ def _title_candidates(text: str, gaz: Gazetteer, alias_at: dict[int, _Cand]) -> 
             found = _person_name_at(text, gap.end())
             if found and not _title_name_is_actor(found[1], gaz):
                 name_end, name = found
+                words = name.split()
+                while len(words) > 2 and _norm_title(words[0]) in gaz.titles:
+                    words.pop(0)  # "Deputy President William Ruto": the name after the whole title
+                name = " ".join(words)
                 country = holder if holder and _ISO3.match(holder) else None
                 out.append(_Cand(start, name_end, via="pattern", name=name, kind="person",
                                  country=country, priority=1))

@@ -58,6 +58,28 @@ def split_datelines(sents: list[Sentence], timexes: list[Timex]) -> list[Sentenc
     return out
 
 
+# "NAIROBI, Aug. 16 (Reuters) - ", "KYIV (AP) — ", "Washington, D.C. -- ": where and by whom,
+# before the lede's first word. A capitalised place (all capitals, or with a parenthesised
+# source after it), an optional date, a dash.
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3}|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}(?=[^\n]{0,40}\())"
+    r"(?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){0,2})?"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?:\([^()\n]{1,40}\))?\s*(?:-{1,2}|\u2013|\u2014)\s+(?=[A-Z\"\u201c'])")
+
+
+def strip_datelines(sents: list[Sentence], lede: int) -> list[Sentence]:
+    """A sentence of the first paragraphs that opens with a dateline starts after it: the
+    city and the agency are no subject of the lede's event."""
+    out = []
+    for s in sents:
+        m = _DATELINE.match(s.text) if s.paragraph <= lede + 1 else None
+        if m is not None and m.end() < len(s.text):
+            s = Sentence(s.start + m.end(), s.end, s.text[m.end():], s.paragraph)
+        out.append(s)
+    return out
+
+
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -113,8 +135,9 @@ def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention
     ``sentences``: the document's own segmentation when it came with one (kept as given)."""
     sents = sentences if doc.sentences and sentences is not None else split_datelines(
         sentences if sentences is not None else split_sentences(doc.text), timexes)
-    chosen = select_sentences(sents, timexes, doc)
     lede = _lede_paragraph(sents)
+    sents = strip_datelines(sents, lede)
+    chosen = select_sentences(sents, timexes, doc)
     texts = [sents[i].text[:MAX_SENTENCE_CHARS] for i in chosen]
     covered = sorted([(m.start, m.end) for m in known] + [(t.start, t.end) for t in timexes])
     starts = [sents[i].start for i in chosen]

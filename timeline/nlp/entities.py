@@ -54,6 +54,7 @@ class ActorLexicon:
     place_preps: frozenset[str]
     organisation_nouns: frozenset[str]
     name_suffixes: frozenset[str]
+    person_titles: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -159,6 +160,16 @@ def _without_office(sdoc, rng: tuple[int, int], gaz: Gazetteer, lex: ActorLexico
         if phrase in lex.offices or phrase in gaz.titles:
             return (s, e - k)
     return rng
+
+
+def _without_title(sdoc, rng: tuple[int, int], lex: ActorLexicon) -> tuple[int, int] | None:
+    """"Deputy President William Ruto" (a title the tagger took into the name): the name
+    after it, when two words or more of a name are left."""
+    s, e = rng
+    k = s
+    while k < e - 1 and sdoc[k].lower_ in lex.person_titles:
+        k += 1
+    return (k, e) if k == s or e - k >= 2 else rng
 
 
 def _described_as_organisation(span, lex: ActorLexicon) -> bool:
@@ -293,6 +304,8 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
             rng = _strip(ent)
             if rng is not None and ent.label_ == "ORG":
                 rng = _without_office(sdoc, rng, gaz, lex)
+            elif rng is not None and ent.label_ == "PERSON":
+                rng = _without_title(sdoc, rng, lex)
             if rng is None:
                 continue
             span = sdoc[rng[0]:rng[1]]

@@ -147,8 +147,11 @@ def _governor(span, lex: EventLexicon):
             return before
     tok = span.root
     for _ in range(12):
-        if tok.head is tok:
-            return tok if _is_predicate(tok, lex) or tok.pos_ in ("VERB", "AUX") else None
+        if tok.head.i == tok.i:
+            if _is_predicate(tok, lex) or tok.pos_ in ("VERB", "AUX"):
+                return tok
+            # "declared Ruto the winner on Monday" parsed as two roots: the verb root before it
+            return next((r for r in reversed(sdoc[:tok.i]) if r.dep_ == "ROOT" and r.pos_ == "VERB"), None)
         tok = tok.head
         if tok.i in range(span.start, span.end):
             continue
@@ -247,7 +250,7 @@ def _head_mentions(tok, base: int, sdoc, actors: list[ActorMention], skip: set[i
     stack = [tok]
     while stack:
         t = stack.pop()
-        described = t is not tok and t.pos_ == "NOUN"
+        described = t.i != tok.i and t.pos_ == "NOUN"
         for c in t.children:
             if described and c.dep_ == "compound":
                 continue  # "Chrysler, another U.S. car maker", "US automaker GM": the state in the description does not act
@@ -315,7 +318,7 @@ def _inherited_subject(pred):
         if obj is not None:
             return obj, False  # object control: "led Putin to invade", "urged Kyiv to negotiate"
     for _ in range(4):
-        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok:
+        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
             tok = tok.head
             subj, passive = _subject(tok)
             if subj is not None:
@@ -416,7 +419,7 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
     # confirmed that his proposal ...": his = Putin), then to the last fitting actor
     up = tok.head
     for _ in range(8):
-        if up.head is up and up.dep_ != "ROOT":
+        if up.head.i == up.i and up.dep_ != "ROOT":
             break
         if up.pos_ in ("VERB", "AUX") and up.dep_ in ("advcl", "relcl", "acl"):
             break  # "..., once it takes office": an adverbial clause does not bind to the main subject
@@ -436,7 +439,7 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
                         if named:
                             return named[:1]
                     return found[:1]
-        if up.head is up:
+        if up.head.i == up.i:
             break
         up = up.head
     sent_start = pos - tok.idx
@@ -522,7 +525,7 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
                     if c.lower_ in lex.locative_preps:  # "met in Berlin": where, not who
                         found = [m for m in found if m.kind in ("person", "organisation")]
                     others += found
-        elif c.dep_ in ("compound", "amod", "nmod") and pred.pos_ in ("NOUN", "PROPN") and c is not subj_tok:
+        elif c.dep_ in ("compound", "amod", "nmod") and pred.pos_ in ("NOUN", "PROPN") and (subj_tok is None or c.i != subj_tok.i):
             others += _mentions_in(_arg_tokens(c) - skip, base, sdoc, actors)
     sub_ids = {id(m) for m in subject}
     others = [m for m in others if id(m) not in sub_ids]
@@ -531,10 +534,10 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
     if pred.pos_ in ("NOUN", "PROPN") and not subject and not agents:
         gov = pred.head
         for _ in range(6):
-            if gov.pos_ in ("VERB", "AUX") or gov.head is gov:
+            if gov.pos_ in ("VERB", "AUX") or gov.head.i == gov.i:
                 break
             gov = gov.head
-        if gov.pos_ in ("VERB", "AUX") and gov is not pred:
+        if gov.pos_ in ("VERB", "AUX") and gov.i != pred.i:
             g_subj, _ = _subject(gov)
             if g_subj is None:
                 g_subj, _ = _inherited_subject(gov)
@@ -554,7 +557,7 @@ def _clause_actors(noun, base: int, sdoc, ctx: DocContext, lex: EventLexicon, sk
     tok = noun
     found: list[ActorMention] = []
     for _ in range(10):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
         if tok.pos_ not in ("VERB", "AUX"):
@@ -973,7 +976,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
             # "was" / "has": the event is in its complement, if anywhere
             pred = next((c for c in pred.children if c.dep_ in ("acomp", "attr", "xcomp", "ccomp")
                          and (c.pos_ == "VERB" or c.lower_ in lex.nouns)), None)
-            if pred is None or pred.i in preds and pred is not preds[pred.i]:
+            if pred is None or pred.i in preds:  # a predicate of its own already
                 continue
             if pred.i in governed and own is None:
                 continue
