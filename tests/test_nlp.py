@@ -538,7 +538,7 @@ def test_a_dated_reported_act_is_its_own_event_and_the_saying_is_the_news_of_the
                      "in the third quarter of this year.")
     got = sorted((m.title, m.timex.value if m.timex else None, m.date_source) for m in ms)
     assert got == [("Halvard Motors posts a net profit of $997 million", "2024-Q3", "same_clause"),
-                   ("Halvard Motors says it posts a net profit of $997", "2024-11-15", "publication")]
+                   ("Halvard Motors says it posts a net profit", "2024-11-15", "publication")]
 
 
 # ----------------------------------------------------------------------------- dates counted from an event
@@ -609,6 +609,10 @@ def test_a_surname_the_tagger_calls_a_place_or_leaves_untagged_is_the_person_nam
 def test_a_clause_before_a_colon_is_not_what_the_verb_after_it_reports(res):
     reported = _event(res, "Carmakers saw their sales slip in October: Halvard Motors reported a 39% loss.", "reported")
     assert reported.title == "Halvard Motors reports a 39% loss"
+    # a semicolon inside the quote before an inverted "said X" leaves the quote X's words
+    said = _event(res, '"This industry is, like no other, an emblem of our spirit; a symbol of success," said '
+                       'Maren Okafor on Monday.', "said")
+    assert said.title.startswith("Okafor says This industry is"), said.title
 
 
 def test_news_that_comes_days_after_an_act_dates_the_act_from_the_publication_day(res):
@@ -675,3 +679,14 @@ def test_a_date_on_a_second_root_of_a_split_parse_dates_the_verb_and_titles_lose
     assert "William Ruto" in {a.name for a in declared.actors}
     met = next(m for m in ex.event_mentions if m.trigger == "met")
     assert met.title == "Okafor meets Ruto" and {a.name for a in met.actors} == {"Maren Okafor", "William Ruto"}
+
+
+def test_headline_plans_definite_descriptions_hyphens_and_amounts_in_titles(res):
+    ms = events(res, "Halvard Motors to cut 10% of workforce as strike drags on\n\n"
+                     "Halvard Motors will cut 17,000 jobs, chief executive Maren Okafor said on Friday. The carmaker "
+                     "also said it expected a pre-tax loss of about $5 billion in the third quarter of this year.")
+    head = next(m for m in ms if m.sentence_index == 0)
+    assert head.title == "Halvard Motors to cut 10% of workforce" and head.modality == "planned"
+    said = next(m for m in ms if m.trigger == "said" and "carmaker" in m.sentence)
+    # the description is the company; "pre-tax" stays one word; an amount is not cut in two
+    assert said.title == "Halvard Motors says it expects a pre-tax loss", said.title

@@ -205,7 +205,12 @@ def _content(c) -> bool:
     head = c.head
     if c.i < head.i and head.pos_ == "VERB" and head.lemma_.lower() not in event_lexicon().reporting:
         return False  # "Toyota reported a drop, Nissan dropped 30%": two clauses of a list
-    return not (c.i < head.i and any(t.text in (":", ";") for t in c.doc[c.i + 1:head.i]))
+    if c.i > head.i:
+        return True
+    # the colon must open the reporting clause ("...: Toyota reported"), not sit inside a
+    # quote before an inverted "said Obama"
+    subj = next((k for k in head.children if k.dep_ in ("nsubj", "nsubjpass") and k.i < head.i), None)
+    return not (subj is not None and any(t.text in (":", ";") for t in c.doc[c.i + 1:subj.left_edge.i]))
 
 
 def _fronted_content(pred, lex: EventLexicon) -> bool:
@@ -620,6 +625,8 @@ def _modality(pred, etype: str, lex: EventLexicon) -> str:
             return "planned"
     if auxes & lex.modal_future or "going" in auxes:
         return "planned"
+    if pred.dep_ == "ROOT" and any(c.dep_ == "aux" and c.lower_ == "to" for c in pred.children):
+        return "planned"  # the headline's "Boeing to cut 10% of workforce": announced, not done
     if auxes & lex.modal_possible:
         return "proposed"
     if etype == "proposal":
@@ -708,6 +715,19 @@ def _named_in_apposition(tok, subject: list[ActorMention], base: int) -> list[Ac
     return [m for m in subject if m.kind == "person" and any(s < m.end and m.start < e for s, e in spans)]
 
 
+def _named_inside(tok, args: _Args) -> bool:
+    """Does a subject actor stand inside the noun phrase ("the Russian side"), rather than
+    come from coreference ("the planemaker" -> Boeing)?"""
+    if args.base is None or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
+        return True  # "its sales", "his company": the phrase, pronoun and all
+    if tok.lower_ not in actor_lexicon().organisation_nouns and tok.lower_ not in event_lexicon().group_nouns:
+        return True  # "the alliance": the phrase unless it is plainly a company or the parties just named
+    offsets = token_offsets(tok.doc)
+    lo = args.base + offsets[tok.left_edge.i][0]
+    hi = args.base + offsets[tok.right_edge.i][1]
+    return any(m.start < hi and lo < m.end for m in args.subject)
+
+
 def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
     if args.passive and args.agents:
         names = list(dict.fromkeys(_display(m) for m in args.agents))
@@ -718,7 +738,8 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
         if len(words) <= 5:  # "Ukrainian and Russian negotiators sit ...", not one side's name
             return titles.clean(words), tok.tag_ in ("NNS", "NNPS")
     if (args.subject and tok is not None and tok.pos_ in ("NOUN",) and titles.current_names().get(tok.i, "") == ""
-            and not any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children)):  # "the group Halvorsen": the name
+            and not any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children)  # "the group Halvorsen": the name
+            and _named_inside(tok, args)):  # "the planemaker" resolved to Boeing: the name
         words = titles.subtree_words(tok, skip, depth=0)
         named = _named_in_apposition(tok, args.subject, args.base) if args.base is not None else []
         if named:

@@ -82,7 +82,8 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
 
     walk(token, 0)
     out.sort(key=lambda t: t.i)
-    words = []
+    words: list[str] = []
+    kept: set[int] = set()
     for t in out:
         if t.i in skip:
             continue
@@ -95,7 +96,12 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
                     words.pop()  # "the Kremlin" -> "Russia", not "the Russia"
                 words.append(name)
             continue
-        words.append(t.text)
+        prev = t.doc[t.i - 1] if t.i > 0 else None
+        if words and prev is not None and prev.i in kept and not prev.whitespace_ and "-" in (t.text, prev.text):
+            words[-1] += t.text  # "pre-tax", split by the tokenizer, stays one word
+        else:
+            words.append(t.text)
+        kept.add(t.i)
     return words
 
 
@@ -173,6 +179,8 @@ def headline(subject: str | None, verb: str, rest: list[str], max_words: int = M
     text = clean(" ".join(w for w in words if w).split())
     parts = text.split()
     if len(parts) > max_words:
+        if parts[max_words].lower().strip(",.") in _SCALE_WORDS:
+            max_words -= 1  # "a loss of $5 billion" is not cut to "a loss of $5"
         parts = parts[:max_words]
         while len(parts) > 2 and _weak_end(parts[-1]):
             parts.pop()
@@ -182,5 +190,6 @@ def headline(subject: str | None, verb: str, rest: list[str], max_words: int = M
     return text[:1].upper() + text[1:] if text else text
 
 
+_SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "percent", "per", "%"})
 _WEAK_END = frozenset("a an the of and or to for with by from in on at as that which who than but its their his her "
                       "this these those".split())
