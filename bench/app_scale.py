@@ -17,8 +17,14 @@ app   ``streamlit run app.py`` on 127.0.0.1 with TIMELINE_DB, Debian's Chromium 
         idle      goto -> the script run is over (no running indicator)
         filter    an actor chosen in the sidebar (Enter) -> the timeline redrawn for it
       "cold" is the first load after the server started (it also reads the store); "warm"
-      the median of ``--runs`` further loads. Server peak RSS is the streamlit process's
-      VmHWM after all loads (its CPU seconds beside it).
+      the median of ``--runs`` further loads. Beside the chart's wall seconds, the CPU
+      seconds spent from goto to the chart by the browser (every Chromium process) and by
+      the server: on 2 shared cores wall time is mostly other people's load, CPU time
+      mostly ours. Server peak RSS is the streamlit process's VmHWM after all loads (its
+      CPU seconds beside it).
+floor the same loads of ``bench/floor_app.py`` (a sidebar multiselect and a three-point
+      plotly chart, no store), first, in the same run: what Streamlit and plotly.js cost
+      by themselves, the part of the app's figures no change to the app can remove.
 cli   each command in its own process, output to /dev/null or a temporary file: wall
       seconds, CPU seconds (user + system) and peak RSS (GNU time's %M, see run_cli):
         events --format json (every event), export --format json|csv|parquet (the export's
@@ -57,14 +63,19 @@ SIGNATURE = "() => { const el = " + TIMELINE + """; if (!el) return null;
 IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 WAIT_MS = 180_000
 ACTOR = "Olaf Scholz"
+FLOOR, FLOOR_SCRIPT = "floor", "bench/floor_app.py"
 
 
-def load(browser, url: str) -> dict[str, float]:
-    """Seconds from goto to each milestone, then the filter round trip, in a fresh context."""
+def load(browser, url: str, server_pid: int) -> dict[str, float]:
+    """Seconds from goto to each milestone, then the filter round trip, in a fresh context;
+    CPU seconds of the browser and the server from goto to the chart."""
+    browser_cpu, server_cpu = tree_cpu(os.getpid(), "chrom"), proc_status(server_pid)["cpu"]
     ctx, page, t0, shell = open_page(browser, url, WAIT_MS)
     out: dict[str, float] = {"shell": shell}
     page.wait_for_function(CHART, polling="raf")
     out["chart"] = time.perf_counter() - t0
+    out["chart_cpu_browser"] = sum(v - browser_cpu.get(pid, 0.0) for pid, v in tree_cpu(os.getpid(), "chrom").items())
+    out["chart_cpu_server"] = proc_status(server_pid)["cpu"] - server_cpu
     page.wait_for_function(IDLE, polling=100)
     out["idle"] = time.perf_counter() - t0
     before = page.evaluate(SIGNATURE)
@@ -79,6 +90,35 @@ def load(browser, url: str) -> dict[str, float]:
     page.wait_for_function(CHART, polling="raf")
     out["filter"] = time.perf_counter() - t1
     ctx.close()
+    return out
+
+
+def tree_cpu(root: int, name_part: str) -> dict[int, float]:
+    """CPU seconds (user + system) of each live descendant of ``root`` whose command name
+    contains ``name_part`` (Chromium's browser, renderer, GPU and utility processes)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parent, cpu = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                head, rest = fh.read().rsplit(")", 1)
+        except OSError:  # gone meanwhile
+            continue
+        parts = rest.split()
+        parent[int(entry)] = int(parts[1])
+        if name_part in head.split("(", 1)[1]:
+            cpu[int(entry)] = (int(parts[11]) + int(parts[12])) / tick
+    children: dict[int, list[int]] = {}
+    for pid, ppid in parent.items():
+        children.setdefault(ppid, []).append(pid)
+    out, todo = {}, [root]
+    while todo:
+        for kid in children.get(todo.pop(), []):
+            todo.append(kid)
+            if kid in cpu:
+                out[kid] = cpu[kid]
     return out
 
 
@@ -97,19 +137,19 @@ def proc_status(pid: int) -> dict[str, float]:
     return fields
 
 
-def bench_app(db: Path, runs: int, log_path: Path) -> dict:
+def bench_app(db: Path, runs: int, log_path: Path, script: str = "app.py") -> dict:
     from playwright.sync_api import sync_playwright
 
     with open(log_path, "w+") as log:
         started = time.perf_counter()
-        proc, url = start_server(db, log)
+        proc, url = start_server(db, log, script)
         up = time.perf_counter() - started
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-                cold = load(browser, url)
+                cold = load(browser, url, proc.pid)
                 after_cold = proc_status(proc.pid)
-                warm = [load(browser, url) for _ in range(runs)]
+                warm = [load(browser, url, proc.pid) for _ in range(runs)]
                 browser.close()
             status = proc_status(proc.pid)
         finally:
@@ -184,17 +224,28 @@ def main(argv: list[str] | None = None) -> int:
         sample = tmp / "samples.duckdb"
         build_store(sample)
         stores = {"sample": sample, "big": Path(args.db).resolve()}
+        if not args.no_app:
+            stores = {FLOOR: sample, **stores}
         for name, db in stores.items():
-            row = result["stores"][name] = {"path": str(db), **store_facts(db)}
-            print(f"{name}: {db} ({row['documents']:,} documents, {row['events']:,} events, "
-                  f"{row['event_mentions']:,} mentions, {row['file_mb']:.1f} MB)", flush=True)
+            if name == FLOOR:
+                row = result["stores"][name] = {"path": FLOOR_SCRIPT, "events": 0}
+                print(f"{name}: {FLOOR_SCRIPT} (no store)", flush=True)
+            else:
+                row = result["stores"][name] = {"path": str(db), **store_facts(db)}
+                print(f"{name}: {db} ({row['documents']:,} documents, {row['events']:,} events, "
+                      f"{row['event_mentions']:,} mentions, {row['file_mb']:.1f} MB)", flush=True)
             if not args.no_app:
-                row["app"] = bench_app(db, args.runs, tmp / f"streamlit-{name}.log")
+                row["app"] = bench_app(db, args.runs, tmp / f"streamlit-{name}.log",
+                                       FLOOR_SCRIPT if name == FLOOR else "app.py")
                 a = row["app"]
                 print(f"  app: cold chart {a['cold']['chart']:.2f} s, warm chart "
-                      f"{statistics.median(r['chart'] for r in a['warm']):.2f} s, filter "
+                      f"{statistics.median(r['chart'] for r in a['warm']):.2f} s (CPU browser "
+                      f"{statistics.median(r['chart_cpu_browser'] for r in a['warm']):.2f} s, server "
+                      f"{statistics.median(r['chart_cpu_server'] for r in a['warm']):.2f} s), filter "
                       f"{statistics.median(r['filter'] for r in a['warm']):.2f} s, server peak RSS "
                       f"{a['peak_rss_mb']:.0f} MB", flush=True)
+            if name == FLOOR:
+                continue
             if not args.no_cli:
                 row["cli"] = bench_cli(db, tmp)
             result["load_at_end"] = os.getloadavg()
@@ -206,10 +257,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def report(result: dict, args: argparse.Namespace) -> None:
     names = list(result["stores"])
-    heads = " | ".join(f"{n} ({result['stores'][n]['events']:,} events)" for n in names)
+    heads = " | ".join(f"{n} ({result['stores'][n]['events']:,} events)" if n != FLOOR else
+                       f"{n} ({FLOOR_SCRIPT})" for n in names)
     print(f"\n| measure | {heads} |\n|---|" + "---:|" * len(names))
     if not args.no_app:
-        for key in ("shell", "chart", "idle", "filter"):
+        for key in ("shell", "chart", "chart_cpu_browser", "chart_cpu_server", "idle", "filter"):
             for kind in ("cold", "warm"):
                 cells = []
                 for n in names:
@@ -226,8 +278,8 @@ def report(result: dict, args: argparse.Namespace) -> None:
     if not args.no_cli:
         for step in CLI_STEPS:
             print(f"| `{step}`: wall s (CPU s), peak RSS | " + " | ".join(
-                f"{c['wall']:.1f} ({c['cpu']:.1f}), {c['peak_rss_mb']:.0f} MB"
-                for c in (result["stores"][n]["cli"][step] for n in names)) + " |")
+                f"{c['wall']:.1f} ({c['cpu']:.1f}), {c['peak_rss_mb']:.0f} MB" if c else "—"
+                for c in (result["stores"][n].get("cli", {}).get(step) for n in names)) + " |")
     print(f"\nload average {result['load_at_start']} -> {result.get('load_at_end')}; command: "
           f".venv/bin/python bench/app_scale.py --db {args.db} --runs {args.runs}")
 

@@ -59,12 +59,14 @@ def build_store(path: Path) -> None:
         extract_store(store)
 
 
-def start_server(db: Path, log) -> tuple[subprocess.Popen, str]:
+def start_server(db: Path, log, script: str = "app.py") -> tuple[subprocess.Popen, str]:
+    """``streamlit run script`` (a path from the project folder) on a free port of 127.0.0.1,
+    on the store ``db``: (process, url) once it answers its health check."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env={**os.environ, "TIMELINE_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

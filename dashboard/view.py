@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,6 +15,7 @@ from timeline.frame import Frames
 #: Where plotly.js finds the map's country shapes: static/topojson, which Streamlit serves
 #: (server.enableStaticServing in .streamlit/config.toml) instead of plotly's CDN.
 TOPOJSON_URL = "/app/static/topojson/"
+T = TypeVar("T")
 
 
 def frames_and_view() -> tuple[Frames, Frames]:
@@ -47,6 +49,20 @@ def figure(name: str, key: object, build: Callable[[], go.Figure]) -> go.Figure:
 
 @st.cache_resource(show_spinner=False, max_entries=12)
 def _figure(path: str, version: tuple, name: str, key: str, _build: Callable[[], go.Figure]) -> go.Figure:
+    return _build()
+
+
+def derived(name: str, key: object, build: Callable[[], T]) -> T:
+    """``build()`` of what a page derives from a view besides figures (the event picker's
+    options), cached like :func:`figure`: a rerun of an unchanged view (a click, a filter
+    round trip back to a view) does not sort and label a big store's events again. The
+    value must be immutable or never mutated by the page."""
+    path = data.db_path()
+    return _derived(path, data.data_version(path), name, repr(key), build)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _derived(path: str, version: tuple, name: str, key: str, _build: Callable[[], T]) -> T:
     return _build()
 
 

@@ -17,7 +17,9 @@ from timeline.maps import map_figure
 PICK_KEY = "event_pick"
 MAP_KEY = "country_map"
 LAST_SELECTION = "_last_chart_selection"
-MAX_PICK = 2000
+#: the picker lists at most this many events: every option is sent and drawn on every rerun
+#: (2,000 options cost the browser ~0.4 CPU s per rerun; bench/README.md, app_scale)
+MAX_PICK = 500
 
 frames, shown = view.frames_and_view()
 if view.empty_store_hint(frames):
@@ -51,29 +53,50 @@ if len(picked) > 1:
     st.caption(f"{len(picked)} events selected; showing the first. Pick another below.")
 
 # fallback picker (keyboard users, and events the chart aggregates)
-ordered = events[["id", "start"]].sort_values("start", na_position="last")
-ids = list(ordered["id"].astype(str)[:MAX_PICK])
+PICK_COLUMNS = ["id", "title", "start", "end", "precision", "value"]
+
+
+def _labelled(rows: pd.DataFrame) -> dict[str, str]:
+    """id -> "when · title", the date at the event's own precision (2024-06, not 2024-06-01)."""
+    def when(s, e, p, v) -> str:
+        return date_label(to_date(s), to_date(e), None if pd.isna(p) else str(p),
+                          None if pd.isna(v) else str(v)) or "undated"
+
+    return {str(i): f"{when(s, e, p, v)} · {t}"
+            for i, t, s, e, p, v in zip(rows["id"], rows["title"].astype(str), rows["start"],
+                                        rows["end"], rows["precision"], rows["value"])}
+
+
+def _pick_options() -> tuple[tuple[str, ...], dict[str, str]]:
+    """The view's first MAX_PICK events in date order and their labels (once per view: at
+    a big store's 2,000 options this sorts and labels on every rerun otherwise)."""
+    ordered = events[["id", "start"]].sort_values("start", na_position="last")
+    first = tuple(ordered["id"].astype(str)[:MAX_PICK])
+    return first, _labelled(events.loc[isin(events["id"], list(first)), PICK_COLUMNS])
+
+
+first_ids, pick_labels = view.derived("event picker", flt, _pick_options)
+ids = list(first_ids)
 selected = state.selected_event()
-if selected and selected not in ids:
+if selected and selected not in pick_labels:  # picked outside this view (a URL, a page before)
     ids.insert(0, selected)
-known = frames.events.loc[isin(frames.events["id"], ids), ["id", "title", "start", "end", "precision", "value"]]
-labels = dict(zip(known["id"].astype(str), known["title"].astype(str)))
-# the date at the event's own precision (2024-06, not 2024-06-01)
-dates = {str(i): date_label(to_date(s), to_date(e), None if pd.isna(p) else str(p), None if pd.isna(v) else str(v))
-         for i, s, e, p, v in zip(known["id"], known["start"], known["end"], known["precision"], known["value"])}
+    chosen = frames.events.loc[frames.events["id"] == selected, PICK_COLUMNS]
+    pick_labels = {**pick_labels, **_labelled(chosen)}
 st.session_state[PICK_KEY] = selected if selected in ids else None
 
 
 def _label(event_id: str | None) -> str:
     if event_id is None:
         return "—"
-    when = dates.get(event_id) or "undated"
-    return f"{when} · {labels.get(event_id, event_id)}"
+    return pick_labels.get(event_id) or f"undated · {event_id}"
 
 
 st.selectbox("Event", [None, *ids], key=PICK_KEY, format_func=_label,
              on_change=lambda: state.select_event(st.session_state[PICK_KEY]),
              help="Click a mark or draw a box on the chart, or pick an event here.")
+if len(events) > MAX_PICK:
+    st.caption(f"The picker lists the first {MAX_PICK:,} of these {len(events):,} events by date: "
+               "narrow the filters or the dates to pick another.")
 if state.selected_event():
     with st.container(border=True):
         evidence.render(frames, state.selected_event())

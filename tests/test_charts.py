@@ -184,9 +184,37 @@ def test_level_of_detail_switches_to_counts_above_max_marks():
     assert fig.layout.meta["mode"] == "aggregate" and fig.data[0].type == "heatmap"
     z = np.asarray(fig.data[0].z)
     lanes = lane_rows(f.events[f.events["start"].notna()], f.actors, "actor", max_lanes=30)
-    assert z.sum() == len(lanes)  # every lane mark counted once per lane
+    # every lane mark counted once per lane; cells are rounded to 4 decimals (a coarse date's
+    # share), so the sum may be off by 0.00005 a cell: less than one mark here
+    assert 5e-5 * z.size < 1 and abs(z.sum() - len(lanes)) <= 5e-5 * z.size
     narrow = timeline_figure(f.events.iloc[:100], f.actors, max_marks=1000)
     assert narrow.layout.meta["mode"] == "events"
+
+
+def test_counts_view_spreads_a_coarse_date_over_its_periods():
+    """A year-precision event in a chart by month is a twelfth in each month of its year, never
+    a spike in July; a month with nothing is a column of its own; the subtitle says how coarse
+    dates count."""
+    days = [D(2015, 1, 10)] * 10 + [D(2020, 3, 5)] * 10 + [D(2024, 12, 10)] * 10
+    rows = [dict(id=f"d{i}", title=f"day {i}", type="statement", modality="occurred", start=day,
+                 end=day, precision="day", n_sources=1) for i, day in enumerate(days)]
+    rows.append(dict(id="y", title="some time in 2020", type="statement", modality="occurred",
+                     start=D(2020, 1, 1), end=D(2020, 12, 31), precision="year", n_sources=1))
+    f = frames_from_records(rows)
+    fig = timeline_figure(f.events, f.actors, lanes="single", max_marks=10)
+    (heat,) = fig.data
+    assert fig.layout.meta["period"] == "month" and heat.xperiod == "M1"
+    x = list(heat.x)
+    assert x[0] == "2015-01-01" and x[-1] == "2024-12-01" and len(x) == 120  # empty months too
+    z = np.asarray(heat.z)[0]
+    assert z.sum() == pytest.approx(31, abs=0.01)
+    assert z[x.index("2020-02-01")] == pytest.approx(1 / 12, abs=1e-4)
+    assert z[x.index("2020-03-01")] == pytest.approx(10 + 1 / 12, abs=1e-4)
+    assert z[x.index("2021-01-01")] == 0 and z[x.index("2016-05-01")] == 0
+    exact = np.asarray(heat.customdata)[0, :, 0]
+    assert exact.sum() == 30 and exact[x.index("2020-03-01")] == 10
+    assert "<br>1 dated more coarsely than a month or spanning several count as an equal share" in (
+        fig.layout.title.text)
 
 
 def test_lanes_are_capped_with_an_others_lane():

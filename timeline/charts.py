@@ -564,7 +564,9 @@ def _layout(fig: go.Figure, title: str, subtitle: str, order: Sequence[str], lan
     # (a fixed fraction let the legend cover the labels when there are only a few lanes).
     legend_y = -min(0.3, 40 / max(120, height - 200))
     fig.update_layout(
-        title=dict(text=f"{_esc(title)}<br><sup>{_esc(subtitle)}</sup>", x=0.01, xanchor="left"),
+        # a subtitle line per "\n" (a long one would run past the chart's right edge)
+        title=dict(text=f"{_esc(title)}<br><sup>" + "<br>".join(_esc(line) for line in subtitle.split("\n"))
+                   + "</sup>", x=0.01, xanchor="left"),
         height=height,
         xaxis=dict(type="date", title=None),
         yaxis=dict(type="category", categoryorder="array", categoryarray=list(order),
@@ -575,6 +577,23 @@ def _layout(fig: go.Figure, title: str, subtitle: str, order: Sequence[str], lan
         hovermode="closest",
         meta={"lanes": lanes, "mode": "events"},
     )
+
+
+def period_range(first: np.datetime64, last: np.datetime64, period: str) -> np.ndarray:
+    """Every period start from ``first`` to ``last`` (both period starts), as datetime64[D]:
+    the columns of the counts view, empty periods included."""
+    first, last = np.datetime64(first, "D"), np.datetime64(last, "D")
+    if period in ("day", "week"):
+        return np.arange(first, last + np.timedelta64(1, "D"), 7 if period == "week" else 1)
+    unit, step = {"month": ("M", 1), "quarter": ("M", 3), "year": ("Y", 1), "decade": ("Y", 10),
+                  "century": ("Y", 100)}[period]
+    a, b = first.astype(f"datetime64[{unit}]"), last.astype(f"datetime64[{unit}]")
+    return np.arange(a, b + np.timedelta64(1, unit), step).astype("datetime64[D]")
+
+
+#: plotly's ``xperiod`` of each period: every cell spans its whole period on the date axis
+_XPERIOD = {"day": 86_400_000, "week": 7 * 86_400_000, "month": "M1", "quarter": "M3",
+            "year": "M12", "decade": "M120", "century": "M1200"}
 
 
 def aggregate_figure(
@@ -588,32 +607,61 @@ def aggregate_figure(
     max_lanes: int = MAX_LANES,
     max_marks: int = 3000,
 ) -> go.Figure:
-    """Counts per lane and period (heatmap): the level of detail for too many marks."""
+    """Counts per lane and period (heatmap): the level of detail for too many marks.
+
+    No invented precision: an event whose date spans several periods (a year-precision
+    event in a chart by month, a date range) counts as an equal share in each period it
+    covers (within the chart's range), so coarse dates show as faint bands, never as a spike
+    in their middle period; the hover gives both parts. Every period between the first and
+    the last is a column (an empty month is drawn empty, not covered by its neighbours)."""
     dated = _dated(events)
     rows = lane_rows(dated, actors, lanes, max_lanes=max_lanes) if rows is None else rows
     n_marks = len(rows)
     order = rows.names
     mid = _midpoints(dated)
     period = choose_period(mid.min(), mid.max())
-    days = period_start(mid, period).astype(np.int64)
-    columns = _unique_ints(days)
-    column_of = np.searchsorted(columns, days)
-    columns = columns.astype("datetime64[D]")
-    cells = rows.code * len(columns) + column_of[rows.pos]
-    counts = np.bincount(cells, minlength=len(order) * len(columns)).reshape(
-        len(order), len(columns))
+    columns = period_range(period_start(mid.min(), period), period_start(mid.max(), period), period)
+    n_col = len(columns)
+
+    def column(values: np.ndarray) -> np.ndarray:
+        at = np.searchsorted(columns, period_start(values, period))
+        return np.clip(at, 0, n_col - 1)
+
+    first = column(dated["start"].to_numpy())[rows.pos]
+    last = column(dated["end"].fillna(dated["start"]).to_numpy())[rows.pos]
+    share = 1.0 / (last - first + 1)
+    # spread: +share from the first column, -share after the last, summed along each lane
+    diff = np.bincount(rows.code * (n_col + 1) + first, weights=share, minlength=len(order) * (n_col + 1))
+    diff -= np.bincount(rows.code * (n_col + 1) + last + 1, weights=share, minlength=len(order) * (n_col + 1))
+    counts = np.cumsum(diff.reshape(len(order), n_col + 1), axis=1)[:, :n_col]
+    # 4 decimals: a third of the JSON of full floats; no -0.0000000001 left by the sums
+    counts = np.clip(np.round(counts, 4), 0, None)
+    within = first == last
+    exact = np.bincount(rows.code[within] * n_col + first[within],
+                        minlength=len(order) * n_col).reshape(len(order), n_col)
+    spread_part = np.round(np.clip(counts - exact, 0, None), 1)  # for the hover only
+    n_spread = int(len(np.unique(rows.pos[~within])))
     fig = go.Figure(go.Heatmap(
         z=counts, x=_iso(columns), y=list(order),
+        customdata=np.stack([exact, spread_part], axis=-1),
+        xperiod=_XPERIOD[period], xperiod0=str(columns[0]), xperiodalignment="middle",
         colorscale="Blues", colorbar=dict(title="events", thickness=12),
-        hovertemplate="%{y}<br>%{x}: %{z} events<extra></extra>",
+        hovertemplate=(f"%{{y}}<br>%{{x}}: %{{customdata[0]}} events dated within this {period}"
+                       f"<br>+ %{{customdata[1]}} shared with other {period}s (dated more coarsely, "
+                       "or spanning several)<extra></extra>"),
         xgap=0, ygap=1, name="events per " + period,
     ))
     fig.update_layout(template=template)
-    subtitle = (f"{len(dated):,} dated events ({n_marks:,} lane marks > {max_marks:,}): "
-                f"counts per {period}. Narrow the filters or the window to see single events.")
+    subtitle = (f"{len(dated):,} dated events ({n_marks:,} lane marks > {max_marks:,}): counts per "
+                f"{period}. Narrow the filters or the window to see single events.")
+    if n_spread:
+        subtitle += (f"\n{n_spread:,} dated more coarsely than a {period} or spanning several "
+                     f"count as an equal share in each {period} they cover.")
     _layout(fig, title or "Timeline", subtitle, order, lanes)
     fig.update_layout(meta={"lanes": lanes, "mode": "aggregate", "period": period},
                       showlegend=False, dragmode="zoom")
+    if n_spread:  # room for the second subtitle line
+        fig.update_layout(margin=dict(t=80))
     return fig
 
 
