@@ -650,8 +650,12 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
     first, second = Result("DATE", a.value, a, anchor, "start of a range; " + why), \
         Result("DATE", b.value, b, anchor, "end of a range; " + why)
     if g.get("month2") and "month" in spans and "month2" in spans:
-        # "from March to May 2022": two TimeML expressions, the first borrowing the second's year
-        _split(whole, ctx, [(*spans["month"], first), (spans["month2"][0], ctx.end, second)])
+        # "from March to May 2022", "26 June - 4 August 1952", "March 19-April 30": two TimeML
+        # expressions, the first borrowing the second's year
+        one = [spans[k] for k in ("day", "month") if k in spans]
+        two = [spans[k] for k in ("day2", "month2") if k in spans]
+        _split(whole, ctx, [(min(s for s, _ in one), max(e for _, e in one), first),
+                            (min(s for s, _ in two), ctx.end, second)])
     elif d1 and d2 and "day" in spans and "day2" in spans and "month" in spans:
         # "22 to 24 February", "28 and 29 August": the two days, each a TimeML expression
         # (a dash range, "23-27 September 2022", stays one expression with its interval)
