@@ -11,6 +11,7 @@ WORDS = st.sampled_from([
     "will", "be", "held", "was", "planned", "to", "resume", "going", "as", "soon", "had", "been", "due",
     "expire", "could", "reached", "talks", "the", "Friday", "in", "June", "said", "scheduled", "originally",
     "maybe", "willing", "toad", "embed", "hundred", "Mr.", "Rep.", ".", ",", "\n\n", "-", "'ll", "we'll",
+    "is", "set", "slated", "are",
 ])
 TEXTS = st.lists(WORDS, min_size=1, max_size=80).map(" ".join)
 

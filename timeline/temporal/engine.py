@@ -17,11 +17,12 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from operator import attrgetter
 
 from timeline.model import Timex
 from timeline.temporal.context import Words, sentence_breaks
-from timeline.temporal.grammar import Grammar, Rule, load_grammar, modifier_last_words, modifier_regexes
+from timeline.temporal.grammar import Grammar, Rule, expand, load_grammar, modifier_last_words, modifier_regexes
 from timeline.temporal.memo import ResolutionMemo
 from timeline.temporal.resolve import HANDLERS, Ctx, Result, remember_month
 from timeline.temporal.story import Tracker, detect_doc_type, is_aside, writes_year
@@ -309,4 +310,44 @@ def run(text: str, published: dt.date | None, language: str = "en", doc_type: st
                 if pr.period.start is not None:
                     history.append((t.text, pr.period, pr.anchor))
                 remember_month(month_years, grammar, t.text, pr.period)
+    return _clock_on_following_day(text, out, _clock_day_link(language))
+
+
+@lru_cache(maxsize=8)
+def _clock_day_link(language: str) -> re.Pattern | None:
+    """What may stand between a clock time and the day written after it (the grammar's
+    ``clock_day_link`` fragment: a zone, a comma, "on"); None if the language has none."""
+    grammar = load_grammar(language)
+    src = grammar.fragments.get("clock_day_link")
+    return re.compile(expand(src, grammar.fragments), re.IGNORECASE) if src else None
+
+
+_CLOCK_TO_CLOCK = re.compile(r"\s*\(")  # "10:35 a.m. (0735 GMT) Friday": the same moment in another zone
+_DAY_VALUE = re.compile(r"(?:BC)?\d{4}-\d\d-\d\d(?:T.*)?")
+
+
+def _clock_on_following_day(text: str, out: list[Timex], link: re.Pattern | None) -> list[Timex]:
+    """A clock time written before the day it is on, with its zone between ("at 5:34 AM
+    Baghdad time on March 20, 2003", "3:15 p.m. local time on Friday", "10:35 a.m. (0735
+    GMT) Friday"), is on that day, not on the day named before it or the publication day."""
+    if link is None:
+        return out
+    took: dict[int, str] = {}  # index -> the day's own words
+    for i in range(len(out) - 2, -1, -1):  # backwards: "(0735 GMT)" takes Friday, then "10:35 a.m." takes it
+        t, n = out[i], out[i + 1]
+        if not (t.type == "TIME" and t.anchor in ("previous", "publication") and t.value and "T" in t.value
+                and n.value and n.range_start is not None and _DAY_VALUE.fullmatch(n.value)):
+            continue
+        if n.type == "TIME":
+            if not (i + 1 in took and _CLOCK_TO_CLOCK.fullmatch(text, t.end, n.start) and text[n.end:n.end + 1] == ")"):
+                continue
+        elif n.type != "DATE" or "T" in n.value or not link.fullmatch(text, t.end, n.start):
+            continue
+        value = n.value[:n.value.index("T")] if "T" in n.value else n.value
+        value += t.value[t.value.index("T"):]
+        why = t.explanation.split(": ", 1)[-1].split(" on ", 1)[0]
+        day = took.get(i + 1, n.text)
+        out[i] = replace(t, value=value, range_start=n.range_start, range_end=n.range_start, anchor=n.anchor,
+                         explanation=f"'{t.text}' -> {value}: {why} on '{day}', the day written after it")
+        took[i] = day
     return out
