@@ -28,3 +28,14 @@ def test_weekday_after_a_scheduling_verb(text, value):
 def test_an_infinitive_is_told_by_its_clause():
     [t] = find_timexes("The meeting was scheduled to begin Thursday.", dt.date(2024, 11, 22), doc_type="news")
     assert t.value == "2024-11-21", t.explanation
+
+
+@pytest.mark.parametrize("text,value", [
+    # published Friday 1 May 1998
+    ("By Wednesday morning, rescuers had pulled 12 people from the rubble.", "1998-04-29TMO"),
+    ("By Wednesday the deal will be done.", "1998-05-06"),
+    ("The line was held by Wednesday.", "1998-04-29"),
+])
+def test_by_a_weekday_is_a_deadline_unless_told_as_past(text, value):
+    [t] = find_timexes(text, PUB, doc_type="news")
+    assert t.value == value, t.explanation

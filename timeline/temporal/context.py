@@ -203,7 +203,10 @@ def direction(text: str, start: int, end: int, breaks: list[tuple[int, int]] | N
         skips += 1
     if before_word == "by":  # "by Jan. 14", "by August": a deadline, unless told as past
         near = [w.lower() for w in _TOKENS.findall(text[max(s, start - 60):start])][-7:]
-        return "past" if any(w in ("had", "was", "were") for w in near) else "future"
+        after = [w.lower() for w in _TOKENS.findall(text[end:min(e, end + 60)])][:6]
+        # told as past before it ("the line was held by August") or in the past perfect
+        # after it ("By Wednesday morning, rescuers had pulled 12 people out")
+        return "past" if any(w in ("had", "was", "were") for w in near) or "had" in after else "future"
     default = "none"
     if before_word == "through":  # an end point: ahead, unless the clause is told as past ("this year through August")
         default = "future"
