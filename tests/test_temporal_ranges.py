@@ -27,6 +27,9 @@ PUB = dt.date(2024, 5, 1)
      "1952-06-26/1952-08-04", [("26 June", "1952-06-26"), ("4 August 1952", "1952-08-04")]),
     ("The festival runs June 30–July 2, 2023 in Oslo.", "June 30–July 2, 2023",
      "2023-06-30/2023-07-02", [("June 30", "2023-06-30"), ("July 2, 2023", "2023-07-02")]),
+    # a season or fiscal year across the turn of the year
+    ("The 2022/23 season ended in defeat.", "2022/23", "2022/2023", [("2022", "2022"), ("23", "2023")]),
+    ("He scored 30 goals in 1999/00.", "1999/00", "1999/2000", [("1999", "1999"), ("00", "2000")]),
 ])
 def test_a_dash_range_is_one_expression_carrying_its_two_ends(text, surface, value, ends):
     found = find_timexes(text, PUB)
@@ -65,3 +68,8 @@ def test_a_range_across_months_without_a_year_takes_the_year_of_its_end():
     [t] = find_timexes("During the invasion phase (March 19-April 30) the losses mounted.", PUB)
     assert (t.text, t.value) == ("March 19-April 30", "2024-03-19/2024-04-30"), t.explanation
     assert [(e.text, e.value) for e in t.ends] == [("March 19", "2024-03-19"), ("April 30", "2024-04-30")]
+
+
+def test_a_slash_between_years_that_do_not_follow_each_other_is_no_range():
+    found = find_timexes("The 2019/25 plan was dropped.", PUB)
+    assert [(t.text, t.value, t.ends) for t in found] == [("2019", "2019", ())]

@@ -610,6 +610,13 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
             return None
     elif y2 is not None:
         y2v = parse_year(y2, dct) if len(y2.strip()) == 4 else (y // 100) * 100 + int(y2)
+        slash = "/" in ctx.text[ctx.start:ctx.end]
+        if slash and y is not None and y2v == y - 99:  # "1999/00"
+            y2v = y + 1
+        if slash and y is not None and y2v != y + 1:  # "2019/25": a year, then some number
+            y1 = cal.year(y)
+            return Result("DATE", y1.value, y1, why="written in full",
+                          parts=[(*spans["year"], Result("DATE", y1.value, y1, why="written in full"))])
         if y is None or y2v is None or not y < y2v <= y + 200:
             return None
         if not _in_parenthesis(ctx) and _number_noun(ctx, prev_word(ctx.text, ctx.start)):  # "pages 1914-1918"
