@@ -299,6 +299,9 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
     if g.get("decade"):
         p = cal.decade(int(g["decade"]))
         return Result("DATE", p.value, p, why="a decade")
+    if g.get("decade_bc"):  # "the 470s BC": BC047, no interval (as for BC years)
+        value = f"BC{int(g['decade_bc']):03d}"
+        return Result("DATE", value, cal.Period(value, "decade", None, None), why="a decade before Christ")
     if g.get("decade_word"):
         tens = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")
         p = cal.decade(192 + tens.index(g["decade_word"].lower()))
@@ -314,7 +317,8 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         if not n:
             return None
         p = cal.century(n - 1, bc)
-        return Result("DATE", p.value, p, why=f"the {n}th century" + (" BC" if bc else ""))
+        nth = f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+        return Result("DATE", p.value, p, why=f"the {nth} century" + (" BC" if bc else ""))
     year_s = g.get("year")
     if g.get("era"):  # a year with its era written: any number of digits, BC written negative
         y = _int(year_s)
