@@ -50,6 +50,9 @@ def test_a_dash_range_is_one_expression_carrying_its_two_ends(text, surface, val
     ("The summit met from March to May 2022.", [("March", "2022-03"), ("May 2022", "2022-05")]),
     ("They fought on 22 to 24 February 1916.", [("22", "1916-02-22"), ("24 February 1916", "1916-02-24")]),
     ("The summit meets on April 24 and 25, 2024.", [("April 24", "2024-04-24"), ("25, 2024", "2024-04-25")]),
+    ("The army attacked from the 13th to the 19th of October 1950.",
+     [("the 13th", "1950-10-13"), ("the 19th of October 1950", "1950-10-19")]),
+    ("Talks ran between the 5th and 7th of June 2023.", [("the 5th", "2023-06-05"), ("7th of June 2023", "2023-06-07")]),
 ])
 def test_a_worded_range_is_two_expressions(text, pairs):
     found = find_timexes(text, PUB)

@@ -672,8 +672,9 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
         # (a dash range, "23-27 September 2022", stays one expression with its interval)
         if spans["month"][0] < spans["day"][0]:  # month first: [March 5]-[9, 1918]
             _split(whole, ctx, [(spans["month"][0], spans["day"][1], first), (spans["day2"][0], ctx.end, second)])
-        else:  # [26]-[30 November]
-            _split(whole, ctx, [(*spans["day"], first), (spans["day2"][0], ctx.end, second)])
+        else:  # [26]-[30 November], "from [the 13th] to [the 19th of October 1950]"
+            _split(whole, ctx, [(spans.get("the", spans["day"])[0], spans["day"][1], first),
+                                (spans.get("the2", spans["day2"])[0], ctx.end, second)])
     return whole
 
 
