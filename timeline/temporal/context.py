@@ -16,7 +16,7 @@ _FUTURE_WORDS = frozenset(
     "will won't wo shall 'll would upcoming forthcoming scheduled schedule planned planning plans plan "
     "expects expected expect intends intend due deadline aims hopes payable effective slated".split())
 _TO_VERBS = frozenset("be begin start resume hold meet visit vote take open launch return pay report end expire".split())
-_MODALS = frozenset("to will would shall".split())  # "could be found" reports, "will be held" plans
+_MODALS = frozenset("to will would shall should may might".split())  # "could be found" reports, "will be held" plans
 _PAST_WORDS = frozenset(
     "was were had did said told ago came took made began met went gave left since been held won lost sold "
     "bought fell rose paid announced reported says has have".split())
