@@ -424,6 +424,8 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         return None
     if g.get("bare") and not _plausible_bare_month(ctx, g["month"]):
         return None
+    if g.get("mrel") and y is None:
+        return _anaphoric_month(ctx, m, g["mrel"].lower())
     if g.get("unread_year"):
         # "15 March 44.", "March 844;", "1 January 9999": a year is written but not one this grammar
         # reads (no era, or not 1000-2999): say so, never put the publication year in its place
@@ -461,6 +463,34 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         if p is None:
             return None
         return Result("DATE", p.value, p, anchor, why)
+    p = cal.month(y, m)
+    return Result("DATE", p.value, p, anchor, why + "; month precision")
+
+
+def _anaphoric_month(ctx: Ctx, m: int, rel: str) -> Result | None:
+    """"the previous April", "the following March", "that May": counted from the latest
+    date named before (the story's year in a narrative with none), else from publication."""
+    ref = ctx.previous("year")
+    if ref is not None and ref.start is not None:
+        ry, rm, src = ref.start.year, (ref.start.month if cal_rank(ref.granularity) <= cal_rank("month") else None), \
+            f"{ref.value}, the date named before"
+        anchor = "previous"
+    else:
+        s = ctx.story()
+        if s is not None and s.year is not None:
+            ry, rm, src, anchor = s.year, None, f"'{s.surface}' {s.where()}", "previous"
+        elif ctx.dct is not None:
+            ry, rm, src, anchor = ctx.dct.year, ctx.dct.month, "publication", "publication"
+        else:
+            return unresolved("DATE", "a month counted from a date named before, but none was")
+    if rel in ("previous",):
+        y = ry if rm is not None and m < rm else ry - 1
+        why = f"the last such month before {src}"
+    elif rel in ("following", "next"):
+        y = ry if rm is not None and m > rm else ry + 1
+        why = f"the first such month after {src}"
+    else:
+        y, why = ry, f"the same year as {src}"
     p = cal.month(y, m)
     return Result("DATE", p.value, p, anchor, why + "; month precision")
 
