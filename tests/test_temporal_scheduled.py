@@ -39,3 +39,14 @@ def test_an_infinitive_is_told_by_its_clause():
 def test_by_a_weekday_is_a_deadline_unless_told_as_past(text, value):
     [t] = find_timexes(text, PUB, doc_type="news")
     assert t.value == value, t.explanation
+
+
+@pytest.mark.parametrize("text,surface,value", [
+    # published Friday 1 May 1998
+    ("The index closed Thursday, down 4.5% from the previous Friday.", "the previous Friday", "1998-04-24"),
+    ("They met on Tuesday, June 4, 1996, and again the following Monday.", "the following Monday", "1996-06-10"),
+    ("Prices fell from the previous Friday.", "the previous Friday", "1998-04-24"),  # no day named before
+])
+def test_the_previous_or_following_weekday_counts_from_the_day_named_before(text, surface, value):
+    [t] = [t for t in find_timexes(text, PUB, doc_type="news") if t.text == surface]
+    assert t.value == value, t.explanation

@@ -828,6 +828,18 @@ def h_weekday(g: dict, ctx: Ctx) -> Result | None:
     dct = ctx.dct
     rel = (g.get("rel") or "").lower()
     diff = wd - dct.isoweekday()
+    ref = ctx.previous("day") if g.get("wrel") else None
+    if ref is not None and ref.start is not None:  # "the previous Friday", "the following Monday"
+        r = ref.start
+        if g["wrel"].lower() == "previous":
+            d, why = cal.add_days(r, -((r.isoweekday() - wd) % 7 or 7)), f"the {g['weekday'].title()} before"
+        else:
+            d, why = cal.add_days(r, (wd - r.isoweekday()) % 7 or 7), f"the {g['weekday'].title()} after"
+        if d is None:
+            return None
+        p = cal.time_of_day(d, None, None, part) if part else cal.day(d)
+        return Result(type_, p.value, p, "previous", f"{why} {ref.value}, the day named before")
+    rel = rel or (g.get("wrel") or "").lower().replace("following", "next")
     if rel in ("last", "previous", "past"):
         d = cal.add_days(dct, -((dct.isoweekday() - wd) % 7 or 7))
         why = f"the {g['weekday'].title()} before publication"
