@@ -40,3 +40,22 @@ def test_extent_and_value(text, surface, value, mod):
 ])
 def test_not_an_expression(text, not_found):
     assert not_found not in {t.text for t in find_timexes(text, PUB, doc_type="news")}
+
+
+@pytest.mark.parametrize("text,surface,value,mod", [
+    # "around" before a date or a clock time is part of the expression (TimeML and TIMEX2 agree)
+    ("The deal should close around Nov. 1, 2024.", "around Nov. 1, 2024", "2024-11-01", "APPROX"),
+    ("Around March 1981 the front stalled.", "Around March 1981", "1981-03", "APPROX"),
+    ("He was born circa 1820 in Lyon.", "circa 1820", "1820", "APPROX"),
+])
+def test_around_a_date_is_inside_its_span(text, surface, value, mod):
+    found = find_timexes(text, dt.date(2024, 5, 1))
+    assert [(t.text, t.value, t.mod) for t in found] == [(surface, value, mod)]
+
+
+def test_no_position_modifier_attaches_to_a_possessive_date():
+    # "get around Wednesday's ruling": "around" goes with the ruling, not with Wednesday
+    found = find_timexes("His relatives will look for ways to get around Wednesday's ruling.", dt.date(2024, 5, 3))
+    assert [t.text for t in found] == ["Wednesday"]
+    found = find_timexes("Shares rose at the end of Friday's session.", dt.date(2024, 5, 6))
+    assert [t.text for t in found] == ["Friday"]

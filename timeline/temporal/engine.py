@@ -193,6 +193,9 @@ def _may_follow_modifier(text: str, start: int, lower_bound: int, language: str)
     return text[k:j].lower() in last
 
 
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
 def _attach_modifier(text: str, c: Candidate, lower_bound: int, language: str) -> str | None:
     """Extend ``c`` left over a modifier ("the end of", "nearly"); return the mod code."""
     kind = c.rule.kind
@@ -202,6 +205,8 @@ def _attach_modifier(text: str, c: Candidate, lower_bound: int, language: str) -
         return None
     position, quantity = modifier_regexes(language)
     if kind in _POSITION_KINDS:
+        if _POSSESSIVE.match(text, c.end):
+            return None  # "the end of Wednesday's session", "get around Wednesday's ruling": the words qualify the noun
         rx, lex = position, "modifier"
     elif kind in _QUANTITY_KINDS and not text[c.start:c.start + 4].lower().startswith("the "):
         rx, lex = quantity, "quantity_modifier"
