@@ -59,3 +59,8 @@ def test_no_position_modifier_attaches_to_a_possessive_date():
     assert [t.text for t in found] == ["Wednesday"]
     found = find_timexes("Shares rose at the end of Friday's session.", dt.date(2024, 5, 6))
     assert [t.text for t in found] == ["Friday"]
+
+
+def test_a_month_day_of_a_year_is_one_date():
+    found = find_timexes("The king was stopped on June 20 of 1792 at the palace.", dt.date(2024, 5, 1))
+    assert [(t.text, t.value) for t in found] == [("June 20 of 1792", "1792-06-20")]
