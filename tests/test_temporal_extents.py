@@ -64,3 +64,13 @@ def test_no_position_modifier_attaches_to_a_possessive_date():
 def test_a_month_day_of_a_year_is_one_date():
     found = find_timexes("The king was stopped on June 20 of 1792 at the palace.", dt.date(2024, 5, 1))
     assert [(t.text, t.value) for t in found] == [("June 20 of 1792", "1792-06-20")]
+
+
+@pytest.mark.parametrize("text,surface,value", [
+    ("He was given a one-year term.", "a one-year term", "P1Y"),
+    ("Civilians died during the same 28-day period.", "the same 28-day period", "P28D"),
+    ("The loan carries a 10-year term.", "a 10-year term", "P10Y"),
+])
+def test_a_length_named_as_a_period_keeps_its_noun(text, surface, value):
+    found = find_timexes(text, dt.date(2024, 5, 1))
+    assert [(t.text, t.type, t.value) for t in found] == [(surface, "DURATION", value)]
