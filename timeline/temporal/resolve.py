@@ -745,15 +745,19 @@ def h_numeric(g: dict, ctx: Ctx) -> Result | None:
 
 def h_holiday(g: dict, ctx: Ctx) -> Result | None:
     spec = str(ctx.lookup("holiday", g["holiday"]))
+    if spec.startswith("easter") and _NAME_AFTER.match(ctx.text, ctx.end):
+        return None  # "the Easter Rising", "Easter Island": a name
     y = parse_year(g.get("year"), ctx.dct)
     parts = spec.split()
-    m = int(parts[0].split("-")[0])
-    anchor, why = "absolute", "a fixed holiday"
+    movable = parts[0] == "easter"
+    m = 4 if movable else int(parts[0].split("-")[0])  # Easter: late March to late April
+    fixed_day = int(spec.split("-")[1]) if "-" in spec and not movable else None
+    anchor, why = "absolute", "a holiday counted from Easter" if movable else "a fixed holiday"
     if y is None:
         if ctx.dct is None:
             return unresolved("DATE", "a holiday without a year")
         rel = (g.get("rel") or "").lower()
-        day_guess = int(spec.split("-")[1]) if "-" in spec else 15
+        day_guess = fixed_day or 15
         if rel == "last":
             y = ctx.dct.year if (m, day_guess) < (ctx.dct.month, ctx.dct.day) else ctx.dct.year - 1
             why = "the most recent one before publication"
@@ -764,12 +768,16 @@ def h_holiday(g: dict, ctx: Ctx) -> Result | None:
             y, why = ctx.dct.year, "in the publication year"
         else:
             y, why = _pick_year(ctx, m, day_guess)
-            told = _story_year(ctx, "a holiday without a year", m, int(spec.split("-")[1]) if "-" in spec else None)
+            told = _story_year(ctx, "a holiday without a year", m, fixed_day)
             if told is not None:
                 y, _, why = told
         anchor = "publication"
-    if "-" in spec:
-        p = cal.day_ymd(y, m, int(spec.split("-")[1]))
+    if movable:
+        sunday = cal.easter(y)
+        day_ = sunday + dt.timedelta(days=int(parts[1])) if sunday else None
+        p = cal.day(day_) if day_ else None
+    elif fixed_day is not None:
+        p = cal.day_ymd(y, m, fixed_day)
     else:
         wd, n = int(parts[1]), parts[2]
         if n.endswith("+"):  # the Tuesday after the first Monday
@@ -780,6 +788,11 @@ def h_holiday(g: dict, ctx: Ctx) -> Result | None:
         p = cal.day(day_) if day_ else None
     if p is None:
         return None
+    if g.get("part") and p.start is not None:  # "Christmas night", "Easter morning"
+        p = cal.time_of_day(p.start, None, None, ctx.lookup("part", g["part"]))
+    elif g.get("hweek") and p.start is not None:  # "Easter week", "Christmas week": the week that holds it
+        why = f"the week of {p.value}; {why}"
+        p = cal.week(p.start)
     return Result("DATE", p.value, p, anchor, why)
 
 
