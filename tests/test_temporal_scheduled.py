@@ -50,3 +50,16 @@ def test_by_a_weekday_is_a_deadline_unless_told_as_past(text, value):
 def test_the_previous_or_following_weekday_counts_from_the_day_named_before(text, surface, value):
     [t] = [t for t in find_timexes(text, PUB, doc_type="news") if t.text == surface]
     assert t.value == value, t.explanation
+
+
+@pytest.mark.parametrize("text,values", [
+    # published Friday 1 May 1998: the second weekday goes with the first
+    ("Scholz will travel to Brazil next week and then to the G20 summit in Rio on Monday and Tuesday.",
+     ["1998-05-04", "1998-05-05"]),  # "will" is too far back for "Tuesday" alone
+    ("Statements made Friday and Thursday by the lawyer were released.", ["1998-05-01", "1998-04-30"]),
+    ("The market was closed Sunday and Monday.", ["1998-04-26", "1998-04-27"]),
+    ("The fair runs Friday through Sunday.", ["1998-05-01", "1998-05-03"]),
+])
+def test_coordinated_weekdays_share_their_week(text, values):
+    found = [t for t in find_timexes(text, PUB, doc_type="news") if t.rule == "weekday"]
+    assert [t.value for t in found] == values, [t.explanation for t in found]

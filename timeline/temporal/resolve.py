@@ -832,6 +832,12 @@ def h_deictic(g: dict, ctx: Ctx) -> Result | None:
     return Result(type_, p.value, p, "publication", word.get(offset, f"{offset:+d} days from publication"))
 
 
+# "on Monday and Tuesday", "Friday through Sunday": the second weekday goes with the first
+_AFTER_WEEKDAY = re.compile(r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:night|morning|"
+                            r"afternoon|evening))?,?\s+(?:and|or|to|through|until|till)\s+$|"
+                            r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s?[-–]\s?$")
+
+
 def h_weekday(g: dict, ctx: Ctx) -> Result | None:
     wd = ctx.lookup("weekday", g["weekday"])
     part = ctx.lookup("part", g.get("part")) if g.get("part") else None
@@ -841,10 +847,16 @@ def h_weekday(g: dict, ctx: Ctx) -> Result | None:
     dct = ctx.dct
     rel = (g.get("rel") or "").lower()
     diff = wd - dct.isoweekday()
-    ref = ctx.previous("day") if g.get("wrel") else None
-    if ref is not None and ref.start is not None:  # "the previous Friday", "the following Monday"
+    joined = not g.get("wrel") and not rel and _AFTER_WEEKDAY.search(ctx.text, max(0, ctx.start - 24), ctx.start)
+    ref = ctx.previous("day") if g.get("wrel") or joined else None
+    if ref is not None and ref.start is not None:  # "the previous Friday", "the following Monday", "Monday and Tuesday"
         r = ref.start
-        if g["wrel"].lower() == "previous":
+        if joined:  # a span ("through", "-") runs forward; a list ("and", "or") stays in the week, or just after it
+            step = (wd - r.isoweekday()) % 7
+            if joined.group(0).split()[-1].lower() in ("and", "or") and wd - r.isoweekday() >= -3:
+                step = wd - r.isoweekday()
+            d, why = cal.add_days(r, step), f"the {g['weekday'].title()} {'before' if step < 0 else 'after'}"
+        elif g["wrel"].lower() == "previous":
             d, why = cal.add_days(r, -((r.isoweekday() - wd) % 7 or 7)), f"the {g['weekday'].title()} before"
         else:
             d, why = cal.add_days(r, (wd - r.isoweekday()) % 7 or 7), f"the {g['weekday'].title()} after"
