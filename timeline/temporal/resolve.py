@@ -155,6 +155,19 @@ def _ordinal(ctx: Ctx, s: str | None) -> int | None:
     return ctx.lookup("ordinal", s)
 
 
+_PAST_PERFECT = re.compile(r"^[^.;!?]{0,30}\bhad\s+(?:(?:also|already|not|never|just)\s+)?[a-z]+(?:ed|en|ne|wn|ld|ft|ght|id|it)\b")
+
+
+def _near_publication(ctx: Ctx, month_: int, day_: int) -> int | None:
+    """The year of the nearest such day within six weeks of publication, unless that day
+    lies ahead and the clause is in the past perfect ("On 2 December they had discussed")."""
+    d = ctx.dct
+    near = _nearest_day(d, month_, day_, 45) if d is not None else None
+    if near is not None and dt.date(near, month_, day_) > d and _PAST_PERFECT.search(ctx.text[ctx.end:ctx.end + 40]):
+        return None
+    return near
+
+
 def _pick_year(ctx: Ctx, month_: int, day_: int | None = None) -> tuple[int, str]:
     """Year of a month (and day) written without one: tense first, else the nearest."""
     d = ctx.dct
@@ -164,7 +177,7 @@ def _pick_year(ctx: Ctx, month_: int, day_: int | None = None) -> tuple[int, str
     past_y = d.year if key <= now else d.year - 1
     fut_y = d.year if key >= now else d.year + 1
     if day_:
-        near = _nearest_day(d, month_, day_, 45)
+        near = _near_publication(ctx, month_, day_)
         if near is not None:
             return near, "the nearest such day to publication (within six weeks)"
     way = ctx.direction()  # only now: a nearby day needs no tense
@@ -204,7 +217,7 @@ def follow_story(ctx: Ctx, month_: int | None = None, day_: int | None = None) -
         return None
     dct = ctx.dct
     if dct is not None and (a.period.start.year == dct.year
-                            or (day_ and _nearest_day(dct, month_, day_, 45) is not None)):
+                            or (day_ and _near_publication(ctx, month_, day_) is not None)):
         return None
     s = ctx.story()
     if s is None or not s.same_paragraph or s.sentences_back > NEWS_REACH:
