@@ -94,7 +94,8 @@ class Tracker:
 
 
 _LOOK_BACK = re.compile(r"\b(?:since|until|till|as(?: of| in)?|had(?:\s+\w+){0,3})\W{0,3}(?:\w+\W{1,3}){0,2}$", re.I)
-_LOOK_AHEAD = re.compile(r"\b(?:will|would|planned|projected|scheduled|expected|due|intended)\b(?:\W+\w+){0,4}\W+$", re.I)
+_LOOK_AHEAD = re.compile(r"\b(?:will|would|planned|projected|scheduled|expected|due|intended)\b(?:\W+\w+){0,4}\W+$"
+                         r"|\b(?:until|till)\s(?:[\w'’-]+\s){0,6}$", re.I)  # "lasted until the fall of Budapest in"
 
 
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|his|her|their|our)\s$", re.I)
