@@ -66,11 +66,22 @@ def test_a_month_day_of_a_year_is_one_date():
     assert [(t.text, t.value) for t in found] == [("June 20 of 1792", "1792-06-20")]
 
 
-@pytest.mark.parametrize("text,surface,value", [
-    ("He was given a one-year term.", "a one-year term", "P1Y"),
-    ("Civilians died during the same 28-day period.", "the same 28-day period", "P28D"),
-    ("The loan carries a 10-year term.", "a 10-year term", "P10Y"),
+@pytest.mark.parametrize("text,surface,value,mod", [
+    # a length named as a period keeps its noun
+    ("He was given a one-year term.", "a one-year term", "P1Y", None),
+    ("Civilians died during the same 28-day period.", "the same 28-day period", "P28D", None),
+    ("The loan carries a 10-year term.", "a 10-year term", "P10Y", None),
+    # a length given as a range is one expression of at least its lower end
+    ("The strike could last two to three weeks.", "two to three weeks", "P2W", "EQUAL_OR_MORE"),
+    ("Growth is expected over the next 12 to 18 months.", "the next 12 to 18 months", "P12M", "EQUAL_OR_MORE"),
+    ("Repairs take 3–5 days.", "3–5 days", "P3D", "EQUAL_OR_MORE"),
 ])
-def test_a_length_named_as_a_period_keeps_its_noun(text, surface, value):
+def test_lengths_named_as_periods_or_ranges(text, surface, value, mod):
     found = find_timexes(text, dt.date(2024, 5, 1))
-    assert [(t.text, t.type, t.value) for t in found] == [(surface, "DURATION", value)]
+    assert [(t.text, t.type, t.value, t.mod) for t in found] == [(surface, "DURATION", value, mod)]
+
+
+def test_a_length_with_or_stays_as_written():
+    # "ten or fifteen years" is often a list: only the last number carries the unit
+    found = find_timexes("The war could last ten or fifteen years.", dt.date(2024, 5, 1))
+    assert [(t.text, t.value) for t in found] == [("fifteen years", "P15Y")]

@@ -1254,6 +1254,12 @@ def h_duration(g: dict, ctx: Ctx) -> Result | None:
     if code == "Q" and _is_fraction_of(ctx):
         return None  # "three-quarters of its food", "more than a quarter of the market": a share
     value = duration_value(n, code)
+    if g.get("num2"):  # "two to three weeks", "12 to 18 months": at least the lower end
+        n2 = parse_number(g["num2"])
+        if not isinstance(n, Fraction) or not isinstance(n2, Fraction) or not n < n2:
+            return None
+        return Result("DURATION", value, None, "none", f"a length of time, {format_number(n)} to {format_number(n2)}",
+                      granularity=None, mod="EQUAL_OR_MORE")
     return Result("DURATION", value, None, "none", "a length of time", granularity=None)
 
 
