@@ -43,3 +43,19 @@ def test_a_sentence_break_does_not_join_a_time_to_the_next_day():
 def test_set_for_and_slated_look_ahead(text, value):
     [t] = find_timexes(text, PUB, doc_type="news")
     assert t.value == value, t.explanation
+
+
+@pytest.mark.parametrize("text,surface,type_,value", [
+    ("He called the police at 2130 hours.", "2130 hours", "TIME", "2024-06-12T21:30"),
+    ("The jets struck at 0400.", "0400", "TIME", "2024-06-12T04:00"),
+    ("Troops will leave by 0600 hrs on Friday.", "0600 hrs", "TIME", "2024-06-14T06:00"),
+    ("The pilot logged 1500 hours of flight.", "1500 hours", "DURATION", "PT1500H"),  # no preposition of time
+])
+def test_military_time(text, surface, type_, value):
+    [t] = [t for t in find_timexes(text, PUB, doc_type="news") if t.text == surface]
+    assert (t.type, t.value) == (type_, value), t.explanation
+
+
+def test_a_bare_year_after_at_is_no_military_time():
+    found = find_timexes("The meeting at 1900 was long.", PUB, doc_type="news")
+    assert all(t.type != "TIME" for t in found), [(t.text, t.value) for t in found]
