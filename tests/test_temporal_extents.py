@@ -85,3 +85,14 @@ def test_a_length_with_or_stays_as_written():
     # "ten or fifteen years" is often a list: only the last number carries the unit
     found = find_timexes("The war could last ten or fifteen years.", dt.date(2024, 5, 1))
     assert [(t.text, t.value) for t in found] == [("fifteen years", "P15Y")]
+
+
+@pytest.mark.parametrize("text,surface,value", [
+    ("In Q4 FY23 profit rose.", "Q4 FY23", "2023-Q4"),
+    ("For FY24 the outlook is weak.", "FY24", "2024"),
+    ("H1 FY24 was flat.", "H1 FY24", "2024-H1"),
+    ("Q3 of 2023 was strong.", "Q3 of 2023", "2023-Q3"),
+])
+def test_fiscal_years_and_quarters_as_business_news_writes_them(text, surface, value):
+    found = find_timexes(text, dt.date(2024, 6, 14))
+    assert [(t.text, t.value) for t in found] == [(surface, value)]
