@@ -96,3 +96,15 @@ def test_a_length_with_or_stays_as_written():
 def test_fiscal_years_and_quarters_as_business_news_writes_them(text, surface, value):
     found = find_timexes(text, dt.date(2024, 6, 14))
     assert [(t.text, t.value) for t in found] == [(surface, value)]
+
+
+@pytest.mark.parametrize("text,value", [
+    # published 14 March 2024: an ambiguous numeric date takes the reading nearer publication
+    ("The hearing was on 12/03/2024 in London.", "2024-03-12"),  # day/month (Dec 3 is nine months off)
+    ("The report was filed 03/12/2024.", "2024-03-12"),  # month/day
+    ("The summit is on 6/20/2024.", "2024-06-20"),  # only one reading
+    ("The law takes effect on 12.03.2024.", "2024-03-12"),  # a dot: day.month
+])
+def test_numeric_dates(text, value):
+    [t] = find_timexes(text, dt.date(2024, 3, 14))
+    assert t.value == value, t.explanation

@@ -744,16 +744,22 @@ def h_numeric(g: dict, ctx: Ctx) -> Result | None:
     y = parse_year(g["year"], ctx.dct)
     if y is None:
         return None
+    why = "a numeric date"
     if a > 12:
         d, m = a, b
     elif b > 12 or g.get("sep") == ".":
         m, d = (a, b) if b > 12 else (b, a)
     else:
-        m, d = a, b  # month/day/year, the English (US) reading
+        m, d = a, b  # month/day/year, the English (US) reading ...
+        us, eu = cal.day_ymd(y, a, b), cal.day_ymd(y, b, a)
+        if a != b and ctx.dct is not None and us is not None and eu is not None \
+                and abs((eu.start - ctx.dct).days) < abs((us.start - ctx.dct).days):
+            m, d = b, a  # ... unless day/month, as most of the world writes it, is nearer publication
+            why = "a numeric date, read day/month: nearer publication than month/day"
     p = cal.day_ymd(y, m, d)
     if p is None:
         return None
-    return Result("DATE", p.value, p, why="a numeric date")
+    return Result("DATE", p.value, p, why=why)
 
 
 def h_holiday(g: dict, ctx: Ctx) -> Result | None:
