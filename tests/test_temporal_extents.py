@@ -108,3 +108,16 @@ def test_fiscal_years_and_quarters_as_business_news_writes_them(text, surface, v
 def test_numeric_dates(text, value):
     [t] = find_timexes(text, dt.date(2024, 3, 14))
     assert t.value == value, t.explanation
+
+
+@pytest.mark.parametrize("text,surface,value", [
+    ("On Tues., March 5, the vote passed.", "Tues., March 5", "2024-03-05"),
+    ("On Sat. 9 March the march began.", "Sat. 9 March", "2024-03-09"),
+])
+def test_an_abbreviated_weekday_before_a_date_is_part_of_it(text, surface, value):
+    found = find_timexes(text, dt.date(2024, 3, 14))
+    assert [(t.text, t.value) for t in found] == [(surface, value)]
+
+
+def test_an_abbreviated_weekday_alone_is_no_date():
+    assert find_timexes("The Sun reported that he wed her.", dt.date(2024, 3, 14)) == []
