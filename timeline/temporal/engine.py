@@ -17,12 +17,11 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from operator import attrgetter
 
 from timeline.model import Timex
 from timeline.temporal.context import Words, sentence_breaks
-from timeline.temporal.grammar import Grammar, Rule, expand, load_grammar, modifier_last_words, modifier_regexes
+from timeline.temporal.grammar import Grammar, Rule, fragment_regex, load_grammar, modifier_last_words, modifier_regexes
 from timeline.temporal.memo import ResolutionMemo
 from timeline.temporal.resolve import HANDLERS, Ctx, Result, remember_month
 from timeline.temporal.story import Tracker, detect_doc_type, is_aside, writes_year
@@ -315,16 +314,7 @@ def run(text: str, published: dt.date | None, language: str = "en", doc_type: st
                 if pr.period.start is not None:
                     history.append((t.text, pr.period, pr.anchor))
                 remember_month(month_years, grammar, t.text, pr.period)
-    return _clock_on_following_day(text, out, _clock_day_link(language))
-
-
-@lru_cache(maxsize=8)
-def _clock_day_link(language: str) -> re.Pattern | None:
-    """What may stand between a clock time and the day written after it (the grammar's
-    ``clock_day_link`` fragment: a zone, a comma, "on"); None if the language has none."""
-    grammar = load_grammar(language)
-    src = grammar.fragments.get("clock_day_link")
-    return re.compile(expand(src, grammar.fragments), re.IGNORECASE) if src else None
+    return _clock_on_following_day(text, out, fragment_regex(language, "clock_day_link"))
 
 
 _CLOCK_TO_CLOCK = re.compile(r"\s*\(")  # "10:35 a.m. (0735 GMT) Friday": the same moment in another zone

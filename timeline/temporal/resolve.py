@@ -15,7 +15,7 @@ from itertools import islice
 
 from timeline.temporal import calendar as cal
 from timeline.temporal.context import Words, direction, format_number, next_word, parse_number, prev_word
-from timeline.temporal.grammar import Grammar, normal_key
+from timeline.temporal.grammar import Grammar, fragment_regex, normal_key
 from timeline.temporal.story import NEWS_REACH, Story, Tracker
 
 NO_DCT = "no publication date"
@@ -155,7 +155,6 @@ def _ordinal(ctx: Ctx, s: str | None) -> int | None:
     return ctx.lookup("ordinal", s)
 
 
-_PAST_PERFECT = re.compile(r"^[^.;!?]{0,30}\bhad\s+(?:(?:also|already|not|never|just)\s+)?[a-z]+(?:ed|en|ne|wn|ld|ft|ght|id|it)\b")
 
 
 def _near_publication(ctx: Ctx, month_: int, day_: int) -> int | None:
@@ -163,7 +162,9 @@ def _near_publication(ctx: Ctx, month_: int, day_: int) -> int | None:
     lies ahead and the clause is in the past perfect ("On 2 December they had discussed")."""
     d = ctx.dct
     near = _nearest_day(d, month_, day_, 45) if d is not None else None
-    if near is not None and dt.date(near, month_, day_) > d and _PAST_PERFECT.search(ctx.text[ctx.end:ctx.end + 40]):
+    past_perfect = fragment_regex(ctx.grammar.language, "past_perfect_after")
+    if near is not None and dt.date(near, month_, day_) > d and past_perfect is not None \
+            and past_perfect.search(ctx.text[ctx.end:ctx.end + 40]):
         return None
     return near
 
@@ -764,7 +765,7 @@ def h_numeric(g: dict, ctx: Ctx) -> Result | None:
 
 def h_holiday(g: dict, ctx: Ctx) -> Result | None:
     spec = str(ctx.lookup("holiday", g["holiday"]))
-    if spec.startswith("easter") and _NAME_AFTER.match(ctx.text, ctx.end):
+    if spec.startswith("easter") and _NAME_AFTER.match(ctx.text[ctx.end:ctx.end + 6]):
         return None  # "the Easter Rising", "Easter Island": a name
     y = parse_year(g.get("year"), ctx.dct)
     parts = spec.split()
@@ -851,12 +852,6 @@ def h_deictic(g: dict, ctx: Ctx) -> Result | None:
     return Result(type_, p.value, p, "publication", word.get(offset, f"{offset:+d} days from publication"))
 
 
-# "on Monday and Tuesday", "Friday through Sunday": the second weekday goes with the first
-_AFTER_WEEKDAY = re.compile(r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:night|morning|"
-                            r"afternoon|evening))?,?\s+(?:and|or|to|through|until|till)\s+$|"
-                            r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s?[-–]\s?$")
-
-
 def h_weekday(g: dict, ctx: Ctx) -> Result | None:
     wd = ctx.lookup("weekday", g["weekday"])
     part = ctx.lookup("part", g.get("part")) if g.get("part") else None
@@ -866,7 +861,10 @@ def h_weekday(g: dict, ctx: Ctx) -> Result | None:
     dct = ctx.dct
     rel = (g.get("rel") or "").lower()
     diff = wd - dct.isoweekday()
-    joined = not g.get("wrel") and not rel and _AFTER_WEEKDAY.search(ctx.text, max(0, ctx.start - 24), ctx.start)
+    joined = None
+    if not g.get("wrel") and not rel:  # "on Monday and Tuesday", "Friday through Sunday": goes with the first
+        after_weekday = fragment_regex(ctx.grammar.language, "weekday_joined")
+        joined = after_weekday.search(ctx.text[max(0, ctx.start - 24):ctx.start]) if after_weekday else None
     ref = ctx.previous("day") if g.get("wrel") or joined else None
     if ref is not None and ref.start is not None:  # "the previous Friday", "the following Monday", "Monday and Tuesday"
         r = ref.start
