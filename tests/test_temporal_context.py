@@ -2,15 +2,21 @@
 window would give, wherever the expression sits (window edges cut words)."""
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from timeline.temporal import find_timexes
 from timeline.temporal.context import Words, direction, sentence_breaks
 
 WORDS = st.sampled_from([
     "will", "be", "held", "was", "planned", "to", "resume", "going", "as", "soon", "had", "been", "due",
     "expire", "could", "reached", "talks", "the", "Friday", "in", "June", "said", "scheduled", "originally",
     "maybe", "willing", "toad", "embed", "hundred", "Mr.", "Rep.", ".", ",", "\n\n", "-", "'ll", "we'll",
+    "is", "set", "slated", "are", "should", "may", "must",
 ])
 TEXTS = st.lists(WORDS, min_size=1, max_size=80).map(" ".join)
 
@@ -46,3 +52,15 @@ def test_indexed_direction_at_every_position_of_tricky_texts():
         for start in range(len(text) + 1):
             for end in range(start, min(len(text), start + 8) + 1):
                 assert direction(text, start, end, breaks, words) == direction(text, start, end, breaks), (start, end)
+
+
+@pytest.mark.parametrize("text,value", [
+    # published 5 June 2009
+    ("The transaction should be completed in October.", "2009-10"),
+    ("The vote may be held in October.", "2009-10"),
+    ("The plant might be closed in October.", "2009-10"),
+    ("The body could be found in October.", "2008-10"),  # "could": no plan, news reports the past
+])
+def test_a_modal_passive_looks_ahead(text, value):
+    [t] = find_timexes(text, dt.date(2009, 6, 5), doc_type="news")
+    assert t.value == value, t.explanation

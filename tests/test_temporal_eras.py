@@ -28,6 +28,8 @@ def _one(text: str, surface: str, published=PUB):
     ("Vesuvius erupted in AD 79.", "AD 79", "0079", dt.date(79, 1, 1), dt.date(79, 12, 31)),
     ("He was crowned in 800 AD.", "800 AD", "0800", dt.date(800, 1, 1), dt.date(800, 12, 31)),
     ("The temple dates from the 4th century BC.", "the 4th century BC", "BC03", None, None),
+    ("Throughout the 470s BC the league campaigned in Thrace.", "the 470s BC", "BC047", None, None),
+    ("The 80s BC were years of civil war.", "The 80s BC", "BC008", None, None),
 ])
 def test_years_with_an_era_or_in_a_full_date(text, surface, value, start, end):
     t = _one(text, surface)
@@ -93,3 +95,14 @@ def test_lenient_mode_loses_only_the_failing_expression(monkeypatch):
     monkeypatch.setenv("TIMELINE_STRICT", "0")
     found = find_timexes("The talks ended on Friday, in March 2022.", PUB)
     assert [(t.text, t.value) for t in found] == [("March 2022", "2022-03")]
+
+
+@pytest.mark.parametrize("text,why", [
+    ("Rome grew in the 1st century BC.", "the 1st century BC"),
+    ("The cathedral rose in the 12th century.", "the 12th century"),
+    ("Trade boomed in the 3rd century.", "the 3rd century"),
+    ("It is the 21st century.", "the 21st century"),
+])
+def test_a_century_is_explained_with_its_ordinal(text, why):
+    [t] = find_timexes(text, PUB)
+    assert t.explanation.endswith(": " + why), t.explanation

@@ -23,11 +23,13 @@ pytestmark = pytest.mark.slow
 # work of issue 11 (0.8070 / 0.8847) and by issue 11b (0.8072 / 0.8854). WikiWars-train: issue 11
 # (value F1 0.8047, strict 0.8143; it was 0.5671 / 0.7871 before the story's own time, BC years and
 # worded ranges); issue 11b (0.8670 / 0.8744: dash ranges scored as their two ends, as TimeML
-# annotates them, seasons, turn of the year, BC stories). Scored through the TimeML view
-# (``engine_predict`` writes a dash range as its two ends).
+# annotates them, seasons, turn of the year, BC stories); issue 11c (TBAQ 0.8086 / 0.8895,
+# WikiWars-train 0.8761 / 0.8800: ranges across months, dates that name a thing and spans told
+# ahead stay out of the story's year, 'around', periods and ranges of lengths, holidays). Scored
+# through the TimeML view (``engine_predict`` writes a dash range as its two ends).
 FLOORS = {
-    "tbaq": {"value": 0.806, "strict": 0.884, "docs": 256, "gold": 1822},
-    "wikiwars": {"value": 0.862, "strict": 0.870, "docs": 16, "gold": 2139},
+    "tbaq": {"value": 0.806, "strict": 0.885, "docs": 256, "gold": 1822},
+    "wikiwars": {"value": 0.871, "strict": 0.875, "docs": 16, "gold": 2139},
 }
 #: sha256 over (relative path, sha256 of the bytes) of every .tml file, in path order: a
 #: changed or partial corpus fails the gate instead of moving the score.

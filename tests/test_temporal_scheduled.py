@@ -28,3 +28,38 @@ def test_weekday_after_a_scheduling_verb(text, value):
 def test_an_infinitive_is_told_by_its_clause():
     [t] = find_timexes("The meeting was scheduled to begin Thursday.", dt.date(2024, 11, 22), doc_type="news")
     assert t.value == "2024-11-21", t.explanation
+
+
+@pytest.mark.parametrize("text,value", [
+    # published Friday 1 May 1998
+    ("By Wednesday morning, rescuers had pulled 12 people from the rubble.", "1998-04-29TMO"),
+    ("By Wednesday the deal will be done.", "1998-05-06"),
+    ("The line was held by Wednesday.", "1998-04-29"),
+])
+def test_by_a_weekday_is_a_deadline_unless_told_as_past(text, value):
+    [t] = find_timexes(text, PUB, doc_type="news")
+    assert t.value == value, t.explanation
+
+
+@pytest.mark.parametrize("text,surface,value", [
+    # published Friday 1 May 1998
+    ("The index closed Thursday, down 4.5% from the previous Friday.", "the previous Friday", "1998-04-24"),
+    ("They met on Tuesday, June 4, 1996, and again the following Monday.", "the following Monday", "1996-06-10"),
+    ("Prices fell from the previous Friday.", "the previous Friday", "1998-04-24"),  # no day named before
+])
+def test_the_previous_or_following_weekday_counts_from_the_day_named_before(text, surface, value):
+    [t] = [t for t in find_timexes(text, PUB, doc_type="news") if t.text == surface]
+    assert t.value == value, t.explanation
+
+
+@pytest.mark.parametrize("text,values", [
+    # published Friday 1 May 1998: the second weekday goes with the first
+    ("Scholz will travel to Brazil next week and then to the G20 summit in Rio on Monday and Tuesday.",
+     ["1998-05-04", "1998-05-05"]),  # "will" is too far back for "Tuesday" alone
+    ("Statements made Friday and Thursday by the lawyer were released.", ["1998-05-01", "1998-04-30"]),
+    ("The market was closed Sunday and Monday.", ["1998-04-26", "1998-04-27"]),
+    ("The fair runs Friday through Sunday.", ["1998-05-01", "1998-05-03"]),
+])
+def test_coordinated_weekdays_share_their_week(text, values):
+    found = [t for t in find_timexes(text, PUB, doc_type="news") if t.rule == "weekday"]
+    assert [t.value for t in found] == values, [t.explanation for t in found]

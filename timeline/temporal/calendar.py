@@ -145,6 +145,24 @@ def time_of_day(d: dt.date, hour: int | None, minute: int | None, part: str | No
     return Period(f"{d.isoformat()}T{hour:02d}:{minute or 0:02d}", "time", d, d)
 
 
+def easter(y: int) -> dt.date | None:
+    """Easter Sunday of year ``y`` in the Gregorian calendar (the anonymous Gregorian
+    algorithm, "Meeus/Jones/Butcher"); None outside the years ``datetime`` holds."""
+    if not 1583 <= y <= 9999:
+        return None
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    day = (h + l_ - 7 * m + 114) % 31 + 1
+    return dt.date(y, month, day)
+
+
 def nth_weekday(y: int, m: int, weekday: int, n: int) -> dt.date | None:
     """The n-th (1-based; -1 = last) ISO ``weekday`` (1=Monday) of a month."""
     if n > 0:

@@ -14,9 +14,9 @@ from fractions import Fraction
 _SENT_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•#])")
 _FUTURE_WORDS = frozenset(
     "will won't wo shall 'll would upcoming forthcoming scheduled schedule planned planning plans plan "
-    "expects expected expect intends intend due deadline aims hopes payable effective".split())
+    "expects expected expect intends intend due deadline aims hopes payable effective slated".split())
 _TO_VERBS = frozenset("be begin start resume hold meet visit vote take open launch return pay report end expire".split())
-_MODALS = frozenset("to will would shall".split())  # "could be found" reports, "will be held" plans
+_MODALS = frozenset("to will would shall should may might".split())  # "could be found" reports, "will be held" plans
 _PAST_WORDS = frozenset(
     "was were had did said told ago came took made began met went gave left since been held won lost sold "
     "bought fell rose paid announced reported says has have".split())
@@ -41,6 +41,8 @@ def _cue(tokens: list[str], i: int) -> str | None:
         return "future" if i > 1 and tokens[i - 2].lower() in _MODALS else None
     if prev == "to" and i > 1 and tokens[i - 2].lower() in _FUTURE_WORDS:
         return None  # "due to expire", "scheduled to begin": the word before "to" (and its tense) decides
+    if w == "set" and prev in ("is", "are", "'s"):
+        return "future"  # "the vote is set for Thursday"
     if w in _FUTURE_WORDS or (prev == "to" and w in _TO_VERBS):
         if prev in ("been", "was", "were", "had") and w not in ("will", "would", "shall", "'ll"):
             return "past"  # "had been due to expire", "was scheduled to": a plan now behind us
@@ -59,7 +61,7 @@ def _cue(tokens: list[str], i: int) -> str | None:
 
 
 # every branch of _cue needs the token itself to be one of these, to end in "ed", or to follow "be"
-_CUE_WORDS = _FUTURE_WORDS | _TO_VERBS | _PAST_WORDS | {"as", "to"}
+_CUE_WORDS = _FUTURE_WORDS | _TO_VERBS | _PAST_WORDS | {"as", "to", "set"}
 
 
 _CUES: dict[tuple[str, str, str], str | None] = {}
@@ -201,7 +203,10 @@ def direction(text: str, start: int, end: int, breaks: list[tuple[int, int]] | N
         skips += 1
     if before_word == "by":  # "by Jan. 14", "by August": a deadline, unless told as past
         near = [w.lower() for w in _TOKENS.findall(text[max(s, start - 60):start])][-7:]
-        return "past" if any(w in ("had", "was", "were") for w in near) else "future"
+        after = [w.lower() for w in _TOKENS.findall(text[end:min(e, end + 60)])][:6]
+        # told as past before it ("the line was held by August") or in the past perfect
+        # after it ("By Wednesday morning, rescuers had pulled 12 people out")
+        return "past" if any(w in ("had", "was", "were") for w in near) or "had" in after else "future"
     default = "none"
     if before_word == "through":  # an end point: ahead, unless the clause is told as past ("this year through August")
         default = "future"

@@ -21,7 +21,7 @@ from operator import attrgetter
 
 from timeline.model import Timex
 from timeline.temporal.context import Words, sentence_breaks
-from timeline.temporal.grammar import Grammar, Rule, load_grammar, modifier_last_words, modifier_regexes
+from timeline.temporal.grammar import Grammar, Rule, fragment_regex, load_grammar, modifier_last_words, modifier_regexes
 from timeline.temporal.memo import ResolutionMemo
 from timeline.temporal.resolve import HANDLERS, Ctx, Result, remember_month
 from timeline.temporal.story import Tracker, detect_doc_type, is_aside, writes_year
@@ -192,6 +192,9 @@ def _may_follow_modifier(text: str, start: int, lower_bound: int, language: str)
     return text[k:j].lower() in last
 
 
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
 def _attach_modifier(text: str, c: Candidate, lower_bound: int, language: str) -> str | None:
     """Extend ``c`` left over a modifier ("the end of", "nearly"); return the mod code."""
     kind = c.rule.kind
@@ -201,6 +204,8 @@ def _attach_modifier(text: str, c: Candidate, lower_bound: int, language: str) -
         return None
     position, quantity = modifier_regexes(language)
     if kind in _POSITION_KINDS:
+        if _POSSESSIVE.match(text, c.end):
+            return None  # "the end of Wednesday's session", "get around Wednesday's ruling": the words qualify the noun
         rx, lex = position, "modifier"
     elif kind in _QUANTITY_KINDS and not text[c.start:c.start + 4].lower().startswith("the "):
         rx, lex = quantity, "quantity_modifier"
@@ -309,4 +314,35 @@ def run(text: str, published: dt.date | None, language: str = "en", doc_type: st
                 if pr.period.start is not None:
                     history.append((t.text, pr.period, pr.anchor))
                 remember_month(month_years, grammar, t.text, pr.period)
+    return _clock_on_following_day(text, out, fragment_regex(language, "clock_day_link"))
+
+
+_CLOCK_TO_CLOCK = re.compile(r"\s*\(")  # "10:35 a.m. (0735 GMT) Friday": the same moment in another zone
+_DAY_VALUE = re.compile(r"(?:BC)?\d{4}-\d\d-\d\d(?:T.*)?")
+
+
+def _clock_on_following_day(text: str, out: list[Timex], link: re.Pattern | None) -> list[Timex]:
+    """A clock time written before the day it is on, with its zone between ("at 5:34 AM
+    Baghdad time on March 20, 2003", "3:15 p.m. local time on Friday", "10:35 a.m. (0735
+    GMT) Friday"), is on that day, not on the day named before it or the publication day."""
+    if link is None:
+        return out
+    took: dict[int, str] = {}  # index -> the day's own words
+    for i in range(len(out) - 2, -1, -1):  # backwards: "(0735 GMT)" takes Friday, then "10:35 a.m." takes it
+        t, n = out[i], out[i + 1]
+        if not (t.type == "TIME" and t.anchor in ("previous", "publication") and t.value and "T" in t.value
+                and n.value and n.range_start is not None and _DAY_VALUE.fullmatch(n.value)):
+            continue
+        if n.type == "TIME":
+            if not (i + 1 in took and _CLOCK_TO_CLOCK.fullmatch(text, t.end, n.start) and text[n.end:n.end + 1] == ")"):
+                continue
+        elif n.type != "DATE" or "T" in n.value or not link.fullmatch(text, t.end, n.start):
+            continue
+        value = n.value[:n.value.index("T")] if "T" in n.value else n.value
+        value += t.value[t.value.index("T"):]
+        why = t.explanation.split(": ", 1)[-1].split(" on ", 1)[0]
+        day = took.get(i + 1, n.text)
+        out[i] = replace(t, value=value, range_start=n.range_start, range_end=n.range_start, anchor=n.anchor,
+                         explanation=f"'{t.text}' -> {value}: {why} on '{day}', the day written after it")
+        took[i] = day
     return out

@@ -326,6 +326,15 @@ def load_grammar(language: str = "en") -> Grammar:
                    {c: tuple(rs) for c, rs in by_first.items()}, tuple(free), starts, words=words)
 
 
+@lru_cache(maxsize=32)
+def fragment_regex(language: str, name: str) -> re.Pattern | None:
+    """A named fragment of the grammar compiled on its own (case-insensitive, spaces as in
+    rules), for the resolver's context tests; None when the language has no such fragment."""
+    g = load_grammar(language)
+    src = g.fragments.get(name)
+    return re.compile(_spaces(expand(src, g.fragments)), re.IGNORECASE) if src else None
+
+
 @lru_cache(maxsize=8)
 def modifier_regexes(language: str = "en") -> tuple[re.Pattern, re.Pattern]:
     """Matchers for a modifier immediately left of a timex: (position mods, quantity mods)."""

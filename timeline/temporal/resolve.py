@@ -15,7 +15,7 @@ from itertools import islice
 
 from timeline.temporal import calendar as cal
 from timeline.temporal.context import Words, direction, format_number, next_word, parse_number, prev_word
-from timeline.temporal.grammar import Grammar, normal_key
+from timeline.temporal.grammar import Grammar, fragment_regex, normal_key
 from timeline.temporal.story import NEWS_REACH, Story, Tracker
 
 NO_DCT = "no publication date"
@@ -155,6 +155,20 @@ def _ordinal(ctx: Ctx, s: str | None) -> int | None:
     return ctx.lookup("ordinal", s)
 
 
+
+
+def _near_publication(ctx: Ctx, month_: int, day_: int) -> int | None:
+    """The year of the nearest such day within six weeks of publication, unless that day
+    lies ahead and the clause is in the past perfect ("On 2 December they had discussed")."""
+    d = ctx.dct
+    near = _nearest_day(d, month_, day_, 45) if d is not None else None
+    past_perfect = fragment_regex(ctx.grammar.language, "past_perfect_after")
+    if near is not None and dt.date(near, month_, day_) > d and past_perfect is not None \
+            and past_perfect.search(ctx.text[ctx.end:ctx.end + 40]):
+        return None
+    return near
+
+
 def _pick_year(ctx: Ctx, month_: int, day_: int | None = None) -> tuple[int, str]:
     """Year of a month (and day) written without one: tense first, else the nearest."""
     d = ctx.dct
@@ -164,7 +178,7 @@ def _pick_year(ctx: Ctx, month_: int, day_: int | None = None) -> tuple[int, str
     past_y = d.year if key <= now else d.year - 1
     fut_y = d.year if key >= now else d.year + 1
     if day_:
-        near = _nearest_day(d, month_, day_, 45)
+        near = _near_publication(ctx, month_, day_)
         if near is not None:
             return near, "the nearest such day to publication (within six weeks)"
     way = ctx.direction()  # only now: a nearby day needs no tense
@@ -204,7 +218,7 @@ def follow_story(ctx: Ctx, month_: int | None = None, day_: int | None = None) -
         return None
     dct = ctx.dct
     if dct is not None and (a.period.start.year == dct.year
-                            or (day_ and _nearest_day(dct, month_, day_, 45) is not None)):
+                            or (day_ and _near_publication(ctx, month_, day_) is not None)):
         return None
     s = ctx.story()
     if s is None or not s.same_paragraph or s.sentences_back > NEWS_REACH:
@@ -299,6 +313,9 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
     if g.get("decade"):
         p = cal.decade(int(g["decade"]))
         return Result("DATE", p.value, p, why="a decade")
+    if g.get("decade_bc"):  # "the 470s BC": BC047, no interval (as for BC years)
+        value = f"BC{int(g['decade_bc']):03d}"
+        return Result("DATE", value, cal.Period(value, "decade", None, None), why="a decade before Christ")
     if g.get("decade_word"):
         tens = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")
         p = cal.decade(192 + tens.index(g["decade_word"].lower()))
@@ -314,7 +331,8 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         if not n:
             return None
         p = cal.century(n - 1, bc)
-        return Result("DATE", p.value, p, why=f"the {n}th century" + (" BC" if bc else ""))
+        nth = f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+        return Result("DATE", p.value, p, why=f"the {nth} century" + (" BC" if bc else ""))
     year_s = g.get("year")
     if g.get("era"):  # a year with its era written: any number of digits, BC written negative
         y = _int(year_s)
@@ -420,6 +438,8 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         return None
     if g.get("bare") and not _plausible_bare_month(ctx, g["month"]):
         return None
+    if g.get("mrel") and y is None:
+        return _anaphoric_month(ctx, m, g["mrel"].lower())
     if g.get("unread_year"):
         # "15 March 44.", "March 844;", "1 January 9999": a year is written but not one this grammar
         # reads (no era, or not 1000-2999): say so, never put the publication year in its place
@@ -457,6 +477,34 @@ def h_calendar(g: dict, ctx: Ctx) -> Result | None:
         if p is None:
             return None
         return Result("DATE", p.value, p, anchor, why)
+    p = cal.month(y, m)
+    return Result("DATE", p.value, p, anchor, why + "; month precision")
+
+
+def _anaphoric_month(ctx: Ctx, m: int, rel: str) -> Result | None:
+    """"the previous April", "the following March", "that May": counted from the latest
+    date named before (the story's year in a narrative with none), else from publication."""
+    ref = ctx.previous("year")
+    if ref is not None and ref.start is not None:
+        ry, rm, src = ref.start.year, (ref.start.month if cal_rank(ref.granularity) <= cal_rank("month") else None), \
+            f"{ref.value}, the date named before"
+        anchor = "previous"
+    else:
+        s = ctx.story()
+        if s is not None and s.year is not None:
+            ry, rm, src, anchor = s.year, None, f"'{s.surface}' {s.where()}", "previous"
+        elif ctx.dct is not None:
+            ry, rm, src, anchor = ctx.dct.year, ctx.dct.month, "publication", "publication"
+        else:
+            return unresolved("DATE", "a month counted from a date named before, but none was")
+    if rel in ("previous",):
+        y = ry if rm is not None and m < rm else ry - 1
+        why = f"the last such month before {src}"
+    elif rel in ("following", "next"):
+        y = ry if rm is not None and m > rm else ry + 1
+        why = f"the first such month after {src}"
+    else:
+        y, why = ry, f"the same year as {src}"
     p = cal.month(y, m)
     return Result("DATE", p.value, p, anchor, why + "; month precision")
 
@@ -610,6 +658,13 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
             return None
     elif y2 is not None:
         y2v = parse_year(y2, dct) if len(y2.strip()) == 4 else (y // 100) * 100 + int(y2)
+        slash = "/" in ctx.text[ctx.start:ctx.end]
+        if slash and y is not None and y2v == y - 99:  # "1999/00"
+            y2v = y + 1
+        if slash and y is not None and y2v != y + 1:  # "2019/25": a year, then some number
+            y1 = cal.year(y)
+            return Result("DATE", y1.value, y1, why="written in full",
+                          parts=[(*spans["year"], Result("DATE", y1.value, y1, why="written in full"))])
         if y is None or y2v is None or not y < y2v <= y + 200:
             return None
         if not _in_parenthesis(ctx) and _number_noun(ctx, prev_word(ctx.text, ctx.start)):  # "pages 1914-1918"
@@ -650,15 +705,20 @@ def h_range(g: dict, ctx: Ctx) -> Result | None:
     first, second = Result("DATE", a.value, a, anchor, "start of a range; " + why), \
         Result("DATE", b.value, b, anchor, "end of a range; " + why)
     if g.get("month2") and "month" in spans and "month2" in spans:
-        # "from March to May 2022": two TimeML expressions, the first borrowing the second's year
-        _split(whole, ctx, [(*spans["month"], first), (spans["month2"][0], ctx.end, second)])
+        # "from March to May 2022", "26 June - 4 August 1952", "March 19-April 30": two TimeML
+        # expressions, the first borrowing the second's year
+        one = [spans[k] for k in ("day", "month") if k in spans]
+        two = [spans[k] for k in ("day2", "month2") if k in spans]
+        _split(whole, ctx, [(min(s for s, _ in one), max(e for _, e in one), first),
+                            (min(s for s, _ in two), ctx.end, second)])
     elif d1 and d2 and "day" in spans and "day2" in spans and "month" in spans:
         # "22 to 24 February", "28 and 29 August": the two days, each a TimeML expression
         # (a dash range, "23-27 September 2022", stays one expression with its interval)
         if spans["month"][0] < spans["day"][0]:  # month first: [March 5]-[9, 1918]
             _split(whole, ctx, [(spans["month"][0], spans["day"][1], first), (spans["day2"][0], ctx.end, second)])
-        else:  # [26]-[30 November]
-            _split(whole, ctx, [(*spans["day"], first), (spans["day2"][0], ctx.end, second)])
+        else:  # [26]-[30 November], "from [the 13th] to [the 19th of October 1950]"
+            _split(whole, ctx, [(spans.get("the", spans["day"])[0], spans["day"][1], first),
+                                (spans.get("the2", spans["day2"])[0], ctx.end, second)])
     return whole
 
 
@@ -685,29 +745,39 @@ def h_numeric(g: dict, ctx: Ctx) -> Result | None:
     y = parse_year(g["year"], ctx.dct)
     if y is None:
         return None
+    why = "a numeric date"
     if a > 12:
         d, m = a, b
     elif b > 12 or g.get("sep") == ".":
         m, d = (a, b) if b > 12 else (b, a)
     else:
-        m, d = a, b  # month/day/year, the English (US) reading
+        m, d = a, b  # month/day/year, the English (US) reading ...
+        us, eu = cal.day_ymd(y, a, b), cal.day_ymd(y, b, a)
+        if a != b and ctx.dct is not None and us is not None and eu is not None \
+                and abs((eu.start - ctx.dct).days) < abs((us.start - ctx.dct).days):
+            m, d = b, a  # ... unless day/month, as most of the world writes it, is nearer publication
+            why = "a numeric date, read day/month: nearer publication than month/day"
     p = cal.day_ymd(y, m, d)
     if p is None:
         return None
-    return Result("DATE", p.value, p, why="a numeric date")
+    return Result("DATE", p.value, p, why=why)
 
 
 def h_holiday(g: dict, ctx: Ctx) -> Result | None:
     spec = str(ctx.lookup("holiday", g["holiday"]))
+    if spec.startswith("easter") and _NAME_AFTER.match(ctx.text[ctx.end:ctx.end + 6]):
+        return None  # "the Easter Rising", "Easter Island": a name
     y = parse_year(g.get("year"), ctx.dct)
     parts = spec.split()
-    m = int(parts[0].split("-")[0])
-    anchor, why = "absolute", "a fixed holiday"
+    movable = parts[0] == "easter"
+    m = 4 if movable else int(parts[0].split("-")[0])  # Easter: late March to late April
+    fixed_day = int(spec.split("-")[1]) if "-" in spec and not movable else None
+    anchor, why = "absolute", "a holiday counted from Easter" if movable else "a fixed holiday"
     if y is None:
         if ctx.dct is None:
             return unresolved("DATE", "a holiday without a year")
         rel = (g.get("rel") or "").lower()
-        day_guess = int(spec.split("-")[1]) if "-" in spec else 15
+        day_guess = fixed_day or 15
         if rel == "last":
             y = ctx.dct.year if (m, day_guess) < (ctx.dct.month, ctx.dct.day) else ctx.dct.year - 1
             why = "the most recent one before publication"
@@ -718,12 +788,16 @@ def h_holiday(g: dict, ctx: Ctx) -> Result | None:
             y, why = ctx.dct.year, "in the publication year"
         else:
             y, why = _pick_year(ctx, m, day_guess)
-            told = _story_year(ctx, "a holiday without a year", m, int(spec.split("-")[1]) if "-" in spec else None)
+            told = _story_year(ctx, "a holiday without a year", m, fixed_day)
             if told is not None:
                 y, _, why = told
         anchor = "publication"
-    if "-" in spec:
-        p = cal.day_ymd(y, m, int(spec.split("-")[1]))
+    if movable:
+        sunday = cal.easter(y)
+        day_ = sunday + dt.timedelta(days=int(parts[1])) if sunday else None
+        p = cal.day(day_) if day_ else None
+    elif fixed_day is not None:
+        p = cal.day_ymd(y, m, fixed_day)
     else:
         wd, n = int(parts[1]), parts[2]
         if n.endswith("+"):  # the Tuesday after the first Monday
@@ -734,6 +808,11 @@ def h_holiday(g: dict, ctx: Ctx) -> Result | None:
         p = cal.day(day_) if day_ else None
     if p is None:
         return None
+    if g.get("part") and p.start is not None:  # "Christmas night", "Easter morning"
+        p = cal.time_of_day(p.start, None, None, ctx.lookup("part", g["part"]))
+    elif g.get("hweek") and p.start is not None:  # "Easter week", "Christmas week": the week that holds it
+        why = f"the week of {p.value}; {why}"
+        p = cal.week(p.start)
     return Result("DATE", p.value, p, anchor, why)
 
 
@@ -782,6 +861,27 @@ def h_weekday(g: dict, ctx: Ctx) -> Result | None:
     dct = ctx.dct
     rel = (g.get("rel") or "").lower()
     diff = wd - dct.isoweekday()
+    joined = None
+    if not g.get("wrel") and not rel:  # "on Monday and Tuesday", "Friday through Sunday": goes with the first
+        after_weekday = fragment_regex(ctx.grammar.language, "weekday_joined")
+        joined = after_weekday.search(ctx.text[max(0, ctx.start - 24):ctx.start]) if after_weekday else None
+    ref = ctx.previous("day") if g.get("wrel") or joined else None
+    if ref is not None and ref.start is not None:  # "the previous Friday", "the following Monday", "Monday and Tuesday"
+        r = ref.start
+        if joined:  # a span ("through", "-") runs forward; a list ("and", "or") stays in the week, or just after it
+            step = (wd - r.isoweekday()) % 7
+            if joined.group(0).split()[-1].lower() in ("and", "or") and wd - r.isoweekday() >= -3:
+                step = wd - r.isoweekday()
+            d, why = cal.add_days(r, step), f"the {g['weekday'].title()} {'before' if step < 0 else 'after'}"
+        elif g["wrel"].lower() == "previous":
+            d, why = cal.add_days(r, -((r.isoweekday() - wd) % 7 or 7)), f"the {g['weekday'].title()} before"
+        else:
+            d, why = cal.add_days(r, (wd - r.isoweekday()) % 7 or 7), f"the {g['weekday'].title()} after"
+        if d is None:
+            return None
+        p = cal.time_of_day(d, None, None, part) if part else cal.day(d)
+        return Result(type_, p.value, p, "previous", f"{why} {ref.value}, the day named before")
+    rel = rel or (g.get("wrel") or "").lower().replace("following", "next")
     if rel in ("last", "previous", "past"):
         d = cal.add_days(dct, -((dct.isoweekday() - wd) % 7 or 7))
         why = f"the {g['weekday'].title()} before publication"
@@ -1158,6 +1258,12 @@ def h_duration(g: dict, ctx: Ctx) -> Result | None:
     if code == "Q" and _is_fraction_of(ctx):
         return None  # "three-quarters of its food", "more than a quarter of the market": a share
     value = duration_value(n, code)
+    if g.get("num2"):  # "two to three weeks", "12 to 18 months": at least the lower end
+        n2 = parse_number(g["num2"])
+        if not isinstance(n, Fraction) or not isinstance(n2, Fraction) or not n < n2:
+            return None
+        return Result("DURATION", value, None, "none", f"a length of time, {format_number(n)} to {format_number(n2)}",
+                      granularity=None, mod="EQUAL_OR_MORE")
     return Result("DURATION", value, None, "none", "a length of time", granularity=None)
 
 

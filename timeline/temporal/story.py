@@ -94,7 +94,8 @@ class Tracker:
 
 
 _LOOK_BACK = re.compile(r"\b(?:since|until|till|as(?: of| in)?|had(?:\s+\w+){0,3})\W{0,3}(?:\w+\W{1,3}){0,2}$", re.I)
-_LOOK_AHEAD = re.compile(r"\b(?:will|would|planned|projected|scheduled|expected|due|intended)\b(?:\W+\w+){0,4}\W+$", re.I)
+_LOOK_AHEAD = re.compile(r"\b(?:will|would|planned|projected|scheduled|expected|due|intended)\b(?:\W+\w+){0,4}\W+$"
+                         r"|\b(?:until|till)\s(?:[\w'’-]+\s){0,6}$", re.I)  # "lasted until the fall of Budapest in"
 
 
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|his|her|their|our)\s$", re.I)
@@ -105,15 +106,24 @@ def is_aside(text: str, start: int, sentence_start: int, end: int | None = None)
     """Is this written date an aside in a story rather than a step of it? A look ahead
     ("a push planned for 1976"), a look back ("since 1614", "as in 1614", "had met, in
     1614": past perfect) or a reference point ("as of December 5, 2006"): the words just
-    before it in its sentence say so. With ``end``, also a bare year used as an adjective
-    of a thing ("the 1614 rules", "his 1995 book"): it names the thing, not the story's
-    time. The story keeps its own year across asides."""
+    before it in its sentence say so. With ``end``, also a date used as an adjective of a
+    thing ("the 1614 rules", "his 1995 book", "the August 1792 uprising") or a bare year
+    in parentheses after a name ("the Civil Constitution of the Clergy (1790)", "the Reign
+    of Terror (1793-1794)"): it names the thing, not the story's time. The story keeps
+    its own year across asides."""
     window = text[max(sentence_start, start - 40):start]
     if _LOOK_AHEAD.search(window) or _LOOK_BACK.search(window):
         return True
-    return (end is not None and end - start == 4 and text[start:end].isdigit()
-            and bool(_DETERMINER_BEFORE.search(text, max(0, start - 6), start))
-            and bool(_LOWER_WORD_AFTER.match(text, end)))
+    if end is None:
+        return False
+    if _DETERMINER_BEFORE.search(text, max(0, start - 6), start) and _LOWER_WORD_AFTER.match(text, end):
+        return True
+    return (text[start - 1:start] == "(" and text[end:end + 1] == ")" and _BARE_YEARS.fullmatch(text, start, end)
+            is not None and _WORD_BEFORE_PAREN.search(text, max(0, start - 3), start) is not None)
+
+
+_BARE_YEARS = re.compile(r"\d{3,4}(?:\s?[-–]\s?\d{2,4})?")
+_WORD_BEFORE_PAREN = re.compile(r"\w\s?\($")
 
 
 def writes_year(surface: str) -> bool:
