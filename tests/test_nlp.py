@@ -690,3 +690,12 @@ def test_headline_plans_definite_descriptions_hyphens_and_amounts_in_titles(res)
     said = next(m for m in ms if m.trigger == "said" and "carmaker" in m.sentence)
     # the description is the company; "pre-tax" stays one word; an amount is not cut in two
     assert said.title == "Halvard Motors says it expects a pre-tax loss", said.title
+
+
+def test_an_event_noun_inside_the_object_is_not_the_subjects_act(res):
+    ms = events(res, "Headline\n\nNorvik's opposition leader Maren Okafor on Tuesday rejected the result of last "
+                     "week's presidential election. Halvard Berg said during a call with Maren Okafor on Monday "
+                     "that talks would continue.")
+    assert not any(m.trigger == "election" and any(a.name == "Maren Okafor" for a in m.actors) for m in ms)
+    call = next(m for m in ms if m.trigger == "call")
+    assert {a.name for a in call.actors} >= {"Halvard Berg", "Maren Okafor"}

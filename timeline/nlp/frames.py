@@ -537,16 +537,20 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
     if pred.pos_ in ("NOUN", "PROPN") and not subject and agents:
         subject, agents = agents, []  # "the announcement by General Motors"
     if pred.pos_ in ("NOUN", "PROPN") and not subject and not agents:
-        gov = pred.head
+        gov, via_object = pred.head, False
         for _ in range(6):
             if gov.pos_ in ("VERB", "AUX") or gov.head.i == gov.i:
                 break
+            via_object = via_object or gov.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")
             gov = gov.head
-        if gov.pos_ in ("VERB", "AUX") and gov.i != pred.i:
+        # "Putin said during a call with Scholz": Putin was on the call; "announced the plan":
+        # the plan is the subject's; but "Odinga rejected the result of the election": a noun
+        # inside another noun's phrase is not the subject's act
+        if gov.pos_ in ("VERB", "AUX") and gov.i != pred.i and not via_object:
             g_subj, _ = _subject(gov)
             if g_subj is None:
                 g_subj, _ = _inherited_subject(gov)
-            if g_subj is not None:  # "Putin said during a call with Scholz": Putin was on the call
+            if g_subj is not None:
                 subject = [m for m in _mentions_in(_arg_tokens(g_subj) - skip, base, sdoc, actors)
                            if id(m) not in {id(o) for o in others}]
         if len({m.actor_id for m in subject + others}) < 2 and lex.nouns.get(pred.lower_, {}).get("type") in _MULTI_PARTY:
