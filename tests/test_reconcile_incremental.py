@@ -326,3 +326,22 @@ def test_a_publication_date_changed_without_re_reading_is_planned_as_a_full_plan
         assert stats.plan == kind and stats.dirty_regions > 0
         out.append((snapshot(store), _plan_tables(store)))
     assert out[0] == out[1]
+
+
+def test_articles_without_a_publication_date_added_incrementally_give_the_full_rebuild(tmp_path, dense, gaz):
+    """Unknown publication dates rule no conflict link out (``published_close``): the
+    candidates of their mentions' links are not narrowed by publication."""
+    import dataclasses
+
+    path, _ = dense
+    shutil.copy(path, tmp_path / "s.duckdb")
+    store = Store(tmp_path / "s.duckdb")
+    undated = [dataclasses.replace(d, published=None) for d in generated_docs(8, start=200)]
+    store.add_documents(undated)
+    run = run_extraction(store, extract_document_within_budget, ResourceFactory("gazetteer"))
+    assert run.read == 8 and run.plan == "incremental"
+    full = Store(tmp_path / "full.duckdb")
+    full.add_documents(generated_docs(200) + undated)
+    extract_store(full, gazetteer=gaz, extractor="gazetteer", full=True)
+    assert snapshot(store) == snapshot(full) and _plan_tables(store) == _plan_tables(full)
+    assert store.regions_plan() is not None

@@ -208,10 +208,8 @@ def _incremental_plan(store: Store) -> _Plan | None:
     probes = [k for k in keys if k.id in changed and link_eligible(k)]
     near: dict[str, MentionKey] = {k.id: k for k in probes}
     if probes:
-        frame = pd.DataFrame({"type": [k.type for k in probes], "start": [k.start for k in probes],
-                              "end": [k.end for k in probes], "published": [k.published for k in probes]})
-        for c in ("start", "end", "published"):
-            frame[c] = pd.to_datetime(frame[c]).dt.date
+        frame = pd.DataFrame({c: pd.Series([getattr(k, c) for k in probes], dtype="object")
+                              for c in ("type", "start", "end", "published")})  # dates as dates, None as NULL
         others = [i for i in store.conflict_candidates(frame) if i not in changed]
         for r in store.reconcile_keys_of("id", others):
             near[r[0]] = _key(r)
