@@ -99,6 +99,7 @@ def child(argv: list[str]) -> int:
                       "mentions": mentions, "mb": mb, "store_mb": size / 1e6,
                       "regions": stats.regions, "dirty_regions": stats.dirty_regions,
                       "reconciled_mentions": stats.reconciled_mentions,
+                      "plan": stats.plan,
                       "per_document_peak_rss_mb": stage_rss[-1] if stage_rss else None}))
     return 0
 
@@ -141,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="per-document extractor (default: TIMELINE_EXTRACTOR or open)")
     ap.add_argument("--no-events-json", action="store_true", help="skip events --format json on the largest store")
     ap.add_argument("--no-workers", action="store_true", help="skip the 1-vs-2 workers run")
+    ap.add_argument("--no-re-extract", action="store_true", help="skip the second full extract at the smallest size")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "scale.json"))
     ap.add_argument("--resume", metavar="DIR", help="the stores folder of an interrupted run: sizes already in "
                     "--out are not measured again")
@@ -172,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         ing = run_child(["ingest", str(db), str(src)])
         ext = run_child(["extract", str(db), "1", "full"])
         row = {"ingest": ing, "extract": ext, "load": os.getloadavg()}
-        if n == sizes[0]:  # a re-extract: does the file grow? (at the smallest size only: time)
+        if n == sizes[0] and not args.no_re_extract:  # a re-extract: does the file grow? (smallest size only: time)
             row["re_extract_store_mb"] = run_child(["extract", str(db), "1", "full"])["store_mb"]
         result["sizes"][n] = row
         print(f"N={n}: ingest {ing['wall']:.1f}s, per-document {ext['per_document']:.1f}s, reconcile "
@@ -275,7 +277,7 @@ def report(result: dict, sizes: list[int]) -> None:
               f"reconcile {fe['reconcile_cpu']:.1f}): {100 * inc['cpu_share_of_full']:.1f}% "
               f"(reconcile alone {100 * inc['reconcile_cpu_share_of_full']:.1f}%); regions re-run "
               f"{ie.get('dirty_regions')} of {ie.get('regions')}, mentions reconciled {ie.get('reconciled_mentions'):,} "
-              f"of {ie['mentions']:,}")
+              f"of {ie['mentions']:,} (plan: {ie.get('plan') or '?'})")
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ def test_added_changed_and_deleted_documents_give_the_full_rebuild(tmp_path):
     assert ids == used  # no orphan event, no mention without its event
 
 
-def test_one_seed_then_the_other_keeps_the_june_conflict(tmp_path, shared_dir, gaz):
+def test_one_seed_then_the_other_keeps_the_june_conflict(tmp_path, shared_dir, gaz, plan_kind):
     """The seeds' June conflict joins events of two regions (June 2023, June 2024): added
     one article at a time, the merge is made when the second arrives."""
     gold = yaml.safe_load((shared_dir / "gold" / "seed_events.yaml").read_text(encoding="utf-8"))
@@ -80,7 +80,7 @@ def test_one_seed_then_the_other_keeps_the_june_conflict(tmp_path, shared_dir, g
     assert any("2023-06" in n and "2024-06" in n for n in notes), notes
 
 
-def test_samples_added_in_two_batches_give_the_full_rebuild_and_the_planted_conflict(tmp_path, gaz):
+def test_samples_added_in_two_batches_give_the_full_rebuild_and_the_planted_conflict(tmp_path, gaz, plan_kind):
     files = sorted(p for p in (ROOT / "data" / "samples").iterdir() if p.is_file())
     inc, full = Store(tmp_path / "inc.duckdb"), Store(tmp_path / "full.duckdb")
     ingest_paths(files[::2], inc)
@@ -203,3 +203,145 @@ def test_a_reconcile_alone_does_not_load_the_language_model(tmp_path, gaz, monke
     run = run_extraction(store, extract_document_within_budget, ResourceFactory("open"))
     assert run.read == 0 and run.dropped == 1 and run.reconciled
     assert not store.events_stale() and store.count("events") > 0
+
+
+# -- planning from the changed mentions only (migration 8: region cells, conflict links) --
+
+@pytest.fixture(params=["incremental plan", "full plan"])
+def plan_kind(request, monkeypatch) -> str:
+    """Every reconcile after the first plans from the changed mentions only, or every one
+    from all mentions: both must give the full rebuild."""
+    from timeline import reconcile_store as rs
+
+    monkeypatch.setattr(rs, "FULL_PLAN_SHARE", 1.0 if request.param == "incremental plan" else -1.0)
+    return request.param.split()[0]
+
+
+def _plan_tables(store: Store) -> tuple[list[tuple], list[tuple]]:
+    return (sorted(store.con.execute("SELECT cell, block FROM region_cells").fetchall()),
+            sorted(store.con.execute("SELECT a, b FROM conflict_links").fetchall()))
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory, gaz):
+    """220 generated articles ingested and extracted at once (``--full``): the store an
+    incremental run must end up as, and its plan tables."""
+    path = tmp_path_factory.mktemp("grown") / "full.duckdb"
+    with Store(path) as store:
+        store.add_documents(generated_docs(220))
+        extract_store(store, gazetteer=gaz, extractor="gazetteer", full=True)
+        return snapshot(store), _plan_tables(store)
+
+
+def test_each_plan_gives_the_full_rebuild_and_its_plan_tables(tmp_path, dense, grown, gaz, plan_kind):
+    """Added, re-dated and deleted documents, reconciled incrementally (from the stored
+    region cells and links) or from every mention: the same events, labels, and the same
+    stored cells and links as planning the final store from scratch."""
+    path, _ = dense
+    shutil.copy(path, tmp_path / "s.duckdb")
+    store = Store(tmp_path / "s.duckdb")
+    store.add_documents(generated_docs(20, start=200))
+    run = extract_store(store, gazetteer=gaz, extractor="gazetteer")
+    assert run.read == 20
+    assert snapshot(store) == grown[0] and _plan_tables(store) == grown[1]
+    store.set_published("g00007", dt.date(2016, 3, 2))
+    store.con.execute("DELETE FROM documents WHERE id = 'g00011'")
+    stats = run_extraction(store, extract_document_within_budget, ResourceFactory("gazetteer"))
+    assert stats.plan == plan_kind and stats.read == 1 and stats.dropped == 1
+    assert 0 < stats.dirty_regions < stats.regions
+
+    full = Store(tmp_path / "full.duckdb")
+    full.add_documents([d for d in generated_docs(220) if d.id != "g00011"])
+    full.set_published("g00007", dt.date(2016, 3, 2))
+    extract_store(full, gazetteer=gaz, extractor="gazetteer", full=True)
+    assert snapshot(store) == snapshot(full)
+    assert _plan_tables(store) == _plan_tables(full) and len(_plan_tables(full)[1]) > 0
+    assert store.count("stale_blocks") == 0
+
+
+def test_the_incremental_plan_reads_no_unchanged_mention_in_bulk(tmp_path, dense, grown, gaz, monkeypatch):
+    """Ten new articles: the plan reads the changed mentions and what their cells and
+    links reach, never every mention (``reconcile_key_chunks``)."""
+    path, _ = dense
+    shutil.copy(path, tmp_path / "s.duckdb")
+    store = Store(tmp_path / "s.duckdb")
+    store.add_documents(generated_docs(20, start=200))
+
+    def every_mention(*_a, **_k):
+        raise AssertionError("the plan read every mention")
+
+    monkeypatch.setattr(Store, "reconcile_key_chunks", every_mention)
+    run = run_extraction(store, extract_document_within_budget, ResourceFactory("gazetteer"))
+    assert run.plan == "incremental" and run.reconciled_mentions < store.count("event_mentions")
+    assert snapshot(store) == grown[0]
+
+
+def test_a_reconcile_killed_after_an_incremental_plan_is_completed_from_every_mention(tmp_path, dense, grown, gaz,
+                                                                                       monkeypatch):
+    """Killed after its first block: the stored plan is no longer current (its cells and
+    links are only written at the end), so the rerun plans from every mention."""
+    from timeline import reconcile_store as rs
+
+    path, _ = dense
+    shutil.copy(path, tmp_path / "s.duckdb")
+    store = Store(tmp_path / "s.duckdb")
+    store.add_documents(generated_docs(20, start=200))
+    real = rs._write
+
+    def die(*_a, **_k):
+        raise KeyboardInterrupt("killed")
+
+    import functools
+
+    from timeline import orchestrate
+    monkeypatch.setattr(orchestrate, "reconcile_store", functools.partial(rs.reconcile_store, block_mentions=50))
+    monkeypatch.setattr(rs, "_write", lambda *a, **k: (monkeypatch.setattr(rs, "_write", die), real(*a, **k))[1])
+    with pytest.raises(KeyboardInterrupt):
+        run_extraction(store, extract_document_within_budget, ResourceFactory("gazetteer"))
+    monkeypatch.setattr(rs, "_write", real)
+    assert store.events_stale() and store.regions_plan() is None
+    again = run_extraction(store, extract_document_within_budget, ResourceFactory("gazetteer"))
+    assert again.read == 0 and again.plan == "full" and 0 < again.dirty_regions < again.regions
+    assert snapshot(store) == grown[0] and _plan_tables(store) == grown[1]
+
+
+def test_a_publication_date_changed_without_re_reading_is_planned_as_a_full_plan_would(tmp_path, dense, gaz):
+    """A document's publication date decides its undated mentions' regions and its
+    conflict links: reconciled before its document is re-read (``reconcile_store``
+    alone), the incremental plan treats its mentions as changed."""
+    from timeline.pipeline import Resources
+    from timeline.reconcile_store import reconcile_store
+
+    path, _ = dense
+    res = Resources(gaz, extractor="gazetteer")
+    out = []
+    for kind in ("incremental", "full"):
+        shutil.copy(path, tmp_path / f"{kind}.duckdb")
+        store = Store(tmp_path / f"{kind}.duckdb")
+        store.set_published("g00005", dt.date(2023, 1, 15))
+        store.con.execute("INSERT OR REPLACE INTO meta VALUES ('events_stale', 'true')")
+        if kind == "full":
+            store.plan_pending()
+        stats = reconcile_store(store, res, block_mentions=300)
+        assert stats.plan == kind and stats.dirty_regions > 0
+        out.append((snapshot(store), _plan_tables(store)))
+    assert out[0] == out[1]
+
+
+def test_articles_without_a_publication_date_added_incrementally_give_the_full_rebuild(tmp_path, dense, gaz):
+    """Unknown publication dates rule no conflict link out (``published_close``): the
+    candidates of their mentions' links are not narrowed by publication."""
+    import dataclasses
+
+    path, _ = dense
+    shutil.copy(path, tmp_path / "s.duckdb")
+    store = Store(tmp_path / "s.duckdb")
+    undated = [dataclasses.replace(d, published=None) for d in generated_docs(8, start=200)]
+    store.add_documents(undated)
+    run = run_extraction(store, extract_document_within_budget, ResourceFactory("gazetteer"))
+    assert run.read == 8 and run.plan == "incremental"
+    full = Store(tmp_path / "full.duckdb")
+    full.add_documents(generated_docs(200) + undated)
+    extract_store(full, gazetteer=gaz, extractor="gazetteer", full=True)
+    assert snapshot(store) == snapshot(full) and _plan_tables(store) == _plan_tables(full)
+    assert store.regions_plan() is not None

@@ -73,6 +73,7 @@ class RunStats:
     regions: int = 0  # reconciliation's independent parts (timeline.regions)
     dirty_regions: int = 0  # those reconciled again by this run
     reconciled_mentions: int = 0  # mentions of the regions run
+    plan: str = ""  # how reconciliation planned: "incremental" (from the changed mentions) or "full"
 
 
 def run_extraction(store: Store, extract: ExtractFn, factory: ResourcesFactory, *, full: bool = False,
@@ -125,7 +126,8 @@ def run_extraction(store: Store, extract: ExtractFn, factory: ResourcesFactory, 
                     extract_cpu=cpu1 - cpu0, reconcile_cpu=cpu2 - cpu1,
                     events=n, conflicts=conflicts, dated_events=dated,
                     regions=rstats.regions if rstats else 0, dirty_regions=rstats.dirty_regions if rstats else 0,
-                    reconciled_mentions=rstats.mentions_reconciled if rstats else 0)
+                    reconciled_mentions=rstats.mentions_reconciled if rstats else 0,
+                    plan=rstats.plan if rstats else "")
 
 
 def _reconcile_resources(factory: ResourcesFactory, resources: Any) -> Any:

@@ -15,6 +15,7 @@ import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import pandas as pd
 
@@ -254,28 +255,47 @@ def _date(v: object) -> dt.date | None:
 
 def mentions_from_table(table: pd.DataFrame) -> dict[str, list[EventMention]]:
     """Stored event mentions back into objects, grouped by document (for partial re-runs)."""
+    return mentions_from_rows(list(table.columns), table.astype(object).where(table.notna(), None).itertuples(index=False))
+
+
+def mentions_from_rows(columns: list[str], rows: Iterable[tuple]) -> dict[str, list[EventMention]]:
+    """``mentions_from_table`` from plain rows (as DuckDB fetches them: NULL is None)."""
     out: dict[str, list[EventMention]] = {}
-    for r in table.astype(object).where(table.notna(), None).to_dict("records"):
+    at = {c: i for i, c in enumerate(columns)}
+
+    def opt(row: tuple, name: str) -> object:
+        return row[at[name]] if name in at else None
+
+    for row in rows:
+        g = row.__getitem__
         timex = None
-        if _none(r["value"]) is not None:
+        if _none(g(at["value"])) is not None:
+            ts, te = _none(g(at["timex_start"])), _none(g(at["timex_end"]))
             timex = Timex(
-                start=int(r["timex_start"]) if _none(r["timex_start"]) is not None else -1,
-                end=int(r["timex_end"]) if _none(r["timex_end"]) is not None else -1,
-                text=r["timex_text"] or "", type="DATE", value=r["value"], mod=r["mod"],
-                range_start=_date(r["start"]), range_end=_date(r["end"]), granularity=r["precision"],
-                anchor="previous" if r["date_source"] == "narrative" else "publication",
-                explanation=r["explanation"] or "",
+                start=int(ts) if ts is not None else -1, end=int(te) if te is not None else -1,
+                text=g(at["timex_text"]) or "", type="DATE", value=g(at["value"]), mod=_none(g(at["mod"])),
+                range_start=_date(g(at["start"])), range_end=_date(g(at["end"])),
+                granularity=_none(g(at["precision"])),
+                anchor="previous" if g(at["date_source"]) == "narrative" else "publication",
+                explanation=g(at["explanation"]) or "",
             )
-        actors = tuple(EventActor(**a) for a in json.loads(r["actors"] or "[]"))
-        out.setdefault(r["doc_id"], []).append(EventMention(
-            id=r["id"], doc_id=r["doc_id"], sent_start=int(r["sent_start"]), sent_end=int(r["sent_end"]),
-            sentence=r["sentence"], trigger=r["trigger"], type=r["type"], modality=r["modality"],
-            title=r["title"], actors=actors, timex=timex, date_source=r["date_source"],
-            confidence=float(r["confidence"]), salience=float(r.get("salience") or 0.0),
-            clause=r.get("clause") or "main", trigger_start=_int(r.get("trigger_start")),
-            trigger_end=_int(r.get("trigger_end")), sentence_index=_int(r.get("sentence_index")),
+        doc_id = g(at["doc_id"])
+        out.setdefault(doc_id, []).append(EventMention(
+            id=g(at["id"]), doc_id=doc_id, sent_start=int(g(at["sent_start"])), sent_end=int(g(at["sent_end"])),
+            sentence=g(at["sentence"]), trigger=g(at["trigger"]), type=g(at["type"]), modality=g(at["modality"]),
+            title=g(at["title"]), actors=_stored_actors(g(at["actors"]) or "[]"), timex=timex,
+            date_source=g(at["date_source"]), confidence=float(g(at["confidence"])),
+            salience=float(_none(opt(row, "salience")) or 0.0), clause=_none(opt(row, "clause")) or "main",
+            trigger_start=_int(opt(row, "trigger_start")), trigger_end=_int(opt(row, "trigger_end")),
+            sentence_index=_int(opt(row, "sentence_index")),
         ))
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _stored_actors(text: str) -> tuple[EventActor, ...]:
+    """A stored mention's actors (JSON): many mentions share the same list, read once."""
+    return tuple(EventActor(**a) for a in json.loads(text))
 
 
 def extract_store(store: Store, *, progress: Progress | None = None, doc_ids: Iterable[str] | None = None,

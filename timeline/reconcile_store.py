@@ -1,37 +1,43 @@
 """Reconcile the store's mentions into events, re-running only what changed.
 
-Every run splits all stored mentions into regions (``timeline.regions``: cheap, from a
-few columns). A region whose members all carry its id in ``event_mentions.block`` holds
-exactly the mentions it was last reconciled with, and its events depend on nothing
-else, so it is left alone; the others ("dirty": new, re-read or removed mentions) are
-reconciled again (``reconcile.reconcile_region``). Then events of different regions
-that a conflict could merge (``reconcile.merge_across``) are re-merged in every
-connected group that holds a re-reconciled event, an event that lost mentions
-(``stale_events``) or a stored merge that no longer holds; the unchanged events of
-clean regions in those groups are read back as stored (``cluster``, ``pos``), not
-recomputed. Everything written is exactly
-what reconciling every mention from scratch gives, which ``--full`` does (every label
-cleared), and what ``timeline.reconcile.reconcile`` gives in memory.
+The plan: which regions (``timeline.regions``) changed, and the conflict links. A
+region whose members all carry its id in ``event_mentions.block`` holds exactly the
+mentions it was last reconciled with, and its events depend on nothing else, so it is
+left alone; the others ("dirty": new, re-read or removed mentions) are reconciled again
+(``reconcile.reconcile_region``). Then events of different regions that a conflict
+could merge (``reconcile.merge_across``) are re-merged in every connected group that
+holds a re-reconciled event, an event that lost mentions (``stale_events``) or a stored
+merge that no longer holds; the unchanged events of clean regions in those groups are
+read back as stored (``cluster``, ``pos``), not recomputed. Everything written is
+exactly what reconciling every mention from scratch gives, which ``--full`` does (every
+label cleared), and what ``timeline.reconcile.reconcile`` gives in memory.
 
-Memory: the plan holds a few columns of every mention (keys, labels); the mentions
+Two ways to plan, with one result: ``_full_plan`` reads a few columns of every mention
+(the first reconcile, after a killed one, or when much changed); ``_incremental_plan``
+reads the changed mentions, the stored region of each of their cells (``region_cells``)
+and the stored regions that lost mentions (``stale_blocks``), and recomputes only the
+changed mentions' conflict links (the others are kept in ``conflict_links``): it pays in
+proportion to what changed and to the regions that change touches. A reconcile that
+finishes stores what the next one plans from (migration 8).
+
+Memory: the full plan holds a few columns of every mention (keys, labels); the mentions
 themselves are read, reconciled and written a block of regions at a time
 (``BLOCK_MENTIONS``), and the conflict merges a block of groups at a time.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
-from timeline.model import Document, EventActor, EventMention
-from timeline.pipeline import _date, extraction_tables, mentions_from_table
+from timeline.model import Document, EventMention
+from timeline.pipeline import _date, _stored_actors, extraction_tables, mentions_from_rows
 from timeline.reconcile import _Cluster, merge_across, reconcile_region, to_event
-from timeline.regions import MentionKey, _UnionFind, conflict_links, mention_key, regions
-from timeline.store import Store
+from timeline.regions import (MentionKey, _UnionFind, cell_id, cells, conflict_links, link_eligible, mention_key,
+                              regions_with)
+from timeline.store import RegionPlan, Store, _frame
 
 
 BLOCK_MENTIONS = 20_000  # mentions of dirty regions reconciled, then written, per transaction
@@ -44,42 +50,54 @@ class ReconcileStats:
     mentions: int
     mentions_reconciled: int  # mentions of the regions run again (the dirty ones)
     events_written: int
+    plan: str = "full"  # "incremental": planned from the changed mentions only
+
+
+PLAN_VERSION = "1"  # of the stored plan (region cells, conflict links): a new definition plans from scratch
+FULL_PLAN_SHARE = 0.2  # more changed mentions than this share of the store: plan from every mention
+
+
+@dataclass
+class _Plan:
+    """Which regions to reconcile again, and the conflict links."""
+
+    parts: dict[str, list[str]]  # region -> member ids: every region, or those changed mentions reach
+    dirty: list[str]
+    links: list[tuple[str, str]]  # every conflict link (mention ids)
+    cluster_of: dict[str, str | None]  # a linked mention's stored cluster
+    regions: int
+    mentions: int
+    save: RegionPlan  # what the next reconcile plans from
 
 
 def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK_MENTIONS) -> ReconcileStats:
     """Bring the events up to date with the stored mentions.
 
-    Streams: the plan holds a few columns of every mention; the dirty regions are read,
-    reconciled and written ``block_mentions`` mentions at a time, each block in its own
-    transaction (its events whose clusters no conflict link can touch, and every label;
-    a linked cluster's event is left NULL); then the connected groups of linked events
-    that need it are read back from the store and merged, a block of groups at a time;
-    a last transaction drops the events nothing refers to any more and marks the events
-    current. Killed before that, the store keeps ``events_stale``; the rerun finds the
-    regions already written clean and the NULL events touched, and completes the rest."""
-    # -- the plan: regions, which are dirty, conflict links
-    keys: list[MentionKey] = []
-    stored: dict[str, tuple] = {}  # id -> (block, cluster, event_id)
-    for chunk in store.reconcile_key_chunks():
-        for r in chunk:
-            keys.append(_key(r))
-            stored[r[0]] = (r[10], r[11], r[12])
-        del chunk
-    parts = regions(keys)
-    dirty = sorted(rid for rid, ids in parts.items() if any(stored[i][0] != rid for i in ids))
-    links = conflict_links([k for k in keys if k.dated])
-    del keys
-    n_regions, n_mentions, n_rerun = len(parts), len(stored), sum(len(parts[r]) for r in dirty)
+    Streams: the plan (``_incremental_plan``: from the changed mentions and the stored
+    region cells and links; else ``_full_plan``: a few columns of every mention); the
+    dirty regions are read, reconciled and written ``block_mentions`` mentions at a time,
+    each block in its own transaction (its events whose clusters no conflict link can
+    touch, and every label; a linked cluster's event is left NULL); then the connected
+    groups of linked events that need it are read back from the store and merged, a
+    block of groups at a time; a last transaction drops the events nothing refers to any
+    more, stores the plan and marks the events current. Killed before that, the store
+    keeps ``events_stale`` and no current plan; the rerun plans from every mention, finds
+    the regions already written clean and the NULL events touched, and completes the rest."""
+    plan = _incremental_plan(store) if store.regions_plan() == PLAN_VERSION else None
+    kind = "full" if plan is None else "incremental"
+    plan = plan or _full_plan(store)
+    store.plan_pending()
+    parts, dirty, links, cluster_of = plan.parts, plan.dirty, plan.links, plan.cluster_of
     stale = store.stale_events()
+    unsettled = store.unsettled_labels()
     linked = {mid for pair in links for mid in pair}
-    cluster_of = {mid: stored[mid][1] for mid in linked}  # a linked mention's cluster (new ones below)
     events_written = 0
 
     # -- the dirty regions, block by block: unlinked clusters' events written at once
     new_linked: set[str] = set()
     for block in _blocks(dirty, parts, block_mentions):
         ids = [mid for rid in block for mid in parts[rid]]
-        by_id, docs = _load(store, store.mentions_by_id(ids))
+        by_id, docs = _load(store, *store.mentions_by_id(ids))
         events, alone, assign = [], {}, []
         for rid in block:
             for c in reconcile_region([by_id[i] for i in parts[rid]], docs):
@@ -103,30 +121,32 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
     for a, b in pairs:
         uf.union(a, b)
     touched = {uf.find(cid) for cid in new_linked}
-    dirty_set = set(dirty)
+    rerun = {mid for rid in dirty for mid in parts[rid]}
     candidates = set(cluster_of.values())
-    for rid, ids in parts.items():
-        if rid in dirty_set:
+    for mid, cluster, event in unsettled:  # the others: event == cluster, not stale
+        if mid in rerun:
             continue
-        for mid in ids:
-            _block, cluster, event = stored[mid]
-            if event is None or event in stale or (event != cluster and uf.find(event) != uf.find(cluster)):
-                touched.add(uf.find(cluster))
-                candidates.add(cluster)
-    del stored, parts, cluster_of
+        if event is None or event in stale or (event != cluster and uf.find(event) != uf.find(cluster)):
+            touched.add(uf.find(cluster))
+            candidates.add(cluster)
+    del parts, cluster_of, rerun, unsettled
     groups: dict[str, list[str]] = {}  # touched group -> its cluster ids
     for cid in sorted(candidates):
         root = uf.find(cid)
         if root in touched:
             groups.setdefault(root, []).append(cid)
     for batch in _group_batches(groups, block_mentions // 4):
-        table = store.mentions_of_clusters(batch)
-        by_id, docs = _load(store, table)
-        clusters: dict[str, _Cluster] = {}
+        columns, rows = store.mentions_of_clusters(batch)
+        by_id, docs = _load(store, columns, rows)
+        members: dict[str, list[EventMention]] = {}
         cluster_region: dict[str, str] = {}
-        for cid, rows in table.groupby("cluster", sort=False):
-            clusters[cid] = _Cluster([by_id[i] for i in rows["id"]])
-            cluster_region[cid] = rows["block"].iloc[0]
+        at = [columns.index(c) for c in ("id", "cluster", "block")]
+        for row in rows:  # in each cluster's order (pos)
+            mid, cid, block = (row[i] for i in at)
+            members.setdefault(cid, []).append(by_id[mid])
+            cluster_region.setdefault(cid, block)
+        del rows
+        clusters = {cid: _Cluster(ms) for cid, ms in members.items()}
         chosen = {cid: clusters[cid] for cid in sorted(clusters)}  # a fixed order: rows written in the same order
         pub = {d: doc.published for d, doc in docs.items()}
         merged = merge_across(chosen, pairs, pub)
@@ -134,9 +154,88 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
         assign = [(m.id, _first_id(g), cluster_region[cid], cid, pos)
                   for g in merged for cid in g for pos, m in enumerate(chosen[cid].mentions)]
         events_written += _write(store, events, chosen, assign, resources)
-    store.finish_events()
-    return ReconcileStats(regions=n_regions, dirty_regions=len(dirty), mentions=n_mentions,
-                          mentions_reconciled=n_rerun, events_written=events_written)
+    store.finish_events(plan.save)
+    return ReconcileStats(regions=plan.regions, dirty_regions=len(dirty), mentions=plan.mentions,
+                          mentions_reconciled=sum(len(plan.parts[r]) for r in dirty), events_written=events_written,
+                          plan=kind)
+
+
+def _full_plan(store: Store) -> _Plan:
+    """Regions and conflict links from every stored mention (a few columns of each)."""
+    keys: list[MentionKey] = []
+    block_of: dict[str, str | None] = {}
+    cluster: dict[str, str | None] = {}
+    for chunk in store.reconcile_key_chunks():
+        for r in chunk:
+            keys.append(_key(r))
+            block_of[r[0]], cluster[r[0]] = r[10], r[11]
+        del chunk
+    parts, where, _ = regions_with(keys)
+    links = conflict_links([k for k in keys if k.dated])
+    del keys
+    save = RegionPlan(PLAN_VERSION, True, cells=_frame(cell=list(where), block=list(where.values())),
+                      links=_frame(a=[a for a, _ in links], b=[b for _, b in links]))
+    return _Plan(parts=parts, dirty=_dirty(parts, block_of), links=links,
+                 cluster_of={mid: cluster[mid] for pair in links for mid in pair},
+                 regions=len(parts), mentions=len(block_of), save=save)
+
+
+def _incremental_plan(store: Store) -> _Plan | None:
+    """Regions and conflict links from the changed mentions only (new, re-read, or of a
+    document whose metadata changed), the stored regions their cells reach (whole, by
+    their labels: a stored region is a connected component) and the stored regions that
+    lost mentions (expanded: they may split); links from the changed mentions to the
+    mentions ``Store.conflict_candidates`` finds, plus the stored links of the others.
+    Exactly what ``_full_plan`` gives for those regions and links. None when too much
+    changed for this to be the cheaper."""
+    changed_rows = store.changed_reconcile_keys()
+    n_mentions = store.count("event_mentions")
+    if len(changed_rows) > FULL_PLAN_SHARE * n_mentions:
+        return None
+    changed = {r[0] for r in changed_rows}
+    lost = store.stale_blocks() | {r[10] for r in changed_rows if r[10] is not None}
+    rows = changed_rows + [r for r in store.reconcile_keys_of("block", lost) if r[0] not in changed]
+    keys = [_key(r) for r in rows]
+    block_of = {r[0]: r[10] for r in rows}
+    cluster_of_row = {r[0]: r[11] for r in rows}
+    known = {c: b for c, b in store.cell_regions({cell_id(c) for k in keys for c in cells(k)}).items()
+             if b not in lost}
+    blocks = store.block_members(set(known.values()))
+    block_of.update((mid, b) for b, ids in blocks.items() for mid in ids)
+    parts, where, renamed = regions_with(keys, known, blocks)
+
+    # links: the changed mentions' anew, the others' as stored
+    probes = [k for k in keys if k.id in changed and link_eligible(k)]
+    near: dict[str, MentionKey] = {k.id: k for k in probes}
+    if probes:
+        frame = pd.DataFrame({c: pd.Series([getattr(k, c) for k in probes], dtype="object")
+                              for c in ("type", "start", "end", "published")})  # dates as dates, None as NULL
+        others = [i for i in store.conflict_candidates(frame) if i not in changed]
+        for r in store.reconcile_keys_of("id", others):
+            near[r[0]] = _key(r)
+            cluster_of_row[r[0]] = r[11]
+    new_links = conflict_links(list(near.values()), among=changed)
+    links, cluster_of = [], {}
+    for a, b, ca, cb in store.stored_links():
+        if a not in changed and b not in changed:
+            links.append((a, b))
+            cluster_of[a], cluster_of[b] = ca, cb
+    links += new_links
+    cluster_of.update((mid, cluster_of_row[mid]) for pair in new_links for mid in pair)
+
+    gone = set(block_of.values()) & (lost | set(blocks))  # stored regions that still have members
+    save = RegionPlan(PLAN_VERSION, False, cells=_frame(cell=list(where), block=list(where.values())),
+                      links=_frame(a=[a for a, _ in new_links], b=[b for _, b in new_links]),
+                      renamed=_frame(old=[b for b, r in renamed.items() if r != b],
+                                     new=[r for b, r in renamed.items() if r != b]),
+                      dropped=_frame(block=sorted(lost)), changed=_frame(id=sorted(changed)))
+    return _Plan(parts=parts, dirty=_dirty(parts, block_of), links=links, cluster_of=cluster_of,
+                 regions=store.block_count() - len(gone) + len(parts), mentions=n_mentions, save=save)
+
+
+def _dirty(parts: dict[str, list[str]], block_of: dict[str, str | None]) -> list[str]:
+    """Regions some member of which is not labelled with it (in id order)."""
+    return sorted(rid for rid, ids in parts.items() if any(block_of[i] != rid for i in ids))
 
 
 def _blocks(dirty: list[str], parts: dict[str, list[str]], size: int) -> Iterator[list[str]]:
@@ -165,9 +264,9 @@ def _group_batches(groups: dict[str, list[str]], size: int) -> Iterator[list[str
         yield batch
 
 
-def _load(store: Store, table: pd.DataFrame) -> tuple[dict[str, EventMention], dict[str, Document]]:
+def _load(store: Store, columns: list[str], rows: list[tuple]) -> tuple[dict[str, EventMention], dict[str, Document]]:
     """Stored mention rows as objects, by id, and their documents' metadata (no text)."""
-    ms = mentions_from_table(table)
+    ms = mentions_from_rows(columns, rows)
     docs = {r.id: Document(id=r.id, text="", published=_date(r.published),
                            source=None if pd.isna(r.source) else r.source)
             for r in store.document_meta(ms).itertuples(index=False)}
@@ -193,9 +292,4 @@ def _first_id(group: list[str]) -> str:
 def _key(r: tuple) -> MentionKey:
     mid, doc_id, etype, source, start, end, precision, text, actors, published = r[:10]
     return mention_key(mid, doc_id, etype, source, _date(start), _date(end), precision, text,
-                       _actors(actors or "[]"), _date(published))
-
-
-@lru_cache(maxsize=1 << 16)
-def _actors(text: str) -> tuple[EventActor, ...]:
-    return tuple(EventActor(**a) for a in json.loads(text))
+                       _stored_actors(actors or "[]"), _date(published))

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -166,30 +166,66 @@ def part_id(member_ids: Iterable[str]) -> str:
     return "r_" + h.hexdigest()[:20]
 
 
+def cells(k: MentionKey) -> list[tuple]:
+    return dated_cells(k) if k.dated else undated_cells(k)
+
+
+def cell_id(cell: tuple) -> str:
+    """A cell as one string (how the store keeps it: ``region_cells``)."""
+    key, unit, n = cell
+    return f"{key}\x1f{unit}\x1f{'' if n is None else n}"
+
+
 def regions(keys: Iterable[MentionKey]) -> dict[str, list[str]]:
     """Region id -> its member mention ids (sorted). O(mentions), a few cells each."""
+    return regions_with(keys)[0]
+
+
+def regions_with(keys: Iterable[MentionKey], known: Mapping[str, str] | None = None,
+                 blocks: Mapping[str, list[str]] | None = None
+                 ) -> tuple[dict[str, list[str]], dict[str, str], dict[str, str]]:
+    """The regions of the mentions ``keys`` together with whole stored regions: ``known``
+    maps a cell id to the stored region that holds it, ``blocks`` a stored region to its
+    member ids. A stored region is a connected component, so it joins as one node, through
+    any of its cells; the result is exact when ``keys`` and ``blocks`` hold every member
+    of every component they reach. Returns region id -> member ids (sorted), and the new
+    region of every cell of ``keys`` and of every stored region (``"b:" + old id``)."""
     keys = list(keys)
+    known = known or {}
     uf = _UnionFind()
     for k in keys:
         node = ("m", k.id)
-        for c in (dated_cells(k) if k.dated else undated_cells(k)):
-            uf.union(node, c)
+        for c in cells(k):
+            cid = cell_id(c)
+            uf.union(node, cid)
+            b = known.get(cid)
+            if b is not None:
+                uf.union(cid, ("b", b))
     members: dict = {}
     for k in keys:
         members.setdefault(uf.find(("m", k.id)), []).append(k.id)
-    return {part_id(ids): sorted(ids) for ids in members.values()}
+    for b, ids in (blocks or {}).items():
+        members.setdefault(uf.find(("b", b)), []).extend(ids)
+    rid = {root: part_id(ids) for root, ids in members.items()}
+    where = {cid: rid[uf.find(cid)] for cid in uf.parent if isinstance(cid, str)}
+    renamed = {b: rid[uf.find(("b", b))] for b in blocks or {}}
+    return {rid[root]: sorted(ids) for root, ids in members.items()}, where, renamed
 
 
-def conflict_links(dated: list[MentionKey]) -> list[tuple[str, str]]:
+def conflict_links(dated: list[MentionKey], among: set[str] | None = None) -> list[tuple[str, str]]:
     """Pairs of own-sentence dated mentions a conflict could join (a superset of what
     ``conflict_candidate`` accepts): same type (not a statement), different documents
     published within ``CONFLICT_PUBLISHED_WITHIN`` days, a doer or a doer's country in
     common, and dates that are a near miss: one year apart when either's year was
-    inferred, adjacent units when they share two actors."""
+    inferred, adjacent units when they share two actors. Each pair once, lower id first.
+
+    ``among``: only the pairs with a member in it (the others of ``dated`` need only
+    hold every mention such a pair could join). Whether a pair is found and accepted
+    depends on the two mentions alone (the index cells of either side find the other),
+    so this is what the whole set gives restricted to those pairs."""
     from timeline.reconcile import near_miss_kind
 
-    eligible = [k for k in dated if k.same_clause and k.type != "statement" and k.conflict_keys
-                and k.granularity not in ("year", "decade", "century")]
+    eligible = [k for k in dated if link_eligible(k)]
     # a one-year slip needs an inferred year on one side, adjacent units two shared
     # actors; reports published within 31 days fall in neighbouring 32-day buckets
     every: dict[tuple, list[MentionKey]] = {}
@@ -209,7 +245,7 @@ def conflict_links(dated: list[MentionKey]) -> list[tuple[str, str]]:
                 if len(k.ids) >= 2:
                     paired.setdefault(cell, []).append(k)
     out: list[tuple[str, str]] = []
-    for k in eligible:
+    for k in (eligible if among is None else [k for k in eligible if k.id in among]):
         assert k.start and k.end
         b = _pub_bucket(k.published)
         near = buckets if b is None else [x for x in (b - 1, b, b + 1, None) if x in buckets]
@@ -221,18 +257,27 @@ def conflict_links(dated: list[MentionKey]) -> list[tuple[str, str]]:
                 for shift, index in shifts:
                     for pb in near:
                         for o in index.get((k.type, ck, mo + shift, pb), ()):
-                            if o.id > k.id:
+                            # the whole set: each pair from its lower id; ``among``: from
+                            # its member in it (the lower one when both are)
+                            if o.id > k.id or (among is not None and o.id < k.id and o.id not in among):
                                 seen[o.id] = o
         for oid in sorted(seen):
-            o = seen[oid]
-            if o.doc_id == k.doc_id or not published_close(k.published, o.published):
+            a, o = (k, seen[oid]) if k.id < oid else (seen[oid], k)
+            if o.doc_id == a.doc_id or not published_close(a.published, o.published):
                 continue
-            assert k.timex is not None and o.timex is not None
-            kind = near_miss_kind(k.timex, o.timex)
-            if (kind == "year" and (k.year_inferred or o.year_inferred)) or \
-                    (kind == "adjacent" and len(k.ids & o.ids) >= 2):
-                out.append((k.id, o.id))
+            assert a.timex is not None and o.timex is not None
+            kind = near_miss_kind(a.timex, o.timex)
+            if (kind == "year" and (a.year_inferred or o.year_inferred)) or \
+                    (kind == "adjacent" and len(a.ids & o.ids) >= 2):
+                out.append((a.id, o.id))
     return out
+
+
+def link_eligible(k: MentionKey) -> bool:
+    """Could a conflict link join this mention to another? (Own-sentence dated, not a
+    statement, a doer, a date finer than a year.)"""
+    return bool(k.dated and k.same_clause and k.type != "statement" and k.conflict_keys
+                and k.granularity not in ("year", "decade", "century"))
 
 
 def _pub_bucket(d: dt.date | None) -> int | None:

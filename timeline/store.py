@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -213,6 +214,20 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "INSERT OR REPLACE INTO meta VALUES ('events_stale', 'true')",
         ],
     ),
+    (
+        8,
+        "incremental planning: the region of every cell, the conflict links, regions that lost mentions",
+        [
+            # timeline.regions' cells (one row per cell id) and the region that holds each;
+            # the mention pairs a conflict could join (regions.conflict_links); regions
+            # some of whose mentions were deleted. Kept by a reconcile that finished
+            # (meta 'regions_plan'); until one has, the next plans from every mention
+            "CREATE TABLE IF NOT EXISTS region_cells (cell VARCHAR NOT NULL, block VARCHAR NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS conflict_links (a VARCHAR NOT NULL, b VARCHAR NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS stale_blocks (block VARCHAR NOT NULL)",
+            "DELETE FROM meta WHERE key = 'regions_plan'",
+        ],
+    ),
 ]
 MIGRATIONS.sort(key=lambda m: m[0])
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -238,6 +253,27 @@ def holds_documents(path: str | os.PathLike[str]) -> bool:
         return False
     with Store(path, read_only=True) as store:
         return store.count("documents") > 0
+
+
+@dataclass(frozen=True)
+class RegionPlan:
+    """What a reconcile leaves for the next one to plan from (``Store.finish_events``):
+    ``full``: every region's cells and every link (the tables are replaced); else the
+    stored regions ``renamed`` (old -> new id) and ``dropped`` (their cells replaced by
+    ``cells``), ``cells`` (cell -> region) written over, and the links of ``changed``
+    mentions (and of mentions gone) replaced by ``links``."""
+
+    version: str
+    full: bool
+    cells: pd.DataFrame  # cell, block
+    links: pd.DataFrame  # a, b
+    renamed: pd.DataFrame = field(default_factory=lambda: _frame(old=[], new=[]))
+    dropped: pd.DataFrame = field(default_factory=lambda: _frame(block=[]))
+    changed: pd.DataFrame = field(default_factory=lambda: _frame(id=[]))
+
+
+def _frame(**columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({k: pd.Series(v, dtype="object") for k, v in columns.items()})
 
 
 class Store:
@@ -497,9 +533,11 @@ class Store:
 
     @staticmethod
     def _mark_stale_events(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> None:
-        """Events about to lose mentions of ``doc_ids``: rebuilt by the next reconcile."""
+        """Events and regions about to lose mentions of ``doc_ids``: rebuilt by the next reconcile."""
         con.execute("INSERT OR IGNORE INTO stale_events SELECT DISTINCT event_id FROM event_mentions "
                     "WHERE event_id IS NOT NULL AND list_contains(?, doc_id)", [doc_ids]).fetchall()
+        con.execute("INSERT INTO stale_blocks SELECT DISTINCT block FROM event_mentions "
+                    "WHERE block IS NOT NULL AND list_contains(?, doc_id)", [doc_ids]).fetchall()
 
     def extractor_changed(self, kind: str) -> bool:
         """Record which extractor ("open" / "gazetteer") fills the store; True when the
@@ -541,16 +579,105 @@ class Store:
     def stale_events(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT event_id FROM stale_events").fetchall()}
 
-    def mentions_by_id(self, ids: list[str]) -> pd.DataFrame:
-        """Full event-mention rows of ``ids`` (what reconciliation reads)."""
-        return self._joined("id", ids, "SELECT m.* EXCLUDE (event_id, block, cluster, pos) FROM event_mentions m "
-                                       "JOIN _ids USING (id)")
+    # -- incremental planning (migration 8): what reconcile_store reads instead of every mention
+    def regions_plan(self) -> str | None:
+        """The plan version the stored region cells and conflict links are current for
+        (written by a reconcile that finished), else None."""
+        rows = self.con.execute("SELECT value FROM meta WHERE key = 'regions_plan'").fetchall()
+        return rows[0][0] if rows else None
 
-    def mentions_of_clusters(self, clusters: list[str]) -> pd.DataFrame:
+    def plan_pending(self) -> None:
+        """A reconcile is about to write: until it finishes, the next one plans from every mention."""
+        self.con.execute("DELETE FROM meta WHERE key = 'regions_plan'").fetchall()
+
+    def changed_reconcile_keys(self) -> list[tuple]:
+        """``reconcile_keys`` of the mentions in no region yet (new or re-read documents) and
+        of documents whose metadata changed since they were read, or that are gone."""
+        return self.con.execute(self._RECONCILE_KEYS + f"""
+            WHERE m.block IS NULL OR m.doc_id IN (
+                SELECT s.doc_id FROM extraction_state s LEFT JOIN documents d ON d.id = s.doc_id
+                WHERE d.id IS NULL OR s.fingerprint <> {FINGERPRINT_SQL})""").fetchall()
+
+    def reconcile_keys_of(self, column: str, values: Iterable[str]) -> list[tuple]:
+        """``reconcile_keys`` of the mentions whose ``column`` (id, block) is one of ``values``."""
+        assert column in ("id", "block")
+        return self._joined_rows(column, values, self._RECONCILE_KEYS + f" WHERE m.{column} IN (SELECT {column} FROM _ids)")
+
+    def stale_blocks(self) -> set[str]:
+        return {r[0] for r in self.con.execute("SELECT DISTINCT block FROM stale_blocks").fetchall()}
+
+    def cell_regions(self, cells: Iterable[str]) -> dict[str, str]:
+        """The stored region of each of ``cells`` that one holds."""
+        return dict(self._joined_rows("cell", cells, "SELECT c.cell, c.block FROM region_cells c JOIN _ids USING (cell)"))
+
+    def block_members(self, blocks: Iterable[str]) -> dict[str, list[str]]:
+        """Stored region -> the ids of the mentions labelled with it."""
+        out: dict[str, list[str]] = {}
+        for b, mid in self._joined_rows("block", blocks, "SELECT m.block, m.id FROM event_mentions m JOIN _ids USING (block)"):
+            out.setdefault(b, []).append(mid)
+        return out
+
+    def conflict_candidates(self, probes: pd.DataFrame) -> list[str]:
+        """Ids of dated own-sentence mentions a conflict link could join to one of ``probes``
+        (type, start, end, published): same type, dates within 400 days (a slip of a year
+        or of one unit, by month), published within ``regions.CONFLICT_PUBLISHED_WITHIN``
+        days or unknown. A superset: ``regions.conflict_links`` decides."""
+        from timeline.regions import CONFLICT_PUBLISHED_WITHIN
+
+        self.con.register("_probe", probes)
+        try:
+            return [r[0] for r in self.con.execute(f"""
+                SELECT DISTINCT m.id FROM event_mentions m JOIN _probe p ON m.type = p.type
+                LEFT JOIN documents d ON d.id = m.doc_id
+                WHERE m.date_source = 'same_clause' AND m.value IS NOT NULL
+                  AND m.start <= p."end" + 400 AND m."end" >= p.start - 400
+                  AND (p.published IS NULL OR d.published IS NULL
+                       OR abs(date_diff('day', d.published, p.published)) <= {CONFLICT_PUBLISHED_WITHIN})
+                ORDER BY m.id""").fetchall()]
+        finally:
+            self.con.unregister("_probe")
+
+    def stored_links(self) -> list[tuple[str, str, str | None, str | None]]:
+        """The stored conflict links between mentions that still exist, with each one's cluster."""
+        return self.con.execute("""SELECT l.a, l.b, ma.cluster, mb.cluster FROM conflict_links l
+                                   JOIN event_mentions ma ON ma.id = l.a JOIN event_mentions mb ON mb.id = l.b"""
+                                ).fetchall()
+
+    def unsettled_labels(self) -> list[tuple[str, str | None, str | None]]:
+        """id, cluster, event_id of the labelled mentions whose event is missing, stale, or
+        a merge of several clusters (which a conflict merge must confirm)."""
+        return self.con.execute("""SELECT id, cluster, event_id FROM event_mentions
+                                   WHERE block IS NOT NULL AND (event_id IS NULL OR event_id IS DISTINCT FROM cluster
+                                         OR event_id IN (SELECT event_id FROM stale_events))""").fetchall()
+
+    def block_count(self) -> int:
+        return self.con.execute("SELECT count(DISTINCT block) FROM event_mentions").fetchall()[0][0]
+
+    def _joined_rows(self, column: str, values: Iterable[str], sql: str) -> list[tuple]:
+        self.con.register("_ids", pd.DataFrame({column: pd.Series(sorted(set(values)), dtype="object")}))
+        try:
+            return self.con.execute(sql).fetchall()
+        finally:
+            self.con.unregister("_ids")
+
+    def mentions_by_id(self, ids: list[str]) -> tuple[list[str], list[tuple]]:
+        """Full event-mention rows of ``ids`` (what reconciliation reads): column names, rows."""
+        return self._joined_records("id", ids, "SELECT m.* EXCLUDE (event_id, block, cluster, pos) FROM event_mentions m "
+                                               "JOIN _ids USING (id)")
+
+    def mentions_of_clusters(self, clusters: list[str]) -> tuple[list[str], list[tuple]]:
         """Full event-mention rows of the stored first-stage events ``clusters``, with
-        block, cluster and pos, in each event's order."""
-        return self._joined("cluster", clusters, "SELECT m.* EXCLUDE (event_id) FROM event_mentions m "
-                                                 "JOIN _ids USING (cluster) ORDER BY m.cluster, m.pos")
+        block, cluster and pos, in each event's order: column names, rows."""
+        return self._joined_records("cluster", clusters, "SELECT m.* EXCLUDE (event_id) FROM event_mentions m "
+                                                         "JOIN _ids USING (cluster) ORDER BY m.cluster, m.pos")
+
+    def _joined_records(self, column: str, values: list[str], sql: str) -> tuple[list[str], list[tuple]]:
+        self.con.register("_ids", pd.DataFrame({column: pd.Series(values, dtype="object")}))
+        try:
+            cur = self.con.execute(sql)
+            return [d[0] for d in cur.description], cur.fetchall()
+        finally:
+            self.con.unregister("_ids")
 
     def document_meta(self, doc_ids: Iterable[str]) -> pd.DataFrame:
         """id, published, source of some documents (no text)."""
@@ -589,11 +716,40 @@ class Store:
             if finish:
                 self._finish_events(con)
 
-    def finish_events(self) -> None:
+    def finish_events(self, plan: RegionPlan | None = None) -> None:
         """ONE transaction: events no mention refers to any more (replaced, or their
-        documents deleted) go; the events are current."""
+        documents deleted) go; the events are current; with ``plan``, the region cells
+        and conflict links are brought up to date (and marked current)."""
         with self.transaction() as con:
             self._finish_events(con)
+            if plan is not None:
+                self._save_plan(con, plan)
+
+    @staticmethod
+    def _save_plan(con: duckdb.DuckDBPyConnection, plan: RegionPlan) -> None:
+        frames = {"_cells": plan.cells, "_links": plan.links, "_remap": plan.renamed, "_dropped": plan.dropped,
+                  "_changed": plan.changed}
+        for name, frame in frames.items():
+            con.register(name, frame)
+        try:
+            if plan.full:
+                con.execute("DELETE FROM region_cells").fetchall()
+                con.execute("DELETE FROM conflict_links").fetchall()
+            else:
+                con.execute("DELETE FROM region_cells WHERE block IN (SELECT block FROM _dropped)").fetchall()
+                con.execute("UPDATE region_cells SET block = _remap.new FROM _remap "
+                            "WHERE region_cells.block = _remap.old").fetchall()
+                con.execute("DELETE FROM region_cells WHERE cell IN (SELECT cell FROM _cells)").fetchall()
+                con.execute("""DELETE FROM conflict_links WHERE a IN (SELECT id FROM _changed)
+                               OR b IN (SELECT id FROM _changed) OR a NOT IN (SELECT id FROM event_mentions)
+                               OR b NOT IN (SELECT id FROM event_mentions)""").fetchall()
+            con.execute("INSERT INTO region_cells SELECT cell, block FROM _cells").fetchall()
+            con.execute("INSERT INTO conflict_links SELECT a, b FROM _links").fetchall()
+            con.execute("DELETE FROM stale_blocks").fetchall()
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('regions_plan', ?)", [plan.version]).fetchall()
+        finally:
+            for name in frames:
+                con.unregister(name)
 
     @staticmethod
     def _finish_events(con: duckdb.DuckDBPyConnection) -> None:
@@ -768,4 +924,4 @@ class Store:
 
 EXTRACTION_TABLES = ("timexes", "actor_mentions", "event_mentions", "events", "event_actors")
 _TABLES = ("documents", "timexes", "actor_mentions", "event_mentions", "events", "event_actors", "extraction_state",
-           "stale_events")
+           "stale_events", "region_cells", "conflict_links", "stale_blocks")
