@@ -699,3 +699,12 @@ def test_an_event_noun_inside_the_object_is_not_the_subjects_act(res):
     assert not any(m.trigger == "election" and any(a.name == "Maren Okafor" for a in m.actors) for m in ms)
     call = next(m for m in ms if m.trigger == "call")
     assert {a.name for a in call.actors} >= {"Halvard Berg", "Maren Okafor"}
+
+
+def test_the_office_named_as_a_subject_is_its_holder_not_the_last_person_named(res):
+    # the gazetteer's dated roles: Olaf Scholz is the German chancellor on the publication day
+    ms = events(res, "Headline\n\nOlaf Scholz telephoned Vladimir Putin on Friday. Officials in Berlin said that "
+                     "Scholz had informed Joe Biden.\n\nThe chancellor is under pressure at home: his coalition "
+                     "collapsed earlier this month.")
+    collapsed = next(m for m in ms if m.trigger == "collapsed")
+    assert [a.name for a in collapsed.actors if a.role == "agent"] == ["Olaf Scholz"]

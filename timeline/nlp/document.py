@@ -148,7 +148,8 @@ def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention
     open_mentions, replaced = find_open_actors(doc, parsed, known, gazetteer, spans, names, actor_lexicon())
     known = [m for m in known if (m.start, m.end) not in replaced]
     actors = sorted([*known, *open_mentions], key=lambda m: (m.start, m.end))
-    ctx = DocContext(doc=doc, actors=Mentions(m for m in actors if m.kind != "place"), pronouns=actor_lexicon().pronouns)
+    ctx = DocContext(doc=doc, actors=Mentions(m for m in actors if m.kind != "place"), pronouns=actor_lexicon().pronouns,
+                     gazetteer=gazetteer)
     tx_sorted = sorted(timexes, key=lambda t: t.start)
     tx_starts = [t.start for t in tx_sorted]
     out: list[EventMention] = []

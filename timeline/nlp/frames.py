@@ -112,6 +112,7 @@ class DocContext:
     topic_index: int = 0  # how far into ``actors`` the counts go
     topic_pos: int = 0
     dated_acts: dict = field(default_factory=dict)  # trigger word -> (trigger text, day timex) of earlier events
+    gazetteer: object = None  # for "the chancellor": who holds that office among the persons named
 
 
 def mention_id(doc_id: str, sent_start: int, pred_start: int, lemma: str) -> str:
@@ -410,6 +411,29 @@ def _group_reference(tok, lex: EventLexicon) -> bool:
     return bool(mods & {"two", "both", "three"}) and tok.lower_ in lex.group_nouns
 
 
+def _office_holder(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> ActorMention | None:
+    """"the chancellor", or "his" in a sentence whose subject is "The chancellor": the person
+    named earlier who holds that office on the publication day (the gazetteer's dated roles),
+    not merely the last person named."""
+    gaz = ctx.gazetteer
+    if gaz is None:
+        return None
+    title_tok = tok if tok.pos_ == "NOUN" else next(
+        (t for t in tok.doc if t.i < tok.i and t.pos_ == "NOUN" and t.dep_ in ("nsubj", "nsubjpass")
+         and any(c.lower_ == "the" for c in t.children)), None)
+    if title_tok is None:
+        return None
+    title = title_tok.lower_
+    on = ctx.doc.published
+    for m in reversed(before(ctx.actors, pos - tok.idx + title_tok.idx)):
+        actor = gaz.actors.get(m.actor_id) if m.actor_id else None
+        if m.kind != "person" or actor is None:
+            continue
+        if any(r.active(on) and title in {(r.title or "").lower(), *(p.lower() for p in r.phrases)} for r in actor.roles):
+            return m
+    return None
+
+
 def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[ActorMention]:
     if _group_reference(tok, lex) and ctx.last_group and len(ctx.last_group) >= 2:
         if tok.lower_ not in ("they", "their", "them") or all(m.kind == "person" for m in ctx.last_group):
@@ -420,6 +444,10 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
             kinds = (lex.definite_nouns[tok.lower_],)
     if not kinds:
         return []
+    if "person" in kinds:
+        holder = _office_holder(tok, pos, ctx, lex)
+        if holder is not None:
+            return [holder]
     # a pronoun inside a clause refers first to the subject of a verb above it ("Putin
     # confirmed that his proposal ...": his = Putin), then to the last fitting actor
     up = tok.head
