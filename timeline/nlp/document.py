@@ -58,9 +58,10 @@ def split_datelines(sents: list[Sentence], timexes: list[Timex]) -> list[Sentenc
     return out
 
 
-# "NAIROBI, Aug. 16 (Reuters) - ", "KYIV (AP) — ", "Washington, D.C. -- ": where and by whom,
-# before the lede's first word. A capitalised place (all capitals, or with a parenthesised
-# source after it), an optional date, a dash.
+# "NAIROBI, Aug. 16 (Reuters) - ", "KYIV (AP) — ", "Washington (AP) -- ": where and by whom,
+# before the lede's first word. A place in capitals, or capitalised with a source in
+# parentheses after it (a mixed-case name and a dash alone may be the sentence's subject:
+# "Raila Odinga - the opposition leader - said"), an optional date, a dash.
 _DATELINE = re.compile(
     r"(?:[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3}|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}(?=[^\n]{0,40}\())"
     r"(?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){0,2})?"
