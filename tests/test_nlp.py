@@ -708,3 +708,9 @@ def test_the_office_named_as_a_subject_is_its_holder_not_the_last_person_named(r
                      "collapsed earlier this month.")
     collapsed = next(m for m in ms if m.trigger == "collapsed")
     assert [a.name for a in collapsed.actors if a.role == "agent"] == ["Olaf Scholz"]
+
+
+def test_an_office_with_its_own_complement_is_not_the_holder_named_before(res):
+    ms = events(res, "Headline\n\nVladimir Putin met bankers on Monday. The president of the bank said on Tuesday "
+                     "that he would resign.")
+    assert not any(a.name == "Vladimir Putin" for m in ms if m.trigger in ("said", "resign") for a in m.actors)

@@ -421,8 +421,8 @@ def _office_holder(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> ActorMe
     title_tok = tok if tok.pos_ == "NOUN" else next(
         (t for t in tok.doc if t.i < tok.i and t.pos_ == "NOUN" and t.dep_ in ("nsubj", "nsubjpass")
          and any(c.lower_ == "the" for c in t.children)), None)
-    if title_tok is None:
-        return None
+    if title_tok is None or any(c.dep_ == "prep" for c in title_tok.children):
+        return None  # "the president of the bank" is not the president named before
     title = title_tok.lower_
     on = ctx.doc.published
     for m in reversed(before(ctx.actors, pos - tok.idx + title_tok.idx)):
