@@ -103,11 +103,9 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
-def select_sentences(sents: list[Sentence], timexes: list[Timex], doc: Document | None = None) -> list[int]:
+def select_sentences(sents: list[Sentence], timexes: list[Timex]) -> list[int]:
     """Indices of the sentences worth parsing (see the module doc)."""
     lex = event_lexicon()
-    if doc is not None:  # "comes a day after X did Y" dates X's act
-        timexes = [_comes_after(t, doc.text, doc.published, lex) for t in timexes]
     lede = _lede_paragraph(sents)
     starts = [s.start for s in sents]
     has_date = [False] * len(sents)
@@ -138,7 +136,9 @@ def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention
         sentences if sentences is not None else split_sentences(doc.text), timexes)
     lede = _lede_paragraph(sents)
     sents = strip_datelines(sents, lede)
-    chosen = select_sentences(sents, timexes, doc)
+    # "comes a day after X did Y" dates X's act: read once, for choosing sentences and framing them
+    timexes = [_comes_after(t, doc.text, doc.published, event_lexicon()) for t in timexes]
+    chosen = select_sentences(sents, timexes)
     texts = [sents[i].text[:MAX_SENTENCE_CHARS] for i in chosen]
     covered = sorted([(m.start, m.end) for m in known] + [(t.start, t.end) for t in timexes])
     starts = [sents[i].start for i in chosen]

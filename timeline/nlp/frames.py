@@ -64,6 +64,7 @@ class EventLexicon:
     particles: frozenset[str]
     occurrence_verbs: frozenset[str]
     news_now_forms: frozenset[str]
+    approximators: frozenset[str]
     baseline_before: re.Pattern
     baseline_relative_ends: frozenset[str]
     group_nouns: frozenset[str]
@@ -411,7 +412,7 @@ def _group_reference(tok, lex: EventLexicon) -> bool:
     return bool(mods & {"two", "both", "three"}) and tok.lower_ in lex.group_nouns
 
 
-def _office_holder(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> ActorMention | None:
+def _office_holder(tok, pos: int, ctx: DocContext) -> ActorMention | None:
     """"the chancellor", or "his" in a sentence whose subject is "The chancellor": the person
     named earlier who holds that office on the publication day (the gazetteer's dated roles),
     not merely the last person named."""
@@ -445,7 +446,7 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
     if not kinds:
         return []
     if "person" in kinds:
-        holder = _office_holder(tok, pos, ctx, lex)
+        holder = _office_holder(tok, pos, ctx)
         if holder is not None:
             return [holder]
     # a pronoun inside a clause refers first to the subject of a verb above it ("Putin
@@ -988,8 +989,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
     lex = lex or event_lexicon()
     doc = ctx.doc
     base = sent.start
-    timexes = ([_comes_after(_after_an_event(t, doc.text, ctx), doc.text, doc.published, lex) for t in timexes]
-               + _near_an_event(sent, timexes, ctx))
+    timexes = [_after_an_event(t, doc.text, ctx) for t in timexes] + _near_an_event(sent, timexes, ctx)
     dated = [t for t in timexes if _dated(t) and not _baseline(t, doc.text, lex)]
     skip: set[int] = set()
     governed: dict[int, Timex] = {}
@@ -1119,19 +1119,27 @@ def _after_an_event(t: Timex, text: str, ctx: DocContext) -> Timex:
     less one. A duration of days or weeks before or after an event noun becomes a date
     when an earlier event of the article, with a day date of its own, is that event
     ("announced ... on Wednesday" for "the announcement"); otherwise it stays a duration."""
-    if t.type != "DURATION" or not t.value or not ctx.dated_acts:
-        return t
-    m = re.fullmatch(r"P(\d+)([DW])", t.value)
-    follow = _AFTER_AN_EVENT.match(text, t.end) if m else None
+    days = _days_of(t) if ctx.dated_acts else None
+    follow = _AFTER_AN_EVENT.match(text, t.end) if days is not None else None
     if follow is None:
         return t
     found = _dated_act(follow.group(2).lower(), ctx)
     if found is None:
         return t
     sign = -1 if follow.group(1) in ("before", "ahead of", "prior to") else 1
-    return _counted_from(found, t.start, follow.end(), text[t.start:follow.end()],
-                         sign * int(m.group(1)) * _UNIT_DAYS[m.group(2)], f"{t.text.lower()} {follow.group(1)}",
-                         "after_an_event")
+    return _counted_from(found, t.start, follow.end(), text[t.start:follow.end()], sign * days,
+                         f"{t.text.lower()} {follow.group(1)}", "after_an_event")
+
+
+def _days_of(t: Timex) -> int | None:
+    """The days of a duration of days or weeks ("a day", "two weeks"); None for anything else."""
+    m = re.fullmatch(r"P(\d+)([DW])", t.value or "") if t.type == "DURATION" else None
+    return int(m.group(1)) * _UNIT_DAYS[m.group(2)] if m else None
+
+
+def _day_timex(start: int, end: int, phrase: str, day: dt.date, anchor: str, rule: str, why: str) -> Timex:
+    return Timex(start=start, end=end, text=phrase, type="DATE", value=day.isoformat(), range_start=day,
+                 range_end=day, granularity="day", anchor=anchor, rule=rule, explanation=why)
 
 
 def _baseline(t: Timex, text: str, lex: EventLexicon) -> bool:
@@ -1151,23 +1159,18 @@ def _comes_after(t: Timex, text: str, published, lex: EventLexicon) -> Timex:
     """"The move comes a day after Chrysler released a list": today's news set against an
     earlier act; the duration counted back from publication dates that act (the parser
     hangs the duration on the clause after "after", so the act is what it dates)."""
-    if t.type != "DURATION" or not t.value or published is None:
-        return t
-    m = re.fullmatch(r"P(\d+)([DW])", t.value)
-    follow = _COMES_AFTER.match(text, t.end) if m else None
+    days = _days_of(t) if published is not None else None
+    follow = _COMES_AFTER.match(text, t.end) if days is not None else None
     if follow is None:
         return t
-    words = text[max(0, t.start - 40):t.start].split()
-    words = [w.lower() for w in words if w.lower() not in ("just", "only", "barely", "nearly", "almost")]
+    words = [w.lower() for w in text[max(0, t.start - 40):t.start].split() if w.lower() not in lex.approximators]
     if not words or words[-1] not in lex.news_now_forms:
         return t
-    sign = -1 if follow.group(1) == "after" else 1
-    day = published + dt.timedelta(days=sign * int(m.group(1)) * _UNIT_DAYS[m.group(2)])
+    day = published + dt.timedelta(days=-days if follow.group(1) == "after" else days)
     phrase = text[t.start:follow.end()]
     why = (f"'{phrase}' -> {day.isoformat()}: counted from the publication day ({published.isoformat()}), "
            f"the news that '{words[-1]}' {follow.group(1)} this act")
-    return Timex(start=t.start, end=follow.end(), text=phrase, type="DATE", value=day.isoformat(), range_start=day,
-                 range_end=day, granularity="day", anchor="publication", rule="comes_after", explanation=why)
+    return _day_timex(t.start, follow.end(), phrase, day, "publication", "comes_after", why)
 
 
 def _counted_from(found: tuple[str, Timex], start: int, end: int, phrase: str, days: int, how: str,
@@ -1175,8 +1178,7 @@ def _counted_from(found: tuple[str, Timex], start: int, end: int, phrase: str, d
     trigger, anchor = found
     day = anchor.range_start + dt.timedelta(days=days)
     why = f"'{phrase}' -> {day.isoformat()}: {how} '{trigger}' ({anchor.value}) earlier in the article"
-    return Timex(start=start, end=end, text=phrase, type="DATE", value=day.isoformat(), range_start=day,
-                 range_end=day, granularity="day", anchor="previous", rule=rule, explanation=why)
+    return _day_timex(start, end, phrase, day, "previous", rule, why)
 
 
 _NEAR_AN_EVENT = re.compile(r"\b(the day|hours|minutes|moments|shortly|soon)\s+(before|after)\s+"
