@@ -98,7 +98,7 @@ class ActorMention:
     kind: str  # ActorKind
     country: str | None  # ISO 3166 alpha-3
     resolved: bool = True  # linked to the gazetteer
-    via: str = "alias"  # alias | surname | title | metonym | demonym | pattern | ner | ner-linked
+    via: str = "alias"  # alias | surname | title | metonym | demonym | pattern | ner | ner-linked | echo
     office: str | None = None  # role key of an open actor's office ("chief_executive"), from the text
 
 

@@ -150,7 +150,7 @@ def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention
     known = [m for m in known if (m.start, m.end) not in replaced]
     actors = sorted([*known, *open_mentions], key=lambda m: (m.start, m.end))
     ctx = DocContext(doc=doc, actors=Mentions(m for m in actors if m.kind != "place"), pronouns=actor_lexicon().pronouns,
-                     gazetteer=gazetteer)
+                     gazetteer=gazetteer, sentence_starts=[s.start for s in sents])
     tx_sorted = sorted(timexes, key=lambda t: t.start)
     tx_starts = [t.start for t in tx_sorted]
     out: list[EventMention] = []

@@ -340,7 +340,52 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
                 out.append(ActorMention(doc.id, s, e, tok.text, open_actor_id(name, "person"), name, "person",
                                         None, resolved=False, via="ner"))
                 taken_spans.add(s, e)
-    return _same_actor_forms(out, persons, aliases), replaced
+    parsed_spans = _Spans([(base, base + len(sdoc.text)) for base, sdoc in parsed])
+    for m in _echoes(doc, out, persons, lambda s, e: overlaps(s, e) or parsed_spans.overlaps(s, e)):
+        out.append(m)
+        taken_spans.add(m.start, m.end)
+    return _same_actor_forms(sorted(out, key=lambda m: (m.start, m.end)), persons, aliases), replaced
+
+
+_NAME_WORD = re.compile(r"[A-Z][\w'’&.-]*")
+
+
+def _echoes(doc: Document, found: list[ActorMention], persons: dict[str, str], overlaps) -> list[ActorMention]:
+    """A name the document has given an open person or organisation is that actor wherever
+    else it is written in the sentences that were not parsed ("At the moment, GM has 6,246
+    dealers. It intends ..."), so that pronouns and the article's topic see it (in a parsed
+    sentence the tagger's reading stands). Not when the occurrence is part of a longer name ("Ford Five
+    Hundred", "Henry Ford"), nor for a one-word name the text also writes in lower case (a
+    common word the tagger once took for a name)."""
+    text = doc.text
+    forms: dict[str, ActorMention] = {}
+    for m in found:
+        if m.actor_id and m.actor_id.startswith("open:") and m.kind in ("person", "organisation") \
+                and m.text[:1].isupper() and len(m.text) >= 2:
+            forms.setdefault(m.text, m)
+    by_name = {m.name: m for m in forms.values()}
+    for surname, full in persons.items():
+        if full in by_name and surname not in forms:
+            forms[surname] = by_name[full]
+    forms = {f: m for f, m in forms.items()
+             if " " in f or not re.search(r"(?<![\w-])" + re.escape(f.lower()) + r"(?![\w-])", text)}
+    if not forms:
+        return []
+    pattern = re.compile(r"(?<![\w'’&.-])(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+                         + r")(?![\w&-])")
+    out: list[ActorMention] = []
+    for hit in pattern.finditer(text):
+        s, e = hit.span()
+        if overlaps(s, e):
+            continue
+        after = _NAME_WORD.match(text, e + 1) if text[e:e + 1] == " " else None
+        before = text[max(0, s - 40):s]
+        prev = re.search(r"([A-Z][\w'’&.-]*) $", before)
+        if after is not None or (prev is not None and not re.search(r"(^|[.!?:]\s+|\n)[\"“]?\S+ $", before)):
+            continue  # part of a longer name
+        m = forms[hit.group(1)]
+        out.append(replace(m, start=s, end=e, text=hit.group(1), via="echo"))
+    return out
 
 
 def _bare_surnames(sdoc, persons: dict[str, str]) -> list:

@@ -28,6 +28,7 @@ Word lists are data: ``resources/en/events.yaml``.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -66,6 +67,7 @@ class EventLexicon:
     news_now_forms: frozenset[str]
     approximators: frozenset[str]
     baseline_before: re.Pattern
+    oblique_before: re.Pattern  # a name right after one of ``oblique_preps`` (derived)
     baseline_relative_ends: frozenset[str]
     group_nouns: frozenset[str]
     state_agent_nouns: frozenset[str]
@@ -84,6 +86,8 @@ def event_lexicon(path: Path = RESOURCES / "events.yaml") -> EventLexicon:
         baseline_before=lambda raw: re.compile(
             r"\b(?:" + "|".join(re.escape(w) for w in raw["baseline_markers"]) + r")\s+(?:in\s+)?"
             r"(?:(?:the|a|an)\s+)?(?:same\s+[a-z]+\s+(?:in|of|last)\s+)?$"),
+        oblique_before=lambda raw: re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in raw["oblique_preps"]) + r")\s+(?:the\s+)?$", re.IGNORECASE),
         known_verbs=lambda raw: frozenset(
             [v for lemmas in raw["verb_types"].values() for v in lemmas]
             + raw["light_verbs"] + raw["stative_verbs"] + raw["reporting_verbs"]),
@@ -114,6 +118,7 @@ class DocContext:
     topic_pos: int = 0
     dated_acts: dict = field(default_factory=dict)  # trigger word -> (trigger text, day timex) of earlier events
     gazetteer: object = None  # for "the chancellor": who holds that office among the persons named
+    sentence_starts: list[int] = field(default_factory=list)  # document offset of every sentence, in order
 
 
 def mention_id(doc_id: str, sent_start: int, pred_start: int, lemma: str) -> str:
@@ -371,8 +376,6 @@ class Mentions(list):
 
 def near(actors: list[ActorMention], lo: int, hi: int) -> list[ActorMention]:
     """The mentions that can overlap [lo, hi)."""
-    import bisect
-
     starts = getattr(actors, "starts", None)
     if starts is None:
         return actors
@@ -381,8 +384,6 @@ def near(actors: list[ActorMention], lo: int, hi: int) -> list[ActorMention]:
 
 def before(actors: list[ActorMention], pos: int) -> list[ActorMention]:
     """The mentions starting before ``pos``, in document order."""
-    import bisect
-
     starts = getattr(actors, "starts", None)
     return actors if starts is None else actors[:bisect.bisect_left(starts, pos)]
 
@@ -481,15 +482,45 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
         if m.kind in kinds and m.actor_id:
             tag = _NOUN_TAG_OF.get(tok.lower_)
             if tag and any(
-                    t.tag_ == tag and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and t.i < tok.i
+                    (t.tag_ == tag or (tag == "NN" and t.tag_ == "NNP" and (t.ent_type_ in _THING_ENTITIES or t.is_lower)))
+                    and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and t.i < tok.i
                     and sent_start + t.idx >= m.end for t in tok.doc):
                 # "judge the new administration ... once it takes office", "the workers may
-                # not earn what they earn": a noun closer than the actor is what it refers to
+                # not earn what they earn", "problems at Suvarnabhumi airport ... since it
+                # opened" (a lower-case word tagged as a name is a common noun; a named
+                # facility or product too): a noun closer than the actor is what it refers to
                 return []
+            if m.start < sent_start and "person" not in kinds:
+                m = _previous_subject(ctx, m, sent_start, kinds, lex)
             if pos - m.end > TOPIC_DISTANCE:
                 return [_topic(ctx, pos, kinds) or m]
             return [m]
     return []
+
+
+#: Named things a neuter pronoun can refer to that are no actors (spaCy's labels).
+_THING_ENTITIES = frozenset({"FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+
+
+def _previous_subject(ctx: DocContext, last: ActorMention, sent_start: int,
+                      kinds: tuple[str, ...], lex: EventLexicon) -> ActorMention:
+    """The antecedent of "it" when its own sentence names no fitting actor before it: in the
+    last earlier sentence that names an actor of ``kinds``, the first such actor not governed
+    by a preposition (``oblique_preps``: "At the moment, GM has 6,246 dealers in the U.S. It intends ...": GM; "Ford
+    is the U.S.'s second-largest. However it ...": Ford), as Hobbs' search reads earlier
+    sentences left to right; ``last`` (the last fitting actor) when that sentence has no other."""
+    starts = ctx.sentence_starts
+    k = bisect.bisect_right(starts, last.start) - 1
+    if k < 0:
+        return last
+    lo, hi = starts[k], sent_start
+    text = ctx.doc.text
+    fitting = [m for m in before(ctx.actors, hi) if m.start >= lo and m.kind in kinds and m.actor_id]
+    for m in fitting:
+        if not lex.oblique_before.search(text[max(lo, m.start - 24):m.start]):
+            return m
+    return last
+
 
 
 #: The noun tag a pronoun can refer to: a noun of it between the actor and the pronoun
@@ -551,6 +582,12 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
             found = _mentions_in(_arg_tokens(c) - skip, base, sdoc, actors)
             if not found and c.pos_ == "PRON":
                 found = _resolve_pronoun(c, base + c.idx, ctx, lex)
+            elif not found and c.dep_ == "dobj" and c.pos_ == "NOUN":
+                # "announced the company's move": whose; "Terminal 3 will open its doors":
+                # a possessive pronoun is the clause's own subject, named or not
+                poss = next((k for k in c.children if k.dep_ == "poss" and k.pos_ in ("PRON", "NOUN")), None)
+                if poss is not None and (poss.pos_ == "NOUN" or subj_tok is None):
+                    found = _resolve_pronoun(poss, base + poss.idx, ctx, lex)
             others += found
         elif c.dep_ == "prep" and c.i not in skip:
             for p in c.children:
