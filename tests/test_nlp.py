@@ -522,6 +522,27 @@ def test_a_possessive_pronoun_in_the_object_belongs_to_the_clauses_own_subject(r
     assert not any(m.timex is not None and m.timex.value == "2025-01" for m in ms)  # no actor opens it
 
 
+NORDLYS = ("Nordlys Bank fined\n\nOSLO (AP) — Norway's financial regulator fined Nordlys Bank 400 million crowns on "
+           "Thursday for failing to stop money laundering.\n\nThe Financial Supervisory Authority said the bank had "
+           "ignored repeated warnings. Nordlys chief executive Ingrid Solberg said the bank accepted the fine.\n\n"
+           "\"We have made serious mistakes,\" Solberg told reporters in Oslo.\n\nThe bank first disclosed the "
+           "investigation in February 2023. Last month it hired Lars Haugen to lead a new compliance unit.")
+
+
+def test_the_bank_is_the_bank_named_before_not_the_last_organisation(res):
+    ms = events(res, NORDLYS, published=dt.date(2024, 6, 7))
+    disclosed = next(m for m in ms if m.timex is not None and m.timex.value == "2023-02")
+    assert [a.name for a in disclosed.actors] == ["Nordlys Bank"]
+
+
+def test_it_is_the_subject_of_the_sentence_before_even_when_a_definite_noun_named_it(res):
+    ms = events(res, NORDLYS, published=dt.date(2024, 6, 7))
+    hired = next(m for m in ms if m.trigger == "hired")
+    assert hired.timex.value == "2024-05"
+    assert [a.name for a in hired.actors if a.role != "mentioned"][0] == "Nordlys Bank"
+    assert "Norway" not in [a.name for a in hired.actors]
+
+
 def test_a_plural_pronoun_does_not_jump_over_a_closer_plural_noun(res):
     ms = events(res, "Headline\n\nHalvard Motors will cut 4,000 jobs. "
                      "The workers may not earn what they earn today, a union leader said.")

@@ -119,6 +119,7 @@ class DocContext:
     dated_acts: dict = field(default_factory=dict)  # trigger word -> (trigger text, day timex) of earlier events
     gazetteer: object = None  # for "the chancellor": who holds that office among the persons named
     sentence_starts: list[int] = field(default_factory=list)  # document offset of every sentence, in order
+    subjects: dict = field(default_factory=dict)  # sentence offset -> the actor subject of its root verb
 
 
 def mention_id(doc_id: str, sent_start: int, pred_start: int, lemma: str) -> str:
@@ -444,6 +445,9 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
     if kinds is None and tok.pos_ == "NOUN" and tok.lower_ in lex.definite_nouns:
         if any(c.lower_ in ("the", "this", "that") for c in tok.children):
             kinds = (lex.definite_nouns[tok.lower_],)
+            named = _named_by_noun(tok.lower_, pos, ctx, kinds)
+            if named is not None:
+                return [named]
     if not kinds:
         return []
     if "person" in kinds:
@@ -491,35 +495,60 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
                 # facility or product too): a noun closer than the actor is what it refers to
                 return []
             if m.start < sent_start and "person" not in kinds:
-                m = _previous_subject(ctx, m, sent_start, kinds, lex)
+                prev = _previous_subject(ctx, sent_start, kinds, lex)
+                if prev is not None:
+                    return [prev]
             if pos - m.end > TOPIC_DISTANCE:
                 return [_topic(ctx, pos, kinds) or m]
             return [m]
     return []
 
 
+def _named_by_noun(noun: str, pos: int, ctx: DocContext, kinds: tuple[str, ...]) -> ActorMention | None:
+    """"the bank" after "Nordlys Bank" and a regulator: the last actor named before whose
+    name holds the noun ("the airline": "Norvik Airlines"), if one is near enough."""
+    for m in reversed(before(ctx.actors, pos)):
+        if pos - m.end > TOPIC_DISTANCE * 4:
+            break
+        if m.kind in kinds and m.actor_id and any(
+                w == noun or w == noun + "s" for w in re.findall(r"[a-z]+", m.name.lower())):
+            return m
+    return None
+
+
 #: Named things a neuter pronoun can refer to that are no actors (spaCy's labels).
 _THING_ENTITIES = frozenset({"FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 
 
-def _previous_subject(ctx: DocContext, last: ActorMention, sent_start: int,
-                      kinds: tuple[str, ...], lex: EventLexicon) -> ActorMention:
-    """The antecedent of "it" when its own sentence names no fitting actor before it: in the
-    last earlier sentence that names an actor of ``kinds``, the first such actor not governed
-    by a preposition (``oblique_preps``: "At the moment, GM has 6,246 dealers in the U.S. It intends ...": GM; "Ford
-    is the U.S.'s second-largest. However it ...": Ford), as Hobbs' search reads earlier
-    sentences left to right; ``last`` (the last fitting actor) when that sentence has no other."""
+def _previous_subject(ctx: DocContext, sent_start: int, kinds: tuple[str, ...],
+                      lex: EventLexicon) -> ActorMention | None:
+    """The antecedent of "it" when its own sentence names no fitting actor before it, as
+    Hobbs' search reads earlier sentences (nearest first, each left to right): the subject
+    of the sentence before ("The bank first disclosed the investigation ... Last month it
+    hired": the bank, resolved), else its first actor of ``kinds`` not governed by a
+    preposition (``oblique_preps``: "At the moment, GM has 6,246 dealers in the U.S. It
+    intends ...": GM; "Ford is the U.S.'s second-largest. However it ...": Ford); up to
+    ``PREVIOUS_SENTENCES`` back; None when none has one."""
     starts = ctx.sentence_starts
-    k = bisect.bisect_right(starts, last.start) - 1
-    if k < 0:
-        return last
-    lo, hi = starts[k], sent_start
+    k = bisect.bisect_left(starts, sent_start)
     text = ctx.doc.text
-    fitting = [m for m in before(ctx.actors, hi) if m.start >= lo and m.kind in kinds and m.actor_id]
-    for m in fitting:
-        if not lex.oblique_before.search(text[max(lo, m.start - 24):m.start]):
-            return m
-    return last
+    hi = sent_start
+    for j in range(k - 1, max(-1, k - 1 - PREVIOUS_SENTENCES), -1):
+        lo = starts[j]
+        subject = ctx.subjects.get(lo)
+        if subject is not None and subject.kind in kinds and subject.actor_id:
+            return subject
+        for m in near(ctx.actors, lo, hi):
+            if lo <= m.start < hi and m.kind in kinds and m.actor_id \
+                    and not lex.oblique_before.search(text[max(lo, m.start - 24):m.start]):
+                return m
+        hi = lo
+    return None
+
+
+#: How many sentences back "it" looks for its antecedent before the last fitting actor
+#: and the article's topic decide.
+PREVIOUS_SENTENCES = 3
 
 
 
@@ -622,6 +651,8 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
         if len({m.actor_id for m in subject + others}) < 2 and lex.nouns.get(pred.lower_, {}).get("type") in _MULTI_PARTY:
             have = {m.actor_id for m in subject + others}
             others += [m for m in _clause_actors(pred, base, sdoc, ctx, lex, skip) if m.actor_id not in have]
+    if pred.dep_ == "ROOT" and subject:
+        ctx.subjects.setdefault(base, subject[0])
     return _Args(subject, subj_tok, passive, agents, others, object_tok, base)
 
 
