@@ -13,6 +13,7 @@ from timeline.model import Document
 from timeline.nlp import model as nlp_model
 from timeline.nlp.entities import open_actor_id, org_name
 from timeline.nlp.salience import DEFAULT_MIN_SALIENCE
+from timeline.nlp import titles
 from timeline.nlp.titles import third_person
 from timeline.pipeline import Resources, extract_document
 
@@ -708,6 +709,31 @@ def test_titles_keep_the_verb_the_surname_and_end_on_a_word_that_ends_a_phrase(r
     long = _event(res, "Maren Okafor predicted on Monday that her company would meet all of its ambitious "
                        "financial targets.", "predicted")
     assert len(long.title.split()) <= 10 and long.title.split()[-1] not in ("its", "ambitious", "financial"), long.title
+
+
+def test_a_title_cut_inside_a_name_finishes_the_name():
+    sentence = "Norvik Steel won a contract to deliver rails to the United Arab Emirates."
+    titles.set_sentence_modifiers(nlp_model.load_nlp()(sentence))
+    rest = "contract to deliver rails to the United Arab Emirates".split()
+    # ten words end on "United": two more finish the name
+    assert titles.headline("Norvik Steel", "wins", rest) == "Norvik Steel wins contract to deliver rails to the United Arab Emirates"
+
+
+@pytest.mark.parametrize("text, trigger, modality, title", [
+    ("Macron is due to visit Ankara in May.", "visit", "planned", "Macron to visit Turkey"),
+    ("Scholz is ready to meet Putin in June.", "meet", "proposed", "Scholz ready to meet Putin"),
+    ("Kuleba was unable to travel to Geneva on Monday.", "travel", "refused", "Kuleba unable to travel to Geneva"),
+    ("Scholz is not ready to meet Putin in June.", "meet", "refused", "Scholz not ready to meet Putin"),
+])
+def test_an_adjective_that_takes_a_verb_says_whether_it_happened(res, text, trigger, modality, title):
+    m = _event(res, text, trigger)
+    assert (m.modality, m.title) == (modality, title)
+
+
+def test_a_place_named_after_a_person_is_no_actor(res):
+    ex = run(res, "Headline\n\nThe first Norvik Airlines flight is due to land at New York's John F. Kennedy "
+                  "airport on Monday.")
+    assert "John F. Kennedy" not in actors(ex)
 
 
 @pytest.mark.parametrize("text, trigger, value", [

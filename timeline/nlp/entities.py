@@ -52,6 +52,7 @@ class ActorLexicon:
     not_entities: frozenset[str]
     legal_suffixes: tuple[str, ...]
     place_preps: frozenset[str]
+    facility_nouns: frozenset[str]
     organisation_nouns: frozenset[str]
     name_suffixes: frozenset[str]
     person_titles: frozenset[str]
@@ -223,13 +224,18 @@ _MODEL_NUMBER = re.compile(r"\d")
 def _looks_like_a_place(span, label: str, lex: ActorLexicon) -> bool:
     """A one-word name spaCy calls a person or organisation where the sentence treats it
     as a place: after "near"/"around"/"outside", or coordinated with a place ("near Kyiv
-    and Chernihiv")."""
-    if label not in ("PERSON", "ORG") or len(span) != 1:
+    and Chernihiv"); and any such name that a facility noun follows ("Kennedy airport")."""
+    if label not in ("PERSON", "ORG"):
+        return False
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ in lex.facility_nouns and doc[span.end].is_lower \
+            and span.root.head.i == span.end:
+        return True  # "John F. Kennedy airport": the airport is named after him
+    if len(span) != 1:
         return False
     root = span.root
     if root.dep_ == "pobj" and root.head.lower_ in lex.place_preps:
         return True
-    doc = span.doc
     partners = [root.head] if root.dep_ == "conj" else []
     if span.start >= 2 and doc[span.start - 1].lower_ in ("and", "or", ","):
         partners.append(doc[span.start - 2])  # by position too: the parser may attach it elsewhere

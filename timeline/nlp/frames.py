@@ -55,6 +55,7 @@ class EventLexicon:
     reporting: frozenset[str]
     plan_verbs: frozenset[str]
     title_xcomp_heads: frozenset[str]
+    adjective_heads: dict[str, str]
     modal_future: frozenset[str]
     modal_possible: frozenset[str]
     definite_nouns: dict[str, str]
@@ -81,6 +82,7 @@ def event_lexicon(path: Path = RESOURCES / "events.yaml") -> EventLexicon:
         verb_type=lambda raw: {lemma: etype for etype, lemmas in raw["verb_types"].items() for lemma in lemmas},
         stative=lambda raw: frozenset(raw["stative_verbs"]),
         nouns=lambda raw: dict(raw["event_nouns"]),
+        adjective_heads=lambda raw: dict(raw["adjective_heads"]),
         reporting=lambda raw: frozenset(raw["reporting_verbs"]),
         continuation=lambda raw: tuple(sorted(raw["continuation_openers"], key=len, reverse=True)),
         baseline_before=lambda raw: re.compile(
@@ -331,7 +333,9 @@ def _inherited_subject(pred):
         if obj is not None:
             return obj, False  # object control: "led Putin to invade", "urged Kyiv to negotiate"
     for _ in range(4):
-        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
+        # "Macron is due to visit": through an adjective the lexicon knows to the verb it completes
+        if tok.head.i != tok.i and (tok.dep_ in ("xcomp", "conj", "advcl") or (
+                tok.dep_ == "acomp" and tok.lower_ in event_lexicon().adjective_heads)):
             tok = tok.head
             subj, passive = _subject(tok)
             if subj is not None:
@@ -712,12 +716,25 @@ def _aux_lemmas(pred) -> set[str]:
     return {c.lower_ for c in pred.children if c.dep_ in ("aux", "auxpass")}
 
 
+def _adjective_head(pred, lex: EventLexicon) -> str | None:
+    """"is due to visit" -> "due": the adjective ``pred`` completes, if the lexicon knows it."""
+    head = pred.head
+    if pred.dep_ == "xcomp" and head.pos_ == "ADJ" and head.lower_ in lex.adjective_heads:
+        return head.lower_
+    return None
+
+
 def _modality(pred, etype: str, lex: EventLexicon) -> str:
     chain = [pred]
     if pred.dep_ == "xcomp":
         chain.append(pred.head)
+    adjective = _adjective_head(pred, lex)
+    if adjective is not None:
+        chain.append(pred.head.head)  # "is not ready to meet": the copula holds the "not"
     if any(c.dep_ == "neg" for t in chain for c in t.children):
         return "refused"
+    if adjective is not None:
+        return lex.adjective_heads[adjective]
     auxes = set().union(*(_aux_lemmas(t) for t in chain))
     if pred.dep_ == "xcomp" and pred.head.lemma_.lower() in lex.plan_verbs:
         if pred.head.lemma_.lower() in ("propose", "offer"):
@@ -957,6 +974,10 @@ def _verb_phrase(pred, head, modality: str, plural: bool, lex: EventLexicon, act
     passive = any(c.dep_ == "auxpass" for c in pred.children)
     lemma = verb_lemma(pred, lex)
     particle = ""
+    adjective = _adjective_head(pred, lex) if head is not None else None
+    if adjective is not None and lex.adjective_heads[adjective] != "planned":
+        neg = neg or any(c.dep_ == "neg" for c in head.head.children)
+        return f"{'not ' if neg else ''}{adjective} to {lemma}"  # "ready to meet", "unable to travel"
     if head is not None and head.lemma_.lower() in lex.title_xcomp_heads:
         hl = head.lemma_.lower()
         if modality == "planned" and hl in lex.plan_verbs and hl not in ("agree", "decide", "refuse", "decline"):

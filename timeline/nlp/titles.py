@@ -127,9 +127,13 @@ _MODIFIER_POS = frozenset({"ADJ", "DET", "ADP", "CCONJ", "SCONJ", "PART", "ADV"}
 
 def set_sentence_modifiers(sdoc) -> None:
     """Remember the words that only modify in the sentence being titled ("financial",
-    "additional"): a title cut at ten words does not end on one ("... its financial")."""
-    heads = {t.lower_ for t in sdoc if t.pos_ not in _MODIFIER_POS}
-    _LOCAL.modifiers = {t.lower_ for t in sdoc if t.pos_ in _MODIFIER_POS} - heads
+    "additional", the "John F." of a name "John F. Kennedy"): a title cut at ten words does
+    not end on one ("... its financial")."""
+    names = {t.i for t in sdoc if t.dep_ == "compound" and t.pos_ == "PROPN" and t.head.i > t.i}
+    mods = names | {t.i for t in sdoc if t.pos_ in _MODIFIER_POS}
+    heads = {t.lower_ for t in sdoc if t.i not in mods}
+    _LOCAL.modifiers = {sdoc[i].lower_ for i in mods} - heads
+    _LOCAL.name_parts = {sdoc[i].lower_ for i in names} - heads
 
 
 def _weak_end(word: str) -> bool:
@@ -181,7 +185,17 @@ def headline(subject: str | None, verb: str, rest: list[str], max_words: int = M
     if len(parts) > max_words:
         if parts[max_words].lower().strip(",.") in _SCALE_WORDS:
             max_words -= 1  # "a loss of $5 billion" is not cut to "a loss of $5"
-        parts = parts[:max_words]
+        cut = max_words
+        inside = getattr(_LOCAL, "name_parts", ())
+        # a cut inside a name ("... to supply the United | Kingdom") takes up to two more
+        # words when that ends the name, rather than losing it all
+        for extra in range(1, EXTEND_WORDS + 1):
+            if parts[max_words + extra - 2].lower().strip(",") not in inside or len(parts) < max_words + extra:
+                break
+            if not _weak_end(parts[max_words + extra - 1]):
+                cut = max_words + extra
+                break
+        parts = parts[:cut]
         while len(parts) > 2 and _weak_end(parts[-1]):
             parts.pop()
     text = " ".join(parts).rstrip(",;:")
@@ -189,6 +203,9 @@ def headline(subject: str | None, verb: str, rest: list[str], max_words: int = M
         text = _LEADING.sub("", text)
     return text[:1].upper() + text[1:] if text else text
 
+
+#: A title may run this many words past its limit to finish a name it was cut inside.
+EXTEND_WORDS = 2
 
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "percent", "per", "%"})
 _WEAK_END = frozenset("a an the of and or to for with by from in on at as that which who than but its their his her "
