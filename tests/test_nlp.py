@@ -730,6 +730,16 @@ def test_an_adjective_that_takes_a_verb_says_whether_it_happened(res, text, trig
     assert (m.modality, m.title) == (modality, title)
 
 
+def test_a_when_clause_and_its_verb_share_a_date(res):
+    refused = _event(res, "The grain corridor collapsed last summer when Russia refused to extend it.", "refused")
+    assert refused.timex.value == "2024-SU" and refused.actors[0].name == "Russia"
+    greeted = _event(res, "When Putin arrived in Berlin on Monday, Scholz greeted him at the airport.", "greeted")
+    assert greeted.timex.value == "2024-11-11"
+    # a verb's own date stays its own
+    left = _event(res, "When Putin arrived in Berlin on Monday, Scholz had left on Sunday.", "left")
+    assert left.timex.value == "2024-11-10"
+
+
 def test_a_place_named_after_a_person_is_no_actor(res):
     ex = run(res, "Headline\n\nThe first Norvik Airlines flight is due to land at New York's John F. Kennedy "
                   "airport on Monday.")

@@ -56,6 +56,7 @@ class EventLexicon:
     plan_verbs: frozenset[str]
     title_xcomp_heads: frozenset[str]
     adjective_heads: dict[str, str]
+    simultaneous_marks: frozenset[str]
     modal_future: frozenset[str]
     modal_possible: frozenset[str]
     definite_nouns: dict[str, str]
@@ -1070,6 +1071,24 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
     return None
 
 
+def _share_with_when_clauses(sdoc, governed: dict[int, Timex], lex: EventLexicon) -> None:
+    """A clause opened by "when" (``simultaneous_marks``) happens at its governing verb's
+    time, and that verb at the clause's: "the deal collapsed last summer when Russia refused
+    to extend it" dates the refusal; "When Putin arrived on Monday, Scholz greeted him" the
+    greeting. Only verbs with a subject of their own; a verb's own date is never replaced."""
+    for tok in sdoc:
+        if tok.dep_ != "advcl" or tok.pos_ not in ("VERB", "AUX") or not any(
+                k.dep_ in ("advmod", "mark") and k.lower_ in lex.simultaneous_marks and k.i < tok.i
+                for k in tok.children):
+            continue
+        head = tok.head
+        pair = [(tok, head), (head, tok)] if tok.i not in governed else [(head, tok)]
+        for target, source in pair:
+            if source.i in governed and target.i not in governed and _subject(target)[0] is not None:
+                governed[target.i] = governed[source.i]
+                break
+
+
 # ----------------------------------------------------------------------------- the frames
 
 def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: DocContext,
@@ -1102,6 +1121,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                 names[span.start] = _display(m)
                 for k in range(span.start + 1, span.end):
                     names[k] = None
+    _share_with_when_clauses(sdoc, governed, lex)
     preds = {}
     for i in governed:
         preds[i] = sdoc[i]
@@ -1143,7 +1163,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
             # "Ford said that it posted a profit in the third quarter": the dates are the
             # reported acts', the saying is still the news of the day
             below = {t.i for t in pred.subtree} - {pred.i}
-            theirs = (etype == "statement" and bool(governed) and len(governed) == len(dated)
+            theirs = (etype == "statement" and bool(governed) and len({id(t) for t in governed.values()}) == len(dated)
                       and all(g in below for g in governed))
             timex, source = _fallback_date(pred, is_main, etype, sent, ctx, continues, lex, bool(dated) and not theirs)
         # when the reported act is dated, it is an event of its own and this one is the saying
