@@ -687,7 +687,7 @@ def test_a_clause_before_a_colon_is_not_what_the_verb_after_it_reports(res):
     # a semicolon inside the quote before an inverted "said X" leaves the quote X's words
     said = _event(res, '"This industry is, like no other, an emblem of our spirit; a symbol of success," said '
                        'Maren Okafor on Monday.', "said")
-    assert said.title.startswith("Okafor says This industry is"), said.title
+    assert said.title.startswith("Okafor says this industry is"), said.title
 
 
 def test_news_that_comes_days_after_an_act_dates_the_act_from_the_publication_day(res):
@@ -719,6 +719,11 @@ def test_a_title_cut_inside_a_name_finishes_the_name():
     assert titles.headline("Norvik Steel", "wins", rest) == "Norvik Steel wins contract to deliver rails to the United Arab Emirates"
 
 
+def test_a_capitalised_function_word_inside_a_title_is_lower_case_unless_a_name_follows():
+    assert titles.headline("Okafor", "says", "The delays are disappointing".split()) == "Okafor says the delays are disappointing"
+    assert titles.headline("Okafor", "visits", "The Hague".split()) == "Okafor visits The Hague"
+
+
 @pytest.mark.parametrize("text, trigger, modality, title", [
     ("Macron is due to visit Ankara in May.", "visit", "planned", "Macron to visit Turkey"),
     ("Scholz is ready to meet Putin in June.", "meet", "proposed", "Scholz ready to meet Putin"),
@@ -738,6 +743,18 @@ def test_a_when_clause_and_its_verb_share_a_date(res):
     # a verb's own date stays its own
     left = _event(res, "When Putin arrived in Berlin on Monday, Scholz had left on Sunday.", "left")
     assert left.timex.value == "2024-11-10"
+
+
+def test_a_saying_after_its_dated_content_only_names_the_source(res):
+    ms = events(res, "Headline\n\nMaren Okafor spoke by phone with Jonas Berg on Tuesday about the ferry plan, "
+                     "the ministry of Norvik said.")
+    call = next(m for m in ms if m.trigger == "spoke")
+    said = next(m for m in ms if m.trigger == "said")
+    assert call.timex.value == "2024-11-12" and call.salience >= DEFAULT_MIN_SALIENCE
+    assert said.date_source == "reported" and said.salience < DEFAULT_MIN_SALIENCE
+    # told first, the saying is the news of the day
+    first = _event(res, "Norvik Steel said that it posted a profit in the third quarter.", "said")
+    assert first.date_source == "publication" and first.salience >= DEFAULT_MIN_SALIENCE
 
 
 def test_a_place_named_after_a_person_is_no_actor(res):

@@ -16,7 +16,7 @@ WORDS = st.sampled_from([
     "will", "be", "held", "was", "planned", "to", "resume", "going", "as", "soon", "had", "been", "due",
     "expire", "could", "reached", "talks", "the", "Friday", "in", "June", "said", "scheduled", "originally",
     "maybe", "willing", "toad", "embed", "hundred", "Mr.", "Rep.", ".", ",", "\n\n", "-", "'ll", "we'll",
-    "is", "set", "slated", "are", "should", "may", "must",
+    "is", "set", "slated", "are", "should", "may", "must", "plan", "plans", "peace", "they",
 ])
 TEXTS = st.lists(WORDS, min_size=1, max_size=80).map(" ".join)
 
@@ -63,4 +63,17 @@ def test_indexed_direction_at_every_position_of_tricky_texts():
 ])
 def test_a_modal_passive_looks_ahead(text, value):
     [t] = find_timexes(text, dt.date(2009, 6, 5), doc_type="news")
+    assert t.value == value, t.explanation
+
+
+@pytest.mark.parametrize("text,value", [
+    # published Friday 1 March 2024
+    ("The ministers discussed the peace plan on Tuesday.", "2024-02-27"),  # the noun "plan" plans nothing
+    ("Okafor spoke with Berg on Tuesday about the ferry plan.", "2024-02-27"),
+    ("They plan layoffs on Tuesday.", "2024-03-05"),
+    ("The company plans to open the plant on Tuesday.", "2024-03-05"),
+    ("Vantor plans layoffs on Tuesday.", "2024-03-05"),
+])
+def test_plan_looks_ahead_only_as_a_verb(text, value):
+    [t] = find_timexes(text, dt.date(2024, 3, 1), doc_type="news")
     assert t.value == value, t.explanation

@@ -1166,6 +1166,10 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
             theirs = (etype == "statement" and bool(governed) and len({id(t) for t in governed.values()}) == len(dated)
                       and all(g in below for g in governed))
             timex, source = _fallback_date(pred, is_main, etype, sent, ctx, continues, lex, bool(dated) and not theirs)
+            if theirs and source == "publication" and any(_content(c) and c.i < pred.i for c in pred.children):
+                # "Macron spoke with Erdogan on Tuesday, the Elysee said": a saying after its
+                # dated content only names the source; one click away, like "X said" in the body
+                timex, source = reported_timex(ctx.doc.published), "reported"
         # when the reported act is dated, it is an event of its own and this one is the saying
         reported = _reported_content(pred, skip, base, sdoc, ctx, lex, args,
                                      own_title=not content & governed.keys()

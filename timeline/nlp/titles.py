@@ -198,11 +198,18 @@ def headline(subject: str | None, verb: str, rest: list[str], max_words: int = M
         parts = parts[:cut]
         while len(parts) > 2 and _weak_end(parts[-1]):
             parts.pop()
+    parts = [w.lower() if k and w in _CAPITALISED_FUNCTION and k + 1 < len(parts) and parts[k + 1][:1].islower()
+             else w for k, w in enumerate(parts)]  # "broker The corridor", "says This industry"
     text = " ".join(parts).rstrip(",;:")
     if not subject:
         text = _LEADING.sub("", text)
     return text[:1].upper() + text[1:] if text else text
 
+
+#: Words a quote or a sentence opening capitalises that a title's middle does not ("The
+#: Hague" keeps its capital: a name follows).
+_CAPITALISED_FUNCTION = frozenset("The A An This That These Those It Its We Our They Their There He She His Her "
+                                  "Our Your You".split())
 
 #: A title may run this many words past its limit to finish a name it was cut inside.
 EXTEND_WORDS = 2

@@ -25,6 +25,9 @@ _TOKENS = re.compile(r"[A-Za-z']+")
 _TOKEN_SPLIT = re.compile(r"([A-Za-z']+)")
 
 
+# the words before "plan" that make it a verb ("they plan", "will plan", "who plan")
+_PLAN_VERB_BEFORE = frozenset("i we you they who which that will would to also still not".split())
+
 # not "that": "the deal that ended the war" is a relative clause with a real past verb
 _DETERMINERS = frozenset("a an the its their his her our your this these those still".split())
 
@@ -36,6 +39,10 @@ def _cue(tokens: list[str], i: int) -> str | None:
     prev = tokens[i - 1].lower() if i > 0 else ""
     if prev in _DETERMINERS and (w in ("plan", "plans") or w.endswith("ed")):
         return None  # nouns and adjectives, not verbs: "the plan", "a still unspecified date"
+    if w == "plan" and prev not in _PLAN_VERB_BEFORE:
+        return None  # "talked on Tuesday about the peace plan": a noun ("plan to" decides by its "to")
+    if w == "to" and prev == "plan":
+        return "future"
     if prev == "be" and w not in _FUTURE_WORDS:
         # "be held" has no tense of its own: "will be held" looks ahead, "could be reached" says nothing
         return "future" if i > 1 and tokens[i - 2].lower() in _MODALS else None
