@@ -757,6 +757,11 @@ def test_a_saying_after_its_dated_content_only_names_the_source(res):
     assert first.date_source == "publication" and first.salience >= DEFAULT_MIN_SALIENCE
 
 
+def test_an_act_at_a_dated_occasion_takes_its_date(res):
+    conceded = _event(res, "Halvard Berg conceded defeat in a televised address on Tuesday evening.", "conceded")
+    assert conceded.timex.value == "2024-11-12TEV" and conceded.date_source == "same_clause"
+
+
 def test_a_place_named_after_a_person_is_no_actor(res):
     ex = run(res, "Headline\n\nThe first Norvik Airlines flight is due to land at New York's John F. Kennedy "
                   "airport on Monday.")

@@ -57,6 +57,7 @@ class EventLexicon:
     title_xcomp_heads: frozenset[str]
     adjective_heads: dict[str, str]
     simultaneous_marks: frozenset[str]
+    occasion_preps: frozenset[str]
     modal_future: frozenset[str]
     modal_possible: frozenset[str]
     definite_nouns: dict[str, str]
@@ -1075,7 +1076,9 @@ def _share_with_when_clauses(sdoc, governed: dict[int, Timex], lex: EventLexicon
     """A clause opened by "when" (``simultaneous_marks``) happens at its governing verb's
     time, and that verb at the clause's: "the deal collapsed last summer when Russia refused
     to extend it" dates the refusal; "When Putin arrived on Monday, Scholz greeted him" the
-    greeting. Only verbs with a subject of their own; a verb's own date is never replaced."""
+    greeting. Only verbs with a subject of their own; a verb's own date is never replaced.
+    Likewise an act told as done at a dated occasion (``occasion_preps``: "in a televised
+    address on Tuesday") takes the occasion's date."""
     for tok in sdoc:
         if tok.dep_ != "advcl" or tok.pos_ not in ("VERB", "AUX") or not any(
                 k.dep_ in ("advmod", "mark") and k.lower_ in lex.simultaneous_marks and k.i < tok.i
@@ -1087,6 +1090,14 @@ def _share_with_when_clauses(sdoc, governed: dict[int, Timex], lex: EventLexicon
             if source.i in governed and target.i not in governed and _subject(target)[0] is not None:
                 governed[target.i] = governed[source.i]
                 break
+    # "conceded defeat in a televised address on Tuesday": the occasion's date is the act's
+    for i in list(governed):
+        noun = sdoc[i]
+        prep = noun.head
+        verb = prep.head
+        if noun.pos_ == "NOUN" and noun.dep_ == "pobj" and prep.lower_ in lex.occasion_preps \
+                and verb.pos_ == "VERB" and verb.i not in governed and prep.dep_ == "prep":
+            governed[verb.i] = governed[i]
 
 
 # ----------------------------------------------------------------------------- the frames
