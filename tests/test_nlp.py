@@ -760,6 +760,8 @@ def test_a_saying_after_its_dated_content_only_names_the_source(res):
 def test_an_act_at_a_dated_occasion_takes_its_date(res):
     conceded = _event(res, "Halvard Berg conceded defeat in a televised address on Tuesday evening.", "conceded")
     assert conceded.timex.value == "2024-11-12TEV" and conceded.date_source == "same_clause"
+    said = _event(res, "Halvard Berg conceded defeat on Tuesday and said he would ensure a peaceful handover.", "said")
+    assert said.timex.value == "2024-11-12" and said.date_source == "same_clause"
 
 
 def test_a_place_named_after_a_person_is_no_actor(res):

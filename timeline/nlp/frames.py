@@ -1098,6 +1098,11 @@ def _share_with_when_clauses(sdoc, governed: dict[int, Timex], lex: EventLexicon
         if noun.pos_ == "NOUN" and noun.dep_ == "pobj" and prep.lower_ in lex.occasion_preps \
                 and verb.pos_ == "VERB" and verb.i not in governed and prep.dep_ == "prep":
             governed[verb.i] = governed[i]
+    # "conceded defeat on Tuesday and said he would ...": a saying joined to a dated act
+    for tok in sdoc:
+        if tok.dep_ == "conj" and tok.head.i in governed and tok.i not in governed and tok.pos_ == "VERB" \
+                and tok.lemma_.lower() in lex.reporting and _subject(tok)[0] is None:
+            governed[tok.i] = governed[tok.head.i]
 
 
 # ----------------------------------------------------------------------------- the frames
