@@ -764,6 +764,15 @@ def test_an_act_at_a_dated_occasion_takes_its_date(res):
     assert said.timex.value == "2024-11-12" and said.date_source == "same_clause"
 
 
+def test_a_title_keeps_the_other_party_over_the_manner(res):
+    spoke = _event(res, "Maren Okafor spoke by phone with Jonas Berg on Tuesday about the ferry.", "spoke")
+    assert spoke.title == "Okafor speaks with Berg"
+    # "with X saying ...": no party of the act
+    said = _event(res, "Norvik officials said on Monday that the contract had been awarded on merit, with analyst "
+                       "Jonas Berg saying the price decided it.", "said")
+    assert "with" not in said.title, said.title
+
+
 def test_a_place_named_after_a_person_is_no_actor(res):
     ex = run(res, "Headline\n\nThe first Norvik Airlines flight is due to land at New York's John F. Kennedy "
                   "airport on Monday.")

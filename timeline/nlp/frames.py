@@ -58,6 +58,7 @@ class EventLexicon:
     adjective_heads: dict[str, str]
     simultaneous_marks: frozenset[str]
     occasion_preps: frozenset[str]
+    party_preps: frozenset[str]
     modal_future: frozenset[str]
     modal_possible: frozenset[str]
     definite_nouns: dict[str, str]
@@ -938,7 +939,8 @@ def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
     """What a headline keeps after the verb: indirect + direct object ("gives them
     something"), else a predicate complement, else the clause it governs ("allows
     Ukraine to use missiles"; "puts forward what the Kremlin calls an initiative" ->
-    "an initiative"), else the first prepositional phrase that is not a time."""
+    "an initiative"), else a prepositional phrase of the other party (``party_preps``: "with
+    Erdogan") that names one, else the first that is not a time."""
     kids = [c for c in pred.children if c.i not in skip]
     objects = [c for c in kids if c.dep_ in ("dative", "dobj")]
     if objects:
@@ -965,9 +967,13 @@ def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
                 obj = next((k for k in c.children if k.dep_ in ("oprd", "attr", "dobj") and k.tag_ not in ("WP", "WDT")), None)
                 return titles.subtree_words(obj, skip, depth=1) if obj is not None else []
             return titles.clause_words(c, skip)
-    for c in kids:
-        if c.dep_ == "prep" and not titles._is_time_prep(c, skip):
-            return titles.subtree_words(c, skip, depth=1)
+    preps = [c for c in kids if c.dep_ == "prep" and not titles._is_time_prep(c, skip)]
+    # "spoke by phone with Erdogan": the phrase naming a party over the manner
+    party = next((c for c in preps if c.lower_ in lex.party_preps  # not "with X saying ...": no party
+                  and any(t.ent_type_ in ("PERSON", "ORG", "GPE") for t in c.subtree)
+                  and not any(t.pos_ in ("VERB", "AUX") for t in c.subtree)), None)
+    if party is not None or preps:
+        return titles.subtree_words(party if party is not None else preps[0], skip, depth=1)
     return []
 
 
