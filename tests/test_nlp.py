@@ -767,6 +767,10 @@ def test_an_act_at_a_dated_occasion_takes_its_date(res):
 def test_a_title_keeps_the_other_party_over_the_manner(res):
     spoke = _event(res, "Maren Okafor spoke by phone with Jonas Berg on Tuesday about the ferry.", "spoke")
     assert spoke.title == "Okafor speaks with Berg"
+    # a leader the gazetteer knows (the model's entities are not read for it)
+    spoke = _event(res, "French President Emmanuel Macron spoke by phone with Turkish President Recep Tayyip "
+                        "Erdogan on Tuesday about the grain corridor, the Elysee said.", "spoke")
+    assert spoke.title == "Macron speaks with Erdoğan"
     # "with X saying ...": no party of the act
     said = _event(res, "Norvik officials said on Monday that the contract had been awarded on merit, with analyst "
                        "Jonas Berg saying the price decided it.", "said")

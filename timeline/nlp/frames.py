@@ -969,9 +969,13 @@ def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
             return titles.clause_words(c, skip)
     preps = [c for c in kids if c.dep_ == "prep" and not titles._is_time_prep(c, skip)]
     # "spoke by phone with Erdogan": the phrase naming a party over the manner
-    party = next((c for c in preps if c.lower_ in lex.party_preps  # not "with X saying ...": no party
-                  and any(t.ent_type_ in ("PERSON", "ORG", "GPE") for t in c.subtree)
-                  and not any(t.pos_ in ("VERB", "AUX") for t in c.subtree)), None)
+    # (also hung on the phrase before: "by phone with Erdogan"); not "with X saying ...": no party
+    named = titles.current_names()  # token -> the actor named there (the sentence's mentions)
+    party = next((p for c in preps for p in c.subtree if p.dep_ == "prep" and p.lower_ in lex.party_preps
+                  and (p.i == c.i or (p.head.dep_ == "pobj" and p.head.head.i == c.i
+                                      and p.head.lower_ not in lex.nouns))  # "a deal with Boeing": the deal's party
+                  and any(named.get(t.i) for t in p.subtree)
+                  and not any(t.pos_ in ("VERB", "AUX") for t in p.subtree)), None)
     if party is not None or preps:
         return titles.subtree_words(party if party is not None else preps[0], skip, depth=1)
     return []
