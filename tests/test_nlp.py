@@ -777,6 +777,19 @@ def test_a_title_keeps_the_other_party_over_the_manner(res):
     assert "with" not in said.title, said.title
 
 
+def test_a_day_after_a_clause_dates_that_clause_from_the_sentences_day(res):
+    ms = events(res, "Headline\n\nMaren Okafor met Jonas Berg in Oslo on Thursday, a day after Halvard Lind "
+                     "said the talks were over.")
+    met = next(m for m in ms if m.trigger == "met")
+    said = next(m for m in ms if m.trigger == "said")
+    assert met.timex.value == "2024-11-14"
+    assert said.timex.value == "2024-11-13" and said.timex.rule == "after_the_days_act"
+    assert said.actors[0].name == "Halvard Lind"
+    # without the comma the duration is the clause's own length, not a date
+    ms = events(res, "Headline\n\nOkafor arrived on Thursday two days after Lind left Oslo.")
+    assert not any(m.timex is not None and m.timex.rule == "after_the_days_act" for m in ms)
+
+
 def test_a_place_named_after_a_person_is_no_actor(res):
     ex = run(res, "Headline\n\nThe first Norvik Airlines flight is due to land at New York's John F. Kennedy "
                   "airport on Monday.")

@@ -1123,7 +1123,8 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
     lex = lex or event_lexicon()
     doc = ctx.doc
     base = sent.start
-    timexes = [_after_an_event(t, doc.text, ctx) for t in timexes] + _near_an_event(sent, timexes, ctx)
+    timexes = [_after_an_event(t, doc.text, ctx) for t in timexes]
+    timexes = [_after_the_days_act(t, doc.text, timexes, lex) for t in timexes] + _near_an_event(sent, timexes, ctx)
     dated = [t for t in timexes if _dated(t) and not _baseline(t, doc.text, lex)]
     skip: set[int] = set()
     governed: dict[int, Timex] = {}
@@ -1268,6 +1269,30 @@ def _after_an_event(t: Timex, text: str, ctx: DocContext) -> Timex:
     sign = -1 if follow.group(1) in ("before", "ahead of", "prior to") else 1
     return _counted_from(found, t.start, follow.end(), text[t.start:follow.end()], sign * days,
                          f"{t.text.lower()} {follow.group(1)}", "after_an_event")
+
+
+def _after_the_days_act(t: Timex, text: str, timexes: list[Timex], lex: EventLexicon) -> Timex:
+    """"Zelenskiy met Kellogg on Thursday, a day after Peskov said ...": a duration of days
+    set off by a comma after a clause dated to the day, and followed by "after"/"before" and
+    a clause, dates that clause's act from the day (the parser hangs the duration on it)."""
+    days = _days_of(t)
+    follow = _COMES_AFTER.match(text, t.end) if days is not None else None
+    if follow is None or _AFTER_AN_EVENT.match(text, t.end):
+        return t  # "a day after the announcement": the announcement's own date decides
+    words = text[max(0, t.start - 40):t.start].rstrip().split()
+    while words and words[-1].lower() in lex.approximators:
+        words.pop()
+    if not words or not words[-1].endswith(","):
+        return t
+    days_before = [d for d in timexes if d.end <= t.start and d.type == "DATE" and d.granularity == "day"
+                   and d.range_start is not None]
+    if len(days_before) != 1:
+        return t
+    anchor = days_before[0]
+    day = anchor.range_start + dt.timedelta(days=-days if follow.group(1) == "after" else days)
+    phrase = text[t.start:follow.end()]
+    why = f"'{phrase}' -> {day.isoformat()}: counted from '{anchor.text}' ({anchor.value}), the day of the act it follows"
+    return _day_timex(t.start, follow.end(), phrase, day, "previous", "after_the_days_act", why)
 
 
 def _days_of(t: Timex) -> int | None:
