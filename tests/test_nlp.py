@@ -790,6 +790,11 @@ def test_a_day_after_a_clause_dates_that_clause_from_the_sentences_day(res):
     assert not any(m.timex is not None and m.timex.rule == "after_the_days_act" for m in ms)
 
 
+def test_a_capital_where_something_happens_keeps_its_name_in_the_title(res):
+    talks = _event(res, "Scholz held talks in Paris on Monday.", "held")
+    assert talks.title == "Scholz holds talks in Paris", talks.title  # not "in France"
+
+
 def test_a_place_named_after_a_person_is_no_actor(res):
     ex = run(res, "Headline\n\nThe first Norvik Airlines flight is due to land at New York's John F. Kennedy "
                   "airport on Monday.")

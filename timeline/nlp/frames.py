@@ -1145,6 +1145,8 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         if m.start >= base and m.end <= end and m.kind != "place":
             span = sdoc.char_span(m.start - base, m.end - base, alignment_mode="expand")
             if span is not None and len(span) and span.root.dep_ not in ("compound", "amod", "poss", "nmod"):
+                if m.via == "metonym" and span.root.dep_ == "pobj" and span.root.head.lower_ in lex.locative_preps:
+                    continue  # "met Kellogg in Kyiv": the city is where, the title keeps it
                 names[span.start] = _display(m)
                 for k in range(span.start + 1, span.end):
                     names[k] = None
