@@ -11,7 +11,7 @@ import pytest
 from timeline.gazetteer import Gazetteer
 from timeline.model import Document
 from timeline.nlp import model as nlp_model
-from timeline.nlp.entities import open_actor_id, org_name
+from timeline.nlp.entities import family_name, open_actor_id, org_name
 from timeline.nlp.salience import DEFAULT_MIN_SALIENCE
 from timeline.nlp import titles
 from timeline.nlp.titles import third_person
@@ -793,6 +793,29 @@ def test_a_day_after_a_clause_dates_that_clause_from_the_sentences_day(res):
 def test_a_capital_where_something_happens_keeps_its_name_in_the_title(res):
     talks = _event(res, "Scholz held talks in Paris on Monday.", "held")
     assert talks.title == "Scholz holds talks in Paris", talks.title  # not "in France"
+
+
+@pytest.mark.parametrize("name, short", [
+    ("Olaf Scholz", "Scholz"), ("William Clay Ford Jr.", "Ford"), ("Xi Jinping", "Xi"), ("Mao Zedong", "Mao"),
+    ("Kim Jong Un", "Kim"), ("Kim Il-sung", "Kim"), ("Kim Kardashian", "Kardashian"), ("Yoon Suk Yeol", "Yoon"),
+])
+def test_a_persons_short_name_is_the_family_name_wherever_it_is_written(name, short):
+    assert family_name(name) == short
+
+
+def test_titles_name_a_person_by_the_family_name_and_a_bare_family_name_is_that_person(res):
+    ms = events(res, "Headline\n\nChinese President Xi Jinping met Vladimir Putin in Moscow on Monday. "
+                     "Mao Zedong wrote to Stalin on Tuesday. Later on Friday, Mao said the army had moved.")
+    assert {m.title for m in ms} >= {"Xi meets Putin", "Mao says the army moves"}
+    assert all(a.name != "Mao" for m in ms for a in m.actors)
+
+
+def test_a_name_after_a_title_is_found_again(res):
+    # "Gen. MacArthur" in a sentence that is not parsed is MacArthur: "he" after it is him
+    text = ("Headline\n\nOn 20 August, Douglas MacArthur warned Kim Il-sung.\n\nTo relieve the perimeter, "
+            "Gen. MacArthur recommended a landing behind the lines. On 6 July, he ordered the landing.")
+    ordered = next(m for m in events(res, text) if m.trigger == "ordered")
+    assert ordered.actors[0].name == "Douglas MacArthur"
 
 
 def test_a_place_named_after_a_person_is_no_actor(res):

@@ -56,6 +56,8 @@ class ActorLexicon:
     organisation_nouns: frozenset[str]
     name_suffixes: frozenset[str]
     person_titles: frozenset[str]
+    surname_first: frozenset[str]
+    surname_first_ambiguous: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +68,20 @@ def actor_lexicon(path: Path = RESOURCES / "actors.yaml") -> ActorLexicon:
         pronouns=lambda raw: {k: tuple(v) for k, v in raw["pronouns"].items()},
         legal_suffixes=lambda raw: tuple(sorted(raw["legal_suffixes"], key=len, reverse=True)),
     )
+
+
+def family_name(name: str, lex: ActorLexicon | None = None) -> str:
+    """The name a headline uses for a person: the last word ("Olaf Scholz" -> Scholz,
+    "William Clay Ford Jr." -> Ford), or the first where the family name comes first
+    (``surname_first``: "Xi Jinping" -> Xi, "Kim Jong Un" -> Kim)."""
+    lex = lex or actor_lexicon()
+    words = name.split()
+    while len(words) > 2 and words[-1].lower().strip(".,") in lex.name_suffixes:
+        words.pop()
+    if len(words) >= 2 and (words[0] in lex.surname_first or (
+            words[0] in lex.surname_first_ambiguous and ("-" in words[1] or len(words) >= 3))):
+        return words[0]
+    return words[-1] if words else name
 
 
 def org_name(text: str, lex: ActorLexicon | None = None) -> str:
@@ -347,7 +363,7 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
                                         None, resolved=False, via="ner"))
                 taken_spans.add(s, e)
     parsed_spans = _Spans([(base, base + len(sdoc.text)) for base, sdoc in parsed])
-    for m in _echoes(doc, out, persons, lambda s, e: overlaps(s, e) or parsed_spans.overlaps(s, e)):
+    for m in _echoes(doc, out, persons, lambda s, e: overlaps(s, e) or parsed_spans.overlaps(s, e), lex):
         out.append(m)
         taken_spans.add(m.start, m.end)
     return _same_actor_forms(sorted(out, key=lambda m: (m.start, m.end)), persons, aliases), replaced
@@ -356,7 +372,8 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
 _NAME_WORD = re.compile(r"[A-Z][\w'’&.-]*")
 
 
-def _echoes(doc: Document, found: list[ActorMention], persons: dict[str, str], overlaps) -> list[ActorMention]:
+def _echoes(doc: Document, found: list[ActorMention], persons: dict[str, str], overlaps,
+            lex: ActorLexicon) -> list[ActorMention]:
     """A name the document has given an open person or organisation is that actor wherever
     else it is written in the sentences that were not parsed ("At the moment, GM has 6,246
     dealers. It intends ..."), so that pronouns and the article's topic see it (in a parsed
@@ -387,8 +404,9 @@ def _echoes(doc: Document, found: list[ActorMention], persons: dict[str, str], o
         after = _NAME_WORD.match(text, e + 1) if text[e:e + 1] == " " else None
         before = text[max(0, s - 40):s]
         prev = re.search(r"([A-Z][\w'’&.-]*) $", before)
-        if after is not None or (prev is not None and not re.search(r"(^|[.!?:]\s+|\n)[\"“]?\S+ $", before)):
-            continue  # part of a longer name
+        if after is not None or (prev is not None and prev.group(1).lower() not in lex.person_titles
+                                 and not re.search(r"(^|[.!?:]\s+|\n)[\"“]?\S+ $", before)):
+            continue  # part of a longer name ("Gen. MacArthur" is MacArthur)
         m = forms[hit.group(1)]
         out.append(replace(m, start=s, end=e, text=hit.group(1), via="echo"))
     return out
@@ -441,7 +459,8 @@ def _mention(doc: Document, s: int, e: int, text: str, label: str, kind: str, sp
         if len(parts) == 1 and text in persons:
             name = persons[text]
         elif len(parts) >= 2:
-            persons.setdefault(parts[-1], text)
+            first = family_name(text, lex)  # "Xi Jinping" -> Xi; else the last word as written
+            persons.setdefault(first if first == parts[0] else parts[-1], text)
         elif len(parts) == 1 and text in aliases:
             name, kind = aliases[text], "organisation"  # spaCy calls a known short form a person
         office, country = _person_context(span, gaz, lex)

@@ -39,7 +39,7 @@ from pathlib import Path
 from timeline.model import ActorMention, Document, EventActor, EventMention, Timex
 from timeline.events import _dedupe_actors
 from timeline.nlp import titles
-from timeline.nlp.entities import actor_lexicon
+from timeline.nlp.entities import actor_lexicon, family_name
 from timeline.nlp.lexicon import load_lexicon
 from timeline.nlp.model import token_offsets
 
@@ -807,10 +807,7 @@ def _tense_done(pred) -> bool:
 
 def _display(m: ActorMention) -> str:
     if m.kind == "person" and len(m.name.split()) >= 2:
-        words = m.name.split()
-        while len(words) > 2 and words[-1].lower().strip(".,") in actor_lexicon().name_suffixes:
-            words.pop()  # "William Clay Ford Jr." -> "Ford"
-        return words[-1]  # headlines use surnames
+        return family_name(m.name)  # headlines use surnames: "Ford", "Xi"
     return m.name
 
 
