@@ -818,6 +818,11 @@ def test_a_name_after_a_title_is_found_again(res):
     assert ordered.actors[0].name == "Douglas MacArthur"
 
 
+def test_an_event_noun_no_one_named_does_is_titled_by_its_phrase(res):
+    ms = events(res, "Headline\n\nOn March 20, 2003 the military invasion of Iraq began.")
+    assert [m.title for m in ms] == ["Military invasion of Iraq begins"]
+
+
 def test_a_place_named_after_a_person_is_no_actor(res):
     ex = run(res, "Headline\n\nThe first Norvik Airlines flight is due to land at New York's John F. Kennedy "
                   "airport on Monday.")

@@ -901,6 +901,15 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
             rest.pop(0)  # "hold the call" -> "hold call"; "between the two" keeps its article
         while rest and rest[-1].lower() in titles._WEAK_END:
             rest.pop()
+        if not subject:
+            # no one named does it: the noun phrase is the title ("The military invasion of
+            # Iraq began" -> "Military invasion of Iraq begins"), not a verb without subject
+            phrase = [w for w in titles.subtree_words(pred, skip, depth=1) if w.lower() not in ("the", "a", "an")]
+            occurs = pred.dep_ in ("nsubj", "nsubjpass") and pred.head.lemma_.lower() in lex.occurrence_verbs
+            head = [titles.third_person(pred.head.lemma_.lower(), pred.tag_ == "NNS")] if occurs else []
+            if phrase:
+                text = titles.headline(None, " ".join(phrase), head)
+                return text[:1].upper() + text[1:]
         return titles.headline(subject, verb, rest)
     lemma = pred.lemma_.lower()
     head = pred.head if pred.dep_ == "xcomp" else None
