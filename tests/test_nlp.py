@@ -793,6 +793,8 @@ def test_a_day_after_a_clause_dates_that_clause_from_the_sentences_day(res):
 def test_a_capital_where_something_happens_keeps_its_name_in_the_title(res):
     talks = _event(res, "Scholz held talks in Paris on Monday.", "held")
     assert talks.title == "Scholz holds talks in Paris", talks.title  # not "in France"
+    visit = _event(res, "Scholz visited Paris on Monday.", "visited")
+    assert visit.title == "Scholz visits Paris", visit.title
 
 
 @pytest.mark.parametrize("name, short", [

@@ -59,6 +59,7 @@ class EventLexicon:
     simultaneous_marks: frozenset[str]
     occasion_preps: frozenset[str]
     party_preps: frozenset[str]
+    destination_verbs: frozenset[str]
     modal_future: frozenset[str]
     modal_possible: frozenset[str]
     definite_nouns: dict[str, str]
@@ -1151,8 +1152,10 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         if m.start >= base and m.end <= end and m.kind != "place":
             span = sdoc.char_span(m.start - base, m.end - base, alignment_mode="expand")
             if span is not None and len(span) and span.root.dep_ not in ("compound", "amod", "poss", "nmod"):
-                if m.via == "metonym" and span.root.dep_ == "pobj" and span.root.head.lower_ in lex.locative_preps:
-                    continue  # "met Kellogg in Kyiv": the city is where, the title keeps it
+                root = span.root
+                if m.via == "metonym" and ((root.dep_ == "pobj" and root.head.lower_ in lex.locative_preps) or (
+                        root.dep_ == "dobj" and root.head.lemma_.lower() in lex.destination_verbs)):
+                    continue  # "met Kellogg in Kyiv", "visited Paris": the city is where, the title keeps it
                 names[span.start] = _display(m)
                 for k in range(span.start + 1, span.end):
                     names[k] = None
