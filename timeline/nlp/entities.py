@@ -57,6 +57,7 @@ class ActorLexicon:
     name_suffixes: frozenset[str]
     person_titles: frozenset[str]
     surname_first: frozenset[str]
+    company_name_words: frozenset[str]
     surname_first_ambiguous: frozenset[str]
 
 
@@ -346,7 +347,8 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
             if _is_channel(span, lex) or _looks_like_a_place(span, ent.label_, lex):
                 continue
             label = ent.label_
-            if label == "PERSON" and _described_as_organisation(span, lex):
+            if label == "PERSON" and (_described_as_organisation(span, lex)
+                                      or (len(span) >= 2 and span[-1].text in lex.company_name_words)):
                 label, kind = "ORG", lex.labels["ORG"]
             mention = _mention(doc, s, e, text, label, kind, span, gaz, lex, persons, orgs, aliases)
             if mention is not None:

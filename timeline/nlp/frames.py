@@ -91,7 +91,9 @@ def event_lexicon(path: Path = RESOURCES / "events.yaml") -> EventLexicon:
         continuation=lambda raw: tuple(sorted(raw["continuation_openers"], key=len, reverse=True)),
         baseline_before=lambda raw: re.compile(
             r"\b(?:" + "|".join(re.escape(w) for w in raw["baseline_markers"]) + r")\s+(?:in\s+)?"
-            r"(?:(?:the|a|an)\s+)?(?:same\s+[a-z]+\s+(?:in|of|last)\s+)?$"),
+            r"(?:(?:the|a|an)\s+)?(?:same\s+[a-z]+\s+(?:in|of|last)\s+)?"
+            r"(?:(?:its|their|the|his|her)\s+(?:" + "|".join(re.escape(w) for w in raw["baseline_references"])
+            + r")\s+(?:on|of|at|in)\s+)?$"),
         oblique_before=lambda raw: re.compile(
             r"\b(?:" + "|".join(re.escape(w) for w in raw["oblique_preps"]) + r")\s+(?:the\s+)?$", re.IGNORECASE),
         known_verbs=lambda raw: frozenset(
@@ -449,6 +451,13 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
     if _group_reference(tok, lex) and ctx.last_group and len(ctx.last_group) >= 2:
         if tok.lower_ not in ("they", "their", "them") or all(m.kind == "person" for m in ctx.last_group):
             return list(ctx.last_group)
+    clause = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass") and clause.dep_ in ("advcl", "relcl", "acl") and clause.head.pos_ == "NOUN":
+        # "its biggest acquisition since it bought Nordgen": "it" is whoever "its" is
+        poss = next((c for c in clause.head.children if c.dep_ == "poss" and c.lower_ in _POSSESSIVE_OF.get(tok.lower_, ())
+                     and c.i < tok.i), None)
+        if poss is not None:
+            return _resolve_pronoun(poss, pos - tok.idx + poss.idx, ctx, lex)
     kinds = ctx.pronouns.get(tok.lower_)
     if kinds is None and tok.pos_ == "NOUN" and tok.lower_ in lex.definite_nouns:
         if any(c.lower_ in ("the", "this", "that") for c in tok.children):
@@ -559,6 +568,9 @@ def _previous_subject(ctx: DocContext, sent_start: int, kinds: tuple[str, ...],
 PREVIOUS_SENTENCES = 3
 
 
+
+#: The possessive of a subject pronoun: a clause on a noun that has it shares its referent.
+_POSSESSIVE_OF = {"it": ("its",), "they": ("their",), "he": ("his",), "she": ("her",)}
 
 #: The noun tag a pronoun can refer to: a noun of it between the actor and the pronoun
 #: in the same sentence takes the reference.
