@@ -54,12 +54,13 @@ import hashlib
 import heapq
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from timeline.model import GRANULARITY_ORDER, DatedClaim, Document, Event, EventActor, EventMention, Timex
+from timeline.region_replay import UNKNOWN, Replay
 from timeline.regions import published_close
 
 SPEECH_ACTS = frozenset({"statement", "proposal", "demand"})
@@ -79,6 +80,7 @@ class _Cluster:
     docs: set[str] = field(default_factory=set)
     own: dict[tuple[dt.date, dt.date], None] = field(default_factory=dict)  # same-clause dates
     dated_spans: dict[tuple[dt.date, dt.date], None] = field(default_factory=dict)
+    changed: bool = False  # (a replay) its mentions differ from the last run's cluster that began alike
 
     def __post_init__(self) -> None:
         ms, self.mentions = self.mentions, []
@@ -389,6 +391,9 @@ def _best_cluster(m: EventMention, clusters: Sequence[_Cluster], candidates: Ite
     return None if best is None else (best[1], best[2])
 
 
+Query = tuple["set[str] | frozenset[str]", "set[tuple[str, int]] | None", "str | None"]  # see _Index.query
+
+
 class _Index:
     """Blocking: which events could a mention belong to? Those of a compatible type
     sharing an actor (or, for the weak state/person match, a country) whose dates could
@@ -407,6 +412,11 @@ class _Index:
     def __init__(self) -> None:
         self.by_key: dict[str, dict[tuple[str, int], dict[int, None]]] = {}
         self.by_doc: dict[str, set[int]] = {}
+        # (a replay, ``timeline.region_replay``) buckets, by key, and documents whose
+        # events may differ from the last run's: a look-up that reads none of them finds
+        # the same events as then, none of them changed
+        self.dirty: dict[str, set[tuple[str, int]]] = {}
+        self.dirty_docs: set[str] = set()
 
     @staticmethod
     def keys(m: EventMention, lookup: bool = False) -> set[str]:
@@ -450,6 +460,25 @@ class _Index:
                     if len(bucket) > cap:
                         del bucket[next(iter(bucket))]
 
+    def mark(self, m: EventMention) -> None:
+        """The buckets ``m`` is filed in, and its document, may hold a changed event (a replay)."""
+        slots = self.slots(m.timex)
+        for k in self.keys(m):
+            self.dirty.setdefault(k, set()).update(slots)
+        self.dirty_docs.add(m.doc_id)
+
+    def untouched(self, q: Query) -> bool:
+        """Does the look-up ``q`` read no bucket (or document) that ``mark`` named?"""
+        keys, wanted, doc = q
+        if doc is not None and doc in self.dirty_docs:
+            return False
+        if wanted is not None and self.dirty:
+            for k in keys:
+                d = self.dirty.get(k)
+                if d is not None and not d.isdisjoint(wanted):
+                    return False
+        return True
+
     def lookup(self, keys: Iterable[str], wanted: Iterable[tuple[str, int]], out: set[int]) -> set[int]:
         """``out`` plus the events filed under any key in any wanted slot, capped."""
         wanted = list(wanted)
@@ -470,16 +499,27 @@ class _Index:
         conflict could join: the neighbouring day/month when ``m`` names two doers, the
         same day/month a year off when its year was inferred. An undated mention looks
         at the month before ``published``."""
+        return self.run(self.query(m, published, near))
+
+    def run(self, q: Query) -> set[int]:
+        """The events the look-up ``q`` (``query``) finds."""
+        keys, wanted, doc = q
+        out = set(self.by_doc.get(doc, ())) if doc is not None else set()
+        return out if wanted is None else self.lookup(keys, wanted, out)
+
+    def query(self, m: EventMention, published: dt.date | None = None, near: bool = True) -> Query:
+        """What ``candidates`` reads: the keys and slots it looks up (None: none), and the
+        document whose events it takes too (None: none)."""
         t = m.timex
         # same-document events: needed when actors cannot find them (none named) or the
         # mention is undated; otherwise the actor keys below already reach them
-        out = set(self.by_doc.get(m.doc_id, ())) if (t is None or not m.actors) else set()
+        doc = m.doc_id if (t is None or not m.actors) else None
         if t is not None and t.range_start is not None and t.range_end is not None:
             lo, hi = t.range_start, t.range_end
         elif published is not None:  # (clamped: a date in year 1 has no month before it)
             lo, hi = dt.date.fromordinal(max(1, published.toordinal() - 31)), published
         else:
-            return out
+            return frozenset(), None, doc
         wanted = _slots_between(lo, hi)
         if near and t is not None and m.date_source == "same_clause" and m.type != "statement":
             day = dt.timedelta(days=1)
@@ -494,7 +534,7 @@ class _Index:
                     a, b = _shift_year(lo, years), _shift_year(hi, years)
                     if a is not None and b is not None:
                         wanted |= _slots_between(a, b)
-        return self.lookup(self.keys(m, lookup=True), wanted, out)
+        return self.keys(m, lookup=True), wanted, doc
 
 
 def _month_start(month_number: int) -> dt.date:
@@ -579,7 +619,8 @@ def key_of(m: EventMention, pub: Mapping[str, dt.date | None]):
                        m.actors, pub.get(m.doc_id))
 
 
-def reconcile_region(mentions: list[EventMention], docs: Mapping[str, Document]) -> list[_Cluster]:
+def reconcile_region(mentions: list[EventMention], docs: Mapping[str, Document],
+                     replay: Replay | None = None) -> list[_Cluster]:
     """The events of one region (dated first, then undated), in reading order
     (publication date, document id, offset):
       1. mentions dated in their own sentence: each joins the best-scoring event or
@@ -588,7 +629,10 @@ def reconcile_region(mentions: list[EventMention], docs: Mapping[str, Document])
       2. mentions dated by carry-over or by publication join an event with a compatible
          date, never as a conflict, or start one;
       3. undated mentions join a matching event of their own document or dated in the
-         month before their publication, else a matching undated one, else stay alone."""
+         month before their publication, else a matching undated one, else stay alone.
+    ``replay`` (``timeline.region_replay``): the last run's decisions, reused where they
+    provably hold; it records each mention's decision (``Replay.seeds``) either way."""
+    run = replay if replay is not None else Replay()
     ordered = sorted(mentions, key=_order_key(docs))
     # the region's documents only: ``docs`` may hold the whole store's (one dict per region
     # over every document made a full reconcile quadratic)
@@ -596,33 +640,71 @@ def reconcile_region(mentions: list[EventMention], docs: Mapping[str, Document])
     clusters: list[_Cluster] = []
     index = _Index()
 
-    def place(m: EventMention, allow_conflict: bool) -> None:
-        hit = _best_cluster(m, clusters, index.candidates(m), allow_conflict, pub=pub)
-        _join_or_start(m, hit, clusters, index)
+    def placer(allow_conflict: bool) -> Callable[[EventMention], None]:
+        def place(m: EventMention) -> None:
+            q = index.query(m)
+            old = run.old(m)
+            hit = run.replayed(old, m, [(index, q)], where)
+            if hit is UNKNOWN:
+                hit = _hit(_best_cluster(m, clusters, index.run(q), allow_conflict, pub=pub))
+            _join_or_start(m, None if hit is None else (hit, False), clusters, index)
+            if hit is None:
+                where[m.id] = len(clusters) - 1
+            run.settle(m, clusters[where[m.id] if hit is None else hit], old, index, [(where, clusters, index)])
+        return place
 
+    where: dict[str, int] = {}
+    place = placer(True)
     for m in ordered:
         if m.timex is not None and m.date_source == "same_clause":
-            place(m, True)
-    clusters = _merge_conflicting(clusters, pub)
+            place(m)
+    clusters = _merge_conflicting(clusters, pub, run)
     index = _Index()
     for ci, c in enumerate(clusters):
         for m in c.mentions:
             index.add(ci, m)
+            if c.changed and run.prior:
+                index.mark(m)
+    where = run.where(clusters)
+    place = placer(False)
     for m in ordered:
         if m.timex is not None and m.date_source != "same_clause":
-            place(m, False)
+            place(m)
     undated_clusters: list[_Cluster] = []
     undated_index = _Index()
+    undated_where: dict[str, int] = {}
     for m in (m for m in ordered if m.timex is None):
         published = pub.get(m.doc_id)
-        hit = _best_cluster(m, clusters, index.candidates(m, published, near=False), False, published)
-        if hit is not None:
-            clusters[hit[0]].add(m)
+        q_dated = index.query(m, published, near=False)
+        q_undated = (undated_index.keys(m, lookup=True), {("u", -1)}, m.doc_id)
+        old = run.old(m)
+        # a dated event again needs the same dated candidates; an undated one (or none)
+        # also needs the same undated ones, none found among the dated
+        dated = run.replayed(old, m, [(index, q_dated)], where) if old in where else UNKNOWN
+        undated = UNKNOWN if old in where else run.replayed(old, m, [(index, q_dated), (undated_index, q_undated)],
+                                                            undated_where)
+        if dated is UNKNOWN and undated is UNKNOWN:
+            hit = _best_cluster(m, clusters, index.run(q_dated), False, published)
+            if hit is not None:
+                dated = hit[0]
+            else:
+                same_doc = undated_index.by_doc.get(m.doc_id, set())
+                undated = _hit(_best_cluster(m, undated_clusters, same_doc | _undated_candidates(undated_index, m),
+                                             False))
+        places = [(where, clusters, index), (undated_where, undated_clusters, undated_index)]
+        if dated is not UNKNOWN:
+            clusters[dated].add(m)
+            run.settle(m, clusters[dated], old, index, places)
             continue
-        same_doc = undated_index.by_doc.get(m.doc_id, set())
-        hit = _best_cluster(m, undated_clusters, same_doc | _undated_candidates(undated_index, m), False)
-        _join_or_start(m, hit, undated_clusters, undated_index)
+        _join_or_start(m, None if undated is None else (undated, False), undated_clusters, undated_index)
+        if undated is None:
+            undated_where[m.id] = len(undated_clusters) - 1
+        run.settle(m, undated_clusters[undated_where[m.id] if undated is None else undated], old, undated_index, places)
     return clusters + undated_clusters
+
+
+def _hit(hit: tuple[int, bool] | None) -> int | None:
+    return None if hit is None else hit[0]
 
 
 def merge_across(clusters: Mapping[str, _Cluster], links: Iterable[tuple[str, str]],
@@ -710,26 +792,54 @@ def _conflicting_pair(a: _Cluster, b: _Cluster, pub: Mapping[str, dt.date | None
     return False
 
 
-def _merge_conflicting(clusters: list[_Cluster], pub: Mapping[str, dt.date | None] | None = None) -> list[_Cluster]:
+def _merge_conflicting(clusters: list[_Cluster], pub: Mapping[str, dt.date | None] | None = None,
+                       run: Replay | None = None) -> list[_Cluster]:
     """Join events that are the same story with near-miss dates in different sources
     (e.g. one source's "June" sits in an event of its own, the other's "June of last
-    year" in another). Order is kept, so the result is deterministic."""
+    year" in another). Order is kept, so the result is deterministic. ``run``: the last
+    run's merges, replayed where they provably hold (``timeline.region_replay``)."""
     out: list[_Cluster] = []
     index = _Index()
+    replaying = run is not None and bool(run.prior)
+    affected = run.affected(clusters) if replaying else set()
+    where: dict[str, int] = {}  # an event's cluster id -> its place in ``out`` (replay)
     for c in clusters:
-        cands: set[int] = set()
-        for m in c.mentions:
-            cands |= index.candidates(m)
-        for ti in sorted(cands):
-            if _conflicting_pair(out[ti], c, pub):
-                out[ti].extend(c.mentions)
-                for m in c.mentions:
-                    index.add(ti, m)
-                break
-        else:
+        queries = [index.query(m) for m in c.mentions]
+        own = event_id(c.mentions[0].id) if replaying else ""
+        old = run.merged_into(c) if replaying else None
+        hit: object = UNKNOWN
+        if old is not None and all(index.untouched(q) for q in queries):
+            hit = None if old == own else where.get(old, UNKNOWN)
+        if hit is UNKNOWN:
+            hit = None
+            cands: set[int] = set()
+            for q in queries:
+                cands |= index.run(q)
+            for ti in sorted(cands):
+                if _conflicting_pair(out[ti], c, pub):
+                    hit = ti
+                    break
+        if hit is None:
             out.append(c)
-            for m in c.mentions:
-                index.add(len(out) - 1, m)
+            hit = len(out) - 1
+            where[own] = hit
+            if own in affected:
+                Replay.taint(c, index)
+        else:
+            out[hit].extend(c.mentions)
+        assert isinstance(hit, int)
+        for m in c.mentions:
+            index.add(hit, m)
+        if replaying:
+            target = out[hit]
+            into = event_id(target.mentions[0].id)
+            if into != old or c.changed:
+                Replay.taint(target, index)
+                if old is not None and old in where and old != into:
+                    Replay.taint(out[where[old]], index)
+            if target.changed:
+                for m in c.mentions:
+                    index.mark(m)
     return out
 
 

@@ -35,6 +35,7 @@ import pandas as pd
 from timeline.model import Document, EventMention
 from timeline.pipeline import _date, _stored_actors, extraction_tables, mentions_from_rows
 from timeline.reconcile import _Cluster, merge_across, reconcile_region, to_event
+from timeline.region_replay import Replay
 from timeline.regions import (MentionKey, _UnionFind, cell_id, cells, conflict_links, link_eligible, mention_key,
                               regions_with)
 from timeline.store import RegionPlan, Store, _frame
@@ -51,6 +52,7 @@ class ReconcileStats:
     mentions_reconciled: int  # mentions of the regions run again (the dirty ones)
     events_written: int
     plan: str = "full"  # "incremental": planned from the changed mentions only
+    decisions_replayed: int = 0  # placements taken from the regions' last runs (``timeline.region_replay``)
 
 
 PLAN_VERSION = "1"  # of the stored plan (region cells, conflict links): a new definition plans from scratch
@@ -68,6 +70,7 @@ class _Plan:
     regions: int
     mentions: int
     save: RegionPlan  # what the next reconcile plans from
+    lost: set[str]  # stored regions that lost mentions: their last runs cannot be replayed
 
 
 def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK_MENTIONS) -> ReconcileStats:
@@ -85,6 +88,8 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
     the regions already written clean and the NULL events touched, and completes the rest."""
     plan = _incremental_plan(store) if store.regions_plan() == PLAN_VERSION else None
     kind = "full" if plan is None else "incremental"
+    if kind == "incremental":
+        store.checkpoint()  # (and after each transaction below) the blocks its rows free are reused, not added
     plan = plan or _full_plan(store)
     store.plan_pending()
     parts, dirty, links, cluster_of = plan.parts, plan.dirty, plan.links, plan.cluster_of
@@ -95,23 +100,38 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
 
     # -- the dirty regions, block by block: unlinked clusters' events written at once
     new_linked: set[str] = set()
+    rerun: set[str] = set()  # mentions of the events re-run and written (the others are as stored)
+    replayed = 0
     for block in _blocks(dirty, parts, block_mentions):
         ids = [mid for rid in block for mid in parts[rid]]
-        by_id, docs = _load(store, *store.mentions_by_id(ids))
-        events, alone, assign = [], {}, []
+        columns, rows = store.mentions_by_id(ids)
+        at = [columns.index(c) for c in ("id", "block", "cluster", "seed")]
+        labels = {r[at[0]]: (r[at[1]], r[at[2]], r[at[3]]) for r in rows}
+        by_id, docs = _load(store, columns, rows)
+        del rows
+        events, alone, assign, renamed = [], {}, [], []
         for rid in block:
-            for c in reconcile_region([by_id[i] for i in parts[rid]], docs):
+            prior = _prior(parts[rid], labels, plan.lost)
+            run = Replay(prior)
+            for c in reconcile_region([by_id[i] for i in parts[rid]], docs, run):
+                if prior and not c.changed:
+                    continue  # the stored event, its labels and seeds hold (its region: ``renamed``)
+                rerun.update(m.id for m in c.mentions)
                 if any(m.id in linked for m in c.mentions):
                     new_linked.add(c.id)
                     for pos, m in enumerate(c.mentions):
                         cluster_of[m.id] = c.id
-                        assign.append((m.id, None, rid, c.id, pos))  # its event: once merged, below
+                        assign.append((m.id, None, rid, c.id, pos, run.seeds[m.id]))  # its event: once merged, below
                 else:
                     alone[c.id] = c
                     events.append(to_event([c.id], alone, docs))
-                    assign.extend((m.id, c.id, rid, c.id, pos) for pos, m in enumerate(c.mentions))
-        events_written += _write(store, events, alone, assign, resources)
-        del by_id, docs, events, alone, assign
+                    assign.extend((m.id, c.id, rid, c.id, pos, run.seeds[m.id]) for pos, m in enumerate(c.mentions))
+            replayed += run.replays
+            renamed.extend((b, rid) for b in {labels[mid][0] for mid in prior})  # one region, or none
+        events_written += _write(store, events, alone, assign, resources, renamed)
+        if kind == "incremental":
+            store.checkpoint()  # freed blocks are reused by the next transaction: the file does not grow
+        del by_id, docs, events, alone, assign, labels
 
     # -- conflict merges: every connected group of linked events that holds a re-run
     # event, an event that lost mentions (stale), a stored merge that no longer holds, or
@@ -121,7 +141,6 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
     for a, b in pairs:
         uf.union(a, b)
     touched = {uf.find(cid) for cid in new_linked}
-    rerun = {mid for rid in dirty for mid in parts[rid]}
     candidates = set(cluster_of.values())
     for mid, cluster, event in unsettled:  # the others: event == cluster, not stale
         if mid in rerun:
@@ -153,11 +172,13 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
         events = [to_event(g, chosen, docs) for g in merged]
         assign = [(m.id, _first_id(g), cluster_region[cid], cid, pos)
                   for g in merged for cid in g for pos, m in enumerate(chosen[cid].mentions)]
-        events_written += _write(store, events, chosen, assign, resources)
+        events_written += _write(store, events, chosen, assign, resources, [], seeds=False)
+        if kind == "incremental":
+            store.checkpoint()
     store.finish_events(plan.save)
     return ReconcileStats(regions=plan.regions, dirty_regions=len(dirty), mentions=plan.mentions,
                           mentions_reconciled=sum(len(plan.parts[r]) for r in dirty), events_written=events_written,
-                          plan=kind)
+                          plan=kind, decisions_replayed=replayed)
 
 
 def _full_plan(store: Store) -> _Plan:
@@ -177,7 +198,8 @@ def _full_plan(store: Store) -> _Plan:
                       links=_frame(a=[a for a, _ in links], b=[b for _, b in links]))
     return _Plan(parts=parts, dirty=_dirty(parts, block_of), links=links,
                  cluster_of={mid: cluster[mid] for pair in links for mid in pair},
-                 regions=len(parts), mentions=len(block_of), save=save)
+                 regions=len(parts), mentions=len(block_of), save=save,
+                 lost=store.stale_blocks() | {r[10] for r in store.changed_reconcile_keys() if r[10] is not None})
 
 
 def _incremental_plan(store: Store) -> _Plan | None:
@@ -230,7 +252,24 @@ def _incremental_plan(store: Store) -> _Plan | None:
                                      new=[r for b, r in renamed.items() if r != b]),
                       dropped=_frame(block=sorted(lost)), changed=_frame(id=sorted(changed)))
     return _Plan(parts=parts, dirty=_dirty(parts, block_of), links=links, cluster_of=cluster_of,
-                 regions=store.block_count() - len(gone) + len(parts), mentions=n_mentions, save=save)
+                 regions=store.block_count() - len(gone) + len(parts), mentions=n_mentions, save=save, lost=lost)
+
+
+def _prior(members: list[str], labels: dict[str, tuple], lost: set[str]) -> dict[str, tuple[str, str]]:
+    """The last run's decisions (seed, cluster) of a region's members that can be
+    replayed: those of the largest stored region it holds that lost no mention and whose
+    every member has a seed (a region labelled before migration 9 has none). One stored
+    region only: two were run apart, and together each one's look-ups may find the
+    other's events; the others' mentions count as new (``timeline.region_replay``)."""
+    by_block: dict[str, list[str]] = {}
+    for mid in members:
+        b = labels[mid][0]
+        if b is not None and b not in lost:
+            by_block.setdefault(b, []).append(mid)
+    whole = [(len(ids), b) for b, ids in by_block.items() if all(labels[mid][2] is not None for mid in ids)]
+    if not whole:
+        return {}
+    return {mid: (labels[mid][2], labels[mid][1]) for mid in by_block[max(whole)[1]]}
 
 
 def _dirty(parts: dict[str, list[str]], block_of: dict[str, str | None]) -> list[str]:
@@ -273,15 +312,18 @@ def _load(store: Store, columns: list[str], rows: list[tuple]) -> tuple[dict[str
     return {m.id: m for lst in ms.values() for m in lst}, docs
 
 
-def _write(store: Store, events: list, clusters: dict[str, _Cluster], assign: list[tuple], resources: Any) -> int:
-    """One transaction: ``events`` (with their salience) and the labels ``assign``."""
+def _write(store: Store, events: list, clusters: dict[str, _Cluster], assign: list[tuple], resources: Any,
+           renamed: list[tuple[str, str]], *, seeds: bool = True) -> int:
+    """One transaction: ``events`` (with their salience), the labels ``assign`` (id,
+    event_id, block, cluster, pos and, with ``seeds``, seed) and the regions ``renamed``
+    (old, new) of the mentions whose events were kept."""
     from timeline.nlp.salience import with_event_salience
 
     events = with_event_salience(events, [m for c in clusters.values() for m in c.mentions])
     tables = extraction_tables([], events, resources)
-    store.update_events(tables["events"], tables["event_actors"],
-                        pd.DataFrame(assign, columns=["id", "event_id", "block", "cluster", "pos"]), (),
-                        finish=False)
+    columns = ["id", "event_id", "block", "cluster", "pos"] + (["seed"] if seeds else [])
+    store.update_events(tables["events"], tables["event_actors"], pd.DataFrame(assign, columns=columns), (),
+                        finish=False, renamed=pd.DataFrame(renamed, columns=["old", "new"], dtype="object"))
     return len(events)
 
 
