@@ -60,7 +60,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from timeline.model import GRANULARITY_ORDER, DatedClaim, Document, Event, EventActor, EventMention, Timex
-from timeline.region_replay import UNKNOWN, Replay
+from timeline.region_replay import UNKNOWN, Replay, Shadow, holds
 from timeline.regions import published_close
 
 SPEECH_ACTS = frozenset({"statement", "proposal", "demand"})
@@ -356,39 +356,50 @@ def _recent(c: _Cluster, published: dt.date) -> bool:
 def _best_cluster(m: EventMention, clusters: Sequence[_Cluster], candidates: Iterable[int], allow_conflict: bool,
                   published: dt.date | None = None,
                   pub: Mapping[str, dt.date | None] | None = None) -> tuple[int, bool] | None:
-    """Index of the cluster ``m`` joins and whether it joins as a conflicting claim.
+    """Index of the cluster ``m`` joins and whether it joins as a conflicting claim: the
+    best-scoring candidate (``_cluster_score``), the first one on a tie."""
+    best: tuple[float, int, bool] | None = None
+    for ci in sorted(set(candidates)):
+        got = _cluster_score(m, clusters[ci], allow_conflict, published, pub)
+        if got is not None and (best is None or got[0] > best[0]):
+            best = (got[0], ci, got[1])
+    return None if best is None else (best[1], best[2])
+
+
+def _cluster_score(m: EventMention, c: _Cluster, allow_conflict: bool, published: dt.date | None = None,
+                   pub: Mapping[str, dt.date | None] | None = None) -> tuple[float, bool] | None:
+    """How well ``m`` joins ``c`` (its best member's score, and whether as a conflicting
+    claim), None: it cannot.
 
     An undated mention (``published`` given) may only join an event named in its own
     document or one dated in the month before the article's publication: news talks
     about recent events, and that keeps the search bounded."""
-    best: tuple[float, int, bool] | None = None
-    for ci in sorted(set(candidates)):
-        c = clusters[ci]
-        if m.timex is None and published is not None and m.doc_id not in c.docs:
-            if not _recent(c, published):
+    if m.timex is None and published is not None and m.doc_id not in c.docs:
+        if not _recent(c, published):
+            return None
+    best: tuple[float, bool] | None = None
+    for o in _members(c):
+        if _type_score(m.type, o.type) is None:
+            continue
+        if m.timex is None or o.timex is None:
+            date_term, conflict = 0.0, False
+        elif dates_overlap(m.timex, o.timex):
+            if not _fits_group(m.timex, o, c):
                 continue
-        for o in _members(c):
-            if _type_score(m.type, o.type) is None:
-                continue
-            if m.timex is None or o.timex is None:
-                date_term, conflict = 0.0, False
-            elif dates_overlap(m.timex, o.timex):
-                if not _fits_group(m.timex, o, c):
-                    continue
-                date_term, conflict = (1.5 if m.timex.value == o.timex.value else 1.0), False
-            elif allow_conflict and conflict_candidate(m, o, pub) and _tight(m, c):
-                date_term, conflict = 0.0, True
-            else:
-                continue
-            base = _pair_score(m, o, strict=m.timex is None)
-            if base is None:
-                continue
-            score = base + date_term
-            if score < (CONFLICT_THRESHOLD if conflict else MERGE_THRESHOLD):
-                continue
-            if best is None or score > best[0]:
-                best = (score, ci, conflict)
-    return None if best is None else (best[1], best[2])
+            date_term, conflict = (1.5 if m.timex.value == o.timex.value else 1.0), False
+        elif allow_conflict and conflict_candidate(m, o, pub) and _tight(m, c):
+            date_term, conflict = 0.0, True
+        else:
+            continue
+        base = _pair_score(m, o, strict=m.timex is None)
+        if base is None:
+            continue
+        score = base + date_term
+        if score < (CONFLICT_THRESHOLD if conflict else MERGE_THRESHOLD):
+            continue
+        if best is None or score > best[0]:
+            best = (score, conflict)
+    return best
 
 
 Query = tuple["set[str] | frozenset[str]", "set[tuple[str, int]] | None", "str | None"]  # see _Index.query
@@ -640,25 +651,33 @@ def reconcile_region(mentions: list[EventMention], docs: Mapping[str, Document],
     clusters: list[_Cluster] = []
     index = _Index()
 
-    def placer(allow_conflict: bool) -> Callable[[EventMention], None]:
+    def placer(allow_conflict: bool, shadow: Shadow) -> Callable[[EventMention], None]:
         def place(m: EventMention) -> None:
             q = index.query(m)
             old = run.old(m)
             hit = run.replayed(old, m, [(index, q)], where)
             if hit is UNKNOWN:
-                hit = _hit(_best_cluster(m, clusters, index.run(q), allow_conflict, pub=pub))
+                cands = index.run(q)
+                if old is not None:
+                    hit = run.checked(old, m, where, cands, clusters, shadow.found(shadow.index.run(q)),
+                                      lambda ci: _cluster_score(m, clusters[ci], allow_conflict, pub=pub))
+                if hit is UNKNOWN:
+                    hit = _hit(_best_cluster(m, clusters, cands, allow_conflict, pub=pub))
             _join_or_start(m, None if hit is None else (hit, False), clusters, index)
             if hit is None:
                 where[m.id] = len(clusters) - 1
             run.settle(m, clusters[where[m.id] if hit is None else hit], old, index, [(where, clusters, index)])
+            if old is not None:
+                shadow.add(m, old)
         return place
 
     where: dict[str, int] = {}
-    place = placer(True)
+    first = Shadow()  # the last run's own-sentence stage
+    place = placer(True, first)
     for m in ordered:
         if m.timex is not None and m.date_source == "same_clause":
             place(m)
-    clusters = _merge_conflicting(clusters, pub, run)
+    clusters = _merge_conflicting(clusters, pub, run, first)
     index = _Index()
     for ci, c in enumerate(clusters):
         for m in c.mentions:
@@ -666,41 +685,86 @@ def reconcile_region(mentions: list[EventMention], docs: Mapping[str, Document],
             if c.changed and run.prior:
                 index.mark(m)
     where = run.where(clusters)
-    place = placer(False)
+    dated = run.merged(first)  # the last run's events after the merges, then the carried-over dates
+    place = placer(False, dated)
     for m in ordered:
         if m.timex is not None and m.date_source != "same_clause":
             place(m)
     undated_clusters: list[_Cluster] = []
     undated_index = _Index()
     undated_where: dict[str, int] = {}
+    undated = Shadow()  # the last run's undated events
     for m in (m for m in ordered if m.timex is None):
         published = pub.get(m.doc_id)
         q_dated = index.query(m, published, near=False)
         q_undated = (undated_index.keys(m, lookup=True), {("u", -1)}, m.doc_id)
         old = run.old(m)
+        was_dated = old in dated.at  # last time it joined a dated event
         # a dated event again needs the same dated candidates; an undated one (or none)
         # also needs the same undated ones, none found among the dated
-        dated = run.replayed(old, m, [(index, q_dated)], where) if old in where else UNKNOWN
-        undated = UNKNOWN if old in where else run.replayed(old, m, [(index, q_dated), (undated_index, q_undated)],
-                                                            undated_where)
-        if dated is UNKNOWN and undated is UNKNOWN:
-            hit = _best_cluster(m, clusters, index.run(q_dated), False, published)
-            if hit is not None:
-                dated = hit[0]
+        into_dated = into_undated = UNKNOWN
+        if old is not None:
+            if was_dated:
+                into_dated = run.replayed(old, m, [(index, q_dated)], where)
             else:
-                same_doc = undated_index.by_doc.get(m.doc_id, set())
-                undated = _hit(_best_cluster(m, undated_clusters, same_doc | _undated_candidates(undated_index, m),
-                                             False))
+                into_undated = run.replayed(old, m, [(index, q_dated), (undated_index, q_undated)], undated_where)
+        if into_dated is UNKNOWN and into_undated is UNKNOWN:
+            d_cands = index.run(q_dated)
+            u_cands = None
+            if old is not None:
+                then = dated.found(dated.index.run(q_dated))
+
+                def dated_score(ci: int) -> tuple[float, bool] | None:
+                    return _cluster_score(m, clusters[ci], False, published)
+
+                if was_dated:
+                    into_dated = run.checked(old, m, where, d_cands, clusters, then, dated_score)
+                elif holds(None, d_cands, clusters, then, dated_score):  # no dated event again
+                    u_cands = _undated_set(undated_index, m)
+                    into_undated = run.checked(old, m, undated_where, u_cands, undated_clusters,
+                                               undated.found(_undated_set(undated.index, m)),
+                                               lambda ci: _cluster_score(m, undated_clusters[ci], False))
+            if into_dated is UNKNOWN and into_undated is UNKNOWN:
+                hit = _best_cluster(m, clusters, d_cands, False, published)
+                if hit is not None:
+                    into_dated = hit[0]
+                else:
+                    into_undated = _hit(_best_cluster(
+                        m, undated_clusters, _undated_set(undated_index, m) if u_cands is None else u_cands, False))
         places = [(where, clusters, index), (undated_where, undated_clusters, undated_index)]
-        if dated is not UNKNOWN:
-            clusters[dated].add(m)
-            run.settle(m, clusters[dated], old, index, places)
+        if old is not None and not was_dated:
+            undated.add(m, old)
+        if into_dated is not UNKNOWN:
+            clusters[into_dated].add(m)
+            run.settle(m, clusters[into_dated], old, index, places)
             continue
-        _join_or_start(m, None if undated is None else (undated, False), undated_clusters, undated_index)
-        if undated is None:
+        _join_or_start(m, None if into_undated is None else (into_undated, False), undated_clusters, undated_index)
+        if into_undated is None:
             undated_where[m.id] = len(undated_clusters) - 1
-        run.settle(m, undated_clusters[undated_where[m.id] if undated is None else undated], old, undated_index, places)
+        run.settle(m, undated_clusters[undated_where[m.id] if into_undated is None else into_undated], old,
+                   undated_index, places)
     return clusters + undated_clusters
+
+
+def _undated_set(index: _Index, m: EventMention) -> set[int]:
+    """The undated events an undated mention is compared with: its document's, and those
+    its actors find."""
+    return set(index.by_doc.get(m.doc_id, ())) | _undated_candidates(index, m)
+
+
+def _merge_holds(c: _Cluster, old: object, cands: set[int], out: list[_Cluster], out_ids: list[str],
+                 then: set[str], pub: Mapping[str, dt.date | None] | None) -> object:
+    """(A replay) ``c``, unchanged, joined ``out[old]`` last time (None: no event): does it
+    again? It joins the first candidate it conflicts with; candidates found then and
+    unchanged answer as then, so only the others before ``old`` are tested."""
+    if old is UNKNOWN or (old is not None and (old not in cands or out[old].changed)):  # type: ignore[operator]
+        return UNKNOWN
+    for ti in sorted(cands):
+        if old is not None and ti >= old:  # type: ignore[operator]
+            break
+        if (out[ti].changed or out_ids[ti] not in then) and _conflicting_pair(out[ti], c, pub):
+            return UNKNOWN
+    return old
 
 
 def _hit(hit: tuple[int, bool] | None) -> int | None:
@@ -793,16 +857,30 @@ def _conflicting_pair(a: _Cluster, b: _Cluster, pub: Mapping[str, dt.date | None
 
 
 def _merge_conflicting(clusters: list[_Cluster], pub: Mapping[str, dt.date | None] | None = None,
-                       run: Replay | None = None) -> list[_Cluster]:
+                       run: Replay | None = None, first: Shadow | None = None) -> list[_Cluster]:
     """Join events that are the same story with near-miss dates in different sources
     (e.g. one source's "June" sits in an event of its own, the other's "June of last
     year" in another). Order is kept, so the result is deterministic. ``run``: the last
-    run's merges, replayed where they provably hold (``timeline.region_replay``)."""
+    run's merges, replayed where they provably hold (``timeline.region_replay``);
+    ``first``: the last run's events before the merges."""
     out: list[_Cluster] = []
+    out_ids: list[str] = []  # (replay) each one's cluster id
     index = _Index()
     replaying = run is not None and bool(run.prior)
     affected = run.affected(clusters) if replaying else set()
     where: dict[str, int] = {}  # an event's cluster id -> its place in ``out`` (replay)
+    then = Shadow()  # (replay) the last run's merge index, caught up event by event
+    done = 0
+
+    def catch_up(upto: str) -> None:
+        nonlocal done
+        assert run is not None and first is not None
+        while done < len(first.ids) and first.ids[done] != upto:
+            x = first.ids[done]
+            for m in first.members[x]:
+                then.add(m, run.prior[x][1])
+            done += 1
+
     for c in clusters:
         queries = [index.query(m) for m in c.mentions]
         own = event_id(c.mentions[0].id) if replaying else ""
@@ -811,16 +889,25 @@ def _merge_conflicting(clusters: list[_Cluster], pub: Mapping[str, dt.date | Non
         if old is not None and all(index.untouched(q) for q in queries):
             hit = None if old == own else where.get(old, UNKNOWN)
         if hit is UNKNOWN:
-            hit = None
             cands: set[int] = set()
             for q in queries:
                 cands |= index.run(q)
-            for ti in sorted(cands):
-                if _conflicting_pair(out[ti], c, pub):
-                    hit = ti
-                    break
+            if old is not None:
+                catch_up(c.mentions[0].id)
+                found: set[int] = set()
+                for q in queries:
+                    found |= then.index.run(q)
+                hit = _merge_holds(c, None if old == own else where.get(old, UNKNOWN), cands, out, out_ids,
+                                   set(then.found(found)), pub)
+            if hit is UNKNOWN:
+                hit = None
+                for ti in sorted(cands):
+                    if _conflicting_pair(out[ti], c, pub):
+                        hit = ti
+                        break
         if hit is None:
             out.append(c)
+            out_ids.append(own)
             hit = len(out) - 1
             where[own] = hit
             if own in affected:
@@ -832,7 +919,7 @@ def _merge_conflicting(clusters: list[_Cluster], pub: Mapping[str, dt.date | Non
             index.add(hit, m)
         if replaying:
             target = out[hit]
-            into = event_id(target.mentions[0].id)
+            into = out_ids[hit]
             if into != old or c.changed:
                 Replay.taint(target, index)
                 if old is not None and old in where and old != into:

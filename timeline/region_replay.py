@@ -28,7 +28,7 @@ into).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -38,6 +38,31 @@ if TYPE_CHECKING:
 Prior = Mapping[str, tuple[str, str]]  # mention id -> (seed mention id, stored cluster id), its last run's
 UNKNOWN = object()  # no stored decision holds: score
 Places = list[tuple[dict[str, int], list["_Cluster"], "_Index"]]  # (first mention -> index, events, their index)
+
+
+class Shadow:
+    """The last run's index at the same point of the same stage: the stored decisions of
+    the old mentions applied in reading order, nothing scored. What a look-up found then
+    (``found``) is compared with what it finds now when marks forbid the quick replay."""
+
+    def __init__(self) -> None:
+        from timeline.reconcile import _Index
+
+        self.index = _Index()
+        self.ids: list[str] = []  # event identities in the order they were made
+        self.at: dict[str, int] = {}
+        self.members: dict[str, list[EventMention]] = {}
+
+    def add(self, m: EventMention, identity: str) -> None:
+        i = self.at.get(identity)
+        if i is None:
+            i = self.at[identity] = len(self.ids)
+            self.ids.append(identity)
+        self.index.add(i, m)
+        self.members.setdefault(identity, []).append(m)
+
+    def found(self, cands: Iterable[int]) -> list[str]:
+        return [self.ids[i] for i in sorted(cands)]
 
 
 class Replay:
@@ -71,6 +96,16 @@ class Replay:
             self.replays += 1
         return hit
 
+    def checked(self, old: str, m: EventMention, where: Mapping[str, int], cands: set[int],
+                clusters: list[_Cluster], then: list[str], score: Callable[[int], tuple[float, bool] | None]) -> object:
+        """``m``'s stored decision (``old``) as an index into ``where``'s events (None: a new
+        one) if it holds with the candidates ``cands`` (``holds``), else ``UNKNOWN``."""
+        ci = None if old == m.id else where.get(old)
+        if (ci is None and old != m.id) or not holds(ci, cands, clusters, then, score):
+            return UNKNOWN
+        self.replays += 1
+        return ci
+
     def settle(self, m: EventMention, c: _Cluster, old: str | None, index: _Index, places: Places) -> None:
         """``m`` was placed in ``c`` (filed in ``index``): record it; if that is not where it
         was last time (``old``, looked up in ``places``), both events have changed."""
@@ -94,6 +129,23 @@ class Replay:
             for x in c.mentions:
                 index.mark(x)
 
+    def merged(self, first: Shadow) -> Shadow:
+        """The last run's index after the merges (``first``: its own-sentence stage): its
+        events that stayed first of a merge, each with the mentions merged into it."""
+        from timeline.reconcile import event_id
+
+        out = Shadow()
+        if not self.prior:
+            return out
+        into: dict[str, list[EventMention]] = {}
+        for x in first.ids:
+            into.setdefault(self.prior[x][1], []).extend(first.members[x])
+        for x in first.ids:
+            if event_id(x) == self.prior[x][1]:
+                for m in into[self.prior[x][1]]:
+                    out.add(m, x)
+        return out
+
     def merged_into(self, c: _Cluster) -> str | None:
         """The stored event (cluster id) that ``c``, unchanged, was merged into last time."""
         if c.changed:
@@ -105,3 +157,28 @@ class Replay:
         """Stored events (cluster ids) some mention of which is in a changed event now:
         merged again, they differ from the last run's even if no merge decision does."""
         return {self.prior[m.id][1] for c in clusters if c.changed for m in c.mentions if m.id in self.prior}
+
+
+def holds(old: int | None, cands: set[int], clusters: list[_Cluster], then: list[str],
+          score: Callable[[int], tuple[float, bool] | None]) -> bool:
+    """Does the last run's choice hold: ``m`` joins ``clusters[old]`` (None: none of the
+    candidates)? ``then``: the first mentions of the events the last run's look-up found.
+    The best-scoring candidate wins, the first on a tie; the candidates found then and
+    unchanged score as then, so lost to the choice then: only the others (changed since,
+    or not found then) are scored, against the choice (``score``: ``_cluster_score``)."""
+    if old is not None and (old not in cands or clusters[old].changed):
+        return False
+    seen = set(then)
+    others = [ci for ci in sorted(cands) if clusters[ci].changed or clusters[ci].mentions[0].id not in seen]
+    if not others:
+        return True
+    if old is None:
+        return all(score(ci) is None for ci in others)
+    mine = score(old)
+    if mine is None:
+        return False
+    for ci in others:
+        got = score(ci)
+        if got is not None and (got[0] > mine[0] or (got[0] == mine[0] and ci < old)):
+            return False
+    return True
