@@ -56,6 +56,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -402,6 +403,22 @@ def _cluster_score(m: EventMention, c: _Cluster, allow_conflict: bool, published
     return best
 
 
+@lru_cache(maxsize=1 << 16)
+def _index_keys(etype: str, actors: tuple[EventActor, ...], lookup: bool) -> frozenset[str]:
+    """``_Index.keys`` (many mentions share a type and actors: computed once)."""
+    group = "speech" if etype in SPEECH_ACTS else etype  # only compatible types can merge
+    out = {actor_key(a) for a in actors}
+    for a in actors:
+        if a.country:
+            if lookup:
+                out.add(("cty:" if a.kind == "state" else "state:") + a.country)
+            else:
+                out.add("cty:" + a.country)
+                if a.kind == "state":
+                    out.add("state:" + a.country)
+    return frozenset(group + "|" + k for k in out)
+
+
 Query = tuple["set[str] | frozenset[str]", "set[tuple[str, int]] | None", "str | None"]  # see _Index.query
 
 
@@ -430,21 +447,11 @@ class _Index:
         self.dirty_docs: set[str] = set()
 
     @staticmethod
-    def keys(m: EventMention, lookup: bool = False) -> set[str]:
+    def keys(m: EventMention, lookup: bool = False) -> frozenset[str]:
         """Index keys of a mention (``lookup=False``) or the keys to look up for it.
         Weak matches pair a state with anyone of its country: states are indexed under
         "state:C" and looked up under "cty:C", everyone else the other way round."""
-        group = "speech" if m.type in SPEECH_ACTS else m.type  # only compatible types can merge
-        out = {actor_key(a) for a in m.actors}
-        for a in m.actors:
-            if a.country:
-                if lookup:
-                    out.add(("cty:" if a.kind == "state" else "state:") + a.country)
-                else:
-                    out.add("cty:" + a.country)
-                    if a.kind == "state":
-                        out.add("state:" + a.country)
-        return {group + "|" + k for k in out}
+        return _index_keys(m.type, m.actors, lookup)
 
     @classmethod
     def slots(cls, t: Timex | None) -> list[tuple[str, int]]:
@@ -531,8 +538,9 @@ class _Index:
             lo, hi = dt.date.fromordinal(max(1, published.toordinal() - 31)), published
         else:
             return frozenset(), None, doc
-        wanted = _slots_between(lo, hi)
+        wanted: set[tuple[str, int]] | frozenset[tuple[str, int]] = _slots_within(lo, hi)
         if near and t is not None and m.date_source == "same_clause" and m.type != "statement":
+            wanted = set(wanted)
             day = dt.timedelta(days=1)
             if len({a.actor_id for a in _role_split(m.actors)[0] if a.actor_id}) >= 2:
                 wanted |= {("d", lo.toordinal() - 1), ("d", hi.toordinal() + 1),  # ordinals: 9999-12-31 + 1
@@ -556,6 +564,12 @@ def _month_start(month_number: int) -> dt.date:
     if month_number // 12 < dt.MINYEAR:
         return dt.date.min
     return dt.date(month_number // 12, month_number % 12 + 1, 1)
+
+
+@lru_cache(maxsize=1 << 14)
+def _slots_within(lo: dt.date, hi: dt.date) -> frozenset[tuple[str, int]]:
+    """``_slots_between`` (many mentions share a date: computed once)."""
+    return frozenset(_slots_between(lo, hi))
 
 
 def _slots_between(lo: dt.date, hi: dt.date, max_days: int = 400) -> set[tuple[str, int]]:

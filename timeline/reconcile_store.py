@@ -26,6 +26,7 @@ themselves are read, reconciled and written a block of regions at a time
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -101,12 +102,18 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
     # -- the dirty regions, block by block: unlinked clusters' events written at once
     new_linked: set[str] = set()
     rerun: set[str] = set()  # mentions of the events re-run and written (the others are as stored)
+    unseated: set[str | None] = set()  # the stored events of those mentions (rewritten, whatever they hold now)
     replayed = 0
+    # an incremental run's labels (few: only those that changed) are written once, after
+    # the events (a crash in between leaves the regions dirty: the rerun plans them again)
+    defer = kind == "incremental"
+    later: list[tuple] = []
+    later_renamed: list[tuple[str, str]] = []
     for block in _blocks(dirty, parts, block_mentions):
         ids = [mid for rid in block for mid in parts[rid]]
         columns, rows = store.mentions_by_id(ids)
-        at = [columns.index(c) for c in ("id", "block", "cluster", "seed")]
-        labels = {r[at[0]]: (r[at[1]], r[at[2]], r[at[3]]) for r in rows}
+        at = [columns.index(c) for c in ("id", "block", "cluster", "seed", "event_id", "pos")]
+        labels = {r[at[0]]: tuple(r[i] for i in at[1:]) for r in rows}
         by_id, docs = _load(store, columns, rows)
         del rows
         events, alone, assign, renamed = [], {}, [], []
@@ -117,6 +124,7 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
                 if prior and not c.changed:
                     continue  # the stored event, its labels and seeds hold (its region: ``renamed``)
                 rerun.update(m.id for m in c.mentions)
+                unseated.update(labels[m.id][3] for m in c.mentions if m.id in labels)  # events that lose them
                 if any(m.id in linked for m in c.mentions):
                     new_linked.add(c.id)
                     for pos, m in enumerate(c.mentions):
@@ -128,10 +136,17 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
                     assign.extend((m.id, c.id, rid, c.id, pos, run.seeds[m.id]) for pos, m in enumerate(c.mentions))
             replayed += run.replays
             renamed.extend((b, rid) for b in {labels[mid][0] for mid in prior})  # one region, or none
+        if defer:
+            kept = {new for _old, new in renamed} | {old for old, _new in renamed}
+            later.extend(a for a in assign if labels[a[0]][0] not in kept or labels[a[0]][1:] != (a[3], a[5], a[1], a[4]))
+            later_renamed.extend(renamed)
+            assign, renamed = [], []
         events_written += _write(store, events, alone, assign, resources, renamed)
-        if kind == "incremental":
-            store.checkpoint()  # freed blocks are reused by the next transaction: the file does not grow
         del by_id, docs, events, alone, assign, labels
+    if defer:
+        _write(store, [], {}, later, resources, later_renamed)
+        store.checkpoint()  # freed blocks are reused by the next transactions: the file does not grow
+        del later, later_renamed
 
     # -- conflict merges: every connected group of linked events that holds a re-run
     # event, an event that lost mentions (stale), a stored merge that no longer holds, or
@@ -159,16 +174,19 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
         by_id, docs = _load(store, columns, rows)
         members: dict[str, list[EventMention]] = {}
         cluster_region: dict[str, str] = {}
-        at = [columns.index(c) for c in ("id", "cluster", "block")]
+        stored: dict[str, set[str | None]] = {}  # cluster -> the events its mentions name now
+        at = [columns.index(c) for c in ("id", "cluster", "block", "event_id")]
         for row in rows:  # in each cluster's order (pos)
-            mid, cid, block = (row[i] for i in at)
+            mid, cid, block, event = (row[i] for i in at)
             members.setdefault(cid, []).append(by_id[mid])
             cluster_region.setdefault(cid, block)
+            stored.setdefault(cid, set()).add(event)
         del rows
         clusters = {cid: _Cluster(ms) for cid, ms in members.items()}
         chosen = {cid: clusters[cid] for cid in sorted(clusters)}  # a fixed order: rows written in the same order
         pub = {d: doc.published for d, doc in docs.items()}
-        merged = merge_across(chosen, pairs, pub)
+        naming = Counter(e for events in stored.values() for e in events)  # event -> clusters that name it
+        merged = [g for g in merge_across(chosen, pairs, pub) if not _as_stored(g, stored, naming, stale, unseated)]
         events = [to_event(g, chosen, docs) for g in merged]
         assign = [(m.id, _first_id(g), cluster_region[cid], cid, pos)
                   for g in merged for cid in g for pos, m in enumerate(chosen[cid].mentions)]
@@ -325,6 +343,19 @@ def _write(store: Store, events: list, clusters: dict[str, _Cluster], assign: li
     store.update_events(tables["events"], tables["event_actors"], pd.DataFrame(assign, columns=columns), (),
                         finish=False, renamed=pd.DataFrame(renamed, columns=["old", "new"], dtype="object"))
     return len(events)
+
+
+def _as_stored(group: list[str], stored: dict[str, set[str | None]], naming: Counter, stale: set[str],
+               unseated: set[str | None]) -> bool:
+    """Is the merged event ``group`` (cluster ids, first first) stored as it is: every
+    one of its clusters, and no other, names it, and none of the mentions it was written
+    from was deleted (``stale``) or re-run (``unseated``: their events before this run)?
+    ``stored``: each cluster read back -> the events its mentions name, ``naming``: how
+    many clusters name each event; every cluster that joined this event is linked to it,
+    so is read with it."""
+    first = _first_id(group)
+    return first not in stale and first not in unseated and naming[first] == len(group) and \
+        all(stored.get(cid) == {first} for cid in group)
 
 
 def _first_id(group: list[str]) -> str:

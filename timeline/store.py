@@ -673,14 +673,13 @@ class Store:
 
     def mentions_by_id(self, ids: list[str]) -> tuple[list[str], list[tuple]]:
         """Full event-mention rows of ``ids`` (what reconciliation reads, with each one's
-        block, cluster and seed): column names, rows."""
-        return self._joined_records("id", ids, "SELECT m.* EXCLUDE (event_id, pos) FROM event_mentions m "
-                                               "JOIN _ids USING (id)")
+        labels: event_id, block, cluster, pos, seed): column names, rows."""
+        return self._joined_records("id", ids, "SELECT m.* FROM event_mentions m JOIN _ids USING (id)")
 
     def mentions_of_clusters(self, clusters: list[str]) -> tuple[list[str], list[tuple]]:
         """Full event-mention rows of the stored first-stage events ``clusters``, with
-        block, cluster and pos, in each event's order: column names, rows."""
-        return self._joined_records("cluster", clusters, "SELECT m.* EXCLUDE (event_id) FROM event_mentions m "
+        their labels, in each event's order: column names, rows."""
+        return self._joined_records("cluster", clusters, "SELECT m.* FROM event_mentions m "
                                                          "JOIN _ids USING (cluster) ORDER BY m.cluster, m.pos")
 
     def _joined_records(self, column: str, values: list[str], sql: str) -> tuple[list[str], list[tuple]]:
