@@ -191,8 +191,6 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
         assign = [(m.id, _first_id(g), cluster_region[cid], cid, pos)
                   for g in merged for cid in g for pos, m in enumerate(chosen[cid].mentions)]
         events_written += _write(store, events, chosen, assign, resources, [], seeds=False)
-        if kind == "incremental":
-            store.checkpoint()
     store.finish_events(plan.save)
     return ReconcileStats(regions=plan.regions, dirty_regions=len(dirty), mentions=plan.mentions,
                           mentions_reconciled=sum(len(plan.parts[r]) for r in dirty), events_written=events_written,
