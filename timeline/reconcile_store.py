@@ -4,11 +4,15 @@ The plan: which regions (``timeline.regions``) changed, and the conflict links. 
 region whose members all carry its id in ``event_mentions.block`` holds exactly the
 mentions it was last reconciled with, and its events depend on nothing else, so it is
 left alone; the others ("dirty": new, re-read or removed mentions) are reconciled again
-(``reconcile.reconcile_region``). Then events of different regions that a conflict
+(``reconcile.reconcile_region``), replaying the last run of the largest stored region each
+holds whole (``timeline.region_replay``: the stored ``seed`` of each mention), and only the
+events that differ from the stored ones are written (the others' mentions get the new
+region id, in SQL); an incremental run writes its labels once, after the events. Then events of different regions that a conflict
 could merge (``reconcile.merge_across``) are re-merged in every connected group that
 holds a re-reconciled event, an event that lost mentions (``stale_events``) or a stored
 merge that no longer holds; the unchanged events of clean regions in those groups are
-read back as stored (``cluster``, ``pos``), not recomputed. Everything written is
+read back as stored (``cluster``, ``pos``), not recomputed, and a merged event that comes
+out as stored is not written again. Everything written is
 exactly what reconciling every mention from scratch gives, which ``--full`` does (every
 label cleared), and what ``timeline.reconcile.reconcile`` gives in memory.
 
