@@ -7,13 +7,13 @@ left alone; the others ("dirty": new, re-read or removed mentions) are reconcile
 (``reconcile.reconcile_region``), replaying the last run of the largest stored region each
 holds whole (``timeline.region_replay``: the stored ``seed`` of each mention), and only the
 events that differ from the stored ones are written (the others' mentions get the new
-region id, in SQL); an incremental run writes its labels once, after the events. Then events of different regions that a conflict
-could merge (``reconcile.merge_across``) are re-merged in every connected group that
-holds a re-reconciled event, an event that lost mentions (``stale_events``) or a stored
-merge that no longer holds; the unchanged events of clean regions in those groups are
-read back as stored (``cluster``, ``pos``), not recomputed, and a merged event that comes
-out as stored is not written again. Everything written is
-exactly what reconciling every mention from scratch gives, which ``--full`` does (every
+region id, in SQL); an incremental run writes its labels once, after the events. Then
+events of different regions that a conflict could merge (``reconcile.merge_across``) are
+re-merged in every connected group that holds a re-reconciled event, an event that lost
+mentions (``stale_events``) or a stored merge that no longer holds; the unchanged events
+of clean regions in those groups are read back as stored (``cluster``, ``pos``), not
+recomputed, and a merged event that comes out as stored is not written again. Everything
+written is exactly what reconciling every mention from scratch gives, which ``--full`` does (every
 label cleared), and what ``timeline.reconcile.reconcile`` gives in memory.
 
 Two ways to plan, with one result: ``_full_plan`` reads a few columns of every mention
@@ -142,7 +142,8 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
             renamed.extend((b, rid) for b in {labels[mid][0] for mid in prior})  # one region, or none
         if defer:
             kept = {new for _old, new in renamed} | {old for old, _new in renamed}
-            later.extend(a for a in assign if labels[a[0]][0] not in kept or labels[a[0]][1:] != (a[3], a[5], a[1], a[4]))
+            later.extend(a for a in assign  # (id, event_id, block, cluster, pos, seed): those that changed
+                         if labels[a[0]][0] not in kept or labels[a[0]][1:] != (a[3], a[5], a[1], a[4]))
             later_renamed.extend(renamed)
             assign, renamed = [], []
         events_written += _write(store, events, alone, assign, resources, renamed)

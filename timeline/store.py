@@ -723,8 +723,9 @@ class Store:
             if len(assignments):
                 con.register("_map", assignments)
                 seed = ", seed = _map.seed" if "seed" in assignments.columns else ""
-                con.execute("UPDATE event_mentions SET event_id = _map.event_id, block = _map.block, cluster = "
-                            f"_map.cluster, pos = _map.pos{seed} FROM _map WHERE event_mentions.id = _map.id").fetchall()
+                con.execute("UPDATE event_mentions SET event_id = _map.event_id, block = _map.block, "
+                            f"cluster = _map.cluster, pos = _map.pos{seed} FROM _map "
+                            "WHERE event_mentions.id = _map.id").fetchall()
                 con.unregister("_map")
             if renamed is not None and len(renamed):  # the unchanged events' mentions, region by region
                 con.register("_remap", renamed)
