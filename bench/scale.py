@@ -12,7 +12,8 @@ Then, in the same run:
   workers       at ``--workers-n`` articles: extract --full with --workers 1 (in-process)
                 and --workers 2 (Dask LocalCluster, 2 processes): per-document stage ratio
   incremental   on the largest store: ingest ``--incremental`` new articles, extract
-                (reads only those, re-reconciles only the regions they touch), against
+                (reads only those, re-reconciles only the regions they touch, replaying
+                their last runs where they hold: timeline/region_replay.py), against
                 that store's full extract (CPU seconds of both stages, and child wall)
 ``--extractor``: the per-document extractor of every step (default: TIMELINE_EXTRACTOR or
 "open"); "gazetteer" is ~5x faster per document, so reconciliation weighs more.
@@ -99,7 +100,7 @@ def child(argv: list[str]) -> int:
                       "mentions": mentions, "mb": mb, "store_mb": size / 1e6,
                       "regions": stats.regions, "dirty_regions": stats.dirty_regions,
                       "reconciled_mentions": stats.reconciled_mentions,
-                      "plan": stats.plan,
+                      "plan": stats.plan, "replayed": getattr(stats, "replayed", None),
                       "per_document_peak_rss_mb": stage_rss[-1] if stage_rss else None}))
     return 0
 
@@ -277,7 +278,8 @@ def report(result: dict, sizes: list[int]) -> None:
               f"reconcile {fe['reconcile_cpu']:.1f}): {100 * inc['cpu_share_of_full']:.1f}% "
               f"(reconcile alone {100 * inc['reconcile_cpu_share_of_full']:.1f}%); regions re-run "
               f"{ie.get('dirty_regions')} of {ie.get('regions')}, mentions reconciled {ie.get('reconciled_mentions'):,} "
-              f"of {ie['mentions']:,} (plan: {ie.get('plan') or '?'})")
+              f"of {ie['mentions']:,} (plan: {ie.get('plan') or '?'}), of their placements replayed "
+              f"{ie.get('replayed') if ie.get('replayed') is not None else '?'}")
 
 
 if __name__ == "__main__":

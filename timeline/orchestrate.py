@@ -73,6 +73,7 @@ class RunStats:
     regions: int = 0  # reconciliation's independent parts (timeline.regions)
     dirty_regions: int = 0  # those reconciled again by this run
     reconciled_mentions: int = 0  # mentions of the regions run
+    replayed: int = 0  # of their placements, those taken from the regions' last runs (timeline.region_replay)
     plan: str = ""  # how reconciliation planned: "incremental" (from the changed mentions) or "full"
 
 
@@ -127,6 +128,7 @@ def run_extraction(store: Store, extract: ExtractFn, factory: ResourcesFactory, 
                     events=n, conflicts=conflicts, dated_events=dated,
                     regions=rstats.regions if rstats else 0, dirty_regions=rstats.dirty_regions if rstats else 0,
                     reconciled_mentions=rstats.mentions_reconciled if rstats else 0,
+                    replayed=rstats.decisions_replayed if rstats else 0,
                     plan=rstats.plan if rstats else "")
 
 

@@ -54,12 +54,14 @@ import hashlib
 import heapq
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from timeline.model import GRANULARITY_ORDER, DatedClaim, Document, Event, EventActor, EventMention, Timex
+from timeline.region_replay import UNKNOWN, Replay, Shadow, holds
 from timeline.regions import published_close
 
 SPEECH_ACTS = frozenset({"statement", "proposal", "demand"})
@@ -79,6 +81,7 @@ class _Cluster:
     docs: set[str] = field(default_factory=set)
     own: dict[tuple[dt.date, dt.date], None] = field(default_factory=dict)  # same-clause dates
     dated_spans: dict[tuple[dt.date, dt.date], None] = field(default_factory=dict)
+    changed: bool = False  # (a replay) its mentions differ from the last run's cluster that began alike
 
     def __post_init__(self) -> None:
         ms, self.mentions = self.mentions, []
@@ -354,39 +357,69 @@ def _recent(c: _Cluster, published: dt.date) -> bool:
 def _best_cluster(m: EventMention, clusters: Sequence[_Cluster], candidates: Iterable[int], allow_conflict: bool,
                   published: dt.date | None = None,
                   pub: Mapping[str, dt.date | None] | None = None) -> tuple[int, bool] | None:
-    """Index of the cluster ``m`` joins and whether it joins as a conflicting claim.
+    """Index of the cluster ``m`` joins and whether it joins as a conflicting claim: the
+    best-scoring candidate (``_cluster_score``), the first one on a tie."""
+    best: tuple[float, int, bool] | None = None
+    for ci in sorted(set(candidates)):
+        got = _cluster_score(m, clusters[ci], allow_conflict, published, pub)
+        if got is not None and (best is None or got[0] > best[0]):
+            best = (got[0], ci, got[1])
+    return None if best is None else (best[1], best[2])
+
+
+def _cluster_score(m: EventMention, c: _Cluster, allow_conflict: bool, published: dt.date | None = None,
+                   pub: Mapping[str, dt.date | None] | None = None) -> tuple[float, bool] | None:
+    """How well ``m`` joins ``c`` (its best member's score, and whether as a conflicting
+    claim), None: it cannot.
 
     An undated mention (``published`` given) may only join an event named in its own
     document or one dated in the month before the article's publication: news talks
     about recent events, and that keeps the search bounded."""
-    best: tuple[float, int, bool] | None = None
-    for ci in sorted(set(candidates)):
-        c = clusters[ci]
-        if m.timex is None and published is not None and m.doc_id not in c.docs:
-            if not _recent(c, published):
+    if m.timex is None and published is not None and m.doc_id not in c.docs:
+        if not _recent(c, published):
+            return None
+    best: tuple[float, bool] | None = None
+    for o in _members(c):
+        if _type_score(m.type, o.type) is None:
+            continue
+        if m.timex is None or o.timex is None:
+            date_term, conflict = 0.0, False
+        elif dates_overlap(m.timex, o.timex):
+            if not _fits_group(m.timex, o, c):
                 continue
-        for o in _members(c):
-            if _type_score(m.type, o.type) is None:
-                continue
-            if m.timex is None or o.timex is None:
-                date_term, conflict = 0.0, False
-            elif dates_overlap(m.timex, o.timex):
-                if not _fits_group(m.timex, o, c):
-                    continue
-                date_term, conflict = (1.5 if m.timex.value == o.timex.value else 1.0), False
-            elif allow_conflict and conflict_candidate(m, o, pub) and _tight(m, c):
-                date_term, conflict = 0.0, True
+            date_term, conflict = (1.5 if m.timex.value == o.timex.value else 1.0), False
+        elif allow_conflict and conflict_candidate(m, o, pub) and _tight(m, c):
+            date_term, conflict = 0.0, True
+        else:
+            continue
+        base = _pair_score(m, o, strict=m.timex is None)
+        if base is None:
+            continue
+        score = base + date_term
+        if score < (CONFLICT_THRESHOLD if conflict else MERGE_THRESHOLD):
+            continue
+        if best is None or score > best[0]:
+            best = (score, conflict)
+    return best
+
+
+@lru_cache(maxsize=1 << 16)
+def _index_keys(etype: str, actors: tuple[EventActor, ...], lookup: bool) -> frozenset[str]:
+    """``_Index.keys`` (many mentions share a type and actors: computed once)."""
+    group = "speech" if etype in SPEECH_ACTS else etype  # only compatible types can merge
+    out = {actor_key(a) for a in actors}
+    for a in actors:
+        if a.country:
+            if lookup:
+                out.add(("cty:" if a.kind == "state" else "state:") + a.country)
             else:
-                continue
-            base = _pair_score(m, o, strict=m.timex is None)
-            if base is None:
-                continue
-            score = base + date_term
-            if score < (CONFLICT_THRESHOLD if conflict else MERGE_THRESHOLD):
-                continue
-            if best is None or score > best[0]:
-                best = (score, ci, conflict)
-    return None if best is None else (best[1], best[2])
+                out.add("cty:" + a.country)
+                if a.kind == "state":
+                    out.add("state:" + a.country)
+    return frozenset(group + "|" + k for k in out)
+
+
+Query = tuple["set[str] | frozenset[str]", "set[tuple[str, int]] | None", "str | None"]  # see _Index.query
 
 
 class _Index:
@@ -407,23 +440,18 @@ class _Index:
     def __init__(self) -> None:
         self.by_key: dict[str, dict[tuple[str, int], dict[int, None]]] = {}
         self.by_doc: dict[str, set[int]] = {}
+        # (a replay, ``timeline.region_replay``) buckets, by key, and documents whose
+        # events may differ from the last run's: a look-up that reads none of them finds
+        # the same events as then, none of them changed
+        self.dirty: dict[str, set[tuple[str, int]]] = {}
+        self.dirty_docs: set[str] = set()
 
     @staticmethod
-    def keys(m: EventMention, lookup: bool = False) -> set[str]:
+    def keys(m: EventMention, lookup: bool = False) -> frozenset[str]:
         """Index keys of a mention (``lookup=False``) or the keys to look up for it.
         Weak matches pair a state with anyone of its country: states are indexed under
         "state:C" and looked up under "cty:C", everyone else the other way round."""
-        group = "speech" if m.type in SPEECH_ACTS else m.type  # only compatible types can merge
-        out = {actor_key(a) for a in m.actors}
-        for a in m.actors:
-            if a.country:
-                if lookup:
-                    out.add(("cty:" if a.kind == "state" else "state:") + a.country)
-                else:
-                    out.add("cty:" + a.country)
-                    if a.kind == "state":
-                        out.add("state:" + a.country)
-        return {group + "|" + k for k in out}
+        return _index_keys(m.type, m.actors, lookup)
 
     @classmethod
     def slots(cls, t: Timex | None) -> list[tuple[str, int]]:
@@ -450,6 +478,25 @@ class _Index:
                     if len(bucket) > cap:
                         del bucket[next(iter(bucket))]
 
+    def mark(self, m: EventMention) -> None:
+        """The buckets ``m`` is filed in, and its document, may hold a changed event (a replay)."""
+        slots = self.slots(m.timex)
+        for k in self.keys(m):
+            self.dirty.setdefault(k, set()).update(slots)
+        self.dirty_docs.add(m.doc_id)
+
+    def untouched(self, q: Query) -> bool:
+        """Does the look-up ``q`` read no bucket (or document) that ``mark`` named?"""
+        keys, wanted, doc = q
+        if doc is not None and doc in self.dirty_docs:
+            return False
+        if wanted is not None and self.dirty:
+            for k in keys:
+                d = self.dirty.get(k)
+                if d is not None and not d.isdisjoint(wanted):
+                    return False
+        return True
+
     def lookup(self, keys: Iterable[str], wanted: Iterable[tuple[str, int]], out: set[int]) -> set[int]:
         """``out`` plus the events filed under any key in any wanted slot, capped."""
         wanted = list(wanted)
@@ -470,18 +517,30 @@ class _Index:
         conflict could join: the neighbouring day/month when ``m`` names two doers, the
         same day/month a year off when its year was inferred. An undated mention looks
         at the month before ``published``."""
+        return self.run(self.query(m, published, near))
+
+    def run(self, q: Query) -> set[int]:
+        """The events the look-up ``q`` (``query``) finds."""
+        keys, wanted, doc = q
+        out = set(self.by_doc.get(doc, ())) if doc is not None else set()
+        return out if wanted is None else self.lookup(keys, wanted, out)
+
+    def query(self, m: EventMention, published: dt.date | None = None, near: bool = True) -> Query:
+        """What ``candidates`` reads: the keys and slots it looks up (None: none), and the
+        document whose events it takes too (None: none)."""
         t = m.timex
         # same-document events: needed when actors cannot find them (none named) or the
         # mention is undated; otherwise the actor keys below already reach them
-        out = set(self.by_doc.get(m.doc_id, ())) if (t is None or not m.actors) else set()
+        doc = m.doc_id if (t is None or not m.actors) else None
         if t is not None and t.range_start is not None and t.range_end is not None:
             lo, hi = t.range_start, t.range_end
         elif published is not None:  # (clamped: a date in year 1 has no month before it)
             lo, hi = dt.date.fromordinal(max(1, published.toordinal() - 31)), published
         else:
-            return out
-        wanted = _slots_between(lo, hi)
+            return frozenset(), None, doc
+        wanted: set[tuple[str, int]] | frozenset[tuple[str, int]] = _slots_within(lo, hi)
         if near and t is not None and m.date_source == "same_clause" and m.type != "statement":
+            wanted = set(wanted)
             day = dt.timedelta(days=1)
             if len({a.actor_id for a in _role_split(m.actors)[0] if a.actor_id}) >= 2:
                 wanted |= {("d", lo.toordinal() - 1), ("d", hi.toordinal() + 1),  # ordinals: 9999-12-31 + 1
@@ -494,7 +553,7 @@ class _Index:
                     a, b = _shift_year(lo, years), _shift_year(hi, years)
                     if a is not None and b is not None:
                         wanted |= _slots_between(a, b)
-        return self.lookup(self.keys(m, lookup=True), wanted, out)
+        return self.keys(m, lookup=True), wanted, doc
 
 
 def _month_start(month_number: int) -> dt.date:
@@ -505,6 +564,12 @@ def _month_start(month_number: int) -> dt.date:
     if month_number // 12 < dt.MINYEAR:
         return dt.date.min
     return dt.date(month_number // 12, month_number % 12 + 1, 1)
+
+
+@lru_cache(maxsize=1 << 14)
+def _slots_within(lo: dt.date, hi: dt.date) -> frozenset[tuple[str, int]]:
+    """``_slots_between`` (many mentions share a date: computed once)."""
+    return frozenset(_slots_between(lo, hi))
 
 
 def _slots_between(lo: dt.date, hi: dt.date, max_days: int = 400) -> set[tuple[str, int]]:
@@ -579,7 +644,8 @@ def key_of(m: EventMention, pub: Mapping[str, dt.date | None]):
                        m.actors, pub.get(m.doc_id))
 
 
-def reconcile_region(mentions: list[EventMention], docs: Mapping[str, Document]) -> list[_Cluster]:
+def reconcile_region(mentions: list[EventMention], docs: Mapping[str, Document],
+                     replay: Replay | None = None) -> list[_Cluster]:
     """The events of one region (dated first, then undated), in reading order
     (publication date, document id, offset):
       1. mentions dated in their own sentence: each joins the best-scoring event or
@@ -588,7 +654,10 @@ def reconcile_region(mentions: list[EventMention], docs: Mapping[str, Document])
       2. mentions dated by carry-over or by publication join an event with a compatible
          date, never as a conflict, or start one;
       3. undated mentions join a matching event of their own document or dated in the
-         month before their publication, else a matching undated one, else stay alone."""
+         month before their publication, else a matching undated one, else stay alone.
+    ``replay`` (``timeline.region_replay``): the last run's decisions, reused where they
+    provably hold; it records each mention's decision (``Replay.seeds``) either way."""
+    run = replay if replay is not None else Replay()
     ordered = sorted(mentions, key=_order_key(docs))
     # the region's documents only: ``docs`` may hold the whole store's (one dict per region
     # over every document made a full reconcile quadratic)
@@ -596,33 +665,124 @@ def reconcile_region(mentions: list[EventMention], docs: Mapping[str, Document])
     clusters: list[_Cluster] = []
     index = _Index()
 
-    def place(m: EventMention, allow_conflict: bool) -> None:
-        hit = _best_cluster(m, clusters, index.candidates(m), allow_conflict, pub=pub)
-        _join_or_start(m, hit, clusters, index)
+    def placer(allow_conflict: bool, shadow: Shadow) -> Callable[[EventMention], None]:
+        def place(m: EventMention) -> None:
+            q = index.query(m)
+            old = run.old(m)
+            hit = run.replayed(old, m, [(index, q)], where)
+            if hit is UNKNOWN:
+                cands = index.run(q)
+                if old is not None:
+                    hit = run.checked(old, m, where, cands, clusters, shadow.found(shadow.index.run(q)),
+                                      lambda ci: _cluster_score(m, clusters[ci], allow_conflict, pub=pub))
+                if hit is UNKNOWN:
+                    hit = _hit(_best_cluster(m, clusters, cands, allow_conflict, pub=pub))
+            _join_or_start(m, None if hit is None else (hit, False), clusters, index)
+            if hit is None:
+                where[m.id] = len(clusters) - 1
+            run.settle(m, clusters[where[m.id] if hit is None else hit], old, index, [(where, clusters, index)])
+            if old is not None:
+                shadow.add(m, old)
+        return place
 
+    where: dict[str, int] = {}
+    first = Shadow()  # the last run's own-sentence stage
+    place = placer(True, first)
     for m in ordered:
         if m.timex is not None and m.date_source == "same_clause":
-            place(m, True)
-    clusters = _merge_conflicting(clusters, pub)
+            place(m)
+    clusters = _merge_conflicting(clusters, pub, run, first)
     index = _Index()
     for ci, c in enumerate(clusters):
         for m in c.mentions:
             index.add(ci, m)
+            if c.changed and run.prior:
+                index.mark(m)
+    where = run.where(clusters)
+    dated = run.merged(first)  # the last run's events after the merges, then the carried-over dates
+    place = placer(False, dated)
     for m in ordered:
         if m.timex is not None and m.date_source != "same_clause":
-            place(m, False)
+            place(m)
     undated_clusters: list[_Cluster] = []
     undated_index = _Index()
+    undated_where: dict[str, int] = {}
+    undated = Shadow()  # the last run's undated events
     for m in (m for m in ordered if m.timex is None):
         published = pub.get(m.doc_id)
-        hit = _best_cluster(m, clusters, index.candidates(m, published, near=False), False, published)
-        if hit is not None:
-            clusters[hit[0]].add(m)
+        q_dated = index.query(m, published, near=False)
+        q_undated = (undated_index.keys(m, lookup=True), {("u", -1)}, m.doc_id)
+        old = run.old(m)
+        was_dated = old in dated.at  # last time it joined a dated event
+        # a dated event again needs the same dated candidates; an undated one (or none)
+        # also needs the same undated ones, none found among the dated
+        into_dated = into_undated = UNKNOWN
+        if old is not None:
+            if was_dated:
+                into_dated = run.replayed(old, m, [(index, q_dated)], where)
+            else:
+                into_undated = run.replayed(old, m, [(index, q_dated), (undated_index, q_undated)], undated_where)
+        if into_dated is UNKNOWN and into_undated is UNKNOWN:
+            d_cands = index.run(q_dated)
+            u_cands = None
+            if old is not None:
+                then = dated.found(dated.index.run(q_dated))
+
+                def dated_score(ci: int) -> tuple[float, bool] | None:
+                    return _cluster_score(m, clusters[ci], False, published)
+
+                if was_dated:
+                    into_dated = run.checked(old, m, where, d_cands, clusters, then, dated_score)
+                elif holds(None, d_cands, clusters, then, dated_score):  # no dated event again
+                    u_cands = _undated_set(undated_index, m)
+                    into_undated = run.checked(old, m, undated_where, u_cands, undated_clusters,
+                                               undated.found(_undated_set(undated.index, m)),
+                                               lambda ci: _cluster_score(m, undated_clusters[ci], False))
+            if into_dated is UNKNOWN and into_undated is UNKNOWN:
+                hit = _best_cluster(m, clusters, d_cands, False, published)
+                if hit is not None:
+                    into_dated = hit[0]
+                else:
+                    into_undated = _hit(_best_cluster(
+                        m, undated_clusters, _undated_set(undated_index, m) if u_cands is None else u_cands, False))
+        places = [(where, clusters, index), (undated_where, undated_clusters, undated_index)]
+        if old is not None and not was_dated:
+            undated.add(m, old)
+        if into_dated is not UNKNOWN:
+            clusters[into_dated].add(m)
+            run.settle(m, clusters[into_dated], old, index, places)
             continue
-        same_doc = undated_index.by_doc.get(m.doc_id, set())
-        hit = _best_cluster(m, undated_clusters, same_doc | _undated_candidates(undated_index, m), False)
-        _join_or_start(m, hit, undated_clusters, undated_index)
+        _join_or_start(m, None if into_undated is None else (into_undated, False), undated_clusters, undated_index)
+        if into_undated is None:
+            undated_where[m.id] = len(undated_clusters) - 1
+        run.settle(m, undated_clusters[undated_where[m.id] if into_undated is None else into_undated], old,
+                   undated_index, places)
     return clusters + undated_clusters
+
+
+def _undated_set(index: _Index, m: EventMention) -> set[int]:
+    """The undated events an undated mention is compared with: its document's, and those
+    its actors find."""
+    return set(index.by_doc.get(m.doc_id, ())) | _undated_candidates(index, m)
+
+
+def _merge_holds(c: _Cluster, old: object, cands: set[int], out: list[_Cluster], out_ids: list[str],
+                 then: set[str], pub: Mapping[str, dt.date | None] | None) -> object:
+    """(A replay) ``c``, unchanged, joined ``out[old]`` last time (None: no event): does it
+    again? It joins the first candidate it conflicts with; candidates found then and
+    unchanged answer as then, so only the others before ``old`` are tested."""
+    if old is UNKNOWN or (old is not None and (old not in cands or out[old].changed)):  # type: ignore[operator]
+        return UNKNOWN
+    for ti in sorted(cands):
+        if old is not None and ti >= old:  # type: ignore[operator]
+            break
+        if (out[ti].changed or out_ids[ti] not in then) and _conflicting_pair(out[ti], c, pub):
+            return UNKNOWN
+    return old
+
+
+def _hit(hit: tuple[int, bool] | None) -> int | None:
+    return None if hit is None else hit[0]
 
 
 def merge_across(clusters: Mapping[str, _Cluster], links: Iterable[tuple[str, str]],
@@ -710,26 +870,77 @@ def _conflicting_pair(a: _Cluster, b: _Cluster, pub: Mapping[str, dt.date | None
     return False
 
 
-def _merge_conflicting(clusters: list[_Cluster], pub: Mapping[str, dt.date | None] | None = None) -> list[_Cluster]:
+def _merge_conflicting(clusters: list[_Cluster], pub: Mapping[str, dt.date | None] | None = None,
+                       run: Replay | None = None, first: Shadow | None = None) -> list[_Cluster]:
     """Join events that are the same story with near-miss dates in different sources
     (e.g. one source's "June" sits in an event of its own, the other's "June of last
-    year" in another). Order is kept, so the result is deterministic."""
+    year" in another). Order is kept, so the result is deterministic. ``run``: the last
+    run's merges, replayed where they provably hold (``timeline.region_replay``);
+    ``first``: the last run's events before the merges."""
     out: list[_Cluster] = []
+    out_ids: list[str] = []  # (replay) each one's cluster id
     index = _Index()
+    replaying = run is not None and bool(run.prior)
+    affected = run.affected(clusters) if replaying else set()
+    where: dict[str, int] = {}  # an event's cluster id -> its place in ``out`` (replay)
+    then = Shadow()  # (replay) the last run's merge index, caught up event by event
+    done = 0
+
+    def catch_up(upto: str) -> None:
+        nonlocal done
+        assert run is not None and first is not None
+        while done < len(first.ids) and first.ids[done] != upto:
+            x = first.ids[done]
+            for m in first.members[x]:
+                then.add(m, run.prior[x][1])
+            done += 1
+
     for c in clusters:
-        cands: set[int] = set()
-        for m in c.mentions:
-            cands |= index.candidates(m)
-        for ti in sorted(cands):
-            if _conflicting_pair(out[ti], c, pub):
-                out[ti].extend(c.mentions)
-                for m in c.mentions:
-                    index.add(ti, m)
-                break
-        else:
+        queries = [index.query(m) for m in c.mentions]
+        own = event_id(c.mentions[0].id) if replaying else ""
+        old = run.merged_into(c) if replaying else None
+        hit: object = UNKNOWN
+        if old is not None and all(index.untouched(q) for q in queries):
+            hit = None if old == own else where.get(old, UNKNOWN)
+        if hit is UNKNOWN:
+            cands: set[int] = set()
+            for q in queries:
+                cands |= index.run(q)
+            if old is not None:
+                catch_up(c.mentions[0].id)
+                found: set[int] = set()
+                for q in queries:
+                    found |= then.index.run(q)
+                hit = _merge_holds(c, None if old == own else where.get(old, UNKNOWN), cands, out, out_ids,
+                                   set(then.found(found)), pub)
+            if hit is UNKNOWN:
+                hit = None
+                for ti in sorted(cands):
+                    if _conflicting_pair(out[ti], c, pub):
+                        hit = ti
+                        break
+        if hit is None:
             out.append(c)
-            for m in c.mentions:
-                index.add(len(out) - 1, m)
+            out_ids.append(own)
+            hit = len(out) - 1
+            where[own] = hit
+            if own in affected:
+                Replay.taint(c, index)
+        else:
+            out[hit].extend(c.mentions)
+        assert isinstance(hit, int)
+        for m in c.mentions:
+            index.add(hit, m)
+        if replaying:
+            target = out[hit]
+            into = out_ids[hit]
+            if into != old or c.changed:
+                Replay.taint(target, index)
+                if old is not None and old in where and old != into:
+                    Replay.taint(out[where[old]], index)
+            if target.changed:
+                for m in c.mentions:
+                    index.mark(m)
     return out
 
 

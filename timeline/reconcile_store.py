@@ -4,12 +4,16 @@ The plan: which regions (``timeline.regions``) changed, and the conflict links. 
 region whose members all carry its id in ``event_mentions.block`` holds exactly the
 mentions it was last reconciled with, and its events depend on nothing else, so it is
 left alone; the others ("dirty": new, re-read or removed mentions) are reconciled again
-(``reconcile.reconcile_region``). Then events of different regions that a conflict
-could merge (``reconcile.merge_across``) are re-merged in every connected group that
-holds a re-reconciled event, an event that lost mentions (``stale_events``) or a stored
-merge that no longer holds; the unchanged events of clean regions in those groups are
-read back as stored (``cluster``, ``pos``), not recomputed. Everything written is
-exactly what reconciling every mention from scratch gives, which ``--full`` does (every
+(``reconcile.reconcile_region``), replaying the last run of the largest stored region each
+holds whole (``timeline.region_replay``: the stored ``seed`` of each mention), and only the
+events that differ from the stored ones are written (the others' mentions get the new
+region id, in SQL); an incremental run writes its labels once, after the events. Then
+events of different regions that a conflict could merge (``reconcile.merge_across``) are
+re-merged in every connected group that holds a re-reconciled event, an event that lost
+mentions (``stale_events``) or a stored merge that no longer holds; the unchanged events
+of clean regions in those groups are read back as stored (``cluster``, ``pos``), not
+recomputed, and a merged event that comes out as stored is not written again. Everything
+written is exactly what reconciling every mention from scratch gives, which ``--full`` does (every
 label cleared), and what ``timeline.reconcile.reconcile`` gives in memory.
 
 Two ways to plan, with one result: ``_full_plan`` reads a few columns of every mention
@@ -26,6 +30,7 @@ themselves are read, reconciled and written a block of regions at a time
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +40,7 @@ import pandas as pd
 from timeline.model import Document, EventMention
 from timeline.pipeline import _date, _stored_actors, extraction_tables, mentions_from_rows
 from timeline.reconcile import _Cluster, merge_across, reconcile_region, to_event
+from timeline.region_replay import Replay
 from timeline.regions import (MentionKey, _UnionFind, cell_id, cells, conflict_links, link_eligible, mention_key,
                               regions_with)
 from timeline.store import RegionPlan, Store, _frame
@@ -51,6 +57,7 @@ class ReconcileStats:
     mentions_reconciled: int  # mentions of the regions run again (the dirty ones)
     events_written: int
     plan: str = "full"  # "incremental": planned from the changed mentions only
+    decisions_replayed: int = 0  # placements taken from the regions' last runs (``timeline.region_replay``)
 
 
 PLAN_VERSION = "1"  # of the stored plan (region cells, conflict links): a new definition plans from scratch
@@ -68,6 +75,7 @@ class _Plan:
     regions: int
     mentions: int
     save: RegionPlan  # what the next reconcile plans from
+    lost: set[str]  # stored regions that lost mentions: their last runs cannot be replayed
 
 
 def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK_MENTIONS) -> ReconcileStats:
@@ -85,6 +93,8 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
     the regions already written clean and the NULL events touched, and completes the rest."""
     plan = _incremental_plan(store) if store.regions_plan() == PLAN_VERSION else None
     kind = "full" if plan is None else "incremental"
+    if kind == "incremental":
+        store.checkpoint()  # (and after each transaction below) the blocks its rows free are reused, not added
     plan = plan or _full_plan(store)
     store.plan_pending()
     parts, dirty, links, cluster_of = plan.parts, plan.dirty, plan.links, plan.cluster_of
@@ -95,23 +105,53 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
 
     # -- the dirty regions, block by block: unlinked clusters' events written at once
     new_linked: set[str] = set()
+    rerun: set[str] = set()  # mentions of the events re-run and written (the others are as stored)
+    unseated: set[str | None] = set()  # the stored events of those mentions (rewritten, whatever they hold now)
+    replayed = 0
+    # an incremental run's labels (few: only those that changed) are written once, after
+    # the events (a crash in between leaves the regions dirty: the rerun plans them again)
+    defer = kind == "incremental"
+    later: list[tuple] = []
+    later_renamed: list[tuple[str, str]] = []
     for block in _blocks(dirty, parts, block_mentions):
         ids = [mid for rid in block for mid in parts[rid]]
-        by_id, docs = _load(store, *store.mentions_by_id(ids))
-        events, alone, assign = [], {}, []
+        columns, rows = store.mentions_by_id(ids)
+        at = [columns.index(c) for c in ("id", "block", "cluster", "seed", "event_id", "pos")]
+        labels = {r[at[0]]: tuple(r[i] for i in at[1:]) for r in rows}
+        by_id, docs = _load(store, columns, rows)
+        del rows
+        events, alone, assign, renamed = [], {}, [], []
         for rid in block:
-            for c in reconcile_region([by_id[i] for i in parts[rid]], docs):
+            prior = _prior(parts[rid], labels, plan.lost)
+            run = Replay(prior)
+            for c in reconcile_region([by_id[i] for i in parts[rid]], docs, run):
+                if prior and not c.changed:
+                    continue  # the stored event, its labels and seeds hold (its region: ``renamed``)
+                rerun.update(m.id for m in c.mentions)
+                unseated.update(labels[m.id][3] for m in c.mentions if m.id in labels)  # events that lose them
                 if any(m.id in linked for m in c.mentions):
                     new_linked.add(c.id)
                     for pos, m in enumerate(c.mentions):
                         cluster_of[m.id] = c.id
-                        assign.append((m.id, None, rid, c.id, pos))  # its event: once merged, below
+                        assign.append((m.id, None, rid, c.id, pos, run.seeds[m.id]))  # its event: once merged, below
                 else:
                     alone[c.id] = c
                     events.append(to_event([c.id], alone, docs))
-                    assign.extend((m.id, c.id, rid, c.id, pos) for pos, m in enumerate(c.mentions))
-        events_written += _write(store, events, alone, assign, resources)
-        del by_id, docs, events, alone, assign
+                    assign.extend((m.id, c.id, rid, c.id, pos, run.seeds[m.id]) for pos, m in enumerate(c.mentions))
+            replayed += run.replays
+            renamed.extend((b, rid) for b in {labels[mid][0] for mid in prior})  # one region, or none
+        if defer:
+            kept = {new for _old, new in renamed} | {old for old, _new in renamed}
+            later.extend(a for a in assign  # (id, event_id, block, cluster, pos, seed): those that changed
+                         if labels[a[0]][0] not in kept or labels[a[0]][1:] != (a[3], a[5], a[1], a[4]))
+            later_renamed.extend(renamed)
+            assign, renamed = [], []
+        events_written += _write(store, events, alone, assign, resources, renamed)
+        del by_id, docs, events, alone, assign, labels
+    if defer:
+        _write(store, [], {}, later, resources, later_renamed)
+        store.checkpoint()  # freed blocks are reused by the next transactions: the file does not grow
+        del later, later_renamed
 
     # -- conflict merges: every connected group of linked events that holds a re-run
     # event, an event that lost mentions (stale), a stored merge that no longer holds, or
@@ -121,7 +161,6 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
     for a, b in pairs:
         uf.union(a, b)
     touched = {uf.find(cid) for cid in new_linked}
-    rerun = {mid for rid in dirty for mid in parts[rid]}
     candidates = set(cluster_of.values())
     for mid, cluster, event in unsettled:  # the others: event == cluster, not stale
         if mid in rerun:
@@ -140,24 +179,27 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
         by_id, docs = _load(store, columns, rows)
         members: dict[str, list[EventMention]] = {}
         cluster_region: dict[str, str] = {}
-        at = [columns.index(c) for c in ("id", "cluster", "block")]
+        stored: dict[str, set[str | None]] = {}  # cluster -> the events its mentions name now
+        at = [columns.index(c) for c in ("id", "cluster", "block", "event_id")]
         for row in rows:  # in each cluster's order (pos)
-            mid, cid, block = (row[i] for i in at)
+            mid, cid, block, event = (row[i] for i in at)
             members.setdefault(cid, []).append(by_id[mid])
             cluster_region.setdefault(cid, block)
+            stored.setdefault(cid, set()).add(event)
         del rows
         clusters = {cid: _Cluster(ms) for cid, ms in members.items()}
         chosen = {cid: clusters[cid] for cid in sorted(clusters)}  # a fixed order: rows written in the same order
         pub = {d: doc.published for d, doc in docs.items()}
-        merged = merge_across(chosen, pairs, pub)
+        naming = Counter(e for events in stored.values() for e in events)  # event -> clusters that name it
+        merged = [g for g in merge_across(chosen, pairs, pub) if not _as_stored(g, stored, naming, stale, unseated)]
         events = [to_event(g, chosen, docs) for g in merged]
         assign = [(m.id, _first_id(g), cluster_region[cid], cid, pos)
                   for g in merged for cid in g for pos, m in enumerate(chosen[cid].mentions)]
-        events_written += _write(store, events, chosen, assign, resources)
+        events_written += _write(store, events, chosen, assign, resources, [], seeds=False)
     store.finish_events(plan.save)
     return ReconcileStats(regions=plan.regions, dirty_regions=len(dirty), mentions=plan.mentions,
                           mentions_reconciled=sum(len(plan.parts[r]) for r in dirty), events_written=events_written,
-                          plan=kind)
+                          plan=kind, decisions_replayed=replayed)
 
 
 def _full_plan(store: Store) -> _Plan:
@@ -177,7 +219,8 @@ def _full_plan(store: Store) -> _Plan:
                       links=_frame(a=[a for a, _ in links], b=[b for _, b in links]))
     return _Plan(parts=parts, dirty=_dirty(parts, block_of), links=links,
                  cluster_of={mid: cluster[mid] for pair in links for mid in pair},
-                 regions=len(parts), mentions=len(block_of), save=save)
+                 regions=len(parts), mentions=len(block_of), save=save,
+                 lost=store.stale_blocks() | {r[10] for r in store.changed_reconcile_keys() if r[10] is not None})
 
 
 def _incremental_plan(store: Store) -> _Plan | None:
@@ -230,7 +273,24 @@ def _incremental_plan(store: Store) -> _Plan | None:
                                      new=[r for b, r in renamed.items() if r != b]),
                       dropped=_frame(block=sorted(lost)), changed=_frame(id=sorted(changed)))
     return _Plan(parts=parts, dirty=_dirty(parts, block_of), links=links, cluster_of=cluster_of,
-                 regions=store.block_count() - len(gone) + len(parts), mentions=n_mentions, save=save)
+                 regions=store.block_count() - len(gone) + len(parts), mentions=n_mentions, save=save, lost=lost)
+
+
+def _prior(members: list[str], labels: dict[str, tuple], lost: set[str]) -> dict[str, tuple[str, str]]:
+    """The last run's decisions (seed, cluster) of a region's members that can be
+    replayed: those of the largest stored region it holds that lost no mention and whose
+    every member has a seed (a region labelled before migration 9 has none). One stored
+    region only: two were run apart, and together each one's look-ups may find the
+    other's events; the others' mentions count as new (``timeline.region_replay``)."""
+    by_block: dict[str, list[str]] = {}
+    for mid in members:
+        b = labels[mid][0]
+        if b is not None and b not in lost:
+            by_block.setdefault(b, []).append(mid)
+    whole = [(len(ids), b) for b, ids in by_block.items() if all(labels[mid][2] is not None for mid in ids)]
+    if not whole:
+        return {}
+    return {mid: (labels[mid][2], labels[mid][1]) for mid in by_block[max(whole)[1]]}
 
 
 def _dirty(parts: dict[str, list[str]], block_of: dict[str, str | None]) -> list[str]:
@@ -273,16 +333,32 @@ def _load(store: Store, columns: list[str], rows: list[tuple]) -> tuple[dict[str
     return {m.id: m for lst in ms.values() for m in lst}, docs
 
 
-def _write(store: Store, events: list, clusters: dict[str, _Cluster], assign: list[tuple], resources: Any) -> int:
-    """One transaction: ``events`` (with their salience) and the labels ``assign``."""
+def _write(store: Store, events: list, clusters: dict[str, _Cluster], assign: list[tuple], resources: Any,
+           renamed: list[tuple[str, str]], *, seeds: bool = True) -> int:
+    """One transaction: ``events`` (with their salience), the labels ``assign`` (id,
+    event_id, block, cluster, pos and, with ``seeds``, seed) and the regions ``renamed``
+    (old, new) of the mentions whose events were kept."""
     from timeline.nlp.salience import with_event_salience
 
     events = with_event_salience(events, [m for c in clusters.values() for m in c.mentions])
     tables = extraction_tables([], events, resources)
-    store.update_events(tables["events"], tables["event_actors"],
-                        pd.DataFrame(assign, columns=["id", "event_id", "block", "cluster", "pos"]), (),
-                        finish=False)
+    columns = ["id", "event_id", "block", "cluster", "pos"] + (["seed"] if seeds else [])
+    store.update_events(tables["events"], tables["event_actors"], pd.DataFrame(assign, columns=columns), (),
+                        finish=False, renamed=pd.DataFrame(renamed, columns=["old", "new"], dtype="object"))
     return len(events)
+
+
+def _as_stored(group: list[str], stored: dict[str, set[str | None]], naming: Counter, stale: set[str],
+               unseated: set[str | None]) -> bool:
+    """Is the merged event ``group`` (cluster ids, first first) stored as it is: every
+    one of its clusters, and no other, names it, and none of the mentions it was written
+    from was deleted (``stale``) or re-run (``unseated``: their events before this run)?
+    ``stored``: each cluster read back -> the events its mentions name, ``naming``: how
+    many clusters name each event; every cluster that joined this event is linked to it,
+    so is read with it."""
+    first = _first_id(group)
+    return first not in stale and first not in unseated and naming[first] == len(group) and \
+        all(stored.get(cid) == {first} for cid in group)
 
 
 def _first_id(group: list[str]) -> str:

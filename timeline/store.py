@@ -228,6 +228,17 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "DELETE FROM meta WHERE key = 'regions_plan'",
         ],
     ),
+    (
+        9,
+        "replayed reconciliation: the event each mention was placed in when its region last ran",
+        [
+            # the first mention of the event a mention joined (or started) in its stage of
+            # reconcile.reconcile_region, before merges: a region run again replays these
+            # decisions where they provably hold (timeline.region_replay); NULL: unknown
+            # (the region is scored from scratch the next time it runs)
+            "ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS seed VARCHAR",
+        ],
+    ),
 ]
 MIGRATIONS.sort(key=lambda m: m[0])
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -661,14 +672,14 @@ class Store:
             self.con.unregister("_ids")
 
     def mentions_by_id(self, ids: list[str]) -> tuple[list[str], list[tuple]]:
-        """Full event-mention rows of ``ids`` (what reconciliation reads): column names, rows."""
-        return self._joined_records("id", ids, "SELECT m.* EXCLUDE (event_id, block, cluster, pos) FROM event_mentions m "
-                                               "JOIN _ids USING (id)")
+        """Full event-mention rows of ``ids`` (what reconciliation reads, with each one's
+        labels: event_id, block, cluster, pos, seed): column names, rows."""
+        return self._joined_records("id", ids, "SELECT m.* FROM event_mentions m JOIN _ids USING (id)")
 
     def mentions_of_clusters(self, clusters: list[str]) -> tuple[list[str], list[tuple]]:
         """Full event-mention rows of the stored first-stage events ``clusters``, with
-        block, cluster and pos, in each event's order: column names, rows."""
-        return self._joined_records("cluster", clusters, "SELECT m.* EXCLUDE (event_id) FROM event_mentions m "
+        their labels, in each event's order: column names, rows."""
+        return self._joined_records("cluster", clusters, "SELECT m.* FROM event_mentions m "
                                                          "JOIN _ids USING (cluster) ORDER BY m.cluster, m.pos")
 
     def _joined_records(self, column: str, values: list[str], sql: str) -> tuple[list[str], list[tuple]]:
@@ -693,9 +704,10 @@ class Store:
             self.con.unregister("_ids")
 
     def update_events(self, events: pd.DataFrame, event_actors: pd.DataFrame, assignments: pd.DataFrame,
-                      replaced: Iterable[str], *, finish: bool = True) -> None:
+                      replaced: Iterable[str], *, finish: bool = True, renamed: pd.DataFrame | None = None) -> None:
         """ONE transaction: events ``replaced`` give way to ``events``; ``assignments`` (id,
-        event_id, block, cluster, pos) label their mentions; with ``finish`` also what
+        event_id, block, cluster, pos, optionally seed) label their mentions; ``renamed``
+        (old, new) relabels every mention of region ``old`` with ``new``; with ``finish`` also what
         ``finish_events`` does (the events are then current). Without it the events stay
         marked stale: a reconciliation written in several transactions (one per block of
         regions) finishes with ``finish_events``, and a crash before that leaves a store
@@ -710,9 +722,16 @@ class Store:
             self._insert(con, "event_actors", event_actors)
             if len(assignments):
                 con.register("_map", assignments)
-                con.execute("UPDATE event_mentions SET event_id = _map.event_id, block = _map.block, cluster = "
-                            "_map.cluster, pos = _map.pos FROM _map WHERE event_mentions.id = _map.id").fetchall()
+                seed = ", seed = _map.seed" if "seed" in assignments.columns else ""
+                con.execute("UPDATE event_mentions SET event_id = _map.event_id, block = _map.block, "
+                            f"cluster = _map.cluster, pos = _map.pos{seed} FROM _map "
+                            "WHERE event_mentions.id = _map.id").fetchall()
                 con.unregister("_map")
+            if renamed is not None and len(renamed):  # the unchanged events' mentions, region by region
+                con.register("_remap", renamed)
+                con.execute("UPDATE event_mentions SET block = _remap.new FROM _remap "
+                            "WHERE event_mentions.block = _remap.old").fetchall()
+                con.unregister("_remap")
             if finish:
                 self._finish_events(con)
 
