@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from timeline.actors import exclusions
@@ -29,6 +29,7 @@ from timeline.nlp.frames import (
 )
 from timeline.nlp.salience import with_salience
 
+PIPE_BATCH = 256  # sentences per nlp.pipe batch when documents are parsed together (bench/extract.py)
 MAX_SENTENCE_CHARS = 1200  # longer "sentences" (tables, lists without punctuation) are cut for the parser
 
 
@@ -127,11 +128,31 @@ def select_sentences(sents: list[Sentence], timexes: list[Timex]) -> list[int]:
     return keep
 
 
-def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention], nlp,
-                   gazetteer: Gazetteer, sentences: list[Sentence] | None = None
-                   ) -> tuple[list[ActorMention], list[EventMention]]:
-    """All actor mentions (gazetteer + open) and event mentions of one document.
-    ``sentences``: the document's own segmentation when it came with one (kept as given)."""
+@dataclass(frozen=True)
+class Prepared:
+    """What one document needs parsed, and what framing its parse needs: everything
+    ``extract_events`` reads before the parser (``prepare``), so the parses of many
+    documents can run as one ``nlp.pipe`` batch (``parse_many``) between the two halves."""
+
+    doc: Document
+    sents: list[Sentence]
+    lede: int
+    timexes: list[Timex]
+    known: list[ActorMention]
+    chosen: list[int]
+    texts: list[str]
+    starts: list[int]
+    covered: list[tuple[int, int]]
+    covered_starts: list[int]
+
+    def need_ner(self, k: int, sdoc) -> bool:
+        return _unknown_names(sdoc, self.starts[k], self.covered, self.covered_starts)
+
+
+def prepare(doc: Document, timexes: list[Timex], known: list[ActorMention],
+            sentences: list[Sentence] | None = None) -> Prepared:
+    """The first half of ``extract_events``: the sentences, which of them to parse, and
+    the spans the gazetteer and the temporal engine already explain."""
     sents = sentences if doc.sentences and sentences is not None else split_datelines(
         sentences if sentences is not None else split_sentences(doc.text), timexes)
     lede = _lede_paragraph(sents)
@@ -139,13 +160,44 @@ def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention
     # "comes a day after X did Y" dates X's act: read once, for choosing sentences and framing them
     timexes = [_comes_after(t, doc.text, doc.published, event_lexicon()) for t in timexes]
     chosen = select_sentences(sents, timexes)
-    texts = [sents[i].text[:MAX_SENTENCE_CHARS] for i in chosen]
     covered = sorted([(m.start, m.end) for m in known] + [(t.start, t.end) for t in timexes])
-    starts = [sents[i].start for i in chosen]
-    covered_starts = [c[0] for c in covered]
-    parsed = list(zip(starts, parse(nlp, texts, lambda k, d: _unknown_names(d, starts[k], covered, covered_starts))))
+    return Prepared(doc=doc, sents=sents, lede=lede, timexes=timexes, known=known, chosen=chosen,
+                    texts=[sents[i].text[:MAX_SENTENCE_CHARS] for i in chosen], starts=[sents[i].start for i in chosen],
+                    covered=covered, covered_starts=[c[0] for c in covered])
+
+
+def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention], nlp,
+                   gazetteer: Gazetteer, sentences: list[Sentence] | None = None
+                   ) -> tuple[list[ActorMention], list[EventMention]]:
+    """All actor mentions (gazetteer + open) and event mentions of one document.
+    ``sentences``: the document's own segmentation when it came with one (kept as given)."""
+    prep = prepare(doc, timexes, known, sentences)
+    return finish(prep, parse(nlp, prep.texts, prep.need_ner), gazetteer)
+
+
+def parse_many(nlp, preps: list[Prepared]) -> list[list]:
+    """The parses of several documents' chosen sentences, as one batch (``parse``): the
+    networks run on bigger matrices, spaCy's per-batch costs are paid once. A sentence's
+    parse does not depend on the other sentences of its batch."""
+    texts, owner = [], []
+    for p in preps:
+        texts.extend(p.texts)
+        owner.extend((p, k) for k in range(len(p.texts)))
+    sdocs = parse(nlp, texts, lambda j, d: owner[j][0].need_ner(owner[j][1], d), batch_size=PIPE_BATCH)
+    out, pos = [], 0
+    for p in preps:
+        out.append(sdocs[pos:pos + len(p.texts)])
+        pos += len(p.texts)
+    return out
+
+
+def finish(prep: Prepared, sdocs: list, gazetteer: Gazetteer) -> tuple[list[ActorMention], list[EventMention]]:
+    """The second half of ``extract_events``: open actors and frames from the parses
+    (``sdocs``: one per chosen sentence, in order)."""
+    doc, sents, lede, timexes, chosen = prep.doc, prep.sents, prep.lede, prep.timexes, prep.chosen
+    parsed = list(zip(prep.starts, sdocs))
     spans, names = exclusions(doc, gazetteer)
-    known = [m for m in known if not _currency(doc.text, m)]
+    known = [m for m in prep.known if not _currency(doc.text, m)]
     open_mentions, replaced = find_open_actors(doc, parsed, known, gazetteer, spans, names, actor_lexicon())
     known = [m for m in known if (m.start, m.end) not in replaced]
     actors = sorted([*known, *open_mentions], key=lambda m: (m.start, m.end))
