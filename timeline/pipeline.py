@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from timeline.actors import Gazetteer, find_actors
+from timeline.actors import Gazetteer, exclusions, find_actors
 from timeline.events import doc_sentences, extract_mentions
 from timeline.frame import event_actor_rows, event_rows, mention_rows
 from timeline.model import ActorMention, Document, Event, EventActor, EventMention, Timex
@@ -141,7 +141,9 @@ def _first_half(doc: Document, res: Resources) -> tuple:
     """The open extractor up to the parser: (timexes, sentences, ``Prepared``)."""
     timexes = find_timexes(doc.text, doc.published, doc.language or "en", doc_type=doc.doc_type)
     sents = doc_sentences(doc)
-    return doc, timexes, sents, prepare(doc, timexes, find_actors(doc, res.gazetteer), sents)
+    excluded = exclusions(doc, res.gazetteer)  # read once, for the gazetteer's matcher and the open actors
+    return doc, timexes, sents, prepare(doc, timexes, find_actors(doc, res.gazetteer, excluded), res.gazetteer, sents,
+                                        excluded)
 
 
 def _second_half(half: tuple, sdocs: list, res: Resources) -> DocExtraction:

@@ -144,13 +144,15 @@ class Prepared:
     starts: list[int]
     covered: list[tuple[int, int]]
     covered_starts: list[int]
+    excluded: tuple[list[tuple[int, int]], set[str]]  # never actors: ``timeline.actors.exclusions``
 
     def need_ner(self, k: int, sdoc) -> bool:
         return _unknown_names(sdoc, self.starts[k], self.covered, self.covered_starts)
 
 
-def prepare(doc: Document, timexes: list[Timex], known: list[ActorMention],
-            sentences: list[Sentence] | None = None) -> Prepared:
+def prepare(doc: Document, timexes: list[Timex], known: list[ActorMention], gazetteer: Gazetteer,
+            sentences: list[Sentence] | None = None,
+            excluded: tuple[list[tuple[int, int]], set[str]] | None = None) -> Prepared:
     """The first half of ``extract_events``: the sentences, which of them to parse, and
     the spans the gazetteer and the temporal engine already explain."""
     sents = sentences if doc.sentences and sentences is not None else split_datelines(
@@ -163,7 +165,8 @@ def prepare(doc: Document, timexes: list[Timex], known: list[ActorMention],
     covered = sorted([(m.start, m.end) for m in known] + [(t.start, t.end) for t in timexes])
     return Prepared(doc=doc, sents=sents, lede=lede, timexes=timexes, known=known, chosen=chosen,
                     texts=[sents[i].text[:MAX_SENTENCE_CHARS] for i in chosen], starts=[sents[i].start for i in chosen],
-                    covered=covered, covered_starts=[c[0] for c in covered])
+                    covered=covered, covered_starts=[c[0] for c in covered],
+                    excluded=excluded if excluded is not None else exclusions(doc, gazetteer))
 
 
 def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention], nlp,
@@ -171,7 +174,7 @@ def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention
                    ) -> tuple[list[ActorMention], list[EventMention]]:
     """All actor mentions (gazetteer + open) and event mentions of one document.
     ``sentences``: the document's own segmentation when it came with one (kept as given)."""
-    prep = prepare(doc, timexes, known, sentences)
+    prep = prepare(doc, timexes, known, gazetteer, sentences)
     return finish(prep, parse(nlp, prep.texts, prep.need_ner), gazetteer)
 
 
@@ -196,7 +199,7 @@ def finish(prep: Prepared, sdocs: list, gazetteer: Gazetteer) -> tuple[list[Acto
     (``sdocs``: one per chosen sentence, in order)."""
     doc, sents, lede, timexes, chosen = prep.doc, prep.sents, prep.lede, prep.timexes, prep.chosen
     parsed = list(zip(prep.starts, sdocs))
-    spans, names = exclusions(doc, gazetteer)
+    spans, names = prep.excluded
     known = [m for m in prep.known if not _currency(doc.text, m)]
     open_mentions, replaced = find_open_actors(doc, parsed, known, gazetteer, spans, names, actor_lexicon())
     known = [m for m in known if (m.start, m.end) not in replaced]

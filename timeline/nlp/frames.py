@@ -187,7 +187,7 @@ def _said_when(gov, span, lex: EventLexicon):
 def _main_predicates(sdoc, lex: EventLexicon) -> list:
     """The root and the verbs coordinated with it; when the root is a reporting verb
     after its content ("X did Y, officials said"), that content too."""
-    roots = [t for t in sdoc if t.dep_ == "ROOT"]
+    roots = [sdoc[i] for i in _root_indices(sdoc)]
     out = []
     for r in roots:
         out.append(r)
@@ -196,6 +196,16 @@ def _main_predicates(sdoc, lex: EventLexicon) -> list:
         # a clause of a list the parser hung on the next verb
         out.extend(c for c in r.children if c.dep_ == "ccomp" and c.i < r.i and c.pos_ in ("VERB", "AUX"))
     return out
+
+
+def _root_indices(sdoc) -> list[int]:
+    """The tokens whose dependency is ROOT, read as one integer array (not a Token per word)."""
+    from spacy.attrs import DEP
+
+    if not len(sdoc):
+        return []
+    root = sdoc.vocab.strings["ROOT"]
+    return [i for i, d in enumerate(sdoc.to_array(DEP).tolist()) if d == root]
 
 
 def _content(c) -> bool:

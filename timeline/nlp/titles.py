@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 
 MAX_WORDS = 10
 
@@ -128,8 +129,19 @@ _MODIFIER_POS = frozenset({"ADJ", "DET", "ADP", "CCONJ", "SCONJ", "PART", "ADV"}
 def set_sentence_modifiers(sdoc) -> None:
     """Remember the words that only modify in the sentence being titled ("financial",
     "additional"): a title cut at ten words does not end on one ("... its financial")."""
-    heads = {t.lower_ for t in sdoc if t.pos_ not in _MODIFIER_POS}
-    _LOCAL.modifiers = {t.lower_ for t in sdoc if t.pos_ in _MODIFIER_POS} - heads
+    from spacy.attrs import LOWER, POS
+
+    rows = sdoc.to_array([POS, LOWER]).tolist() if len(sdoc) else []  # integers, not a Token per word
+    strings, mod = sdoc.vocab.strings, _modifier_pos_ids()
+    heads = {low for pos, low in rows if pos not in mod}
+    _LOCAL.modifiers = {strings[low] for pos, low in rows if pos in mod and low not in heads}
+
+
+@lru_cache(maxsize=1)
+def _modifier_pos_ids() -> frozenset[int]:
+    from spacy.parts_of_speech import IDS
+
+    return frozenset(IDS[p] for p in _MODIFIER_POS)
 
 
 def _weak_end(word: str) -> bool:
