@@ -129,7 +129,8 @@ def extract_document(doc: Document, resources: "Resources | Gazetteer | None" = 
         from timeline.nlp.document import parse
 
         half = _first_half(doc, res)
-        return _second_half(half, parse(res.nlp, half[3].texts, half[3].need_ner), res)
+        prep = half[3]
+        return _second_half(half, parse(res.nlp, prep.texts, prep.need_ner, worth_parsing=prep.worth_parsing), res)
     timexes = find_timexes(doc.text, doc.published, doc.language or "en", doc_type=doc.doc_type)
     known = find_actors(doc, res.gazetteer)
     sents = doc_sentences(doc)

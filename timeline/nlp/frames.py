@@ -40,7 +40,7 @@ from timeline.events import _dedupe_actors
 from timeline.nlp import titles
 from timeline.nlp.entities import actor_lexicon
 from timeline.nlp.lexicon import load_lexicon
-from timeline.nlp.model import token_offsets
+from timeline.nlp.model import token_offsets, token_starts
 
 RESOURCES = Path(__file__).resolve().parent / "resources" / "en"
 _MULTI_PARTY = frozenset({"call_meeting", "negotiation", "agreement"})
@@ -398,17 +398,28 @@ def before(actors: list[ActorMention], pos: int) -> list[ActorMention]:
 
 
 def _mentions_in(tokens: set[int], base: int, sdoc, actors: list[ActorMention]) -> list[ActorMention]:
+    """The actor mentions (places aside) that overlap one of the ``tokens`` (indices into
+    ``sdoc``, whose text starts at ``base``). Each candidate mention is checked against the
+    few tokens under it (found by bisection), not against every token of the set."""
     if not tokens:
         return []
+    import bisect
+
     offsets = token_offsets(sdoc)
-    spans = [(base + offsets[i][0], base + offsets[i][1]) for i in sorted(tokens)]
-    lo, hi = spans[0][0], spans[-1][1]
+    lo, hi = base + offsets[min(tokens)][0], base + offsets[max(tokens)][1]
     out = []
+    starts = None
     for m in near(actors, lo, hi):
         if m.end <= lo or m.start >= hi or m.kind == "place":
             continue
-        if any(s < m.end and m.start < e for s, e in spans):
-            out.append(m)
+        if starts is None:
+            starts = token_starts(sdoc)
+        j = max(0, bisect.bisect_right(starts, m.start - base) - 1)
+        while j < len(offsets) and base + offsets[j][0] < m.end:
+            if j in tokens and m.start < base + offsets[j][1]:
+                out.append(m)
+                break
+            j += 1
     return out
 
 

@@ -173,14 +173,22 @@ def _is_time_prep(prep, skip: set[int]) -> bool:
     return bool(kids) and all(k.i in skip for k in kids)
 
 
+_SPACE_BEFORE = re.compile(r"\s+([,.;:!?%)\]'\u2019])")
+_SPACE_AFTER = re.compile(r"([(\[$\u00a3\u20ac])\s+")
+_SPACE_CLITIC = re.compile(r"\s+(n't|'s|\u2019s|'re|'ve|'ll|'d)\b")
+_SPACED_DASH = re.compile(r"\w\s-\s\w")
+_DASH = re.compile(r"\s*-\s*")
+_SPACES = re.compile(r"\s+")
+
+
 def clean(words: list[str]) -> str:
     text = " ".join(words)
-    text = re.sub(r"\s+([,.;:!?%)\]'\u2019])", r"\1", text)
-    text = re.sub(r"([(\[$\u00a3\u20ac])\s+", r"\1", text)
-    text = re.sub(r"\s+(n't|'s|\u2019s|'re|'ve|'ll|'d)\b", r"\1", text)
-    text = re.sub(r"\s*-\s*", "-", text) if re.search(r"\w\s-\s\w", text) is None else text
+    text = _SPACE_BEFORE.sub(r"\1", text)
+    text = _SPACE_AFTER.sub(r"\1", text)
+    text = _SPACE_CLITIC.sub(r"\1", text)
+    text = _DASH.sub("-", text) if _SPACED_DASH.search(text) is None else text
     text = text.replace('"', "").replace("\u201c", "").replace("\u201d", "")
-    text = re.sub(r"\s+", " ", text).strip(" ,;:-")
+    text = _SPACES.sub(" ", text).strip(" ,;:-")
     return text
 
 
