@@ -22,6 +22,7 @@ import pandas as pd
 from timeline.actors import Gazetteer, exclusions, find_actors
 from timeline.events import doc_sentences, extract_mentions
 from timeline.frame import event_actor_rows, event_rows, mention_rows
+from timeline.gc_scope import kept_results
 from timeline.model import ActorMention, Document, Event, EventActor, EventMention, Timex
 from timeline.nlp.document import finish, parse_many, prepare
 from timeline.nlp.salience import with_event_salience, with_salience
@@ -221,13 +222,19 @@ def extract_documents(docs: Iterable[Document], resources: "Resources | Gazettee
         if progress:
             progress(len(out), total)
 
-    if res.extractor == "open":
-        for ex in extract_together(docs, res):
-            done(ex)
-    else:
-        for doc in docs:
-            done(extract_document_within_budget(doc, res))
+    with kept_results() as keep:
+        if res.extractor == "open":
+            for ex in extract_together(docs, res):
+                done(ex)
+                if len(out) % KEEP_EVERY == 0:
+                    keep()
+        else:
+            for doc in docs:
+                done(extract_document_within_budget(doc, res))
     return out
+
+
+KEEP_EVERY = 100  # documents between two ``keep()`` of the extractions so far (timeline.gc_scope)
 
 
 extract_document_within_budget.many = extract_documents  # type: ignore[attr-defined]  # a batch at once (orchestrate)
