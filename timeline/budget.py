@@ -24,8 +24,10 @@ How the pipeline wires it (``timeline/pipeline.py``)::
             # keep the document, record why it has no extraction
             return DocExtraction(doc.id, (), (), (), failed=exc.reason)
 
-and ``extract_documents`` calls that instead of ``extract_document``; the summary
-lists the documents over budget with ``exc.reason``.
+and ``extract_documents`` calls that instead of ``extract_document`` (the open extractor,
+which parses several documents together, budgets each document's two halves and each
+group's parse: ``pipeline.extract_together``); the summary lists the documents over budget
+with ``exc.reason``.
 """
 from __future__ import annotations
 

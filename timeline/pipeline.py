@@ -99,7 +99,7 @@ class Resources:
 
 #: The event extractors: "open" (the default: spaCy parse, open-world actors,
 #: timeline.nlp) and "gazetteer" (trigger words over the gazetteer's actors,
-#: timeline.events: 7x faster, no model, but blind to anyone the gazetteer lacks).
+#: timeline.events: ~4x faster, no model, but blind to anyone the gazetteer lacks).
 EXTRACTORS = ("gazetteer", "open")
 
 
