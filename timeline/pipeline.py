@@ -130,8 +130,8 @@ def extract_document(doc: Document, resources: "Resources | Gazetteer | None" = 
         from timeline.nlp.document import parse
 
         half = _first_half(doc, res)
-        prep = half[3]
-        return _second_half(half, parse(res.nlp, prep.texts, prep.need_ner, worth_parsing=prep.worth_parsing), res)
+        p = half.prep
+        return _second_half(half, parse(res.nlp, p.texts, p.need_ner, worth_parsing=p.worth_parsing), res)
     timexes = find_timexes(doc.text, doc.published, doc.language or "en", doc_type=doc.doc_type)
     known = find_actors(doc, res.gazetteer)
     sents = doc_sentences(doc)
@@ -139,19 +139,31 @@ def extract_document(doc: Document, resources: "Resources | Gazetteer | None" = 
     return DocExtraction(doc.id, tuple(timexes), tuple(known), tuple(_with_sentence_index(mentions, sents)))
 
 
-def _first_half(doc: Document, res: Resources) -> tuple:
-    """The open extractor up to the parser: (timexes, sentences, ``Prepared``)."""
+@dataclass
+class _Half:
+    """The open extractor of one document up to the parser (``_first_half``), and the time
+    budget it has spent so far (``extract_together``)."""
+
+    doc: Document
+    timexes: list[Timex]
+    sents: list
+    prep: object  # timeline.nlp.document.Prepared
+    budget: float = 0.0
+    spent: float = 0.0
+
+
+def _first_half(doc: Document, res: Resources) -> _Half:
     timexes = find_timexes(doc.text, doc.published, doc.language or "en", doc_type=doc.doc_type)
     sents = doc_sentences(doc)
     excluded = exclusions(doc, res.gazetteer)  # read once, for the gazetteer's matcher and the open actors
-    return doc, timexes, sents, prepare(doc, timexes, find_actors(doc, res.gazetteer, excluded), res.gazetteer, sents,
-                                        excluded)
+    known = find_actors(doc, res.gazetteer, excluded)
+    return _Half(doc, timexes, sents, prepare(doc, timexes, known, res.gazetteer, sents, excluded))
 
 
-def _second_half(half: tuple, sdocs: list, res: Resources) -> DocExtraction:
-    doc, timexes, sents, prep = half
-    actors, mentions = finish(prep, sdocs, res.gazetteer)
-    return DocExtraction(doc.id, tuple(timexes), tuple(actors), tuple(_with_sentence_index(mentions, sents)))
+def _second_half(half: _Half, sdocs: list, res: Resources) -> DocExtraction:
+    actors, mentions = finish(half.prep, sdocs, res.gazetteer)
+    return DocExtraction(half.doc.id, tuple(half.timexes), tuple(actors),
+                         tuple(_with_sentence_index(mentions, half.sents)))
 
 
 def _with_sentence_index(mentions: list[EventMention], sents) -> list[EventMention]:
@@ -248,8 +260,9 @@ TOGETHER_SENTENCES = 256
 
 def extract_together(docs: Iterable[Document], res: Resources) -> Iterator[DocExtraction]:
     """The open extractor over many documents, in order, with the parser run once per
-    group of documents (``parse_many``) instead of once per document. The output is the
-    same as ``extract_document`` on each (a sentence's parse does not depend on its batch).
+    group of documents (``parse_many``) instead of once per document: the same rows as
+    ``extract_document`` on each, but for the last bits OpenBLAS may round differently in
+    another batch (no row changed on the identity corpora: README, "Decisions").
 
     Time budgets stay per document (``timeline.budget``): the first and second halves run
     under what is left of the document's budget, and a group's parse under the sum of what
@@ -259,7 +272,7 @@ def extract_together(docs: Iterable[Document], res: Resources) -> Iterator[DocEx
     from timeline.budget import OverBudget, call_with_budget, document_budget
 
     warm(res)
-    group: list[tuple[tuple, float]] = []  # (first half, seconds of its budget left)
+    group: list[_Half] = []
     pending = 0
     for doc in docs:
         budget = document_budget(len(doc.text))
@@ -271,36 +284,37 @@ def extract_together(docs: Iterable[Document], res: Resources) -> Iterator[DocEx
             group, pending = [], 0
             yield DocExtraction(doc.id, (), (), (), failed=exc.reason)
             continue
-        group.append((half, budget - (time.perf_counter() - started)))
-        pending += len(half[3].texts)
+        half.budget, half.spent = budget, time.perf_counter() - started
+        group.append(half)
+        pending += len(half.prep.texts)
         if pending >= TOGETHER_SENTENCES:
             yield from _finish_group(group, res)
             group, pending = [], 0
     yield from _finish_group(group, res)
 
 
-def _finish_group(group: list[tuple[tuple, float]], res: Resources) -> Iterator[DocExtraction]:
+def _finish_group(group: list[_Half], res: Resources) -> Iterator[DocExtraction]:
     from timeline.budget import OverBudget, call_with_budget
 
     if not group:
         return
-    preps = [half[3] for half, _ in group]
+    preps = [h.prep for h in group]
     started = time.perf_counter()
     try:
-        parsed = call_with_budget(parse_many, max(0.01, sum(left for _, left in group)), res.nlp, preps,
-                                  what=",".join(p.doc.id for p in preps))
+        parsed = call_with_budget(parse_many, max(0.01, sum(h.budget - h.spent for h in group)), res.nlp, preps,
+                                  what=",".join(h.doc.id for h in group))
     except OverBudget:
-        for half, _ in group:  # one of them is too long to parse: each alone, under its own budget
-            yield extract_document_within_budget(half[0], res)
+        for h in group:  # one of them is too long to parse: each alone, under its own budget
+            yield extract_document_within_budget(h.doc, res)
         return
-    spent = time.perf_counter() - started
+    took = time.perf_counter() - started
     chars = sum(len(t) for p in preps for t in p.texts) or 1
-    for (half, left), sdocs in zip(group, parsed):
-        left -= spent * sum(len(t) for t in half[3].texts) / chars
+    for h, sdocs in zip(group, parsed):
+        h.spent += took * sum(len(t) for t in h.prep.texts) / chars
         try:
-            yield call_with_budget(_second_half, max(0.01, left), half, sdocs, res, what=half[0].id)
-        except OverBudget as exc:
-            yield DocExtraction(half[0].id, (), (), (), failed=exc.reason)
+            yield call_with_budget(_second_half, max(0.01, h.budget - h.spent), h, sdocs, res, what=h.doc.id)
+        except OverBudget as exc:  # the reason gives the document's whole budget and time
+            yield DocExtraction(h.doc.id, (), (), (), failed=OverBudget(h.doc.id, h.budget, h.spent + exc.elapsed).reason)
 
 
 def reconcile_extractions(extractions: list[DocExtraction], docs: dict[str, Document]) -> list[Event]:

@@ -214,8 +214,9 @@ def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention
 
 def parse_many(nlp, preps: list[Prepared]) -> list[list]:
     """The parses of several documents' chosen sentences, as one batch (``parse``): the
-    networks run on bigger matrices, spaCy's per-batch costs are paid once. A sentence's
-    parse does not depend on the other sentences of its batch."""
+    networks run on bigger matrices, spaCy's per-batch costs are paid once. (A sentence's
+    tensors may differ in the last bits with the other sentences of its batch: README,
+    "Decisions", on OpenBLAS.) None for a sentence not worth parsing."""
     texts, owner = [], []
     for p in preps:
         texts.extend(p.texts)
