@@ -20,9 +20,11 @@ Quality:
                conflict, and authors/outlets that must not be actors.
 Before/after (``--baseline DIR``, a checkout of the code before, e.g.
 ``git worktree add /tmp/before main`` or ``git archive main | tar -x -C /tmp/before``):
-the open extractor of this checkout and of DIR, each in a fresh process (model loaded and
+the open extractor of this checkout and of DIR, and spaCy's own ``nlp.pipe`` (untouched
+pipeline, every component, the full texts), each in a fresh process (model loaded and
 one article extracted before the clock starts), on the same ``--sample`` articles
-``--repeat`` times in alternating order (the median is reported), then the whole extract
+``--repeat`` times in alternating order (the median is reported; each extractor's rate is
+also given as a multiple of spaCy's in the same runs), then the whole extract
 (extract + reconcile) of all ``--n`` articles once each. CPU seconds of that process: on
 shared cores wall time counts other people's jobs, CPU time much less so, and the
 alternation spreads what remains over both.
@@ -104,9 +106,20 @@ root, n, count, full = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv
 sys.path[:0] = [root, root + "/bench"]
 from generate import generate_articles
 from extract import mb, to_documents
+docs = to_documents(generate_articles(n, seed=0))[:count]
+if sys.argv[4] == "spacy":  # spaCy's own pipeline, untouched, every component, over the full texts
+    import spacy
+    from timeline.nlp.model import EXCLUDE, model_dir
+    nlp = spacy.load(model_dir(), exclude=list(EXCLUDE))
+    list(nlp.pipe([docs[0].text]))
+    t, c = time.perf_counter(), time.process_time()
+    parsed = list(nlp.pipe([d.text for d in docs], batch_size=32))
+    print("RESULT " + json.dumps({"root": "spaCy nlp.pipe", "docs": len(docs), "mb": mb(docs),
+          "extract_wall": time.perf_counter() - t, "extract_cpu": time.process_time() - c,
+          "mentions": sum(len(d.ents) for d in parsed)}))
+    raise SystemExit(0)
 from timeline.actors import Gazetteer
 from timeline.pipeline import Resources, extract_documents, reconcile_extractions
-docs = to_documents(generate_articles(n, seed=0))[:count]
 res = Resources(Gazetteer.load(), extractor="open")
 extract_documents(docs[:1], res)
 t, c = time.perf_counter(), time.process_time()
@@ -122,13 +135,15 @@ print("RESULT " + json.dumps(out))
 """
 
 
-def run_checkout(root: Path, n: int, count: int, full: bool = False) -> dict:
-    """One fresh process timing ``root``'s open extractor (see ``RUNNER``)."""
+def run_checkout(root: Path, n: int, count: int, full: bool = False, spacy_only: bool = False) -> dict:
+    """One fresh process timing ``root``'s open extractor (see ``RUNNER``), or with
+    ``spacy_only`` spaCy's own ``nlp.pipe`` over the same texts."""
     import subprocess
 
     python = ROOT / ".venv" / "bin" / "python"
+    mode = "spacy" if spacy_only else "full" if full else "sample"
     proc = subprocess.run([str(python if python.exists() else sys.executable), "-c", RUNNER, str(root), str(n),
-                           str(count), "full" if full else "sample"], capture_output=True, text=True, check=False)
+                           str(count), mode], capture_output=True, text=True, check=False)
     line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
     if proc.returncode or line is None:
         raise SystemExit(f"{root}: the timing run failed:\n{proc.stderr[-2000:]}")
@@ -140,11 +155,11 @@ def bench_before_after(baseline: Path, n: int, sample: int, repeat: int) -> dict
     ``repeat`` times in alternating order, then the whole extract of ``n`` articles once each."""
     import statistics
 
-    runs: dict[str, list[dict]] = {"before": [], "after": []}
-    roots = {"before": baseline, "after": ROOT}
+    runs: dict[str, list[dict]] = {"before": [], "after": [], "spacy": []}
+    roots = {"before": baseline, "after": ROOT, "spacy": ROOT}
     for r in range(repeat):
-        for which in (("before", "after") if r % 2 == 0 else ("after", "before")):
-            runs[which].append(run_checkout(roots[which], n, sample))
+        for which in (("before", "after", "spacy") if r % 2 == 0 else ("spacy", "after", "before")):
+            runs[which].append(run_checkout(roots[which], n, sample, spacy_only=which == "spacy"))
             print(f"  sample run {r + 1}/{repeat} {which}: {runs[which][-1]['extract_cpu']:.1f} CPU s", flush=True)
     out: dict = {"baseline": str(baseline), "repeat": repeat}
     for which, rs in runs.items():
@@ -160,6 +175,10 @@ def bench_before_after(baseline: Path, n: int, sample: int, repeat: int) -> dict
         print(f"  whole extract {which}: {cpu:.1f} CPU s, {full['mb'] / cpu:.3f} MB/s per core", flush=True)
     out["sample_speedup"] = out["before"]["sample_cpu_median"] / out["after"]["sample_cpu_median"]
     out["full_speedup"] = out["before"]["full_cpu"] / out["after"]["full_cpu"]
+    spacy_rate = out["spacy"]["sample_mb_per_s_core"]  # spaCy's own nlp.pipe on the sample, same runs
+    for which in ("before", "after"):
+        out[which]["sample_vs_spacy"] = out[which]["sample_mb_per_s_core"] / spacy_rate
+        out[which]["full_vs_spacy"] = out[which]["full_mb_per_s_core"] / spacy_rate
     return out
 
 
@@ -382,14 +401,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nBefore ({before_after['baseline']}) / after (this checkout), open extractor, fresh process each, "
               f"CPU seconds; sample: median of {before_after['repeat']} alternating runs")
         print()
-        print("| what | texts | MB | before CPU s | after CPU s | before MB/s per core | after MB/s per core | speed-up |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        sp = before_after["spacy"]
+        print("| what | texts | MB | before CPU s | after CPU s | before MB/s per core | after MB/s per core | speed-up "
+              "| before / spaCy nlp.pipe | after / spaCy nlp.pipe |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         print(f"| per-document extraction (median) | {b['sample_docs']} | {b['sample_mb']:.2f} | {b['sample_cpu_median']:.1f} | "
               f"{a['sample_cpu_median']:.1f} | {b['sample_mb_per_s_core']:.3f} | {a['sample_mb_per_s_core']:.3f} | "
-              f"{before_after['sample_speedup']:.2f}x |")
+              f"{before_after['sample_speedup']:.2f}x | {b['sample_vs_spacy']:.2f}x | {a['sample_vs_spacy']:.2f}x |")
         print(f"| whole extract (extract + reconcile) | {b['full']['docs']} | {b['full']['mb']:.2f} | {b['full_cpu']:.1f} | "
               f"{a['full_cpu']:.1f} | {b['full_mb_per_s_core']:.3f} | {a['full_mb_per_s_core']:.3f} | "
-              f"{before_after['full_speedup']:.2f}x |")
+              f"{before_after['full_speedup']:.2f}x | {b['full_vs_spacy']:.2f}x | {a['full_vs_spacy']:.2f}x |")
+        print(f"| spaCy's own nlp.pipe, full texts, every component (median) | {sp['sample_docs']} | {sp['sample_mb']:.2f} | "
+              f"{sp['sample_cpu_median']:.1f} | | {sp['sample_mb_per_s_core']:.3f} | | | 1 | 1 |")
+        print(f"spaCy runs, CPU s: {[round(x, 1) for x in sp['sample_cpu_runs']]} (alternating with before and after; "
+              "the whole extract is compared with spaCy's rate on the sample)")
         print(f"sample runs, CPU s: before {[round(x, 1) for x in b['sample_cpu_runs']]}, "
               f"after {[round(x, 1) for x in a['sample_cpu_runs']]}; mentions before {b['full']['mentions']}, "
               f"after {a['full']['mentions']}; events before {b['full']['events']}, after {a['full']['events']}")

@@ -77,14 +77,13 @@ def _plain(v):
 
 
 def dump(out: Path, generated: int) -> int:
-    from timeline.pipeline import Resources, extract_document
+    from timeline.pipeline import Resources, extract_documents
 
     res = Resources(extractor="open")
     docs = documents(generated)
     n = 0
     with out.open("w", encoding="utf-8") as f:
-        for d in docs:
-            ex = extract_document(d, res)
+        for ex in extract_documents(docs, res):  # as ``extract`` runs them (several documents parsed together)
             n += len(ex.event_mentions)
             f.write(json.dumps(_plain(ex), sort_keys=True) + "\n")
     print(f"{len(docs)} documents, {n} event mentions -> {out}")

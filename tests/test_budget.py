@@ -89,3 +89,28 @@ def test_the_model_and_grammar_load_before_a_documents_budget_starts(monkeypatch
     out = extract_document_within_budget(
         Document(id="d", text="Headline\n\nHalvard Motors cut 4,000 jobs on Monday.", published=dt.date(2024, 11, 15)), res)
     assert seen == [True] and out.failed is None and out.event_mentions
+
+
+def test_documents_parsed_together_keep_their_own_budgets(monkeypatch):
+    """The open extractor parses several documents as one batch; a document whose framing
+    runs away fails alone, with its own budget in the reason, and the others are extracted."""
+    import datetime as dt
+
+    import timeline.pipeline as pipeline
+    from timeline.model import Document
+
+    monkeypatch.setenv("TIMELINE_DOC_BUDGET", "1.5")
+    real = pipeline.finish
+
+    def finish(prep, sdocs, gazetteer):
+        while prep.doc.id == "runaway":
+            pass
+        return real(prep, sdocs, gazetteer)
+
+    monkeypatch.setattr(pipeline, "finish", finish)
+    docs = [Document(id=i, text=f"Headline\n\nHalvard Motors cut {n},000 jobs on Monday.", published=dt.date(2024, 11, 15))
+            for i, n in (("a", 4), ("runaway", 5), ("c", 6))]
+    out = pipeline.extract_documents(docs, pipeline.Resources(extractor="open"))
+    assert [x.doc_id for x in out] == ["a", "runaway", "c"]
+    assert out[1].failed is not None and out[1].failed.startswith("over its time budget of 1.5 s")
+    assert out[0].failed is None and out[0].event_mentions and out[2].failed is None and out[2].event_mentions

@@ -933,3 +933,37 @@ def test_an_office_with_its_own_complement_is_not_the_holder_named_before(res):
     ms = events(res, "Headline\n\nVladimir Putin met bankers on Monday. The president of the bank said on Tuesday "
                      "that he would resign.")
     assert not any(a.name == "Vladimir Putin" for m in ms if m.trigger in ("said", "resign") for a in m.actors)
+
+
+# ----------------------------------------------------------------------------- which sentences are parsed
+
+NAMELESS_TEXT = ("Dronvik Shipping said on Monday it would close its Tallinn office. Critics said the move rewarded "
+                 "aggression. About 300 people were affected, according to figures released in Geneva. Observers said "
+                 "he had misjudged the market. Analysts said Ostrava Steel had misjudged it. Neither side published "
+                 "a full account of the company's plans.")
+
+
+def test_a_sentence_that_names_and_refers_to_no_actor_is_tagged_but_not_parsed(res, monkeypatch):
+    """No gazetteer actor but a place, no proper noun it does not name, no pronoun or referring
+    noun, no time expression: nothing in the sentence can be an event's participant, so it
+    skips the parser; one with "he", "the company" or an unknown name is parsed."""
+    import timeline.nlp.document as nd
+
+    asked: dict[str, bool] = {}
+    real = nd.Prepared.worth_parsing
+
+    def spy(self, k, sdoc):
+        asked[self.texts[k]] = real(self, k, sdoc)
+        return asked[self.texts[k]]
+
+    monkeypatch.setattr(nd.Prepared, "worth_parsing", spy)
+    fast = run(res, NAMELESS_TEXT)
+    assert [t for t, ok in asked.items() if not ok] == [
+        "Critics said the move rewarded aggression.",
+        "About 300 people were affected, according to figures released in Geneva."]
+    assert asked["Observers said he had misjudged the market."]  # "he" may be an actor
+    assert asked["Analysts said Ostrava Steel had misjudged it."]  # an unknown name
+    assert asked["Neither side published a full account of the company's plans."]  # "the company"
+    # and leaving them out changes nothing: the same rows as parsing every chosen sentence
+    monkeypatch.setattr(nd.Prepared, "worth_parsing", lambda self, k, sdoc: True)
+    assert run(res, NAMELESS_TEXT) == fast

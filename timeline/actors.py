@@ -183,7 +183,8 @@ def _names_an_actor(value: str, gaz: Gazetteer) -> bool:
     return any(c.start == 0 and c.end == len(value) and not c.block for c in cands)
 
 
-def find_actors(doc: Document, gazetteer: Gazetteer | None = None) -> list[ActorMention]:
+def find_actors(doc: Document, gazetteer: Gazetteer | None = None,
+                excluded: tuple[list[tuple[int, int]], set[str]] | None = None) -> list[ActorMention]:
     """Actor mentions in ``doc``: sorted, non-overlapping, longest match wins.
 
     "German Chancellor Olaf Scholz" is one mention of Scholz; "Foreign Minister Jane Doe"
@@ -200,7 +201,7 @@ def find_actors(doc: Document, gazetteer: Gazetteer | None = None) -> list[Actor
     alias_at = {c.start: c for c in cands if not c.block}
     cands += _title_candidates(text, gaz, alias_at)
     cands += _ministry_candidates(text, gaz)
-    excl_spans, excl_names = exclusions(doc, gaz)
+    excl_spans, excl_names = excluded if excluded is not None else exclusions(doc, gaz)
     chosen = _longest_first(text, cands, excl_spans, excl_names)
     _resolve_in_context(chosen, gaz, published, text)
     chosen = _unknown_surnames(text, chosen, excl_spans)

@@ -11,7 +11,8 @@ reconciliation needs (a few columns of every mention, the full mentions of the r
 it re-runs, never the articles).
 
 The per-document callable and the factory of its resources are parameters: the callable
-is a pure function of (document, resources); the factory runs once per process (the
+is a pure function of (document, resources) (with a ``many`` attribute, a function of
+(documents, resources) giving the same, it gets a whole batch at once); the factory runs once per process (the
 parent, or each Dask worker, cached in ``_RESOURCES``), never per task, since resources
 (gazetteer, a language model) are slow to build and costly to pickle.
 """
@@ -52,7 +53,9 @@ def extract_batch(docs: list[Document], extract: ExtractFn, factory: ResourcesFa
 def _rows(docs: list[Document], extract: ExtractFn, resources: Any) -> dict[str, pd.DataFrame]:
     from timeline.pipeline import extraction_tables
 
-    tables = extraction_tables([extract(d, resources) for d in docs], [], resources)
+    many = getattr(extract, "many", None)  # the whole batch at once, when the callable offers it
+    exs = many(docs, resources) if many is not None else [extract(d, resources) for d in docs]
+    tables = extraction_tables(exs, [], resources)
     return {k: v for k, v in tables.items() if k in DOC_TABLES}
 
 

@@ -10,25 +10,36 @@ a dated one ("It ...", "Then ..."), and a sentence with a reporting verb and a n
 said ..."). Sentences with none of these can hold only undated background, which the
 timeline would not show by default anyway. NER runs only on parsed sentences with a
 proper noun that no gazetteer mention or time expression explains.
+
+Of those, a sentence that can hold no event is tagged but not parsed (``Prepared.worth_parsing``):
+an event needs an actor among its participants, and this sentence names none, and cannot
+refer to one — no actor of the gazetteer but places, no proper noun the gazetteer does not
+explain (so no open actor: NER and the bare-surname rule read only proper nouns), no pronoun
+or referring noun ("he", "the company", "both sides": the words the frames resolve), and no
+time expression or "the day after the talks" (which could date the sentences after it).
+The frames would return nothing for it and change nothing they carry to the next sentence,
+so the output is the same, without the parser's and the frames' time.
 """
 from __future__ import annotations
 
 import bisect
 import datetime as dt
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from timeline.actors import exclusions
 from timeline.events import Sentence, _lede_paragraph, split_sentences
 from timeline.gazetteer import Gazetteer
 from timeline.model import ActorMention, Document, EventMention, Timex
-from timeline.nlp.entities import actor_lexicon, find_open_actors
+from timeline.nlp.entities import _Spans, actor_lexicon, find_open_actors
 from timeline.nlp.frames import (
-    DocContext, Mentions, SentenceInfo, _comes_after, _dated, event_lexicon, frames_for_sentence, verb_lemma,
+    _NEAR_AN_EVENT, DocContext, Mentions, SentenceInfo, _comes_after, _dated, event_lexicon, frames_for_sentence,
+    verb_lemma,
 )
 from timeline.nlp.salience import with_salience
 
+PIPE_BATCH = 256  # sentences per nlp.pipe batch when documents are parsed together (bench/extract.py)
 MAX_SENTENCE_CHARS = 1200  # longer "sentences" (tables, lists without punctuation) are cut for the parser
 
 
@@ -127,11 +138,52 @@ def select_sentences(sents: list[Sentence], timexes: list[Timex]) -> list[int]:
     return keep
 
 
-def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention], nlp,
-                   gazetteer: Gazetteer, sentences: list[Sentence] | None = None
-                   ) -> tuple[list[ActorMention], list[EventMention]]:
-    """All actor mentions (gazetteer + open) and event mentions of one document.
-    ``sentences``: the document's own segmentation when it came with one (kept as given)."""
+@dataclass(frozen=True)
+class Prepared:
+    """What one document needs parsed, and what framing its parse needs: everything
+    ``extract_events`` reads before the parser (``prepare``), so the parses of many
+    documents can run as one ``nlp.pipe`` batch (``parse_many``) between the two halves."""
+
+    doc: Document
+    sents: list[Sentence]
+    lede: int
+    timexes: list[Timex]
+    known: list[ActorMention]
+    chosen: list[int]
+    texts: list[str]
+    starts: list[int]
+    covered: list[tuple[int, int]]
+    covered_starts: list[int]
+    excluded: tuple[list[tuple[int, int]], set[str]]  # never actors: ``timeline.actors.exclusions``
+    quiet: list[bool]  # per chosen sentence: no time expression, no actor of the gazetteer but places
+    known_spans: _Spans  # of ``known``
+
+    def need_ner(self, k: int, sdoc) -> bool:
+        return _unknown_names(sdoc, self.starts[k], self.covered, self.covered_starts)
+
+    def worth_parsing(self, k: int, sdoc) -> bool:
+        """Can the tagged sentence ``k`` hold an event (see the module doc)? Asked before the parser."""
+        if not self.quiet[k]:
+            return True
+        from spacy.attrs import IDX, LOWER, TAG
+
+        strings = sdoc.vocab.strings
+        proper = {strings["NNP"], strings["NNPS"]}
+        referring = _referring_words()
+        base = self.starts[k]
+        for tag, low, idx in sdoc.to_array([TAG, LOWER, IDX]).tolist() if len(sdoc) else ():
+            if low in referring:
+                return True
+            if tag in proper and not self.known_spans.overlaps(base + idx, base + idx + 1):
+                return True  # a proper noun the gazetteer does not name (those it names here are places)
+        return False
+
+
+def prepare(doc: Document, timexes: list[Timex], known: list[ActorMention], gazetteer: Gazetteer,
+            sentences: list[Sentence] | None = None,
+            excluded: tuple[list[tuple[int, int]], set[str]] | None = None) -> Prepared:
+    """The first half of ``extract_events``: the sentences, which of them to parse, and
+    the spans the gazetteer and the temporal engine already explain."""
     sents = sentences if doc.sentences and sentences is not None else split_datelines(
         sentences if sentences is not None else split_sentences(doc.text), timexes)
     lede = _lede_paragraph(sents)
@@ -139,13 +191,53 @@ def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention
     # "comes a day after X did Y" dates X's act: read once, for choosing sentences and framing them
     timexes = [_comes_after(t, doc.text, doc.published, event_lexicon()) for t in timexes]
     chosen = select_sentences(sents, timexes)
-    texts = [sents[i].text[:MAX_SENTENCE_CHARS] for i in chosen]
     covered = sorted([(m.start, m.end) for m in known] + [(t.start, t.end) for t in timexes])
-    starts = [sents[i].start for i in chosen]
-    covered_starts = [c[0] for c in covered]
-    parsed = list(zip(starts, parse(nlp, texts, lambda k, d: _unknown_names(d, starts[k], covered, covered_starts))))
-    spans, names = exclusions(doc, gazetteer)
-    known = [m for m in known if not _currency(doc.text, m)]
+    actors = _Spans((m.start, m.end) for m in known if m.kind != "place")
+    times = _Spans((t.start, t.end) for t in timexes)
+    quiet = [not actors.overlaps(sents[i].start, sents[i].end) and not times.overlaps(sents[i].start, sents[i].end)
+             and _NEAR_AN_EVENT.search(sents[i].text) is None for i in chosen]
+    return Prepared(doc=doc, sents=sents, lede=lede, timexes=timexes, known=known, chosen=chosen,
+                    texts=[sents[i].text[:MAX_SENTENCE_CHARS] for i in chosen], starts=[sents[i].start for i in chosen],
+                    covered=covered, covered_starts=[c[0] for c in covered],
+                    excluded=excluded if excluded is not None else exclusions(doc, gazetteer), quiet=quiet,
+                    known_spans=_Spans((m.start, m.end) for m in known))
+
+
+def extract_events(doc: Document, timexes: list[Timex], known: list[ActorMention], nlp,
+                   gazetteer: Gazetteer, sentences: list[Sentence] | None = None
+                   ) -> tuple[list[ActorMention], list[EventMention]]:
+    """All actor mentions (gazetteer + open) and event mentions of one document.
+    ``sentences``: the document's own segmentation when it came with one (kept as given)."""
+    prep = prepare(doc, timexes, known, gazetteer, sentences)
+    return finish(prep, parse(nlp, prep.texts, prep.need_ner, worth_parsing=prep.worth_parsing), gazetteer)
+
+
+def parse_many(nlp, preps: list[Prepared]) -> list[list]:
+    """The parses of several documents' chosen sentences, as one batch (``parse``): the
+    networks run on bigger matrices, spaCy's per-batch costs are paid once. (A sentence's
+    tensors may differ in the last bits with the other sentences of its batch: README,
+    "Decisions", on OpenBLAS.) None for a sentence not worth parsing."""
+    texts, owner = [], []
+    for p in preps:
+        texts.extend(p.texts)
+        owner.extend((p, k) for k in range(len(p.texts)))
+    sdocs = parse(nlp, texts, lambda j, d: owner[j][0].need_ner(owner[j][1], d), batch_size=PIPE_BATCH,
+                  worth_parsing=lambda j, d: owner[j][0].worth_parsing(owner[j][1], d))
+    out, pos = [], 0
+    for p in preps:
+        out.append(sdocs[pos:pos + len(p.texts)])
+        pos += len(p.texts)
+    return out
+
+
+def finish(prep: Prepared, sdocs: list, gazetteer: Gazetteer) -> tuple[list[ActorMention], list[EventMention]]:
+    """The second half of ``extract_events``: open actors and frames from the parses
+    (``sdocs``: one per chosen sentence, in order)."""
+    doc, sents, lede, timexes = prep.doc, prep.sents, prep.lede, prep.timexes
+    parsed = [(start, d) for start, d in zip(prep.starts, sdocs) if d is not None]  # None: not worth parsing
+    chosen = [i for i, d in zip(prep.chosen, sdocs) if d is not None]
+    spans, names = prep.excluded
+    known = [m for m in prep.known if not _currency(doc.text, m)]
     open_mentions, replaced = find_open_actors(doc, parsed, known, gazetteer, spans, names, actor_lexicon())
     known = [m for m in known if (m.start, m.end) not in replaced]
     actors = sorted([*known, *open_mentions], key=lambda m: (m.start, m.end))
@@ -208,6 +300,18 @@ def headline_dates(out: list[EventMention], sents: list[Sentence], parsed: list,
     return [swap.get(m.id, m) for m in out]
 
 
+@lru_cache(maxsize=1)
+def _referring_words() -> frozenset[int]:
+    """Words through which a sentence without a name can still refer to an actor: the
+    pronouns and the nouns the frames resolve ("the company", "both sides"), as the
+    hashes spaCy gives their lower-case forms."""
+    from spacy.strings import hash_string
+
+    ev = event_lexicon()
+    words = set(actor_lexicon().pronouns) | set(ev.definite_nouns) | set(ev.group_nouns) | {"they", "their", "them"}
+    return frozenset(hash_string(w) for w in words)
+
+
 def _unknown_names(sdoc, base: int, covered: list[tuple[int, int]], starts: list[int]) -> bool:
     """Does the tagged sentence hold a proper noun that no gazetteer mention or time
     expression explains? Only then can NER find a new actor in it. (``starts``: the
@@ -227,10 +331,12 @@ def _unknown_names(sdoc, base: int, covered: list[tuple[int, int]], starts: list
     return False
 
 
-def parse(nlp, texts: list[str], need_ner=None, batch_size: int = 64) -> list:
+def parse(nlp, texts: list[str], need_ner=None, batch_size: int = 64, worth_parsing=None) -> list:
     """``nlp.pipe`` component by component, with NER only on the texts that need it:
     ``need_ner(k, doc)`` is asked after tagging (NER is half the cost and finds nothing
-    new in a sentence whose proper nouns the gazetteer already explains)."""
+    new in a sentence whose proper nouns the gazetteer already explains).
+    ``worth_parsing(k, doc)``, asked after tagging too: False leaves text ``k`` out of the
+    parser and everything after it, and its place in the result is None."""
     from timeline.nlp.model import fast_components, numpy_blas
 
     fast = fast_components(nlp)
@@ -238,16 +344,22 @@ def parse(nlp, texts: list[str], need_ner=None, batch_size: int = 64) -> list:
     if blas is not None:
         blas.pin()
     docs = [nlp.make_doc(t) for t in texts]
+    live = list(range(len(docs)))
     for name, proc in nlp.pipeline:
-        if fast.get(name) is not None:
-            docs = [fast[name](d) for d in docs]
-        elif name == "ner" and need_ner is not None:
-            idx = [i for i, d in enumerate(docs) if need_ner(i, d)]
-            for i, d in zip(idx, proc.pipe([docs[i] for i in idx], batch_size=batch_size)):
-                docs[i] = d
+        if name == "parser" and worth_parsing is not None:
+            live = [i for i in live if worth_parsing(i, docs[i])]
+        if name == "ner" and need_ner is not None:
+            run = [i for i in live if need_ner(i, docs[i])]
         else:
-            docs = list(proc.pipe(docs, batch_size=batch_size))
-    return docs
+            run = live
+        if fast.get(name) is not None:
+            out = [fast[name](docs[i]) for i in run]
+        else:
+            out = list(proc.pipe([docs[i] for i in run], batch_size=batch_size))
+        for i, d in zip(run, out):
+            docs[i] = d
+    kept = set(live)
+    return [d if i in kept else None for i, d in enumerate(docs)]
 
 
 def _currency(text: str, m: ActorMention) -> bool:

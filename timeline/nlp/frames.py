@@ -41,7 +41,7 @@ from timeline.events import _dedupe_actors
 from timeline.nlp import titles
 from timeline.nlp.entities import actor_lexicon, family_name
 from timeline.nlp.lexicon import load_lexicon
-from timeline.nlp.model import token_offsets
+from timeline.nlp.model import token_offsets, token_starts
 
 RESOURCES = Path(__file__).resolve().parent / "resources" / "en"
 _MULTI_PARTY = frozenset({"call_meeting", "negotiation", "agreement"})
@@ -201,7 +201,7 @@ def _said_when(gov, span, lex: EventLexicon):
 def _main_predicates(sdoc, lex: EventLexicon) -> list:
     """The root and the verbs coordinated with it; when the root is a reporting verb
     after its content ("X did Y, officials said"), that content too."""
-    roots = [t for t in sdoc if t.dep_ == "ROOT"]
+    roots = [sdoc[i] for i in _root_indices(sdoc)]
     out = []
     for r in roots:
         out.append(r)
@@ -210,6 +210,16 @@ def _main_predicates(sdoc, lex: EventLexicon) -> list:
         # a clause of a list the parser hung on the next verb
         out.extend(c for c in r.children if c.dep_ == "ccomp" and c.i < r.i and c.pos_ in ("VERB", "AUX"))
     return out
+
+
+def _root_indices(sdoc) -> list[int]:
+    """The tokens whose dependency is ROOT, read as one integer array (not a Token per word)."""
+    from spacy.attrs import DEP
+
+    if not len(sdoc):
+        return []
+    root = sdoc.vocab.strings["ROOT"]
+    return [i for i, d in enumerate(sdoc.to_array(DEP).tolist()) if d == root]
 
 
 def _content(c) -> bool:
@@ -400,17 +410,28 @@ def before(actors: list[ActorMention], pos: int) -> list[ActorMention]:
 
 
 def _mentions_in(tokens: set[int], base: int, sdoc, actors: list[ActorMention]) -> list[ActorMention]:
+    """The actor mentions (places aside) that overlap one of the ``tokens`` (indices into
+    ``sdoc``, whose text starts at ``base``). Each candidate mention is checked against the
+    few tokens under it (found by bisection), not against every token of the set."""
     if not tokens:
         return []
+    import bisect
+
     offsets = token_offsets(sdoc)
-    spans = [(base + offsets[i][0], base + offsets[i][1]) for i in sorted(tokens)]
-    lo, hi = spans[0][0], spans[-1][1]
+    lo, hi = base + offsets[min(tokens)][0], base + offsets[max(tokens)][1]
     out = []
+    starts = None
     for m in near(actors, lo, hi):
         if m.end <= lo or m.start >= hi or m.kind == "place":
             continue
-        if any(s < m.end and m.start < e for s, e in spans):
-            out.append(m)
+        if starts is None:
+            starts = token_starts(sdoc)
+        j = max(0, bisect.bisect_right(starts, m.start - base) - 1)
+        while j < len(offsets) and base + offsets[j][0] < m.end:
+            if j in tokens and m.start < base + offsets[j][1]:
+                out.append(m)
+                break
+            j += 1
     return out
 
 

@@ -549,3 +549,11 @@ def token_offsets(doc) -> list[tuple[int, int]]:
         memo = [(i, i + n) for i, n in doc.to_array([IDX, LENGTH]).tolist()] if len(doc) else []
         doc.user_data["timeline_offsets"] = memo
     return memo
+
+
+def token_starts(doc) -> list[int]:
+    """The first offsets of ``token_offsets(doc)``, for bisection (kept beside them)."""
+    memo = doc.user_data.get("timeline_starts")
+    if memo is None or len(memo) != len(doc):
+        memo = doc.user_data["timeline_starts"] = [s for s, _ in token_offsets(doc)]
+    return memo

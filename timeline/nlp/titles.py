@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 
 MAX_WORDS = 10
 
@@ -129,11 +130,33 @@ def set_sentence_modifiers(sdoc) -> None:
     """Remember the words that only modify in the sentence being titled ("financial",
     "additional", the "John F." of a name "John F. Kennedy"): a title cut at ten words does
     not end on one ("... its financial")."""
-    names = {t.i for t in sdoc if t.dep_ == "compound" and t.pos_ == "PROPN" and t.head.i > t.i}
-    mods = names | {t.i for t in sdoc if t.pos_ in _MODIFIER_POS}
-    heads = {t.lower_ for t in sdoc if t.i not in mods}
-    _LOCAL.modifiers = {sdoc[i].lower_ for i in mods} - heads
-    _LOCAL.name_parts = {sdoc[i].lower_ for i in names} - heads
+    from spacy.attrs import DEP, HEAD, LOWER, POS
+
+    # integers, not a Token per word; HEAD is the head's offset from the word (unsigned:
+    # a head before the word wraps round to a huge number)
+    rows = sdoc.to_array([POS, LOWER, DEP, HEAD]).tolist() if len(sdoc) else []
+    strings, mod, propn = sdoc.vocab.strings, _modifier_pos_ids(), _propn_id()
+    compound = strings["compound"]
+    n = len(rows)
+    names = {i for i, (pos, _low, dep, head) in enumerate(rows) if dep == compound and pos == propn and 0 < head < n}
+    mods = names | {i for i, row in enumerate(rows) if row[0] in mod}
+    heads = {rows[i][1] for i in range(n) if i not in mods}
+    _LOCAL.modifiers = {strings[rows[i][1]] for i in mods if rows[i][1] not in heads}
+    _LOCAL.name_parts = {strings[rows[i][1]] for i in names if rows[i][1] not in heads}
+
+
+@lru_cache(maxsize=1)
+def _modifier_pos_ids() -> frozenset[int]:
+    from spacy.parts_of_speech import IDS
+
+    return frozenset(IDS[p] for p in _MODIFIER_POS)
+
+
+@lru_cache(maxsize=1)
+def _propn_id() -> int:
+    from spacy.parts_of_speech import IDS
+
+    return IDS["PROPN"]
 
 
 def _weak_end(word: str) -> bool:
@@ -165,14 +188,22 @@ def _is_time_prep(prep, skip: set[int]) -> bool:
     return bool(kids) and all(k.i in skip for k in kids)
 
 
+_SPACE_BEFORE = re.compile(r"\s+([,.;:!?%)\]'\u2019])")
+_SPACE_AFTER = re.compile(r"([(\[$\u00a3\u20ac])\s+")
+_SPACE_CLITIC = re.compile(r"\s+(n't|'s|\u2019s|'re|'ve|'ll|'d)\b")
+_SPACED_DASH = re.compile(r"\w\s-\s\w")
+_DASH = re.compile(r"\s*-\s*")
+_SPACES = re.compile(r"\s+")
+
+
 def clean(words: list[str]) -> str:
     text = " ".join(words)
-    text = re.sub(r"\s+([,.;:!?%)\]'\u2019])", r"\1", text)
-    text = re.sub(r"([(\[$\u00a3\u20ac])\s+", r"\1", text)
-    text = re.sub(r"\s+(n't|'s|\u2019s|'re|'ve|'ll|'d)\b", r"\1", text)
-    text = re.sub(r"\s*-\s*", "-", text) if re.search(r"\w\s-\s\w", text) is None else text
+    text = _SPACE_BEFORE.sub(r"\1", text)
+    text = _SPACE_AFTER.sub(r"\1", text)
+    text = _SPACE_CLITIC.sub(r"\1", text)
+    text = _DASH.sub("-", text) if _SPACED_DASH.search(text) is None else text
     text = text.replace('"', "").replace("\u201c", "").replace("\u201d", "")
-    text = re.sub(r"\s+", " ", text).strip(" ,;:-")
+    text = _SPACES.sub(" ", text).strip(" ,;:-")
     return text
 
 

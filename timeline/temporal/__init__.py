@@ -8,6 +8,7 @@ value against the publication date; :mod:`.calendar` does the date arithmetic.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from timeline.model import Timex
 
@@ -60,6 +61,7 @@ def find_timexes(text: str, published: dt.date | None = None, language: str = "e
         return []
 
 
+@lru_cache(maxsize=1)  # the grammar files of a process do not change: no folder listing per document
 def _languages() -> frozenset[str]:
     from timeline.temporal.grammar import RESOURCES
 
