@@ -379,9 +379,10 @@ def _echoes(doc: Document, found: list[ActorMention], persons: dict[str, str], o
     """A name the document has given an open person or organisation is that actor wherever
     else it is written in the sentences that were not parsed ("At the moment, GM has 6,246
     dealers. It intends ..."), so that pronouns and the article's topic see it (in a parsed
-    sentence the tagger's reading stands). Not when the occurrence is part of a longer name ("Ford Five
-    Hundred", "Henry Ford"), nor for a one-word name the text also writes in lower case (a
-    common word the tagger once took for a name)."""
+    sentence the tagger's reading stands). Not when the occurrence is part of a longer name
+    ("Ford Five Hundred", "Henry Ford"; a person's title before it is no part: "Gen.
+    MacArthur"), nor for a one-word name the text also writes in lower case (a common word
+    the tagger once took for a name)."""
     text = doc.text
     forms: dict[str, ActorMention] = {}
     for m in found:

@@ -475,8 +475,8 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
     clause = tok.head
     if tok.dep_ in ("nsubj", "nsubjpass") and clause.dep_ in ("advcl", "relcl", "acl") and clause.head.pos_ == "NOUN":
         # "its biggest acquisition since it bought Nordgen": "it" is whoever "its" is
-        poss = next((c for c in clause.head.children if c.dep_ == "poss" and c.lower_ in _POSSESSIVE_OF.get(tok.lower_, ())
-                     and c.i < tok.i), None)
+        poss = next((c for c in clause.head.children if c.dep_ == "poss" and c.i < tok.i
+                     and c.lower_ in _POSSESSIVE_OF.get(tok.lower_, ())), None)
         if poss is not None:
             return _resolve_pronoun(poss, pos - tok.idx + poss.idx, ctx, lex)
     kinds = ctx.pronouns.get(tok.lower_)
@@ -524,7 +524,8 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
         if m.kind in kinds and m.actor_id:
             tag = _NOUN_TAG_OF.get(tok.lower_)
             if tag and any(
-                    (t.tag_ == tag or (tag == "NN" and t.tag_ == "NNP" and (t.ent_type_ in _THING_ENTITIES or t.is_lower)))
+                    (t.tag_ == tag
+                     or (tag == "NN" and t.tag_ == "NNP" and (t.ent_type_ in _THING_ENTITIES or t.is_lower)))
                     and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and t.i < tok.i
                     and sent_start + t.idx >= m.end for t in tok.doc):
                 # "judge the new administration ... once it takes office", "the workers may
@@ -1335,7 +1336,8 @@ def _after_the_days_act(t: Timex, text: str, timexes: list[Timex], lex: EventLex
     anchor = days_before[0]
     day = anchor.range_start + dt.timedelta(days=-days if follow.group(1) == "after" else days)
     phrase = text[t.start:follow.end()]
-    why = f"'{phrase}' -> {day.isoformat()}: counted from '{anchor.text}' ({anchor.value}), the day of the act it follows"
+    why = (f"'{phrase}' -> {day.isoformat()}: counted from '{anchor.text}' ({anchor.value}), "
+           f"the day of the act it follows")
     return _day_timex(t.start, follow.end(), phrase, day, "previous", "after_the_days_act", why)
 
 
