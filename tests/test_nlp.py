@@ -840,6 +840,17 @@ def test_a_name_ending_in_a_company_word_is_a_company(res):
     assert {a.kind for a in agreed.actors if a.name in ("Halvorsen Pharma", "Kestrel Bio")} == {"organisation"}
 
 
+def test_a_companys_first_word_tagged_as_a_person_is_the_company(res):
+    text = ("Halvorsen Pharma to buy Kestrel Bio\n\nHalvorsen Pharma said on Monday it had agreed to buy U.S. "
+            "biotech Kestrel Bio for $4.2 billion.\n\nKestrel's board has unanimously approved the offer. "
+            "Halvorsen chief executive Anna Berg said on Monday the company would keep Kestrel's research site.")
+    ex = run(res, text, published=dt.date(2024, 11, 18))
+    kestrel = {m.actor_id for m in ex.actor_mentions if m.text.startswith("Kestrel")}
+    assert len(kestrel) == 1 and next(iter(kestrel)).startswith("open:organisation:")
+    agreed = next(m for m in ex.event_mentions if m.trigger == "said" and m.sent_start < 60)
+    assert agreed.title.startswith("Halvorsen Pharma agrees to buy U.S. biotech Kestrel"), agreed.title
+
+
 def test_it_in_a_clause_on_a_noun_is_whoever_the_nouns_its_is(res):
     ms = events(res, HALVORSEN, published=dt.date(2024, 11, 18))
     bought = next(m for m in ms if m.trigger == "bought")

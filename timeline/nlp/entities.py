@@ -546,6 +546,9 @@ def _same_actor_forms(mentions: list[ActorMention], persons: dict[str, str],
                 full = aliases[m.name]
             elif m.kind == "organisation" and len(m.name) >= 3 and len(longer.get(m.name, ())) == 1:
                 full = next(iter(longer[m.name]))  # "Ford" before "Ford Motor" is introduced
+            elif (m.kind == "person" and " " not in m.name and m.name not in persons and len(m.name) >= 3
+                  and len(longer.get(m.name, ())) == 1):
+                full = next(iter(longer[m.name]))  # "Kestrel's board" (a "person") after "Kestrel Bio"
         elif m.kind == "place" and m.actor_id is None and len(longer.get(m.text, ())) == 1:
             full = next(iter(longer[m.text]))  # "Vantor" (an unknown "place") beside "Vantor Motors"
         if full is not None:

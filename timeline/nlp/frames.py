@@ -1193,6 +1193,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                 names[span.start] = _display(m)
                 for k in range(span.start + 1, span.end):
                     names[k] = None
+    titles.names_end_phrases(v for v in names.values() if v)
     _share_with_when_clauses(sdoc, governed, lex)
     preds = {}
     for i in governed:

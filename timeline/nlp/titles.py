@@ -145,6 +145,14 @@ def set_sentence_modifiers(sdoc) -> None:
     _LOCAL.name_parts = {strings[rows[i][1]] for i in names if rows[i][1] not in heads}
 
 
+def names_end_phrases(names) -> None:
+    """An actor's name as a title writes it ends a phrase, even when its first word modifies
+    in the sentence ("U.S. biotech Kestrel" for "Kestrel Bio": "Kestrel" stays)."""
+    last = {n.split()[-1].lower() for n in names if n}
+    _LOCAL.modifiers = getattr(_LOCAL, "modifiers", set()) - last
+    _LOCAL.name_parts = getattr(_LOCAL, "name_parts", set()) - last
+
+
 @lru_cache(maxsize=1)
 def _modifier_pos_ids() -> frozenset[int]:
     from spacy.parts_of_speech import IDS
