@@ -590,7 +590,6 @@ def _previous_subject(ctx: DocContext, sent_start: int, kinds: tuple[str, ...],
 PREVIOUS_SENTENCES = 3
 
 
-
 #: The possessive of a subject pronoun: a clause on a noun that has it shares its referent.
 _POSSESSIVE_OF = {"it": ("its",), "they": ("their",), "he": ("his",), "she": ("her",)}
 
