@@ -68,6 +68,9 @@ CASES = [
     # product names, scores, page numbers, amounts (issue 11): numbers, not years or centuries
     ("The COVID-19 pandemic closed schools.", ["19", "COVID-19"]),
     ("Covid-19 cases rose sharply.", ["19"]),
+    # "overnight" naming a kind of loan: a central bank's rate is no night
+    ("The bank cut its key overnight interest rate to 4.75%.", ["overnight"]),
+    ("The overnight lending rate was left at 5%.", ["overnight"]),
     ("A Boeing 777 made an emergency landing.", ["777"]),
     ("Leaders met at the G20 summit.", ["20", "G20"]),
     ("The G-20 finance ministers met.", ["20"]),
@@ -130,6 +133,12 @@ def test_not_a_date(text: str, not_dates: list[str]):
 @pytest.mark.parametrize("text,year", YEARS_AFTER_WORDS, ids=[c[0][:40] for c in YEARS_AFTER_WORDS])
 def test_a_year_after_a_dating_word_stays_a_year(text: str, year: str):
     assert any(year in t.text and t.value.startswith(year) for t in find_timexes(text, PUB)), find_timexes(text, PUB)
+
+
+def test_overnight_is_the_night_before_unless_it_names_a_loan():
+    for text in ("Shares fell after overnight losses in New York.", "Rebels struck overnight."):
+        assert [(t.text, t.value) for t in find_timexes(text, PUB)] == [("overnight", "2024-11-14TNI")], text
+    assert find_timexes("The central bank left its overnight rate at 5%.", PUB) == []
 
 
 def test_dateparser_traps_are_avoided():

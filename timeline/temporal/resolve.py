@@ -833,6 +833,8 @@ def _generic_day(ctx: Ctx, offset: int) -> str | None:
 
 
 def h_deictic(g: dict, ctx: Ctx) -> Result | None:
+    if g["deictic"].lower() == "overnight" and next_word(ctx.text, ctx.end) in _words(ctx, "overnight_terms"):
+        return None  # "the overnight rate": a kind of loan
     spec = str(ctx.lookup("deictic", g["deictic"])).split()
     offset, part = int(spec[0]), (spec[1] if len(spec) > 1 else None)
     type_ = "TIME" if part else "DATE"
