@@ -577,6 +577,35 @@ def test_a_name_the_text_describes_as_a_company_is_an_organisation_and_keeps_its
     assert [text[m.start:m.end] for m in ex.actor_mentions if "Berlin" in text[m.start:m.end]] == ["Air Berlin"]
 
 
+def test_a_known_name_that_stops_inside_a_hyphenated_name_is_another_person(res):
+    """The gazetteer knows Park Jin (a foreign minister); "Park Jin-soo" is someone else."""
+    text = "Headline\n\nPark Jin-soo, a former Halvard Motors executive, resigned on Monday. Park Jin met him."
+    ex = run(res, text)
+    assert sorted({(text[m.start:m.end], m.name) for m in ex.actor_mentions if m.kind == "person"}) == [
+        ("Park Jin", "Park Jin"), ("Park Jin-soo", "Park Jin-soo")]
+
+
+def test_a_company_name_the_tagger_reads_as_a_common_noun_is_still_the_company(res):
+    """"Nordair chief executive ..." opens a sentence: the tagger calls Nordair a common noun,
+    but the article named the company before, so "the airline" after it is Nordair, not
+    the union named in between."""
+    ms = events(res, "Headline\n\nPilots at the carrier Nordair walked out on Friday. The pilots' union, "
+                     "Nordic Pilots Association, began the strike on Thursday. Nordair chief executive Mats "
+                     "Lindqvist said the strike was costing the company 80 million crowns a day. "
+                     "The airline lost 1.2 billion crowns in the first quarter.")
+    lost = next(m for m in ms if m.trigger == "lost")
+    assert [a.name for a in lost.actors if a.role == "agent"] == ["Nordair"]
+    assert lost.title == "Nordair loses 1.2 billion crowns"
+
+
+def test_a_sentence_opening_with_a_verb_and_no_subject_is_no_event(res):
+    """An imperative, or a name the tagger took for a verb ("Automaker GM to cut ...")."""
+    ms = events(res, "Automaker VW to cut 10,000 jobs at Trelco\n\nVW said on Monday it would cut 10,000 jobs "
+                     "at its Trelco unit.")
+    assert [m.trigger for m in ms] == ["said"]  # the tagger made "Automaker" a verb, "VW" its object
+    assert ms[0].timex.value == "2024-11-11"
+
+
 def test_a_relative_clause_acts_through_the_noun_it_modifies(res):
     ms = events(res, "Headline\n\nHalvard Motors, which launched the Trelco van in 2004, is cutting jobs. "
                      "Cerberus led a consortium that acquired a majority stake in Norvik Bank in April 2006.")

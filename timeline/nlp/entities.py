@@ -306,15 +306,24 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
     def overlaps(s: int, e: int) -> bool:
         return taken_spans.overlaps(s, e) or excluded.overlaps(s, e)
 
+    def wins_over(m: ActorMention, label: str) -> bool:
+        """A known name inside a longer one that is not that actor: a state or city in an
+        organisation's or person's name ("China Eastern Airlines", "Air Berlin", "Paris
+        Hilton"), or a person's name that stops inside a hyphenated word of a longer
+        person's ("Park Jin" in "Park Jin-ho")."""
+        if m.kind in ("state", "place") and m.via in ("alias", "metonym", "demonym"):
+            return True
+        return (label == "PERSON" and m.kind == "person" and doc.text[m.end:m.end + 1] == "-"
+                and doc.text[m.end + 1:m.end + 2].islower())
+
     def swallows_place(s: int, e: int, label: str) -> list[ActorMention]:
-        """An organisation or person named after a country or city ("China Eastern
-        Airlines", "Air Berlin", "Paris Hilton"): the longer name wins over the state inside it."""
+        """Known names inside the entity [s, e) that the longer name wins over (``wins_over``)."""
         if label not in ("ORG", "PERSON"):
             return []
         window = known_sorted[bisect.bisect_left(known_starts, s):bisect.bisect_left(known_starts, e)]
         inside = [m for m in window if m.end <= e and (m.start, m.end) != (s, e)]
         own = {(m.start, m.end) for m in inside}
-        if inside and all(m.kind in ("state", "place") and m.via in ("alias", "metonym", "demonym") for m in inside) \
+        if inside and all(wins_over(m, label) for m in inside) \
                 and not any(span not in own for span in taken_spans.overlapping(s, e)):
             return inside
         return []
@@ -365,7 +374,19 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
                                         None, resolved=False, via="ner"))
                 taken_spans.add(s, e)
     parsed_spans = _Spans([(base, base + len(sdoc.text)) for base, sdoc in parsed])
-    for m in _echoes(doc, out, persons, lambda s, e: overlaps(s, e) or parsed_spans.overlaps(s, e), lex):
+    bases = [base for base, _ in parsed]
+
+    def read_otherwise(s: int, e: int) -> bool:
+        """Does the tagger read [s, e) as something else than an untagged noun? (A name it
+        does not know opening a sentence is often tagged a common noun.)"""
+        if not parsed_spans.overlaps(s, e):
+            return False
+        k = bisect.bisect_right(bases, s) - 1
+        base, sdoc = parsed[k] if k >= 0 else (0, None)
+        toks = [t for t in sdoc if s <= base + t.idx < e] if sdoc is not None and e <= base + len(sdoc.text) else []
+        return not toks or any(t.ent_type_ or t.pos_ not in ("PROPN", "NOUN") for t in toks)
+
+    for m in _echoes(doc, out, persons, lambda s, e: overlaps(s, e) or read_otherwise(s, e), lex):
         out.append(m)
         taken_spans.add(m.start, m.end)
     return _same_actor_forms(sorted(out, key=lambda m: (m.start, m.end)), persons, aliases), replaced
@@ -378,8 +399,9 @@ def _echoes(doc: Document, found: list[ActorMention], persons: dict[str, str], o
             lex: ActorLexicon) -> list[ActorMention]:
     """A name the document has given an open person or organisation is that actor wherever
     else it is written in the sentences that were not parsed ("At the moment, GM has 6,246
-    dealers. It intends ..."), so that pronouns and the article's topic see it (in a parsed
-    sentence the tagger's reading stands). Not when the occurrence is part of a longer name
+    dealers. It intends ..."), so that pronouns and the article's topic see it; in a parsed
+    sentence only where the tagger left it an untagged noun ("Nordair chief executive
+    Mats Lindqvist": Nordair, which the tagger named an organisation before). Not when the occurrence is part of a longer name
     ("Ford Five Hundred", "Henry Ford"; a person's title before it is no part: "Gen.
     MacArthur"), nor for a one-word name the text also writes in lower case (a common word
     the tagger once took for a name)."""
@@ -407,6 +429,8 @@ def _echoes(doc: Document, found: list[ActorMention], persons: dict[str, str], o
         after = _NAME_WORD.match(text, e + 1) if text[e:e + 1] == " " else None
         before = text[max(0, s - 40):s]
         prev = re.search(r"([A-Z][\w'’&.-]*) $", before)
+        if prev is not None and re.fullmatch(r"\w*[a-z]\w*[.!?]", prev.group(1)) and prev.group(1).lower() not in lex.person_titles:
+            prev = None  # "... on Thursday. Nordair chief executive": a sentence ended before it
         if after is not None or (prev is not None and prev.group(1).lower() not in lex.person_titles
                                  and not re.search(r"(^|[.!?:]\s+|\n)[\"“]?\S+ $", before)):
             continue  # part of a longer name ("Gen. MacArthur" is MacArthur)

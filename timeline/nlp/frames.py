@@ -146,8 +146,16 @@ def _is_predicate(tok, lex: EventLexicon) -> bool:
     if not tok.is_alpha or (not tok.whitespace_ and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == "-"):
         return False  # "re-entered" split by the tokenizer: "re" and "-" are no verbs
     if tok.pos_ == "VERB" and tok.lemma_.lower() not in lex.stative:
-        return True
+        return not _opens_without_subject(tok)
     return tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in lex.nouns
+
+
+def _opens_without_subject(tok) -> bool:
+    """A sentence that opens with its verb and has no subject is no news event: an
+    imperative, or a name the tagger took for a verb ("Automaker GM to cut 10,000 jobs":
+    "Automaker" a verb, GM its object)."""
+    return (tok.i == 0 or tok.is_sent_start) and tok.text[:1].isupper() and tok.dep_ == "ROOT" \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in tok.children)
 
 
 def _governor(span, lex: EventLexicon):
