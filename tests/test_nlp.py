@@ -606,6 +606,14 @@ def test_a_sentence_opening_with_a_verb_and_no_subject_is_no_event(res):
     assert ms[0].timex.value == "2024-11-11"
 
 
+def test_a_title_keeps_the_verb_that_says_which_phase_of_the_event_happened(res):
+    ms = events(res, "Headline\n\nThe union, Nordic Pilots Association, began the strike on Thursday. "
+                     "Halvard Motors resumed talks with Trelco on Friday.")
+    assert sorted((m.title, m.timex.value) for m in ms if m.timex is not None) == [
+        ("Halvard Motors resumes talks with Trelco", "2024-11-15"),
+        ("Nordic Pilots Association begins strike", "2024-11-14")]
+
+
 def test_a_relative_clause_acts_through_the_noun_it_modifies(res):
     ms = events(res, "Headline\n\nHalvard Motors, which launched the Trelco van in 2004, is cutting jobs. "
                      "Cerberus led a consortium that acquired a majority stake in Norvik Bank in April 2006.")

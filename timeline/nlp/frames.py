@@ -66,6 +66,7 @@ class EventLexicon:
     continuation: tuple[str, ...]
     locative_preps: frozenset[str]
     light_verbs: frozenset[str]
+    phase_verbs: frozenset[str]
     reporting_forms: frozenset[str]
     particles: frozenset[str]
     occurrence_verbs: frozenset[str]
@@ -922,6 +923,18 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
     return " ".join(words), plural
 
 
+def _phase_verb(noun, lex: EventLexicon) -> str | None:
+    """The verb (with its particle) of which the event noun is the object, when it says
+    which phase of the event happened ("resumed talks", "called off the summit")."""
+    gov = noun.head
+    if noun.dep_ != "dobj" or gov.pos_ != "VERB" or gov.lemma_.lower() not in lex.phase_verbs:
+        return None
+    prt = next((c.lower_ for c in gov.children if c.dep_ == "prt"), None)
+    if gov.lemma_.lower() in ("call", "break") and prt != "off":
+        return None  # "called the strike" is no phase; "called off the strike" is
+    return gov.lemma_.lower() + (f" {prt}" if prt else "")
+
+
 def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip: set[int],
            reported: "_Reported | None") -> str:
     subject, plural = _subject_text(args, skip)
@@ -932,6 +945,9 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
             if names:
                 subject, plural = " and ".join(names[:3]), len(names) > 1
         verb = titles.third_person(entry.get("verb", "hold"), plural)
+        phase = _phase_verb(pred, lex)
+        if phase is not None:  # "began the strike": "begins strike", not "carries out strike"
+            verb = ("to " + phase) if modality == "planned" else titles.third_person(phase, plural)
         # "Olaf Scholz's call with Putin": the possessor is the title's subject already
         kept = skip | {t.i for c in pred.children if c.dep_ == "poss" for t in c.subtree} if subject else skip
         rest = titles.subtree_words(pred, kept, depth=1) if entry.get("keep") else [
