@@ -63,3 +63,14 @@ def test_the_previous_or_following_weekday_counts_from_the_day_named_before(text
 def test_coordinated_weekdays_share_their_week(text, values):
     found = [t for t in find_timexes(text, PUB, doc_type="news") if t.rule == "weekday"]
     assert [t.value for t in found] == values, [t.explanation for t in found]
+
+
+@pytest.mark.parametrize("text,value", [
+    # published Friday 1 May 1998: "until at least" looks ahead like "until"
+    ("The central bank is seen waiting until at least September.", "1998-09"),
+    ("The central bank is seen waiting until September.", "1998-09"),
+    ("Talks at the end of March failed.", "1998-03"),
+])
+def test_until_at_least_a_month_looks_ahead(text, value):
+    [t] = find_timexes(text, PUB, doc_type="news")
+    assert t.value == value, t.explanation

@@ -85,7 +85,7 @@ def _cue_cached(tokens: list[str], i: int) -> str | None:
     return cue
 
 
-_SKIP = {"early", "late", "mid", "the", "end", "of", "beginning", "middle", "start"}
+_SKIP = {"early", "late", "mid", "the", "end", "of", "beginning", "middle", "start", "at", "least"}  # "until at least September"
 _PREV_WORD = re.compile(r"([\w'’]+)\W{0,3}$")
 _NEXT_WORD = re.compile(r"^\W{0,3}([\w'’]+)")
 
