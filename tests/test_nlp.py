@@ -614,6 +614,11 @@ def test_a_title_keeps_the_verb_that_says_which_phase_of_the_event_happened(res)
         ("Nordic Pilots Association begins strike", "2024-11-14")]
 
 
+def test_a_capital_that_only_opened_the_sentence_is_lower_case_inside_a_title(res):
+    ms = events(res, "Headline\n\nAnnual inflation fell to 2.7% in April, Statistics Halvaria said on Monday.")
+    assert [m.title for m in ms] == ["Statistics Halvaria says annual inflation falls to 2.7%"]
+
+
 def test_a_relative_clause_acts_through_the_noun_it_modifies(res):
     ms = events(res, "Headline\n\nHalvard Motors, which launched the Trelco van in 2004, is cutting jobs. "
                      "Cerberus led a consortium that acquired a majority stake in Norvik Bank in April 2006.")

@@ -98,10 +98,14 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
                 words.append(name)
             continue
         prev = t.doc[t.i - 1] if t.i > 0 else None
+        text = t.text
+        if (t.i == 0 or t.is_sent_start) and t.pos_ not in ("PROPN", "PRON") and t.tag_ not in ("NNP", "NNPS") \
+                and text[:1].isupper() and text[1:].islower():
+            text = text.lower()  # "says annual inflation fell": the capital was the sentence's, not the word's
         if words and prev is not None and prev.i in kept and not prev.whitespace_ and "-" in (t.text, prev.text):
-            words[-1] += t.text  # "pre-tax", split by the tokenizer, stays one word
+            words[-1] += text  # "pre-tax", split by the tokenizer, stays one word
         else:
-            words.append(t.text)
+            words.append(text)
         kept.add(t.i)
     return words
 
