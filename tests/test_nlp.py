@@ -619,6 +619,24 @@ def test_a_capital_that_only_opened_the_sentence_is_lower_case_inside_a_title(re
     assert [m.title for m in ms] == ["Statistics Halvaria says annual inflation falls to 2.7%"]
 
 
+def test_a_bare_surname_is_the_person_the_article_introduced_not_a_known_namesake(res):
+    """The gazetteer knows foreign minister Park Jin; an article about Park Jin-soo calls him
+    "Park" after introducing him, and an article about the minister is not changed."""
+    ms = events(res, "Headline\n\nA court sentenced Park Jin-soo, a former Halvard Motors executive, on Thursday. "
+                     "Park resigned in March 2021.", published=dt.date(2023, 9, 21))
+    resigned = next(m for m in ms if m.trigger == "resigned")
+    assert [a.name for a in resigned.actors] == ["Park Jin-soo"]
+    ms = events(res, "Headline\n\nForeign Minister Park Jin met Halvard Motors executives on Monday. "
+                     "Park said on Tuesday that the talks went well.", published=dt.date(2023, 9, 21))
+    said = next(m for m in ms if m.trigger == "said")
+    assert [a.name for a in said.actors] == ["Park Jin"]
+
+
+def test_a_currency_spelled_like_a_verb_is_money(res):
+    ms = events(res, "Headline\n\nHalvard Motors paid a 120 billion won fine to the environment ministry last year.")
+    assert [(m.trigger, m.timex.value) for m in ms] == [("paid", "2023")]
+
+
 def test_a_relative_clause_acts_through_the_noun_it_modifies(res):
     ms = events(res, "Headline\n\nHalvard Motors, which launched the Trelco van in 2004, is cutting jobs. "
                      "Cerberus led a consortium that acquired a majority stake in Norvik Bank in April 2006.")

@@ -389,10 +389,37 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
     for m in _echoes(doc, out, persons, lambda s, e: overlaps(s, e) or read_otherwise(s, e), lex):
         out.append(m)
         taken_spans.add(m.start, m.end)
+    for m, intro in _surnames_of_introduced([m for m in known_sorted if (m.start, m.end) not in replaced], out, persons):
+        replaced.add((m.start, m.end))
+        out.append(replace(intro, start=m.start, end=m.end, text=m.text, via="ner"))
     return _same_actor_forms(sorted(out, key=lambda m: (m.start, m.end)), persons, aliases), replaced
 
 
 _NAME_WORD = re.compile(r"[A-Z][\w'’&.-]*")
+
+
+def _surnames_of_introduced(known: list[ActorMention], found: list[ActorMention],
+                            persons: dict[str, str]) -> list[tuple[ActorMention, ActorMention]]:
+    """A bare surname the gazetteer gave a person it knows ("Park": a foreign minister Park
+    Jin) is the person of that surname the article introduced before it ("Park Jin-ho"),
+    unless the article also wrote the known person's full name before it. Pairs of (the
+    surname's mention, the introduced person's first mention)."""
+    first: dict[str, ActorMention] = {}
+    for m in sorted(found, key=lambda m: m.start):
+        if m.kind == "person" and m.name not in first:
+            first[m.name] = m
+    named_before: dict[str, int] = {}
+    for m in known:
+        if m.kind == "person" and m.actor_id and m.via != "surname":
+            named_before.setdefault(m.actor_id, m.start)
+    out = []
+    for m in known:
+        full = persons.get(m.text) if m.via == "surname" and m.kind == "person" else None
+        intro = first.get(full) if full is not None and full != m.name else None
+        if intro is None or intro.start >= m.start or named_before.get(m.actor_id, m.start) < m.start:
+            continue
+        out.append((m, intro))
+    return out
 
 
 def _echoes(doc: Document, found: list[ActorMention], persons: dict[str, str], overlaps,

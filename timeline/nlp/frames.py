@@ -67,6 +67,7 @@ class EventLexicon:
     locative_preps: frozenset[str]
     light_verbs: frozenset[str]
     phase_verbs: frozenset[str]
+    currency_verbs: frozenset[str]
     reporting_forms: frozenset[str]
     particles: frozenset[str]
     occurrence_verbs: frozenset[str]
@@ -147,8 +148,13 @@ def _is_predicate(tok, lex: EventLexicon) -> bool:
     if not tok.is_alpha or (not tok.whitespace_ and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == "-"):
         return False  # "re-entered" split by the tokenizer: "re" and "-" are no verbs
     if tok.pos_ == "VERB" and tok.lemma_.lower() not in lex.stative:
-        return not _opens_without_subject(tok)
+        return not _money(tok, lex) and not _opens_without_subject(tok)
     return tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in lex.nouns
+
+
+def _money(tok, lex: EventLexicon) -> bool:
+    """"a 120 billion won fine": a currency after a number, which the tagger took for a verb."""
+    return tok.i > 0 and tok.lower_ in lex.currency_verbs and tok.doc[tok.i - 1].like_num
 
 
 def _opens_without_subject(tok) -> bool:
@@ -178,8 +184,8 @@ def _governor(span, lex: EventLexicon):
             # "declared Ruto the winner on Monday" parsed as two roots: the verb root before it
             return next((r for r in reversed(sdoc[:tok.i]) if r.dep_ == "ROOT" and r.pos_ == "VERB"), None)
         tok = tok.head
-        if tok.i in range(span.start, span.end):
-            continue
+        if tok.i in range(span.start, span.end) or (_money(tok, lex) and tok.head.i != tok.i):
+            continue  # (inside the expression; "paid a 120 billion won fine last year": the payment)
         if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in lex.nouns:
             return tok
         if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lex.occurrence_verbs:
