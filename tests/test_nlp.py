@@ -637,6 +637,19 @@ def test_a_currency_spelled_like_a_verb_is_money(res):
     assert [(m.trigger, m.timex.value) for m in ms] == [("paid", "2023")]
 
 
+def test_a_hyphenated_word_stays_whole_in_a_title(res):
+    ms = events(res, "Headline\n\nTrelco said on Wednesday it would send a search-and-rescue team. "
+                     "Halvard Motors revived the now-cancelled deal on Monday.")
+    assert [m.title for m in ms if m.trigger == "said"] == ["Trelco to send a search-and-rescue team"]
+    assert [m.title for m in ms if m.trigger == "revived"] == ["Halvard Motors revives the cancelled deal"]
+
+
+def test_a_named_road_or_bridge_is_no_actor(res):
+    ex = run(res, "Headline\n\nPolice closed the Halvard Motorway on Monday. Engineers will inspect the "
+                  "Trans-Halvard Highway next week.")
+    assert actors(ex) == {}  # the model calls both organisations
+
+
 def test_a_relative_clause_acts_through_the_noun_it_modifies(res):
     ms = events(res, "Headline\n\nHalvard Motors, which launched the Trelco van in 2004, is cutting jobs. "
                      "Cerberus led a consortium that acquired a majority stake in Norvik Bank in April 2006.")

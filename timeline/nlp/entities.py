@@ -53,6 +53,7 @@ class ActorLexicon:
     legal_suffixes: tuple[str, ...]
     place_preps: frozenset[str]
     facility_nouns: frozenset[str]
+    structure_name_ends: frozenset[str]
     organisation_nouns: frozenset[str]
     name_suffixes: frozenset[str]
     person_titles: frozenset[str]
@@ -241,13 +242,16 @@ _MODEL_NUMBER = re.compile(r"\d")
 def _looks_like_a_place(span, label: str, lex: ActorLexicon) -> bool:
     """A one-word name spaCy calls a person or organisation where the sentence treats it
     as a place: after "near"/"around"/"outside", or coordinated with a place ("near Kyiv
-    and Chernihiv"); and any such name that a facility noun follows ("Kennedy airport")."""
+    and Chernihiv"); any such name that a facility noun follows ("Kennedy airport"); and a
+    name of a way or structure ("the Pan-American Highway")."""
     if label not in ("PERSON", "ORG"):
         return False
     doc = span.doc
     if span.end < len(doc) and doc[span.end].lower_ in lex.facility_nouns and doc[span.end].is_lower \
             and span.root.head.i == span.end:
         return True  # "John F. Kennedy airport": the airport is named after him
+    if len(span) >= 2 and span[-1].lower_ in lex.structure_name_ends and span[-1].text[:1].isupper():
+        return True  # "the Pan-American Highway"
     if len(span) != 1:
         return False
     root = span.root

@@ -63,14 +63,14 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
 
     def walk(t, level: int) -> None:
         for c in t.lefts:
-            if c.dep_ not in _DROP_DEPS and c.i not in skip:
+            if (c.dep_ not in _DROP_DEPS or _hyphen_glued(c)) and c.i not in skip:
                 walk(c, level)
         out.append(t)
         for c in t.rights:
             if c.dep_ in ("acl", "relcl") and level < depth and c.i not in skip and _infinitive(c):
                 walk(c, level)  # "a deal to sell Opel to Magna": what the deal is
                 continue
-            if c.dep_ in _DROP_DEPS or c.i in skip:
+            if (c.dep_ in _DROP_DEPS and not _hyphen_glued(c)) or c.i in skip:
                 continue
             if c.dep_ == "prep":
                 if level >= depth or _is_time_prep(c, skip):
@@ -85,9 +85,12 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
     out.sort(key=lambda t: t.i)
     words: list[str] = []
     kept: set[int] = set()
+    chosen = {t.i for t in out} - skip
     for t in out:
         if t.i in skip:
             continue
+        if t.text == "-" and not (t.i - 1 in chosen and t.i + 1 in chosen):
+            continue  # a hyphen whose word on one side was left out ("the now-cancelled deal")
         if t.tag_ in ("WDT", "WP", "WP$") or (t.dep_ == "mark"):
             continue  # "which", "what": a relative pronoun says nothing in a title
         if t.i in names:
@@ -108,6 +111,16 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
             words.append(text)
         kept.add(t.i)
     return words
+
+
+def _hyphen_glued(tok) -> bool:
+    """A hyphen, or a word between hyphens, inside one hyphenated word ("search-and-rescue"):
+    part of the word, whatever the parser calls it."""
+    if tok.dep_ not in ("punct", "cc") or tok.i == 0 or tok.i + 1 >= len(tok.doc):
+        return False
+    prev, nxt = tok.doc[tok.i - 1], tok.doc[tok.i + 1]
+    return not prev.whitespace_ and not tok.whitespace_ and (
+        tok.text == "-" and prev.is_alpha and nxt.is_alpha or (prev.text == "-" and nxt.text == "-"))
 
 
 def _infinitive(verb) -> bool:
