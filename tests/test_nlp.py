@@ -650,6 +650,13 @@ def test_a_named_road_or_bridge_is_no_actor(res):
     assert actors(ex) == {}  # the model calls both organisations
 
 
+def test_the_subject_of_a_contrasting_clause_is_not_mentioned_in_the_main_event(res):
+    ms = events(res, "Headline\n\nThe Trelco Bank is widely expected to cut its own rates on Thursday, "
+                     "while the Halvard Reserve Bank is seen waiting until at least September.")
+    cut = next(m for m in ms if m.trigger == "cut")
+    assert [a.name for a in cut.actors] == ["Trelco Bank"]
+
+
 def test_a_relative_clause_acts_through_the_noun_it_modifies(res):
     ms = events(res, "Headline\n\nHalvard Motors, which launched the Trelco van in 2004, is cutting jobs. "
                      "Cerberus led a consortium that acquired a majority stake in Norvik Bank in April 2006.")

@@ -558,6 +558,28 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
     return []
 
 
+def _other_clauses_subjects(pred, sdoc) -> set[int]:
+    """Tokens of the subjects of the sentence's other clauses ("..., while the Federal
+    Reserve is seen waiting"): those actors act in their own event, they are not merely
+    mentioned in this one. A clause above this predicate or inside it (what it reports) is
+    not another clause."""
+    above = set()
+    t = pred
+    for _ in range(24):
+        above.add(t.i)
+        if t.head.i == t.i:
+            break
+        t = t.head
+    below = {x.i for x in pred.subtree}
+    out: set[int] = set()
+    for tok in sdoc:
+        clause = tok.head
+        if tok.dep_ in ("nsubj", "nsubjpass") and clause.i not in above and clause.i not in below \
+                and clause.pos_ in ("VERB", "AUX") and clause.dep_ in ("advcl", "conj", "ccomp", "parataxis"):
+            out.update(x.i for x in tok.subtree)
+    return out
+
+
 def _named_by_noun(noun: str, pos: int, ctx: DocContext, kinds: tuple[str, ...]) -> ActorMention | None:
     """"the bank" after "Nordlys Bank" and a regulator: the last actor named before whose
     name holds the noun ("the airline": "Norvik Airlines"), if one is near enough."""
@@ -1287,7 +1309,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                             ev_actors.append(_event_actor(m, "mentioned"))
                             inner.add(m.actor_id)
         have = {a.actor_id or a.name for a in ev_actors}
-        for m in _mentions_in(set(range(len(sdoc))) - skip, base, sdoc, ctx.actors):
+        for m in _mentions_in(set(range(len(sdoc))) - skip - _other_clauses_subjects(pred, sdoc), base, sdoc, ctx.actors):
             if (m.actor_id or m.name) not in have and m.kind != "place":
                 ev_actors.append(_event_actor(m, "mentioned"))
                 have.add(m.actor_id or m.name)
