@@ -917,6 +917,9 @@ def _named_inside(tok, args: _Args) -> bool:
     return any(m.start < hi and lo < m.end for m in args.subject)
 
 
+_POSSESSIVES = frozenset({"its", "their"})  # "his", "her": which person is a guess best left to the reader
+
+
 def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
     if args.passive and args.agents:
         names = list(dict.fromkeys(_display(m) for m in args.agents))
@@ -934,6 +937,8 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
         if named:
             return _display(named[0]), False
         if len(words) <= 5:  # "Ukraine peace summit", "the Russian side": the phrase, not just its modifier
+            if words and words[0].lower() in _POSSESSIVES and len(args.subject) == 1:
+                words = [_display(args.subject[0]) + "'s", *words[1:]]  # "its share rose": "Ford's share rises"
             return titles.clean(words), tok.tag_ in ("NNS", "NNPS")
     if args.subject:
         names = list(dict.fromkeys(_display(m) for m in args.subject))
@@ -1144,6 +1149,10 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
                 verb = ("are " if plural else "is ") + verb  # "says he was assured" -> "says he is assured"
             rest = _complement_words(c, skip, lex)
             said_by, said_plural = _subject_text(speaker, skip)
+            if said_by and subj and subj.startswith(said_by + "'s ") and tok is not None:
+                poss = next((k.text.lower() for k in tok.children if k.dep_ == "poss" and k.pos_ == "PRON"), None)
+                if poss is not None:  # "Ford says its sales rise", not "Ford says Ford's sales rise"
+                    subj = poss + subj[len(said_by) + 2:]
             speakers = {m.actor_id or m.name for m in speaker.subject + speaker.agents}
             # "it's hard to say": no one; "'they're dealerships that lose money,' said GM's vice
             # president": what they are, not GM
