@@ -667,6 +667,13 @@ def test_a_possessive_subject_is_written_with_its_owner(res):
     assert "Halvard Motors says its sales rise" in titles_  # ("rose 43%": the parser hangs 43% elsewhere)
 
 
+def test_a_pronoun_object_keeps_where_it_went_in_a_title(res):
+    ms = events(res, "Headline\n\nThe emails surfaced on Monday. Senator Halvard Berg entered them into the "
+                     "Congressional Record on Tuesday.")
+    entered = next(m for m in ms if m.trigger == "entered")
+    assert entered.title == "Berg enters them into the Congressional Record"
+
+
 def test_a_relative_clause_acts_through_the_noun_it_modifies(res):
     ms = events(res, "Headline\n\nHalvard Motors, which launched the Trelco van in 2004, is cutting jobs. "
                      "Cerberus led a consortium that acquired a majority stake in Norvik Bank in April 2006.")

@@ -1049,6 +1049,13 @@ def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
             # "cancels a deal to sell Opel", "announced plans Friday to shut down 1,100 dealerships"
             # (the infinitive parsed as the verb's, right after the object but for a date)
             words += titles.subtree_words(purpose, skip, depth=1)
+        elif all(c.pos_ == "PRON" for c in objects):
+            # "called it a gift", "entered them into the Congressional Record": a pronoun says
+            # little, what it was called or where it went more
+            more = next((c for c in kids if c.dep_ == "oprd" and c.i > last), None) or next(
+                (c for c in kids if c.dep_ == "prep" and c.i > last and not titles._is_time_prep(c, skip)), None)
+            if more is not None:
+                words += titles.subtree_words(more, skip, depth=1)
         return words
     if (pred.dep_ == "relcl" and not any(c.dep_ in ("nsubjpass",) for c in kids) and pred.head.pos_ in ("NOUN", "PROPN")
             and not any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in kids)):

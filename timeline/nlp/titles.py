@@ -96,7 +96,7 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
         if t.i in names:
             name = names[t.i]
             if name is not None:
-                if words and words[-1].lower() == "the" and t.text != name and t.i > 0 and t.doc[t.i - 1].lower_ == "the":
+                if words and words[-1].lower() == "the" and not name.startswith(t.text) and t.i > 0 and t.doc[t.i - 1].lower_ == "the":
                     words.pop()  # "the Kremlin" -> "Russia", not "the Russia"
                 words.append(name)
             continue
