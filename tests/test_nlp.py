@@ -674,6 +674,12 @@ def test_a_pronoun_object_keeps_where_it_went_in_a_title(res):
     assert entered.title == "Berg enters them into the Congressional Record"
 
 
+def test_a_person_joined_to_a_title_by_and_is_the_speaker_and_a_time_may_be_what_is_said(res):
+    ms = events(res, 'Headline\n\nThe company president and CEO Maren Okafor said on Monday, "Today is a great '
+                     'day in aviation history."')
+    assert [m.title for m in ms] == ["Okafor says today is a great day in aviation history"]
+
+
 def test_a_relative_clause_acts_through_the_noun_it_modifies(res):
     ms = events(res, "Headline\n\nHalvard Motors, which launched the Trelco van in 2004, is cutting jobs. "
                      "Cerberus led a consortium that acquired a majority stake in Norvik Bank in April 2006.")

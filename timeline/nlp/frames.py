@@ -897,10 +897,12 @@ def _quantity_words(tok, skip: set[int]) -> list[str]:
 
 def _named_in_apposition(tok, subject: list[ActorMention], base: int) -> list[ActorMention]:
     """"said the general secretary of the union, Tony Woodley": the person the
-    description is in apposition with names the subject."""
+    description is in apposition with names the subject (also a name the parser joined
+    to a person's title by "and": "the company president and CEO Louis Gallois")."""
     offsets = token_offsets(tok.doc)
+    titled = tok.lower_ in actor_lexicon().person_titles  # "the company president and CEO Louis Gallois"
     spans = [(base + offsets[t.i][0], base + offsets[t.i][1]) for t in tok.subtree
-             if t.dep_ == "appos" and t.pos_ == "PROPN"]
+             if t.pos_ == "PROPN" and (t.dep_ == "appos" or (titled and t.dep_ == "conj" and t.head.i == tok.i))]
     return [m for m in subject if m.kind == "person" and any(s < m.end and m.start < e for s, e in spans)]
 
 
@@ -1142,6 +1144,11 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
             args = _arguments(c, base, sdoc, ctx, lex, skip)
             subj, plural = _subject_text(args, skip)
             tok = args.subject_tok
+            if not subj and (tok is None or tok.i in skip):
+                when = tok if tok is not None else next(
+                    (k for k in c.children if k.dep_ in ("nsubj", "nsubjpass") and k.i in skip), None)
+                if when is not None and when.i in skip:  # "said: 'Today is a great day'": the time is the clause's subject
+                    subj = " ".join(t.text for t in when.subtree).lower()
             if tok is None:  # "there is a lot of anger": the expletive keeps the clause readable
                 tok = next((k for k in c.children if k.dep_ == "expl"), None)
             pronoun = tok is not None and (tok.pos_ == "PRON" or tok.tag_ == "EX")
