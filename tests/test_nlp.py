@@ -680,6 +680,16 @@ def test_a_person_joined_to_a_title_by_and_is_the_speaker_and_a_time_may_be_what
     assert [m.title for m in ms] == ["Okafor says today is a great day in aviation history"]
 
 
+def test_a_headline_passive_without_its_auxiliary_is_a_passive(res):
+    ms = events(res, "Maren Okafor appointed as Halvard Motors chief\n\nHalvard Motors on Tuesday named Maren "
+                     "Okafor as its new chief executive. Berg appointed Okafor as chief executive on Monday.")
+    head = next(m for m in ms if m.trigger == "appointed" and m.sentence_index == 0)
+    assert head.title == "Okafor appointed as Halvard Motors chief"
+    assert [(a.name, a.role) for a in head.actors if a.name == "Maren Okafor"] == [("Maren Okafor", "target")]
+    body = next(m for m in ms if m.trigger == "appointed" and m.sentence_index > 0)
+    assert body.title == "Berg appoints Okafor"
+
+
 def test_a_relative_clause_acts_through_the_noun_it_modifies(res):
     ms = events(res, "Headline\n\nHalvard Motors, which launched the Trelco van in 2004, is cutting jobs. "
                      "Cerberus led a consortium that acquired a majority stake in Norvik Bank in April 2006.")

@@ -68,6 +68,7 @@ class EventLexicon:
     light_verbs: frozenset[str]
     phase_verbs: frozenset[str]
     currency_verbs: frozenset[str]
+    object_verbs: frozenset[str]
     reporting_forms: frozenset[str]
     particles: frozenset[str]
     occurrence_verbs: frozenset[str]
@@ -150,6 +151,16 @@ def _is_predicate(tok, lex: EventLexicon) -> bool:
     if tok.pos_ == "VERB" and tok.lemma_.lower() not in lex.stative:
         return not _money(tok, lex) and not _opens_without_subject(tok)
     return tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in lex.nouns
+
+
+def _headline_passive(pred, lex: EventLexicon) -> bool:
+    """"Mary Barra appointed as GM chief": a verb that always takes an object, with a subject
+    but no object and no auxiliary, is a passive whose "was" a headline leaves out."""
+    if pred.pos_ != "VERB" or pred.tag_ not in ("VBD", "VBN") or pred.lemma_.lower() not in lex.object_verbs:
+        return False
+    kids = [c.dep_ for c in pred.children]
+    return "nsubj" in kids and not any(d in kids for d in ("dobj", "dative", "ccomp", "xcomp", "attr", "oprd", "aux",
+                                                            "auxpass", "nsubjpass", "prt"))
 
 
 def _money(tok, lex: EventLexicon) -> bool:
@@ -663,7 +674,7 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
     subj_tok, passive = _subject(pred)
     if subj_tok is None and pred.pos_ in ("VERB", "AUX"):
         subj_tok, passive = _inherited_subject(pred)
-    passive = passive or any(c.dep_ == "agent" for c in pred.children)
+    passive = passive or any(c.dep_ == "agent" for c in pred.children) or _headline_passive(pred, lex)
     if subj_tok is None and pred.pos_ in ("NOUN", "PROPN"):
         subj_tok = _noun_subject(pred, skip)
     subject: list[ActorMention] = []
@@ -1089,7 +1100,7 @@ def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
 
 def _verb_phrase(pred, head, modality: str, plural: bool, lex: EventLexicon, active: bool = False) -> str:
     neg = any(c.dep_ == "neg" for c in pred.children) or (head is not None and any(c.dep_ == "neg" for c in head.children))
-    passive = any(c.dep_ == "auxpass" for c in pred.children)
+    passive = any(c.dep_ == "auxpass" for c in pred.children) or _headline_passive(pred, lex)
     lemma = verb_lemma(pred, lex)
     particle = ""
     adjective = _adjective_head(pred, lex) if head is not None else None
