@@ -690,6 +690,17 @@ def test_a_headline_passive_without_its_auxiliary_is_a_passive(res):
     assert body.title == "Berg appoints Okafor"
 
 
+def test_a_subject_the_parser_hung_on_had_is_the_verbs(res):
+    ms = events(res, "Headline\n\nSaddam had also more than doubled the size of the Iraqi army by 1985.")
+    assert [m.title for m in ms] == ["Saddam doubles the size of Iraq"]
+
+
+def test_a_naming_participle_is_no_event_and_its_date_dates_the_named_thing(res):
+    ms = events(res, "Headline\n\nThe Iranians responded in kind with their own offensive directed against Basra, "
+                     "codenamed Operation Badr, on 11 March 1985.")
+    assert [(m.title, m.timex.value) for m in ms if m.timex is not None] == [("Iran launches offensive", "1985-03-11")]
+
+
 def test_a_relative_clause_acts_through_the_noun_it_modifies(res):
     ms = events(res, "Headline\n\nHalvard Motors, which launched the Trelco van in 2004, is cutting jobs. "
                      "Cerberus led a consortium that acquired a majority stake in Norvik Bank in April 2006.")

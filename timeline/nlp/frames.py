@@ -69,6 +69,7 @@ class EventLexicon:
     phase_verbs: frozenset[str]
     currency_verbs: frozenset[str]
     object_verbs: frozenset[str]
+    naming_verbs: frozenset[str]
     reporting_forms: frozenset[str]
     particles: frozenset[str]
     occurrence_verbs: frozenset[str]
@@ -149,7 +150,7 @@ def _is_predicate(tok, lex: EventLexicon) -> bool:
     if not tok.is_alpha or (not tok.whitespace_ and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == "-"):
         return False  # "re-entered" split by the tokenizer: "re" and "-" are no verbs
     if tok.pos_ == "VERB" and tok.lemma_.lower() not in lex.stative:
-        return not _money(tok, lex) and not _opens_without_subject(tok)
+        return not _money(tok, lex) and not _opens_without_subject(tok) and not _naming(tok, lex)
     return tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in lex.nouns
 
 
@@ -161,6 +162,14 @@ def _headline_passive(pred, lex: EventLexicon) -> bool:
     kids = [c.dep_ for c in pred.children]
     return "nsubj" in kids and not any(d in kids for d in ("dobj", "dative", "ccomp", "xcomp", "attr", "oprd", "aux",
                                                             "auxpass", "nsubjpass", "prt"))
+
+
+def _naming(tok, lex: EventLexicon) -> bool:
+    """"their own offensive ..., codenamed Operation Badr": a participle that names the
+    phrase before it, whatever the parser made of it (here a verb joined to the main one)."""
+    return (tok.tag_ in ("VBN", "VBD") and tok.lemma_.lower() in lex.naming_verbs
+            and tok.dep_ in ("acl", "conj", "advcl", "ROOT") and tok.i > 0 and tok.doc[tok.i - 1].text == ","
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children))
 
 
 def _money(tok, lex: EventLexicon) -> bool:
@@ -197,6 +206,9 @@ def _governor(span, lex: EventLexicon):
         tok = tok.head
         if tok.i in range(span.start, span.end) or (_money(tok, lex) and tok.head.i != tok.i):
             continue  # (inside the expression; "paid a 120 billion won fine last year": the payment)
+        if _naming(tok, lex):  # "an offensive ..., codenamed Operation Badr, on 11 March 1985": the offensive
+            return next((t for t in reversed(sdoc[:tok.i]) if t.pos_ in ("NOUN", "PROPN") and t.lower_ in lex.nouns),
+                        None)
         if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in lex.nouns:
             return tok
         if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lex.occurrence_verbs:
@@ -348,6 +360,9 @@ def _tokens_of(m: ActorMention, base: int, sdoc) -> list[int]:
 
 def _subject(pred):
     subjects = [c for c in pred.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    if not subjects:  # "Saddam had also more than doubled ...": the parser hung the subject on "had"
+        subjects = [c for a in pred.children if a.dep_ == "aux" and a.lemma_ == "have" and pred.tag_ in ("VBD", "VBN")
+                    for c in a.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects and pred.tag_ in ("VBD", "VBZ", "VBP"):
         # "Mulally predicted that ...": a name the parser hung on a finite verb as a modifier
         # (an unknown surname, no subject anywhere) is the verb's subject
@@ -1001,8 +1016,8 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
             for w in titles.subtree_words(c, skip, depth=1)]
         rest = [w for w in rest if w.lower() not in ("'s", "\u2019s", "his", "her", "its", "their")
                 and not (subject and w in subject.split())]
-        while rest and rest[0].lower() in ("the", "a", "an"):
-            rest.pop(0)  # "hold the call" -> "hold call"; "between the two" keeps its article
+        while rest and rest[0].lower() in ("the", "a", "an", "own"):
+            rest.pop(0)  # "hold the call" -> "hold call"; "their own offensive" -> "launches offensive"
         while rest and rest[-1].lower() in titles._WEAK_END:
             rest.pop()
         if not subject:
