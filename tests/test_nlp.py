@@ -701,6 +701,15 @@ def test_a_naming_participle_is_no_event_and_its_date_dates_the_named_thing(res)
     assert [(m.title, m.timex.value) for m in ms if m.timex is not None] == [("Iran launches offensive", "1985-03-11")]
 
 
+def test_a_clause_after_a_day_after_keeps_its_own_actors(res):
+    ms = events(res, "Headline\n\nHalvard Berg met Maren Okafor in Oslo on Thursday, a day after Ivar Lund "
+                     "said the deal was dead.")
+    met = next(m for m in ms if m.trigger == "met")
+    said = next(m for m in ms if m.trigger == "said")
+    assert sorted(a.name for a in met.actors) == ["Halvard Berg", "Maren Okafor", "Norway"]  # (Oslo)
+    assert [a.name for a in said.actors] == ["Ivar Lund"]
+
+
 def test_a_relative_clause_acts_through_the_noun_it_modifies(res):
     ms = events(res, "Headline\n\nHalvard Motors, which launched the Trelco van in 2004, is cutting jobs. "
                      "Cerberus led a consortium that acquired a majority stake in Norvik Bank in April 2006.")

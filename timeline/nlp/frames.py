@@ -587,21 +587,31 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
 def _other_clauses_subjects(pred, sdoc) -> set[int]:
     """Tokens of the subjects of the sentence's other clauses ("..., while the Federal
     Reserve is seen waiting"): those actors act in their own event, they are not merely
-    mentioned in this one. A clause above this predicate or inside it (what it reports) is
-    not another clause."""
+    mentioned in this one; so do those of adverbial clauses inside it ("a day after Peskov
+    said"). A clause above this predicate, or what it reports, is not another clause."""
     above = set()
     t = pred
+    own_clause = None  # the adverbial clause this predicate is in, if any
     for _ in range(24):
         above.add(t.i)
+        if own_clause is None and t.pos_ in ("VERB", "AUX") and t.dep_ in ("advcl", "pcomp") \
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            own_clause = t
         if t.head.i == t.i:
             break
         t = t.head
     below = {x.i for x in pred.subtree}
     out: set[int] = set()
+    if own_clause is not None:  # "a day after Peskov said ...": the main clause's actors are not Peskov's
+        inside = {x.i for x in own_clause.subtree}
+        out.update(x.i for x in sdoc if x.i not in inside)
     for tok in sdoc:
         clause = tok.head
-        if tok.dep_ in ("nsubj", "nsubjpass") and clause.i not in above and clause.i not in below \
-                and clause.pos_ in ("VERB", "AUX") and clause.dep_ in ("advcl", "conj", "ccomp", "parataxis"):
+        if tok.dep_ not in ("nsubj", "nsubjpass") or clause.i in above or clause.pos_ not in ("VERB", "AUX"):
+            continue
+        if (clause.i not in below and clause.dep_ in ("advcl", "conj", "ccomp", "parataxis")) or (
+                clause.i in below and clause.dep_ in ("advcl", "pcomp") and clause.i != pred.i):
+            # ("met Kellogg on Thursday, a day after Peskov said ...": Peskov's saying is its own)
             out.update(x.i for x in tok.subtree)
     return out
 
