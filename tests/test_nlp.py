@@ -710,6 +710,13 @@ def test_a_clause_after_a_day_after_keeps_its_own_actors(res):
     assert [a.name for a in said.actors] == ["Ivar Lund"]
 
 
+def test_a_group_with_a_plural_name_takes_a_plural_verb(res):
+    ms = events(res, "Headline\n\nThe Nationalists captured the naval base at Ferrol on 21 July 1936. "
+                     "Halvard Motors entered the stock market in November 2010.")
+    assert sorted(m.title for m in ms) == ["Halvard Motors enters the stock market",
+                                           "Nationalists capture the naval base at Ferrol"]
+
+
 def test_a_relative_clause_acts_through_the_noun_it_modifies(res):
     ms = events(res, "Headline\n\nHalvard Motors, which launched the Trelco van in 2004, is cutting jobs. "
                      "Cerberus led a consortium that acquired a majority stake in Norvik Bank in April 2006.")

@@ -980,7 +980,11 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
             return titles.clean(words), tok.tag_ in ("NNS", "NNPS")
     if args.subject:
         names = list(dict.fromkeys(_display(m) for m in args.subject))
-        return " and ".join(names[:3]), len(names) > 1
+        # "The Nationalists captured ...": one actor with a plural name
+        m = args.subject[0]
+        plural = len(names) > 1 or (tok is not None and tok.tag_ == "NNPS" and m.kind != "person"
+                                    and " " not in m.name and m.name.endswith("s"))
+        return " and ".join(names[:3]), plural
     if tok is None or tok.pos_ == "PRON":
         return None, False
     words = _quantity_words(tok, skip) or titles.subtree_words(tok, skip, depth=0)
