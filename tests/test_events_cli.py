@@ -55,3 +55,15 @@ def test_month_bounds_cover_the_whole_month_and_country_is_case_blind(db, capsys
     assert _ids(db, capsys, "--to", "2024-03", "--no-undated") >= meeting  # through 31 March
     assert _ids(db, capsys, "--to", "2024-02", "--no-undated").isdisjoint(meeting)
     assert _ids(db, capsys, "--country", "deu", "--no-undated") >= meeting
+
+
+def test_a_store_without_events_prints_the_header_and_an_empty_list(tmp_path, capsys):
+    from timeline.store import Store
+
+    path = tmp_path / "empty.duckdb"
+    with Store(path):
+        pass
+    assert main(["events", "--db", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("id,title,type,modality,start,end")
+    assert main(["events", "--db", str(path), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []

@@ -104,7 +104,7 @@ def run_events(args: argparse.Namespace) -> int:
                 first = False
             if first:
                 empty = _empty_frames()
-                out.write(csv_text(with_evidence(events_table(empty.events), empty)))
+                out.write(csv_text(with_evidence(events_table(empty), empty)))
     return 0
 
 
