@@ -1372,7 +1372,11 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                             ev_actors.append(_event_actor(m, "mentioned"))
                             inner.add(m.actor_id)
         have = {a.actor_id or a.name for a in ev_actors}
-        for m in _mentions_in(set(range(len(sdoc))) - skip - _other_clauses_subjects(pred, sdoc), base, sdoc, ctx.actors):
+        rest = set(range(len(sdoc))) - skip
+        if any((m.actor_id or m.name) not in have and m.kind != "place"
+               for m in _mentions_in(rest, base, sdoc, ctx.actors)):  # (the clause walk only when it can matter)
+            rest -= _other_clauses_subjects(pred, sdoc)
+        for m in _mentions_in(rest, base, sdoc, ctx.actors):
             if (m.actor_id or m.name) not in have and m.kind != "place":
                 ev_actors.append(_event_actor(m, "mentioned"))
                 have.add(m.actor_id or m.name)
