@@ -352,7 +352,10 @@ _ACTOR_FIELDS = ("doc_id", "start", "end", "text", "actor_id", "name", "kind", "
 
 
 def _none(v: object) -> object:
-    return None if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT else v
+    """``v``, or None for a missing value (None, NaN, NaT)."""
+    if v is None or v is pd.NaT or (isinstance(v, float) and v != v):  # (only NaN differs from itself)
+        return None
+    return v
 
 
 def _int(v: object) -> int | None:
@@ -376,32 +379,41 @@ def mentions_from_rows(columns: list[str], rows: Iterable[tuple]) -> dict[str, l
     """``mentions_from_table`` from plain rows (as DuckDB fetches them: NULL is None)."""
     out: dict[str, list[EventMention]] = {}
     at = {c: i for i, c in enumerate(columns)}
-
-    def opt(row: tuple, name: str) -> object:
-        return row[at[name]] if name in at else None
+    (i_value, i_ts, i_te, i_ttext, i_mod, i_start, i_end, i_precision, i_source, i_explanation, i_doc, i_id,
+     i_sent_start, i_sent_end, i_sentence, i_trigger, i_type, i_modality, i_title, i_actors, i_confidence) = (
+        at[c] for c in ("value", "timex_start", "timex_end", "timex_text", "mod", "start", "end", "precision",
+                        "date_source", "explanation", "doc_id", "id", "sent_start", "sent_end", "sentence",
+                        "trigger", "type", "modality", "title", "actors", "confidence"))
+    i_salience, i_clause, i_tstart, i_tend, i_sindex = (
+        at.get(c) for c in ("salience", "clause", "trigger_start", "trigger_end", "sentence_index"))
 
     for row in rows:
-        g = row.__getitem__
         timex = None
-        if _none(g(at["value"])) is not None:
-            ts, te = _none(g(at["timex_start"])), _none(g(at["timex_end"]))
+        date_source = row[i_source]
+        if _none(row[i_value]) is not None:
+            ts, te = _none(row[i_ts]), _none(row[i_te])
             timex = Timex(
                 start=int(ts) if ts is not None else -1, end=int(te) if te is not None else -1,
-                text=g(at["timex_text"]) or "", type="DATE", value=g(at["value"]), mod=_none(g(at["mod"])),
-                range_start=_date(g(at["start"])), range_end=_date(g(at["end"])),
-                granularity=_none(g(at["precision"])),
-                anchor="previous" if g(at["date_source"]) == "narrative" else "publication",
-                explanation=g(at["explanation"]) or "",
+                text=row[i_ttext] or "", type="DATE", value=row[i_value], mod=_none(row[i_mod]),
+                range_start=_date(row[i_start]), range_end=_date(row[i_end]),
+                granularity=_none(row[i_precision]),
+                anchor="previous" if date_source == "narrative" else "publication",
+                explanation=row[i_explanation] or "",
             )
-        doc_id = g(at["doc_id"])
-        out.setdefault(doc_id, []).append(EventMention(
-            id=g(at["id"]), doc_id=doc_id, sent_start=int(g(at["sent_start"])), sent_end=int(g(at["sent_end"])),
-            sentence=g(at["sentence"]), trigger=g(at["trigger"]), type=g(at["type"]), modality=g(at["modality"]),
-            title=g(at["title"]), actors=_stored_actors(g(at["actors"]) or "[]"), timex=timex,
-            date_source=g(at["date_source"]), confidence=float(g(at["confidence"])),
-            salience=float(_none(opt(row, "salience")) or 0.0), clause=_none(opt(row, "clause")) or "main",
-            trigger_start=_int(opt(row, "trigger_start")), trigger_end=_int(opt(row, "trigger_end")),
-            sentence_index=_int(opt(row, "sentence_index")),
+        doc_id = row[i_doc]
+        ms = out.get(doc_id)
+        if ms is None:
+            ms = out[doc_id] = []
+        ms.append(EventMention(
+            id=row[i_id], doc_id=doc_id, sent_start=int(row[i_sent_start]), sent_end=int(row[i_sent_end]),
+            sentence=row[i_sentence], trigger=row[i_trigger], type=row[i_type], modality=row[i_modality],
+            title=row[i_title], actors=_stored_actors(row[i_actors] or "[]"), timex=timex,
+            date_source=date_source, confidence=float(row[i_confidence]),
+            salience=float(_none(row[i_salience]) or 0.0) if i_salience is not None else 0.0,
+            clause=(_none(row[i_clause]) or "main") if i_clause is not None else "main",
+            trigger_start=_int(row[i_tstart]) if i_tstart is not None else None,
+            trigger_end=_int(row[i_tend]) if i_tend is not None else None,
+            sentence_index=_int(row[i_sindex]) if i_sindex is not None else None,
         ))
     return out
 

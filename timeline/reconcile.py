@@ -51,7 +51,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -126,10 +125,43 @@ def source_of(doc: Document | None, doc_id: str) -> str:
     return f"unknown source ({doc_id[:10]})"
 
 
+_MEMO_MAX = 1 << 16  # entries of each per-actor-list memo below before it starts over
+_SPLITS: dict[int, tuple] = {}  # id(actors) -> (actors, its role split)
+_SETS: dict[int, tuple] = {}  # id(actors) -> (actors, its ``_actor_sets``)
+
+
+def _remember(memo: dict, key: object, actors: tuple, value: object) -> object:
+    """Store ``value`` for the tuple ``actors`` under ``key`` (one with its id) and return
+    it. The entry holds the tuple, so its id is not reused while the entry exists: a
+    look-up that finds ``entry[0] is actors`` has the value of that very tuple."""
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    memo[key] = (actors, value)
+    return value
+
+
 def _role_split(actors: tuple[EventActor, ...]) -> tuple[tuple[EventActor, ...], tuple[EventActor, ...]]:
+    """(doers, others but the merely mentioned). Memoised by the tuple's identity (stored
+    mentions share one tuple per actor list, ``pipeline._stored_actors``), so one tuple
+    always gets the same split tuples, which ``_actor_sets`` then finds by identity too."""
+    got = _SPLITS.get(id(actors))
+    if got is not None and got[0] is actors:
+        return got[1]
     core = tuple(a for a in actors if a.role in _CORE_ROLES)
     # "mentioned" actors (named in the sentence, no role in the event) never decide a match
-    return core, tuple(a for a in actors if a.role not in _CORE_ROLES and a.role != "mentioned")
+    rest = tuple(a for a in actors if a.role not in _CORE_ROLES and a.role != "mentioned")
+    return _remember(_SPLITS, id(actors), actors, (core, rest))  # type: ignore[return-value]
+
+
+def _actor_sets(actors: tuple[EventActor, ...]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The actor keys, the countries of the states and the countries of a list of actors
+    (memoised by identity, as ``_role_split``)."""
+    got = _SETS.get(id(actors))
+    if got is not None and got[0] is actors:
+        return got[1]
+    return _remember(_SETS, id(actors), actors, (  # type: ignore[return-value]
+        frozenset(actor_key(x) for x in actors), frozenset(x.country for x in actors if x.kind == "state" and x.country),
+        frozenset(x.country for x in actors if x.country)))
 
 
 def mention_actors_match(m: EventMention, o: EventMention) -> float | None:
@@ -142,8 +174,7 @@ def mention_actors_match(m: EventMention, o: EventMention) -> float | None:
     if core_m and core_o:
         score = _actors_match(core_m, core_o)
         if score == 2.0:
-            km = {actor_key(x) for x in core_m}
-            ko = {actor_key(x) for x in core_o}
+            km, ko = _actor_sets(core_m)[0], _actor_sets(core_o)[0]
             if km - ko and ko - km:
                 return None
     else:
@@ -158,14 +189,11 @@ def _actors_match(a: tuple[EventActor, ...], b: tuple[EventActor, ...]) -> float
     actors, None = both have actors and nothing in common (never the same event)."""
     if not a or not b:
         return 0.0
-    ka, kb = {actor_key(x) for x in a}, {actor_key(x) for x in b}
-    if ka & kb:
+    ka, states_a, countries_a = _actor_sets(a)
+    kb, states_b, countries_b = _actor_sets(b)
+    if not ka.isdisjoint(kb):
         return 2.0
-    states_a = {x.country for x in a if x.kind == "state" and x.country}
-    states_b = {x.country for x in b if x.kind == "state" and x.country}
-    countries_a = {x.country for x in a if x.country}
-    countries_b = {x.country for x in b if x.country}
-    if states_a & countries_b or states_b & countries_a:
+    if not states_a.isdisjoint(countries_b) or not states_b.isdisjoint(countries_a):
         return 1.0
     return None
 
@@ -403,9 +431,20 @@ def _cluster_score(m: EventMention, c: _Cluster, allow_conflict: bool, published
     return best
 
 
-@lru_cache(maxsize=1 << 16)
+_KEYS: dict[tuple[str, int, bool], tuple] = {}  # (type, id(actors), lookup) -> (actors, keys)
+
+
 def _index_keys(etype: str, actors: tuple[EventActor, ...], lookup: bool) -> frozenset[str]:
-    """``_Index.keys`` (many mentions share a type and actors: computed once)."""
+    """``_Index.keys`` (many mentions share a type and actors: computed once; memoised
+    by the tuple's identity, as ``_role_split``)."""
+    key = (etype, id(actors), lookup)
+    got = _KEYS.get(key)
+    if got is not None and got[0] is actors:
+        return got[1]
+    return _remember(_KEYS, key, actors, _keys_of(etype, actors, lookup))  # type: ignore[return-value]
+
+
+def _keys_of(etype: str, actors: tuple[EventActor, ...], lookup: bool) -> frozenset[str]:
     group = "speech" if etype in SPEECH_ACTS else etype  # only compatible types can merge
     out = {actor_key(a) for a in actors}
     for a in actors:
@@ -459,21 +498,26 @@ class _Index:
         ("dm", month number, for long look-ups), anything longer under each month it
         covers ("m", month number), undated under ("u", -1)."""
         if t is None or t.range_start is None or t.range_end is None:
-            return [("u", -1)]
-        if t.range_start == t.range_end:
-            return [("d", t.range_start.toordinal()), ("dm", _month(t.range_start))]
-        m0 = _month(t.range_start)
-        return [("m", mo) for mo in range(m0, min(_month(t.range_end), m0 + cls.SPAN_CAP - 1) + 1)]
+            return _UNDATED_SLOTS
+        return _date_slots(t.range_start, t.range_end, cls.SPAN_CAP)
 
     def add(self, ci: int, m: EventMention) -> None:
-        self.by_doc.setdefault(m.doc_id, set()).add(ci)
+        docs = self.by_doc.get(m.doc_id)
+        if docs is None:
+            docs = self.by_doc[m.doc_id] = set()
+        docs.add(ci)
         slots = self.slots(m.timex)
         cap = self.BUCKET_CAP
-        for k in self.keys(m):
-            filed = self.by_key.setdefault(k, {})
+        by_key = self.by_key
+        for k in self.keys(m):  # (get, not setdefault: no empty dict made per call)
+            filed = by_key.get(k)
+            if filed is None:
+                filed = by_key[k] = {}
             for slot in slots:
-                bucket = filed.setdefault(slot, {})
-                if ci not in bucket:
+                bucket = filed.get(slot)
+                if bucket is None:
+                    filed[slot] = {ci: None}
+                elif ci not in bucket:
                     bucket[ci] = None
                     if len(bucket) > cap:
                         del bucket[next(iter(bucket))]
@@ -499,17 +543,24 @@ class _Index:
 
     def lookup(self, keys: Iterable[str], wanted: Iterable[tuple[str, int]], out: set[int]) -> set[int]:
         """``out`` plus the events filed under any key in any wanted slot, capped."""
-        wanted = list(wanted)
+        if not isinstance(wanted, (set, frozenset)):
+            wanted = frozenset(wanted)
+        n = len(wanted)
         for k in keys:
             filed = self.by_key.get(k)
             if filed is None:
                 continue
-            for slot in wanted:
-                hit = filed.get(slot)
-                if hit:
-                    out.update(hit)
+            if len(filed) < n:  # (the same events either way: ``out`` is a set)
+                for slot, hit in filed.items():
+                    if hit and slot in wanted:
+                        out.update(hit)
+            else:
+                for slot in wanted:
+                    hit = filed.get(slot)
+                    if hit:
+                        out.update(hit)
         if len(out) > self.MAX_CANDIDATES:
-            out = set(heapq.nlargest(self.MAX_CANDIDATES, out))
+            out = set(sorted(out)[-self.MAX_CANDIDATES:])  # the latest events (sorted: faster than a heap here)
         return out
 
     def candidates(self, m: EventMention, published: dt.date | None = None, near: bool = True) -> set[int]:
@@ -554,6 +605,20 @@ class _Index:
                     if a is not None and b is not None:
                         wanted |= _slots_between(a, b)
         return self.keys(m, lookup=True), wanted, doc
+
+
+_UNDATED_SLOTS = [("u", -1)]
+_UNDATED_WANTED = frozenset(_UNDATED_SLOTS)
+
+
+@lru_cache(maxsize=1 << 14)
+def _date_slots(lo: dt.date, hi: dt.date, cap: int) -> list[tuple[str, int]]:
+    """``_Index.slots`` of a dated interval (many mentions share a date: computed once;
+    callers only read the list)."""
+    if lo == hi:
+        return [("d", lo.toordinal()), ("dm", _month(lo))]
+    m0 = _month(lo)
+    return [("m", mo) for mo in range(m0, min(_month(hi), m0 + cap - 1) + 1)]
 
 
 def _month_start(month_number: int) -> dt.date:
@@ -857,7 +922,7 @@ def _join_or_start(m: EventMention, hit: tuple[int, bool] | None, clusters: list
 
 def _undated_candidates(index: _Index, m: EventMention) -> set[int]:
     out: set[int] = set()
-    return index.lookup(index.keys(m, lookup=True), [("u", -1)], out)
+    return index.lookup(index.keys(m, lookup=True), _UNDATED_WANTED, out)
 
 
 def _conflicting_pair(a: _Cluster, b: _Cluster, pub: Mapping[str, dt.date | None] | None = None) -> bool:

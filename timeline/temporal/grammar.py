@@ -215,15 +215,14 @@ def _guard(firsts: frozenset | None) -> str:
     return "(?=[" + "".join(sorted("\\" + c if c in "-]^\\[" else c for c in chars)) + "])"
 
 
-def _two_char_guard(rules, firsts: frozenset) -> str:
+def _two_char_guard(prefix_sets: list[Prefixes | None], firsts: frozenset) -> str:
     """A lookahead on the first two characters any rule can begin with (``(?=j[au]|t[hw]|1)``):
     most word starts in running text ("of", "said") then fail in C. It is preceded by a
     one-class test of the first character (``(?=[jt1])``), which says the same about that
     character but in one step instead of one alternative after another: the scan of
     adversarial text (mostly boundaries that start nothing) takes about half the time."""
     seconds: dict[str, set[str] | None] = {c: set() for c in firsts}
-    for r in rules:
-        pre = r.prefixes
+    for pre in prefix_sets:
         if pre is None:
             return _guard(firsts)
         for s in list(pre.full) + list(pre.heads):
@@ -286,31 +285,46 @@ def load_grammar(language: str = "en") -> Grammar:
     path = RESOURCES / f"{language}.yaml"
     if not path.exists():
         raise FileNotFoundError(f"no temporal grammar for language {language!r} ({path})")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return grammar_from_file(path, language)
+
+
+#: The code that derives the cached tables (``_derived_tables``): a change to it is a new cache key.
+_DERIVING_CODE = (Path(__file__), Path(__file__).with_name("prefixes.py"))
+
+
+def grammar_from_file(path: Path, language: str, cache: Path | None = None) -> Grammar:
+    """The grammar of the YAML file ``path``, compiled. Its derived tables (each rule's
+    first characters and prefixes, the word-start guard: most of the build's time) come
+    from ``timeline.temporal.derived_cache`` (``cache``: its folder, default its own),
+    keyed by the file's bytes and the deriving code."""
+    from timeline.temporal.derived_cache import cache_key, derived
+
+    raw = path.read_bytes()
+    data = yaml.safe_load(raw.decode("utf-8"))
     lexicons = {name: {normal_key(str(k)): v for k, v in table.items()}
                 for name, table in (data.get("lexicons") or {}).items()}
     fragments: dict[str, str] = {name: _alternation(table) for name, table in lexicons.items()}
     for name, src in (data.get("fragments") or {}).items():
         fragments[name] = str(src)
+    spaced = {k: _spaces(v) for k, v in fragments.items()}
+    sources = [_spaces(expand(spec["pattern"], fragments)) for spec in data["rules"]]
+    anchors = [_anchor(source, spaced) for source in sources]
+    key = cache_key([raw, *(p.read_bytes() for p in _DERIVING_CODE)])
+    tables = derived(f"grammar-{language}", key, lambda: _derived_tables(sources, anchors), cache)
     rules, free = [], []
     by_first: dict[str, list[Rule]] = {}
-    for i, spec in enumerate(data["rules"]):
-        raw = expand(spec["pattern"], fragments)
-        source = _spaces(raw)
-        firsts = first_chars(source)
-        anchored = _anchor(source, {k: _spaces(v) for k, v in fragments.items()})
-        at = pre = long_pre = None
+    for i, (spec, source, anchored, (first, pre, long_pre)) in enumerate(
+            zip(data["rules"], sources, anchors, tables["rules"])):
+        firsts = None if first is None else frozenset(first)
+        at = None
         if anchored:
             cls, rest = anchored
-            firsts = first_chars(rest) or firsts
-            pre = prefixes(rest, PREFIX_LEN)
-            long_pre = prefixes(rest, LONG_LEN, folded=True)
             at = re.compile(cls + _NOT_AFTER_NUMBER + _guard(firsts) + rest, re.IGNORECASE)
         rule = Rule(
             name=spec["name"], kind=spec["kind"], pattern=source,
             regex=re.compile(_guard(firsts) + source, re.IGNORECASE),
             example=str(spec.get("example", "")), preset=dict(spec.get("set") or {}), priority=i,
-            at=at, firsts=firsts, prefixes=pre, long_prefixes=long_pre,
+            at=at, firsts=firsts, prefixes=_prefixes_of(pre), long_prefixes=_prefixes_of(long_pre),
         )
         rules.append(rule)
         if at is None or firsts is None:
@@ -318,12 +332,39 @@ def load_grammar(language: str = "en") -> Grammar:
         else:
             for c in firsts:
                 by_first.setdefault(c, []).append(rule)
-    anchored = [r for rs in by_first.values() for r in rs]
-    starts = (re.compile(r"[^\w$£€¥#]" + _NOT_AFTER_NUMBER + _two_char_guard(anchored, frozenset(by_first)),
-                         re.IGNORECASE) if by_first else None)
+    starts = (re.compile(r"[^\w$£€¥#]" + _NOT_AFTER_NUMBER + tables["starts"], re.IGNORECASE)
+              if by_first else None)
     words = {name: frozenset(str(w).lower() for w in ws) for name, ws in (data.get("words") or {}).items()}
     return Grammar(language, lexicons, fragments, tuple(rules),
                    {c: tuple(rs) for c, rs in by_first.items()}, tuple(free), starts, words=words)
+
+
+def _derived_tables(sources: list[str], anchors: list[tuple[str, str] | None]) -> dict:
+    """What ``grammar_from_file`` caches, as JSON values: per rule its first characters
+    (sorted, or None) and its prefixes and long prefixes (``[k, full, heads]``, or None),
+    and the guard of the anchored rules' word starts (``_two_char_guard``)."""
+    out, firsts_of, anchored_pre = [], {}, []
+    for source, anchored in zip(sources, anchors):
+        firsts = first_chars(source)
+        pre = long_pre = None
+        if anchored:
+            rest = anchored[1]
+            firsts = first_chars(rest) or firsts
+            pre = prefixes(rest, PREFIX_LEN)
+            long_pre = prefixes(rest, LONG_LEN, folded=True)
+            if firsts is not None:
+                anchored_pre.append(pre)
+                firsts_of.update(dict.fromkeys(firsts))
+        out.append([None if firsts is None else sorted(firsts), _prefixes_json(pre), _prefixes_json(long_pre)])
+    return {"rules": out, "starts": _two_char_guard(anchored_pre, frozenset(firsts_of)) if firsts_of else ""}
+
+
+def _prefixes_json(p: Prefixes | None) -> list | None:
+    return None if p is None else [p.k, sorted(p.full), sorted(p.heads)]
+
+
+def _prefixes_of(value: list | None) -> Prefixes | None:
+    return None if value is None else Prefixes.of(value[0], value[1], value[2])
 
 
 @lru_cache(maxsize=32)

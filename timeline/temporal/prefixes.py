@@ -108,6 +108,13 @@ class Prefixes:
         self.heads = frozenset(s[:-1] if s.endswith(WILD) else s for s, done in pairs
                                if s.endswith(WILD) or (done and len(s) < k))
 
+    @classmethod
+    def of(cls, k: int, full, heads) -> "Prefixes":
+        """The tables as they are (``full``, ``heads``: strings), e.g. read back from a cache."""
+        p = cls.__new__(cls)
+        p.k, p.full, p.heads = k, frozenset(full), frozenset(heads)
+        return p
+
     def may_start(self, key: str) -> bool:
         """Can a match begin with the (lower-case) text ``key``?"""
         if key in self.full:
