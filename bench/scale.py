@@ -10,7 +10,8 @@ fresh store, each step in its own process (peak RSS = that process's ru_maxrss):
                 separately by timeline.orchestrate.run_extraction)
 Then, in the same run:
   workers       at ``--workers-n`` articles: extract --full with --workers 1 (in-process)
-                and --workers 2 (Dask LocalCluster, 2 processes): per-document stage ratio
+                and --workers 2 (Dask LocalCluster, 2 processes), interleaved 1,2,1,2:
+                per-document stage ratio, and CPU seconds of this process and of each worker
   incremental   on the largest store: ingest ``--incremental`` new articles, extract
                 (reads only those, re-reconciles only the regions they touch, replaying
                 their last runs where they hold: timeline/region_replay.py), against
@@ -101,6 +102,7 @@ def child(argv: list[str]) -> int:
                       "regions": stats.regions, "dirty_regions": stats.dirty_regions,
                       "reconciled_mentions": stats.reconciled_mentions,
                       "plan": stats.plan, "replayed": getattr(stats, "replayed", None),
+                      "worker_cpu": [list(c) for c in getattr(stats, "worker_cpu", ())],
                       "per_document_peak_rss_mb": stage_rss[-1] if stage_rss else None}))
     return 0
 
@@ -184,11 +186,13 @@ def main(argv: list[str] | None = None) -> int:
         save()
     if workers_n in result["sizes"] and not args.no_workers:
         db = tmp / f"s{workers_n}.duckdb"
-        runs = {}
+        runs, cpu, loads = {}, {}, []
         for w in (1, 2, 1, 2):  # interleaved, each twice: medians of 2 on a shared machine
-            runs.setdefault(w, []).append(
-                run_child(["extract", str(db), str(w), "full", str(args.workers_batch)])["per_document"])
-        result["workers"] = {"n": workers_n, "runs": runs}
+            r = run_child(["extract", str(db), str(w), "full", str(args.workers_batch)])
+            runs.setdefault(w, []).append(r["per_document"])
+            cpu.setdefault(w, []).append({"parent": r["per_document_cpu"], "workers": r.get("worker_cpu", [])})
+            loads.append(os.getloadavg()[0])
+        result["workers"] = {"n": workers_n, "runs": runs, "cpu": cpu, "load_after_each": loads}
         print(f"workers at N={workers_n}: per-document stage 1 worker {runs[1]} s, 2 workers {runs[2]} s", flush=True)
         save()
     big = sizes[-1]
@@ -253,6 +257,12 @@ def report(result: dict, sizes: list[int]) -> None:
         w["speedup"] = med1 / med2
         print(f"per-document stage at {w['n']:,} articles: 1 worker {med1:.1f} s, 2 Dask workers {med2:.1f} s: "
               f"{w['speedup']:.2f}x (median of {len(w['runs'][1])} interleaved runs each)")
+        for n_workers, runs in w.get("cpu", {}).items():
+            for c in runs:  # CPU seconds of each process: this one (reads, writes, the scheduler), each worker
+                ws = "; ".join(f"worker {i + 1} {a:.1f} loading + {b:.1f} extracting" for i, (a, b) in enumerate(c["workers"]))
+                print(f"  --workers {n_workers}: parent {c['parent']:.1f} CPU s" + (f"; {ws}" if ws else ""))
+        if w.get("load_after_each"):
+            print("  1-minute load average after each run: " + ", ".join(f"{x:.2f}" for x in w["load_after_each"]))
     if "events_json" in result:
         ej = result["events_json"]
         print(f"events --format json on the {sizes[-1]:,}-article store: streamed {ej['stream']['wall']:.1f} s, "

@@ -21,6 +21,7 @@ import yaml
 
 from timeline.reconcile import reconcile as reference_reconcile  # in memory, every mention at once
 from timeline.actors import Gazetteer
+from timeline.dask_stage import partition_sizes
 from timeline.frame import event_actor_rows, event_rows
 from timeline.ingest import ingest_paths
 from timeline.model import Document
@@ -173,8 +174,15 @@ def test_two_dask_workers_give_the_in_process_result(tmp_path, gaz):
     extract_store(one, gazetteer=gaz)
     seen: list[int] = []
     summary = extract_store(two, workers=2, batch_size=6, progress=lambda done, total: seen.append(done))
-    assert summary.read == 40 and seen[-1] == 40 and len(seen) == 7  # 7 partitions streamed back
+    assert summary.read == 40 and seen[-1] == 40 and len(seen) == 10  # 10 partitions streamed back (6 x4, then the tail cut finer)
     assert snapshot(two) == snapshot(one)
+
+
+def test_partitions_shrink_at_the_tail_and_cover_every_document():
+    assert partition_sizes(40, 6, 2) == [6, 6, 6, 6, 4, 3, 3, 2, 2, 2]
+    sizes = partition_sizes(4000, 100, 2)
+    assert sizes[:37] == [100] * 37 and sizes[37:] == [75, 57, 42, 32, 25, 25, 25, 19] and sum(sizes) == 4000
+    assert partition_sizes(3, 200, 2) == [3] and partition_sizes(0, 10, 2) == []
 
 
 def _consistent(db: Path) -> tuple[int, bool]:

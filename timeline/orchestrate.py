@@ -19,7 +19,7 @@ parent, or each Dask worker, cached in ``_RESOURCES``), never per task, since re
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +78,7 @@ class RunStats:
     reconciled_mentions: int = 0  # mentions of the regions run
     replayed: int = 0  # of their placements, those taken from the regions' last runs (timeline.region_replay)
     plan: str = ""  # how reconciliation planned: "incremental" (from the changed mentions) or "full"
+    worker_cpu: tuple[tuple[float, float], ...] = ()  # Dask workers: CPU s building resources, then extracting
 
 
 def run_extraction(store: Store, extract: ExtractFn, factory: ResourcesFactory, *, full: bool = False,
@@ -99,8 +100,8 @@ def run_extraction(store: Store, extract: ExtractFn, factory: ResourcesFactory, 
     if gone:
         store.drop_document_rows(gone)
     pending = store.pending_documents()
-    batches = store.document_batches(pending, batch_size)
     done = 0
+    worker_cpu: dict[str, tuple[float, float]] = {}
 
     def write(docs_fps: tuple[list[Document], list[str]], tables: dict[str, pd.DataFrame]) -> None:
         nonlocal done
@@ -112,10 +113,13 @@ def run_extraction(store: Store, extract: ExtractFn, factory: ResourcesFactory, 
 
     if pending:
         if workers > 1 or scheduler:
-            _run_on_dask(batches, extract, factory, write, workers=workers, scheduler=scheduler)
+            from timeline.dask_stage import run_on_dask
+
+            worker_cpu = run_on_dask(pending, store.document_batch, extract, factory, write, batch_size=batch_size,
+                                     workers=workers, scheduler=scheduler)
         else:
             here = resources if resources is not None else resources_for(factory)
-            for batch in batches:
+            for batch in store.document_batches(pending, batch_size):
                 write(batch, _rows(batch[0], extract, here))
     extracted, cpu1 = time.perf_counter(), time.process_time()
     reconciled = store.events_stale()
@@ -132,7 +136,7 @@ def run_extraction(store: Store, extract: ExtractFn, factory: ResourcesFactory, 
                     regions=rstats.regions if rstats else 0, dirty_regions=rstats.dirty_regions if rstats else 0,
                     reconciled_mentions=rstats.mentions_reconciled if rstats else 0,
                     replayed=rstats.decisions_replayed if rstats else 0,
-                    plan=rstats.plan if rstats else "")
+                    plan=rstats.plan if rstats else "", worker_cpu=tuple(worker_cpu[w] for w in sorted(worker_cpu)))
 
 
 def _reconcile_resources(factory: ResourcesFactory, resources: Any) -> Any:
@@ -145,46 +149,3 @@ def _reconcile_resources(factory: ResourcesFactory, resources: Any) -> Any:
         return _RESOURCES[factory]
     light = getattr(factory, "without_model", None)
     return light() if light is not None else resources_for(factory)
-
-
-def _run_on_dask(batches: Iterator[tuple[list[Document], list[str]]], extract: ExtractFn,
-                 factory: ResourcesFactory, write: Callable, *, workers: int, scheduler: str | None) -> None:
-    """Partitions (document batches) onto Dask workers, at most two in flight per worker so
-    the parent never holds more than a few batches; each result is written as it arrives."""
-    from dask.distributed import Client, LocalCluster, as_completed
-
-    cluster = None
-    if scheduler:
-        client = Client(scheduler)
-    else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
-        client = Client(cluster)
-    try:
-        client.run(_warm, factory)  # every worker builds its resources now, all at once
-        n_workers = max(1, len(client.scheduler_info()["workers"]))
-        in_flight: dict = {}
-        pool = as_completed()
-        for batch in batches:
-            fut = client.submit(extract_batch, batch[0], extract, factory, pure=False)
-            in_flight[fut.key] = batch
-            pool.add(fut)
-            while len(in_flight) >= 2 * n_workers:
-                _collect(next(pool), in_flight, write)
-        for fut in pool:
-            _collect(fut, in_flight, write)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
-
-def _warm(factory: ResourcesFactory) -> None:
-    resources_for(factory)
-
-
-def _collect(fut, in_flight: dict, write: Callable) -> None:
-    batch = in_flight.pop(fut.key)
-    tables = fut.result()
-    fut.release()
-    write(batch, tables)

@@ -510,12 +510,15 @@ class Store:
     def document_batches(self, ids: list[str], size: int) -> Iterator[tuple[list[Document], list[str]]]:
         """Documents (with the fingerprint they are read at) ``size`` at a time: only one
         batch of text is in memory."""
-        cols = ", ".join(DOC_COLUMNS)
         for i in range(0, len(ids), size):
-            rows = self.con.execute(
-                f"SELECT {cols}, {FINGERPRINT_SQL} FROM documents WHERE list_contains(?, id) ORDER BY id",
-                [ids[i:i + size]]).fetchall()
-            yield [Document(**dict(zip(DOC_COLUMNS, r[:-1]))) for r in rows], [r[-1] for r in rows]
+            yield self.document_batch(ids[i:i + size])
+
+    def document_batch(self, ids: list[str]) -> tuple[list[Document], list[str]]:
+        """The documents ``ids`` in id order, with the fingerprint they are read at."""
+        cols = ", ".join(DOC_COLUMNS)
+        rows = self.con.execute(
+            f"SELECT {cols}, {FINGERPRINT_SQL} FROM documents WHERE list_contains(?, id) ORDER BY id", [ids]).fetchall()
+        return [Document(**dict(zip(DOC_COLUMNS, r[:-1]))) for r in rows], [r[-1] for r in rows]
 
     def write_document_batch(self, tables: dict[str, pd.DataFrame], doc_ids: list[str],
                              fingerprints: list[str]) -> None:
