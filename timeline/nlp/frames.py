@@ -1002,12 +1002,12 @@ def _phase_verb(noun, lex: EventLexicon) -> str | None:
     """The verb (with its particle) of which the event noun is the object, when it says
     which phase of the event happened ("resumed talks", "called off the summit")."""
     gov = noun.head
-    if noun.dep_ != "dobj" or gov.pos_ != "VERB" or gov.lemma_.lower() not in lex.phase_verbs:
+    if noun.dep_ != "dobj" or gov.pos_ != "VERB":
         return None
     prt = next((c.lower_ for c in gov.children if c.dep_ == "prt"), None)
-    if gov.lemma_.lower() in ("call", "break") and prt != "off":
-        return None  # "called the strike" is no phase; "called off the strike" is
-    return gov.lemma_.lower() + (f" {prt}" if prt else "")
+    verb = gov.lemma_.lower() + (f" {prt}" if prt else "")
+    # "called off the strike" is a phase, "called the strike" none: particle verbs are listed whole
+    return verb if verb in lex.phase_verbs or (prt and gov.lemma_.lower() in lex.phase_verbs) else None
 
 
 def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip: set[int],
