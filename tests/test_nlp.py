@@ -641,7 +641,7 @@ def test_a_hyphenated_word_stays_whole_in_a_title(res):
     ms = events(res, "Headline\n\nTrelco said on Wednesday it would send a search-and-rescue team. "
                      "Halvard Motors revived the now-cancelled deal on Monday.")
     assert [m.title for m in ms if m.trigger == "said"] == ["Trelco to send a search-and-rescue team"]
-    assert [m.title for m in ms if m.trigger == "revived"] == ["Halvard Motors revives the cancelled deal"]
+    assert [m.title for m in ms if m.trigger == "revived"] == ["Halvard Motors revives the now-cancelled deal"]
 
 
 def test_a_named_road_or_bridge_is_no_actor(res):

@@ -54,6 +54,7 @@ class ActorLexicon:
     place_preps: frozenset[str]
     facility_nouns: frozenset[str]
     structure_name_ends: frozenset[str]
+    product_line_nouns: frozenset[str]
     organisation_nouns: frozenset[str]
     name_suffixes: frozenset[str]
     person_titles: frozenset[str]
@@ -129,6 +130,34 @@ def _country_code(name: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=4096)
+def _country_named(name: str) -> str | None:
+    """The country whose name (short, official or common; not a code) is ``name``."""
+    import pycountry
+
+    try:
+        c = pycountry.countries.lookup(name)
+    except LookupError:
+        return None
+    names = {getattr(c, a, "").lower() for a in ("name", "official_name", "common_name")}
+    return c.alpha_3 if name.lower() in names else None
+
+
+@lru_cache(maxsize=4096)
+def _demonym_country(word: str) -> str | None:
+    """The country a demonym is formed from by a regular ending ("Sri Lankan", "Chilean",
+    "Iranian", "Nepalese", "Pakistani"), else None."""
+    for cut in _DEMONYM_ENDINGS:
+        if word.endswith(cut) and len(word) - len(cut) >= 4:
+            code = _country_named(word[:-len(cut)])
+            if code:
+                return code
+    return None
+
+
+_DEMONYM_ENDINGS = ("n", "an", "ian", "ese", "i")
+
+
 def _office_in(words: list[str], gaz: Gazetteer, lex: ActorLexicon) -> str | None:
     """The longest office phrase among ``words`` (lowercased): gazetteer titles first."""
     low = [w.lower().strip(".,") for w in words]
@@ -156,6 +185,16 @@ def _country_in(tokens, gaz: Gazetteer, skip: set[int]) -> str | None:
             code = _country_code(t.text)
             if code:
                 return code
+    words = [t for t in tokens if t.i not in skip and t.text[:1].isupper()]
+    for a, b in zip(words, words[1:]):  # "Sri Lankan", "South African": two words
+        if b.i == a.i + 1:
+            code = _country_named(f"{a.text} {b.text}") or _demonym_country(f"{a.text} {b.text}")
+            if code:
+                return code
+    for t in words:
+        code = _demonym_country(t.text)
+        if code:
+            return code
     return None
 
 
@@ -167,6 +206,10 @@ def _strip(ent) -> tuple[int, int] | None:
         s += 1
     while e > s and doc[e - 1].text in ("'s", "\u2019s", "'", "\u2019", "-", ","):
         e -= 1
+    if ent.label_ == "ORG":  # "Lindner's Free Democrats": the party is the organisation, its leader is not
+        cut = max((k for k in range(s, e - 1) if doc[k].text in ("'s", "\u2019s")), default=None)
+        if cut is not None and doc[cut + 1].text[:1].isupper():
+            s = cut + 1
     return (s, e) if e > s else None
 
 
@@ -243,7 +286,7 @@ def _looks_like_a_place(span, label: str, lex: ActorLexicon) -> bool:
     """A one-word name spaCy calls a person or organisation where the sentence treats it
     as a place: after "near"/"around"/"outside", or coordinated with a place ("near Kyiv
     and Chernihiv"); any such name that a facility noun follows ("Kennedy airport"); and a
-    name of a way or structure ("the Pan-American Highway")."""
+    name of a way or structure ("the Pan-American Highway"); a product line ("Highlander models")."""
     if label not in ("PERSON", "ORG"):
         return False
     doc = span.doc
@@ -252,9 +295,13 @@ def _looks_like_a_place(span, label: str, lex: ActorLexicon) -> bool:
         return True  # "John F. Kennedy airport": the airport is named after him
     if len(span) >= 2 and span[-1].lower_ in lex.structure_name_ends and span[-1].text[:1].isupper():
         return True  # "the Pan-American Highway"
+    root = span.root
+    modified = root.head.head if root.dep_ == "conj" else root.head  # "RAV4 and Highlander models"
+    if (root.dep_ in ("compound", "nmod") or (root.dep_ == "conj" and root.head.dep_ in ("compound", "nmod"))) \
+            and modified.lower_ in lex.product_line_nouns:
+        return True  # a product line is no one
     if len(span) != 1:
         return False
-    root = span.root
     if root.dep_ == "pobj" and root.head.lower_ in lex.place_preps:
         return True
     partners = [root.head] if root.dep_ == "conj" else []
@@ -262,6 +309,12 @@ def _looks_like_a_place(span, label: str, lex: ActorLexicon) -> bool:
         partners.append(doc[span.start - 2])  # by position too: the parser may attach it elsewhere
     return any(p.ent_type_ in ("GPE", "LOC", "FAC") or (p.dep_ == "pobj" and p.head.lower_ in lex.place_preps)
                for p in partners)
+
+
+def unresolved_person(m: ActorMention) -> bool:
+    """A title and capitalised name the gazetteer does not know ("Sri Lankan President
+    Gotabaya Rajapaksa"): the named entity inside it, when the tagger finds one, is the actor."""
+    return m.via == "pattern" and m.actor_id is None and m.kind == "person"
 
 
 class _Spans:
@@ -294,7 +347,9 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
     spaCy Doc of that sentence)) that ``known`` (the gazetteer matcher's mentions) does
     not cover. Returns the new mentions only; see the module doc for the rules."""
     lex = lex or actor_lexicon()
-    taken = [(m.start, m.end) for m in known]  # spans already given to an actor
+    loose = [m for m in known if unresolved_person(m)]
+    loose_spans = _Spans([(m.start, m.end) for m in loose])
+    taken = [(m.start, m.end) for m in known if not unresolved_person(m)]
     out: list[ActorMention] = []
     replaced: set[tuple[int, int]] = set()
     persons: dict[str, str] = {}  # surname -> full name introduced in this document
@@ -348,6 +403,8 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
             text = span.text
             s, e = base + span.start_char, base + span.end_char
             swallowed = swallows_place(s, e, ent.label_)
+            if ent.label_ != "PERSON" and loose_spans.overlaps(s, e):
+                continue
             if (not text[:1].isupper() or len(text) < 2 or text in lex.not_entities
                     or text.lower() in excluded_lower or (overlaps(s, e) and not swallowed)):
                 continue
@@ -363,6 +420,11 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
             if label == "PERSON" and (_described_as_organisation(span, lex)
                                       or (len(span) >= 2 and span[-1].text in lex.company_name_words)):
                 label, kind = "ORG", lex.labels["ORG"]
+            elif label in ("PERSON", "ORG") and text not in persons:
+                if _country_named(text):  # the small model often calls "Sri Lanka" a person
+                    label, kind = "GPE", lex.labels["GPE"]
+                elif _demonym_country(text):
+                    label, kind = "NORP", lex.labels["NORP"]
             mention = _mention(doc, s, e, text, label, kind, span, gaz, lex, persons, orgs, aliases)
             if mention is not None:
                 out.append(mention)
@@ -370,6 +432,7 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
                 for m in swallowed:
                     replaced.add((m.start, m.end))
                     taken_spans.remove(m.start, m.end)
+                replaced.update(loose_spans.overlapping(s, e))
         for tok in _bare_surnames(sdoc, persons):
             s, e = base + tok.idx, base + tok.idx + len(tok.text)
             if not overlaps(s, e):
@@ -377,6 +440,9 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
                 out.append(ActorMention(doc.id, s, e, tok.text, open_actor_id(name, "person"), name, "person",
                                         None, resolved=False, via="ner"))
                 taken_spans.add(s, e)
+    for m in loose:
+        if (m.start, m.end) not in replaced:
+            taken_spans.add(m.start, m.end)
     parsed_spans = _Spans([(base, base + len(sdoc.text)) for base, sdoc in parsed])
     bases = [base for base, _ in parsed]
 
@@ -419,7 +485,8 @@ def _surnames_of_introduced(known: list[ActorMention], found: list[ActorMention]
     out = []
     for m in known:
         full = persons.get(m.text) if m.via == "surname" and m.kind == "person" else None
-        intro = first.get(full) if full is not None and full != m.name else None
+        # (or that it left unresolved: "Mr Howard" after "Prime Minister John Howard", read by the tagger)
+        intro = first.get(full) if full is not None and (full != m.name or m.actor_id is None) else None
         if intro is None or intro.start >= m.start or named_before.get(m.actor_id, m.start) < m.start:
             continue
         out.append((m, intro))

@@ -63,6 +63,8 @@ class EventLexicon:
     modal_future: frozenset[str]
     modal_possible: frozenset[str]
     definite_nouns: dict[str, str]
+    commercial_nouns: frozenset[str]
+    public_body_words: frozenset[str]
     continuation: tuple[str, ...]
     locative_preps: frozenset[str]
     light_verbs: frozenset[str]
@@ -150,7 +152,8 @@ def _is_predicate(tok, lex: EventLexicon) -> bool:
     if not tok.is_alpha or (not tok.whitespace_ and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == "-"):
         return False  # "re-entered" split by the tokenizer: "re" and "-" are no verbs
     if tok.pos_ == "VERB" and tok.lemma_.lower() not in lex.stative:
-        return not _money(tok, lex) and not _opens_without_subject(tok) and not _naming(tok, lex)
+        return (not _money(tok, lex) and not _opens_without_subject(tok) and not _naming(tok, lex)
+                and not _going_to_be(tok, lex))
     return tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in lex.nouns
 
 
@@ -170,6 +173,12 @@ def _naming(tok, lex: EventLexicon) -> bool:
     return (tok.tag_ in ("VBN", "VBD") and tok.lemma_.lower() in lex.naming_verbs
             and tok.dep_ in ("acl", "conj", "advcl", "ROOT") and tok.i > 0 and tok.doc[tok.i - 1].text == ","
             and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children))
+
+
+def _going_to_be(tok, lex: EventLexicon) -> bool:
+    """"It's not going to be a pleasant sight": the future of a state is no act."""
+    return tok.lemma_ == "go" and tok.tag_ == "VBG" and any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in lex.stative for c in tok.children)
 
 
 def _money(tok, lex: EventLexicon) -> bool:
@@ -509,7 +518,29 @@ def _office_holder(tok, pos: int, ctx: DocContext) -> ActorMention | None:
     return None
 
 
+def _plural_speaker(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[ActorMention]:
+    """"Lindner's Free Democrats said they would ...": "they" in what a plural name (one
+    organisation or group) says is that speaker, not the parties of the last event."""
+    up = tok.head
+    for _ in range(6):
+        if up.pos_ in ("VERB", "AUX") and up.i != tok.i and up.lemma_.lower() in lex.reporting:
+            subj, _ = _subject(up)
+            if subj is None or subj.tag_ != "NNPS" or any(c.dep_ == "conj" for c in subj.children):
+                return []
+            found = [m for m in _mentions_in({subj.i}, pos - tok.idx, tok.doc, ctx.actors)
+                     if m.actor_id and m.kind != "person"]
+            return found[:1]
+        if up.head.i == up.i:
+            break
+        up = up.head
+    return []
+
+
 def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[ActorMention]:
+    if tok.lower_ in ("they", "their", "them"):
+        speaker = _plural_speaker(tok, pos, ctx, lex)
+        if speaker:
+            return speaker
     if _group_reference(tok, lex) and ctx.last_group and len(ctx.last_group) >= 2:
         if tok.lower_ not in ("they", "their", "them") or all(m.kind == "person" for m in ctx.last_group):
             return list(ctx.last_group)
@@ -561,8 +592,11 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
             break
         up = up.head
     sent_start = pos - tok.idx
+    def fits(m: ActorMention) -> bool:  # "the company" is not the regulator named last
+        return tok.lower_ not in lex.commercial_nouns or not lex.public_body_words.intersection(m.name.lower().split())
+
     for m in reversed(before(ctx.actors, pos)):
-        if m.kind in kinds and m.actor_id:
+        if m.kind in kinds and m.actor_id and fits(m):
             tag = _NOUN_TAG_OF.get(tok.lower_)
             if tag and any(
                     (t.tag_ == tag
@@ -575,7 +609,7 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
                 # facility or product too): a noun closer than the actor is what it refers to
                 return []
             if m.start < sent_start and "person" not in kinds:
-                prev = _previous_subject(ctx, sent_start, kinds, lex)
+                prev = _previous_subject(ctx, sent_start, kinds, lex, fits)
                 if prev is not None:
                     return [prev]
             if pos - m.end > TOPIC_DISTANCE:
@@ -633,7 +667,7 @@ _THING_ENTITIES = frozenset({"FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", "L
 
 
 def _previous_subject(ctx: DocContext, sent_start: int, kinds: tuple[str, ...],
-                      lex: EventLexicon) -> ActorMention | None:
+                      lex: EventLexicon, fits=lambda m: True) -> ActorMention | None:
     """The antecedent of "it" when its own sentence names no fitting actor before it, as
     Hobbs' search reads earlier sentences (nearest first, each left to right): the subject
     of the sentence before ("The bank first disclosed the investigation ... Last month it
@@ -648,10 +682,10 @@ def _previous_subject(ctx: DocContext, sent_start: int, kinds: tuple[str, ...],
     for j in range(k - 1, max(-1, k - 1 - PREVIOUS_SENTENCES), -1):
         lo = starts[j]
         subject = ctx.subjects.get(lo)
-        if subject is not None and subject.kind in kinds and subject.actor_id:
+        if subject is not None and subject.kind in kinds and subject.actor_id and fits(subject):
             return subject
         for m in near(ctx.actors, lo, hi):
-            if lo <= m.start < hi and m.kind in kinds and m.actor_id \
+            if lo <= m.start < hi and m.kind in kinds and m.actor_id and fits(m) \
                     and not lex.oblique_before.search(text[max(lo, m.start - 24):m.start]):
                 return m
         hi = lo
@@ -1065,13 +1099,19 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
             # "Peskov told journalists that the call was detailed" -> "Peskov says the call is detailed"
             verb = _verb_phrase(pred, head, modality, plural, lex).replace(titles.third_person(lemma, plural),
                                                                           titles.third_person("say", plural))
-    for c in pred.children:
-        if c.i not in skip and (c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == pred.i + 1
-                                                    and c.lower_ in lex.particles)):
-            verb += " " + c.text  # "puts forward", "pushes back"
+    verb = _with_particles(verb, pred, skip, lex)
     if not rest and not active:
         rest = _complement_words(pred, skip, lex)
     return titles.headline(subject, verb, rest)
+
+
+def _with_particles(verb: str, pred, skip: set[int], lex: EventLexicon) -> str:
+    """The verb phrase with the verb's particles: "puts forward", "pushes back", "to step down"."""
+    for c in pred.children:
+        if c.i not in skip and (c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == pred.i + 1
+                                                    and c.lower_ in lex.particles)):
+            verb += " " + c.text
+    return verb
 
 
 def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
@@ -1192,12 +1232,14 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
             if tok is None:  # "there is a lot of anger": the expletive keeps the clause readable
                 tok = next((k for k in c.children if k.dep_ == "expl"), None)
             pronoun = tok is not None and (tok.pos_ == "PRON" or tok.tag_ == "EX")
-            if pronoun and (c.lemma_ == "be" or subj is None):
+            # "it's not going to be a pleasant sight": a future of "be" is "be"
+            is_be = c.lemma_ == "be" or (c.lemma_ == "go" and any(k.dep_ == "xcomp" and k.lemma_ == "be" for k in c.children))
+            if pronoun and (is_be or subj is None):
                 subj = None  # "said it was the best decision": "it" is no actor here
                 plural = tok.lower_ in ("they", "we") or (tok.tag_ == "EX" and any(
                     k.dep_ == "attr" and k.tag_ in ("NNS", "NNPS") for k in c.children))  # "there are no plans"
             modality = _modality(c, _type_of(c, lex), lex)
-            verb = _verb_phrase(c, None, modality, plural, lex)
+            verb = _with_particles(_verb_phrase(c, None, modality, plural, lex), c, skip, lex)
             passive = any(k.dep_ == "auxpass" for k in c.children)
             if passive and not verb.startswith(("to ", "not ")) and verb.split()[0] not in lex.modal_possible:
                 verb = ("are " if plural else "is ") + verb  # "says he was assured" -> "says he is assured"
@@ -1210,7 +1252,7 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
             speakers = {m.actor_id or m.name for m in speaker.subject + speaker.agents}
             # "it's hard to say": no one; "'they're dealerships that lose money,' said GM's vice
             # president": what they are, not GM
-            bound = not (pronoun and c.lemma_ == "be" and tok.lower_ in ("it", "they", "this", "that"))
+            bound = not (pronoun and is_be and tok.lower_ in ("it", "they", "this", "that"))
             st = speaker.subject_tok
             same = bool(said_by) and bool(speakers) and (subj == said_by or (pronoun and (
                 tok.lower_ in _FIRST_PERSON or (bound and bool(speakers & {m.actor_id or m.name for m in args.subject})))))
@@ -1224,7 +1266,8 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
                     # "a statement from Boeing said we are disappointed" -> "Boeing is disappointed"
                     # ("a UAW negotiator said" stays the negotiator)
                     said_by, said_plural = " and ".join(names[:3]), len(names) > 1
-                return _Reported(rest, own=True, verb=_verb_phrase(c, None, modality, said_plural, lex), subject=said_by,
+                return _Reported(rest, own=True, verb=_with_particles(_verb_phrase(c, None, modality, said_plural, lex),
+                                                                      c, skip, lex), subject=said_by,
                                  clause=c, clause_args=args)
             if same and pronoun:  # "said he had been assured" -> "says he is assured"
                 subj = tok.lower_

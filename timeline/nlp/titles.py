@@ -82,6 +82,16 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
                 walk(c, level)
 
     walk(token, 0)
+    # "to re-establish relations": the tokenizer split the word, the parser hung its
+    # pieces on something else; the rest of the word (and what hangs on it) comes along
+    seen = {t.i for t in out}
+    for t in list(out):
+        for piece in _hyphen_word(t):
+            if piece.i not in seen and piece.i not in skip:
+                before = len(out)
+                walk(piece, 0)
+                seen.update(x.i for x in out[before:])
+    out = list({t.i: t for t in out}.values())
     out.sort(key=lambda t: t.i)
     words: list[str] = []
     kept: set[int] = set()
@@ -111,6 +121,19 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
             words.append(text)
         kept.add(t.i)
     return words
+
+
+def _hyphen_word(tok) -> list:
+    """The tokens of the hyphenated word ``tok`` is part of ("re", "-", "establish"), or []."""
+    doc = tok.doc
+    a = b = tok.i
+    while a > 0 and not doc[a - 1].whitespace_ and "-" in (doc[a - 1].text, doc[a].text) \
+            and (doc[a - 1].is_alpha or doc[a - 1].text == "-"):
+        a -= 1
+    while b + 1 < len(doc) and not doc[b].whitespace_ and "-" in (doc[b].text, doc[b + 1].text) \
+            and (doc[b + 1].is_alpha or doc[b + 1].text == "-"):
+        b += 1
+    return [doc[k] for k in range(a, b + 1)] if b > a else []
 
 
 def _hyphen_glued(tok) -> bool:
@@ -196,8 +219,10 @@ def clause_words(verb, skip: set[int]) -> list[str]:
     for c in verb.lefts:
         if c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg") and c.i not in skip:
             words += subtree_words(c, skip, depth=0) if c.dep_.startswith("nsubj") else [c.text]
-    words.append(verb.text)
-    for c in verb.rights:
+    pieces = _hyphen_word(verb) or [verb]  # "to re-establish relations": the word split by the tokenizer
+    words.append("".join(p.text for p in pieces))
+    inside = {p.i for p in pieces}
+    for c in sorted((c for p in pieces for c in p.rights if c.i not in inside and c.i > pieces[-1].i), key=lambda c: c.i):
         if c.dep_ in ("dobj", "dative", "prt", "attr", "acomp", "oprd") and c.i not in skip:
             words += subtree_words(c, skip, depth=1)
         elif c.dep_ == "prep" and c.i not in skip and not _is_time_prep(c, skip):
