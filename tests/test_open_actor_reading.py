@@ -91,3 +91,34 @@ def test_the_future_of_a_state_is_no_event(res):
     ex = run(res, "Headline\n\nSenate leader Harry Reid said that he was disappointed by the vote. \"It's not going "
                   "to be a pleasant sight,\" Reid said.")
     assert not any(m.trigger == "going" for m in ex.event_mentions)
+
+
+def test_a_headline_surname_before_the_full_name_is_that_person_and_title_words_are_left_out(res):
+    ex = run(res, "Electoral commission declares Tomas Vellacott winner\n\nThe commission on Monday declared Deputy "
+                  "President Tomas Vellacott the winner. Vellacott is expected to be sworn in on September 13.",
+             dt.date(2022, 8, 15))
+    ids = {m.actor_id for m in ex.actor_mentions if "Vellacott" in m.text}
+    assert ids == {"open:person:tomas-vellacott"}
+    person = next(m for m in ex.actor_mentions if m.text == "Tomas Vellacott" and m.office)
+    assert person.office == "vice_president"  # "Deputy President", not a parliament's deputy
+    sworn = next(m for m in ex.event_mentions if m.trigger == "sworn")
+    assert (sworn.title, sworn.timex.value) == ("Vellacott to be sworn in", "2022-09-13")
+
+
+def test_the_court_is_the_court_named_before_and_never_the_organisation_named_last(res):
+    ex = run(res, "Headline\n\nThe Halvard campaign said it would challenge the result at the Supreme Court. In "
+                  "2017, the court annulled the presidential election.", dt.date(2022, 8, 15))
+    annulled = next(m for m in ex.event_mentions if m.trigger == "annulled")
+    assert annulled.title == "Supreme Court annuls the presidential election"
+    ex = run(res, "Headline\n\nHalvard Motors said on Monday it would appeal. In 2017, the court fined the company.",
+             dt.date(2022, 8, 15))
+    assert not any(m.trigger == "fined" and any(a.name == "Halvard Motors" and a.role == "agent" for a in m.actors)
+                   for m in ex.event_mentions)
+
+
+def test_a_call_for_something_to_be_done_keeps_what_and_a_headline_keeps_its_subject(res):
+    ex = run(res, "Coalition collapses as Halvard Berg fires finance minister\n\nOpposition leader Friedrich Merz "
+                  "called for the confidence vote to be held next week instead.", dt.date(2024, 11, 6))
+    titles = {m.trigger: m.title for m in ex.event_mentions}
+    assert titles["called"] == "Merz calls for the confidence vote to be held"
+    assert titles["collapses"].startswith("Coalition collapses"), titles

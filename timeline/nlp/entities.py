@@ -487,7 +487,8 @@ def _surnames_of_introduced(known: list[ActorMention], found: list[ActorMention]
         full = persons.get(m.text) if m.via == "surname" and m.kind == "person" else None
         # (or that it left unresolved: "Mr Howard" after "Prime Minister John Howard", read by the tagger)
         intro = first.get(full) if full is not None and (full != m.name or m.actor_id is None) else None
-        if intro is None or intro.start >= m.start or named_before.get(m.actor_id, m.start) < m.start:
+        if intro is None or (intro.start >= m.start and m.actor_id is not None) \
+                or named_before.get(m.actor_id, m.start) < m.start:
             continue
         out.append((m, intro))
     return out

@@ -64,6 +64,7 @@ class EventLexicon:
     modal_possible: frozenset[str]
     definite_nouns: dict[str, str]
     commercial_nouns: frozenset[str]
+    named_only_nouns: frozenset[str]
     public_body_words: frozenset[str]
     continuation: tuple[str, ...]
     locative_preps: frozenset[str]
@@ -173,6 +174,22 @@ def _naming(tok, lex: EventLexicon) -> bool:
     return (tok.tag_ in ("VBN", "VBD") and tok.lemma_.lower() in lex.naming_verbs
             and tok.dep_ in ("acl", "conj", "advcl", "ROOT") and tok.i > 0 and tok.doc[tok.i - 1].text == ","
             and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children))
+
+
+def _title_words_before(span) -> list[int]:
+    """"Deputy President William Ruto", "the Sri Lankan President Gotabaya Rajapaksa": the
+    capitalised words of the person's noun phrase before the name (and its article), which a
+    title leaves out as it names the person by the family name."""
+    sdoc, inside = span.doc, {span.root.i}
+    out = []
+    k = span.start - 1
+    while k >= 0 and sdoc[k].text[:1].isupper() and sdoc[k].dep_ in ("compound", "amod") \
+            and (sdoc[k].head.i in inside or sdoc[k].head.i in out or span.start <= sdoc[k].head.i < span.end):
+        out.append(k)
+        k -= 1
+    if out and k >= 0 and sdoc[k].lower_ == "the" and sdoc[k].head.i == span.root.i:
+        out.append(k)
+    return out
 
 
 def _going_to_be(tok, lex: EventLexicon) -> bool:
@@ -377,6 +394,11 @@ def _subject(pred):
         # (an unknown surname, no subject anywhere) is the verb's subject
         subjects = [c for c in pred.children if c.dep_ in ("advmod", "npadvmod", "dep") and c.pos_ == "PROPN"
                     and c.i < pred.i]
+        if not subjects and pred.tag_ == "VBZ":
+            # "Germany's coalition collapses as ...": a headline's subject the parser took for
+            # a modifier of the verb, read as a noun
+            subjects = [c for c in pred.children if c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN")
+                        and c.i == pred.i - 1]
     if not subjects:
         return None, False
     # "The US car manufacturer General Motors said": an apposition the parser split into
@@ -558,6 +580,8 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
             named = _named_by_noun(tok.lower_, pos, ctx, kinds)
             if named is not None:
                 return [named]
+            if tok.lower_ in lex.named_only_nouns:
+                return []
     if not kinds:
         return []
     if "person" in kinds:
@@ -981,8 +1005,10 @@ def _named_inside(tok, args: _Args) -> bool:
     come from coreference ("the planemaker" -> Boeing)?"""
     if args.base is None or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
         return True  # "its sales", "his company": the phrase, pronoun and all
-    if tok.lower_ not in actor_lexicon().organisation_nouns and tok.lower_ not in event_lexicon().group_nouns:
-        return True  # "the alliance": the phrase unless it is plainly a company or the parties just named
+    lex = event_lexicon()
+    if tok.lower_ not in actor_lexicon().organisation_nouns and tok.lower_ not in lex.group_nouns \
+            and tok.lower_ not in lex.named_only_nouns:
+        return True  # "the alliance": the phrase unless it is plainly a company, the parties just named or the court named before
     offsets = token_offsets(tok.doc)
     lo = args.base + offsets[tok.left_edge.i][0]
     hi = args.base + offsets[tok.right_edge.i][1]
@@ -1153,6 +1179,9 @@ def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
                 obj = next((k for k in c.children if k.dep_ in ("oprd", "attr", "dobj") and k.tag_ not in ("WP", "WDT")), None)
                 return titles.subtree_words(obj, skip, depth=1) if obj is not None else []
             return titles.clause_words(c, skip)
+    for c in kids:
+        if c.dep_ == "advcl" and c.i > pred.i and any(k.dep_ == "mark" and k.lower_ == "for" for k in c.children):
+            return ["for", *titles.clause_words(c, skip)]  # "called for the vote to be held"
     preps = [c for c in kids if c.dep_ == "prep" and not titles._is_time_prep(c, skip)]
     # "spoke by phone with Erdogan": the phrase naming a party over the manner
     # (also hung on the phrase before: "by phone with Erdogan"); not "with X saying ...": no party
@@ -1171,7 +1200,6 @@ def _verb_phrase(pred, head, modality: str, plural: bool, lex: EventLexicon, act
     neg = any(c.dep_ == "neg" for c in pred.children) or (head is not None and any(c.dep_ == "neg" for c in head.children))
     passive = any(c.dep_ == "auxpass" for c in pred.children) or _headline_passive(pred, lex)
     lemma = verb_lemma(pred, lex)
-    particle = ""
     adjective = _adjective_head(pred, lex) if head is not None else None
     if adjective is not None and lex.adjective_heads[adjective] != "planned":
         neg = neg or any(c.dep_ == "neg" for c in head.head.children)
@@ -1179,7 +1207,7 @@ def _verb_phrase(pred, head, modality: str, plural: bool, lex: EventLexicon, act
     if head is not None and head.lemma_.lower() in lex.title_xcomp_heads:
         hl = head.lemma_.lower()
         if modality == "planned" and hl in lex.plan_verbs and hl not in ("agree", "decide", "refuse", "decline"):
-            return f"to {lemma}" + particle
+            return f"to be {pred.text.lower()}" if passive else f"to {lemma}"  # "expected to be sworn in"
         base = titles.third_person(hl, plural)
         if neg:
             base = ("do not " if plural else "does not ") + hl
@@ -1350,6 +1378,9 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                 names[span.start] = _display(m)
                 for k in range(span.start + 1, span.end):
                     names[k] = None
+                if m.kind == "person":
+                    for k in _title_words_before(span):
+                        names.setdefault(k, None)
     titles.names_end_phrases(v for v in names.values() if v)
     _share_with_when_clauses(sdoc, governed, lex)
     preds = {}
