@@ -122,3 +122,24 @@ def test_a_call_for_something_to_be_done_keeps_what_and_a_headline_keeps_its_sub
     titles = {m.trigger: m.title for m in ex.event_mentions}
     assert titles["called"] == "Merz calls for the confidence vote to be held"
     assert titles["collapses"].startswith("Coalition collapses"), titles
+
+
+def test_a_date_the_parser_hangs_on_an_act_dates_the_act_not_its_object_noun(res):
+    ex = run(res, "Headline\n\nTurkey brokered a deal in July 2022 that allowed Ukraine to export grain through the "
+                  "Black Sea.", dt.date(2024, 3, 8))
+    assert [(m.title, m.timex.value) for m in ex.event_mentions if m.timex] == [("Turkey brokers a deal", "2022-07")]
+
+
+def test_a_subject_pronoun_continues_the_last_sentences_subject(res):
+    ex = run(res, "Headline\n\nVolodymyr Zelensky met Recep Tayyip Erdogan in Istanbul on Friday. He flew to "
+                  "Istanbul from Odesa on Thursday.", dt.date(2024, 3, 8))
+    flew = next(m for m in ex.event_mentions if m.trigger == "flew")
+    assert [a.name for a in flew.actors] == ["Volodymyr Zelensky"]
+
+
+def test_a_rank_stays_with_its_verb_and_a_distance_to_another_event_is_no_object(res):
+    ex = run(res, "Headline\n\nTomas Vellacott came second in the first round of voting on October 22. Ukraine "
+                  "applied to join the bloc days after Russia invaded in February 2022.", dt.date(2023, 12, 14))
+    titles = {m.trigger: m.title for m in ex.event_mentions}
+    assert titles["came"] == "Vellacott comes second in the first round of voting"
+    assert titles["applied"] == "Ukraine applies to join the bloc"

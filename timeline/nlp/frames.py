@@ -65,6 +65,8 @@ class EventLexicon:
     definite_nouns: dict[str, str]
     commercial_nouns: frozenset[str]
     named_only_nouns: frozenset[str]
+    offset_units: frozenset[str]
+    offset_marks: frozenset[str]
     public_body_words: frozenset[str]
     continuation: tuple[str, ...]
     locative_preps: frozenset[str]
@@ -221,6 +223,14 @@ def _governor(span, lex: EventLexicon):
     if first > 0:
         before = sdoc[first - 1]
         if before.pos_ in ("NOUN", "PROPN") and before.lower_ in lex.nouns:
+            verb = before.head
+            if (before.dep_ == "dobj" and sdoc[first].head.i == verb.i and verb.pos_ == "VERB"
+                    and verb.lemma_.lower() not in lex.plan_verbs and verb.lemma_.lower() not in lex.reporting
+                    and verb.lemma_.lower() not in lex.light_verbs and _is_predicate(verb, lex)):
+                # "Turkey brokered a deal in July 2022": the parser hung the date on the act of
+                # which the deal is the object ("proposed talks on May 15", "announced talks on
+                # Friday", "held talks in June": the talks' date)
+                return verb
             return before
     tok = span.root
     for _ in range(12):
@@ -635,6 +645,13 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
             if m.start < sent_start and "person" not in kinds:
                 prev = _previous_subject(ctx, sent_start, kinds, lex, fits)
                 if prev is not None:
+                    return [prev]
+            if m.start < sent_start and tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT":
+                # "Zelensky met Erdogan on Friday. He flew in from Odesa": a main clause's
+                # subject pronoun continues the last sentence's subject (its centre), not its object
+                k = bisect.bisect_left(ctx.sentence_starts, sent_start)
+                prev = ctx.subjects.get(ctx.sentence_starts[k - 1]) if k > 0 else None
+                if prev is not None and prev.kind in kinds and prev.actor_id and prev.start >= ctx.sentence_starts[k - 1]:
                     return [prev]
             if pos - m.end > TOPIC_DISTANCE:
                 return [_topic(ctx, pos, kinds) or m]
@@ -1137,6 +1154,8 @@ def _with_particles(verb: str, pred, skip: set[int], lex: EventLexicon) -> str:
         if c.i not in skip and (c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == pred.i + 1
                                                     and c.lower_ in lex.particles)):
             verb += " " + c.text
+        elif c.i == pred.i + 1 and c.dep_ == "advmod" and c.ent_type_ == "ORDINAL":
+            verb += " " + c.text  # "came second"
     return verb
 
 
@@ -1363,6 +1382,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
             gov = _said_when(_governor(span, lex), span, lex)
             if gov is not None and gov.i not in governed:
                 governed[gov.i] = t
+    skip.update(t.i for t in sdoc[:-1] if t.lower_ in lex.offset_units and sdoc[t.i + 1].lower_ in lex.offset_marks)
     names = titles.current_names()
     names.clear()
     titles.set_sentence_modifiers(sdoc)
