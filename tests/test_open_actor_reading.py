@@ -143,3 +143,12 @@ def test_a_rank_stays_with_its_verb_and_a_distance_to_another_event_is_no_object
     titles = {m.trigger: m.title for m in ex.event_mentions}
     assert titles["came"] == "Vellacott comes second in the first round of voting"
     assert titles["applied"] == "Ukraine applies to join the bloc"
+
+
+def test_products_and_cited_sites_are_no_actors_but_a_maker_is(res):
+    ex = run(res, "Headline\n\nHalvard Aerospace said on Monday that the root cause was the 3D Digital mock-up. GovExec.com "
+                  "quotes a Senate aide as saying the deal was over. Halvard Aerospace claims the new jetliner is more "
+                  "efficient than previous Halvard Aerospace models.", dt.date(2009, 1, 1))
+    names = {m.text for m in ex.actor_mentions}
+    assert "Digital" not in names and "GovExec.com" not in names
+    assert sum(m.text == "Halvard Aerospace" for m in ex.actor_mentions) == 3

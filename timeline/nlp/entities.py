@@ -55,6 +55,7 @@ class ActorLexicon:
     facility_nouns: frozenset[str]
     structure_name_ends: frozenset[str]
     product_line_nouns: frozenset[str]
+    site_endings: tuple[str, ...]
     organisation_nouns: frozenset[str]
     name_suffixes: frozenset[str]
     person_titles: frozenset[str]
@@ -282,11 +283,29 @@ def _is_channel(ent, lex: ActorLexicon) -> bool:
 _MODEL_NUMBER = re.compile(r"\d")
 
 
-def _looks_like_a_place(span, label: str, lex: ActorLexicon) -> bool:
+def _names_a_product(span, lex: ActorLexicon) -> bool:
+    """A name the sentence gives a product, not an organisation: "the 787 'Dreamliner'", "the
+    Boeing 787, or Dreamliner", "its next model Falcon", "the 3D Digital mock-up", "RAV4 and
+    Highlander models"."""
+    doc, root = span.doc, span.root
+    k = span.start - 1
+    while k >= 0 and doc[k].is_quote:
+        k -= 1
+    if k >= 0 and (_MODEL_NUMBER.search(doc[k].text) or doc[k].lower_ in lex.product_line_nouns) \
+            and (doc[k].head.i == root.i or (doc[k].head.i == root.head.i and doc[k].dep_ in ("amod", "compound", "nmod"))):
+        return True
+    if root.dep_ in ("appos", "conj") and _MODEL_NUMBER.search(root.head.text) and root.head.pos_ in ("NUM", "PROPN"):
+        return True
+    modified = root.head.head if root.dep_ == "conj" else root.head
+    return (root.dep_ in ("compound", "nmod") or (root.dep_ == "conj" and root.head.dep_ in ("compound", "nmod"))) \
+        and modified.lower_ in lex.product_line_nouns
+
+
+def _names_no_actor(span, label: str, lex: ActorLexicon) -> bool:
     """A one-word name spaCy calls a person or organisation where the sentence treats it
     as a place: after "near"/"around"/"outside", or coordinated with a place ("near Kyiv
     and Chernihiv"); any such name that a facility noun follows ("Kennedy airport"); and a
-    name of a way or structure ("the Pan-American Highway"); a product line ("Highlander models")."""
+    name of a way or structure ("the Pan-American Highway")."""
     if label not in ("PERSON", "ORG"):
         return False
     doc = span.doc
@@ -296,10 +315,6 @@ def _looks_like_a_place(span, label: str, lex: ActorLexicon) -> bool:
     if len(span) >= 2 and span[-1].lower_ in lex.structure_name_ends and span[-1].text[:1].isupper():
         return True  # "the Pan-American Highway"
     root = span.root
-    modified = root.head.head if root.dep_ == "conj" else root.head  # "RAV4 and Highlander models"
-    if (root.dep_ in ("compound", "nmod") or (root.dep_ == "conj" and root.head.dep_ in ("compound", "nmod"))) \
-            and modified.lower_ in lex.product_line_nouns:
-        return True  # a product line is no one
     if len(span) != 1:
         return False
     if root.dep_ == "pobj" and root.head.lower_ in lex.place_preps:
@@ -356,6 +371,7 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
     orgs: list[str] = []  # organisation names in order of appearance
     aliases: dict[str, str] = {}  # acronym / short form -> full name
     excluded_lower = {n.lower() for n in excluded_names}
+    products: set[str] = set()  # names this article gives a product
 
     taken_spans = _Spans(taken)
     excluded = _Spans(excluded_spans)
@@ -410,11 +426,15 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
                 continue
             if ent.label_ in ("ORG", "PERSON") and _MODEL_NUMBER.search(text) and not re.fullmatch(r"[A-Z0-9&.-]+", text):
                 continue  # "Boeing 787", "Airbus A380": products
-            if text in lex.outlets or text in lex.legal_suffixes:
+            if text in lex.outlets or text in lex.legal_suffixes or text.lower().endswith(lex.site_endings):
                 continue  # a news outlet is a source, never an actor; "LLC" alone is no one
             if ent.label_ in ("ORG", "PERSON", "GPE") and _is_media_citation(span, lex, always=ent.label_ == "ORG"):
                 continue
-            if _is_channel(span, lex) or _looks_like_a_place(span, ent.label_, lex):
+            if ent.label_ == "ORG" and text not in orgs and span.root.dep_ not in ("nsubj", "nsubjpass") \
+                    and (text in products or _names_a_product(span, lex)):
+                products.add(text)  # and the same name later in the article ("the Falcon's bodyshell")
+                continue
+            if _is_channel(span, lex) or _names_no_actor(span, ent.label_, lex):
                 continue
             label = ent.label_
             if label == "PERSON" and (_described_as_organisation(span, lex)
