@@ -152,3 +152,17 @@ def test_products_and_cited_sites_are_no_actors_but_a_maker_is(res):
     names = {m.text for m in ex.actor_mentions}
     assert "Digital" not in names and "GovExec.com" not in names
     assert sum(m.text == "Halvard Aerospace" for m in ex.actor_mentions) == 3
+
+
+def test_proposed_talks_are_dated_by_their_own_date_and_the_proposal_by_the_news_day(res):
+    ex = run(res, "Headline\n\nVladimir Putin proposed direct talks with Ukraine in Istanbul on May 15.",
+             dt.date(2025, 5, 11))
+    got = sorted((m.title, m.modality, m.timex.value) for m in ex.event_mentions)
+    assert got == [("Putin and Ukraine to hold direct talks in Istanbul", "proposed", "2025-05-15"),
+                   ("Putin proposes direct talks with Ukraine in Istanbul", "proposed", "2025-05-11")], got
+
+
+def test_a_ceasefire_called_for_is_proposed_not_agreed(res):
+    ex = run(res, "Headline\n\nDonald Trump called for a ceasefire starting on Monday.", dt.date(2025, 5, 11))
+    ceasefire = next(m for m in ex.event_mentions if m.trigger == "ceasefire")
+    assert ceasefire.modality == "proposed"

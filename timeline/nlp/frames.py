@@ -66,6 +66,7 @@ class EventLexicon:
     commercial_nouns: frozenset[str]
     named_only_nouns: frozenset[str]
     offset_units: frozenset[str]
+    plan_object_verbs: dict[str, str]
     offset_marks: frozenset[str]
     public_body_words: frozenset[str]
     continuation: tuple[str, ...]
@@ -251,6 +252,10 @@ def _governor(span, lex: EventLexicon):
             subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in lex.nouns), None)
             if subj is not None:
                 return subj  # "their conversation took place in December": the conversation is the event
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in lex.plan_verbs and tok.lemma_.lower() not in lex.reporting:
+            planned = next((c for c in tok.children if c.dep_ == "dobj" and c.lower_ in lex.nouns and c.i < span.start), None)
+            if planned is not None:
+                return planned  # "proposed talks in Istanbul on May 15": the talks' date, not the proposal's
         if tok.pos_ in ("VERB", "AUX"):
             head = tok.head
             if (tok.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN") and head.lower_ in lex.nouns
@@ -934,7 +939,22 @@ def _modality(pred, etype: str, lex: EventLexicon) -> str:
         return "proposed"
     if etype == "proposal":
         return "proposed"
+    planned = _object_of_a_plan(pred, lex)
+    if planned is not None:
+        return planned
     return "occurred"
+
+
+def _object_of_a_plan(noun, lex: EventLexicon) -> str | None:
+    """"proposed talks", "called for a ceasefire", "scheduled a summit": the event noun is
+    what someone proposes or plans (``plan_object_verbs``), not what happened."""
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+        return lex.plan_object_verbs.get(noun.head.lemma_.lower())
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "VERB":
+        return lex.plan_object_verbs.get(f"{noun.head.head.lemma_.lower()} {noun.head.lower_}")
+    return None
 
 
 def verb_lemma(tok, lex: EventLexicon) -> str:
@@ -1097,6 +1117,8 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
             if names:
                 subject, plural = " and ".join(names[:3]), len(names) > 1
         verb = titles.third_person(entry.get("verb", "hold"), plural)
+        if _object_of_a_plan(pred, lex) is not None:  # "proposed talks in Istanbul": "to hold talks"
+            verb = "to " + entry.get("verb", "hold")
         phase = _phase_verb(pred, lex)
         if phase is not None:  # "began the strike": "begins strike", not "carries out strike"
             verb = ("to " + phase) if modality == "planned" else titles.third_person(phase, plural)
@@ -1107,6 +1129,9 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
             for w in titles.subtree_words(c, skip, depth=1)]
         rest = [w for w in rest if w.lower() not in ("'s", "\u2019s", "his", "her", "its", "their")
                 and not (subject and w in subject.split())]
+        # "talks with in Istanbul": a party's preposition whose object moved into the subject
+        rest = [w for k, w in enumerate(rest) if not (w.lower() in lex.party_preps and (
+            k + 1 == len(rest) or rest[k + 1] in lex.locative_preps or rest[k + 1] in lex.occasion_preps))]
         while rest and rest[0].lower() in ("the", "a", "an", "own"):
             rest.pop(0)  # "hold the call" -> "hold call"; "their own offensive" -> "launches offensive"
         while rest and rest[-1].lower() in titles._WEAK_END:
@@ -1444,8 +1469,10 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
             # "Ford said that it posted a profit in the third quarter": the dates are the
             # reported acts', the saying is still the news of the day
             below = {t.i for t in pred.subtree} - {pred.i}
-            theirs = (etype == "statement" and bool(governed) and len({id(t) for t in governed.values()}) == len(dated)
-                      and all(g in below for g in governed))
+            # (so are "proposed talks in Istanbul on May 15": the date is the talks')
+            theirs = (bool(governed) and len({id(t) for t in governed.values()}) == len(dated)
+                      and all(g in below for g in governed)
+                      and (etype == "statement" or all(_object_of_a_plan(sdoc[g], lex) for g in governed)))
             timex, source = _fallback_date(pred, is_main, etype, sent, ctx, continues, lex, bool(dated) and not theirs)
             if theirs and source == "publication" and any(_content(c) and c.i < pred.i for c in pred.children):
                 # "Macron spoke with Erdogan on Tuesday, the Elysee said": a saying after its
