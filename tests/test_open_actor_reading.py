@@ -166,3 +166,21 @@ def test_a_ceasefire_called_for_is_proposed_not_agreed(res):
     ex = run(res, "Headline\n\nDonald Trump called for a ceasefire starting on Monday.", dt.date(2025, 5, 11))
     ceasefire = next(m for m in ex.event_mentions if m.trigger == "ceasefire")
     assert ceasefire.modality == "proposed"
+
+
+def test_a_titled_name_the_tagger_misreads_is_still_a_person_and_he_refers_to_them(res):
+    ex = run(res, "Headline\n\nA Peruvian court on Monday sentenced former President Alejandro Toledo to 20 years in "
+                  "prison. Prosecutors said he received $35 million.\n\nHe was extradited from the United States in "
+                  "April 2023 after a years-long legal battle.", dt.date(2024, 10, 21))
+    extradited = next(m for m in ex.event_mentions if m.trigger == "extradited")
+    assert extradited.title == "Toledo extradited from the United States"
+    assert "Alejandro Toledo" in {a.name for a in extradited.actors}
+    assert {m.actor_id for m in ex.actor_mentions if "Toledo" in m.text} == {"open:person:alejandro-toledo"}
+
+
+def test_a_family_name_keeps_its_particles_and_a_score_stays_whole(res):
+    ex = run(res, "Headline\n\nSpain beat England 2-1 in the final on Sunday. Spain coach Luis de la Fuente said on "
+                  "Sunday that his players had made history.", dt.date(2024, 7, 14))
+    titles = sorted(m.title for m in ex.event_mentions)
+    assert "Spain beats England 2-1" in titles
+    assert any(t.startswith("De la Fuente says") for t in titles), titles

@@ -62,6 +62,7 @@ class ActorLexicon:
     surname_first: frozenset[str]
     company_name_words: frozenset[str]
     surname_first_ambiguous: frozenset[str]
+    surname_particles: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +78,8 @@ def actor_lexicon(path: Path = RESOURCES / "actors.yaml") -> ActorLexicon:
 def family_name(name: str, lex: ActorLexicon | None = None) -> str:
     """The name a headline uses for a person: the last word ("Olaf Scholz" -> Scholz,
     "William Clay Ford Jr." -> Ford), or the first where the family name comes first
-    (``surname_first``: "Xi Jinping" -> Xi, "Kim Jong Un" -> Kim)."""
+    (``surname_first``: "Xi Jinping" -> Xi, "Kim Jong Un" -> Kim), with its particles
+    ("Luis de la Fuente" -> de la Fuente)."""
     lex = lex or actor_lexicon()
     words = name.split()
     while len(words) > 2 and words[-1].lower().strip(".,") in lex.name_suffixes:
@@ -85,7 +87,10 @@ def family_name(name: str, lex: ActorLexicon | None = None) -> str:
     if len(words) >= 2 and (words[0] in lex.surname_first or (
             words[0] in lex.surname_first_ambiguous and ("-" in words[1] or len(words) >= 3))):
         return words[0]
-    return words[-1] if words else name
+    k = len(words) - 1
+    while k > 1 and words[k - 1] in lex.surname_particles:
+        k -= 1  # "de la Fuente" (the first word is a given name, whatever its case)
+    return " ".join(words[k:]) if words else name
 
 
 def org_name(text: str, lex: ActorLexicon | None = None) -> str:
@@ -368,6 +373,9 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
     out: list[ActorMention] = []
     replaced: set[tuple[int, int]] = set()
     persons: dict[str, str] = {}  # surname -> full name introduced in this document
+    for m in loose:  # the family name of a titled person is that person's later in the article
+        if len(m.name.split()) >= 2:
+            persons.setdefault(m.name.split()[-1], m.name)
     orgs: list[str] = []  # organisation names in order of appearance
     aliases: dict[str, str] = {}  # acronym / short form -> full name
     excluded_lower = {n.lower() for n in excluded_names}
@@ -462,6 +470,10 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
                 taken_spans.add(s, e)
     for m in loose:
         if (m.start, m.end) not in replaced:
+            # "former President Alejandro Toledo" where the tagger saw a city: the title says
+            # it is a person, an actor of this article like any the tagger names
+            replaced.add((m.start, m.end))
+            out.append(replace(m, actor_id=open_actor_id(m.name, "person"), via="ner"))
             taken_spans.add(m.start, m.end)
     parsed_spans = _Spans([(base, base + len(sdoc.text)) for base, sdoc in parsed])
     bases = [base for base, _ in parsed]

@@ -124,14 +124,15 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
 
 
 def _hyphen_word(tok) -> list:
-    """The tokens of the hyphenated word ``tok`` is part of ("re", "-", "establish"), or []."""
+    """The tokens of the hyphenated word ``tok`` is part of ("re", "-", "establish"; a score
+    "2", "-", "1"), or []."""
     doc = tok.doc
     a = b = tok.i
     while a > 0 and not doc[a - 1].whitespace_ and "-" in (doc[a - 1].text, doc[a].text) \
-            and (doc[a - 1].is_alpha or doc[a - 1].text == "-"):
+            and (doc[a - 1].is_alpha or doc[a - 1].is_digit or doc[a - 1].text == "-"):
         a -= 1
     while b + 1 < len(doc) and not doc[b].whitespace_ and "-" in (doc[b].text, doc[b + 1].text) \
-            and (doc[b + 1].is_alpha or doc[b + 1].text == "-"):
+            and (doc[b + 1].is_alpha or doc[b + 1].is_digit or doc[b + 1].text == "-"):
         b += 1
     return [doc[k] for k in range(a, b + 1)] if b > a else []
 
