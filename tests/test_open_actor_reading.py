@@ -184,3 +184,12 @@ def test_a_family_name_keeps_its_particles_and_a_score_stays_whole(res):
     titles = sorted(m.title for m in ex.event_mentions)
     assert "Spain beats England 2-1" in titles
     assert any(t.startswith("De la Fuente says") for t in titles), titles
+
+
+def test_a_description_before_a_name_is_left_out_of_titles_and_a_present_perfect_saying_keeps_no_past_date(res):
+    ex = run(res, "Headline\n\nHalvard Aerospace closed its $69 billion acquisition of video game publisher Nordlys "
+                  "Games on Friday. The trade commission of Norvik lost a bid in July to stop the deal and has said "
+                  "it will continue its appeal.", dt.date(2023, 10, 13))
+    closed = next(m for m in ex.event_mentions if m.trigger == "closed")
+    assert closed.title == "Halvard Aerospace closes its $69 billion acquisition of Nordlys Games", closed.title
+    assert not any(m.trigger == "said" and m.timex is not None and m.timex.value == "2023-07" for m in ex.event_mentions)

@@ -180,13 +180,14 @@ def _naming(tok, lex: EventLexicon) -> bool:
 
 
 def _title_words_before(span) -> list[int]:
-    """"Deputy President William Ruto", "the Sri Lankan President Gotabaya Rajapaksa": the
-    capitalised words of the person's noun phrase before the name (and its article), which a
-    title leaves out as it names the person by the family name."""
+    """"Deputy President William Ruto", "the Sri Lankan President Gotabaya Rajapaksa", "video
+    game publisher Activision Blizzard": the title or description before the name in its noun
+    phrase (and its article), which a title leaves out: the name says who."""
     sdoc, inside = span.doc, {span.root.i}
     out = []
     k = span.start - 1
-    while k >= 0 and sdoc[k].text[:1].isupper() and sdoc[k].dep_ in ("compound", "amod") \
+    while k >= 0 and (sdoc[k].text[:1].isupper() and sdoc[k].dep_ in ("compound", "amod")
+                      or sdoc[k].pos_ == "NOUN" and sdoc[k].dep_ == "compound") \
             and (sdoc[k].head.i in inside or sdoc[k].head.i in out or span.start <= sdoc[k].head.i < span.end):
         out.append(k)
         k -= 1
@@ -1381,7 +1382,9 @@ def _share_with_when_clauses(sdoc, governed: dict[int, Timex], lex: EventLexicon
     # "conceded defeat on Tuesday and said he would ...": a saying joined to a dated act
     for tok in sdoc:
         if tok.dep_ == "conj" and tok.head.i in governed and tok.i not in governed and tok.pos_ == "VERB" \
-                and tok.lemma_.lower() in lex.reporting and _subject(tok)[0] is None:
+                and tok.lemma_.lower() in lex.reporting and _subject(tok)[0] is None \
+                and not any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBZ", "VBP") for c in tok.children):
+            # ("lost a bid in July and has said it will appeal": a present perfect is not July's)
             governed[tok.i] = governed[tok.head.i]
 
 
@@ -1423,7 +1426,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                 names[span.start] = _display(m)
                 for k in range(span.start + 1, span.end):
                     names[k] = None
-                if m.kind == "person":
+                if m.kind in ("person", "organisation"):
                     for k in _title_words_before(span):
                         names.setdefault(k, None)
     titles.names_end_phrases(v for v in names.values() if v)
