@@ -22,6 +22,10 @@ def run(res, text, published=PUB):
     return extract_document(Document(id="t", text=text, published=published), res)
 
 
+def titles_by_trigger(res, text, published=PUB) -> dict[str, str]:
+    return {m.trigger: m.title for m in run(res, text, published).event_mentions}
+
+
 def test_a_country_the_tagger_calls_a_person_is_the_state(res):
     ex = run(res, "Headline\n\nSri Lanka defaulted on its foreign debt in May and began talks with the "
                   "International Monetary Fund on a bailout in June.")
@@ -117,9 +121,9 @@ def test_the_court_is_the_court_named_before_and_never_the_organisation_named_la
 
 
 def test_a_call_for_something_to_be_done_keeps_what_and_a_headline_keeps_its_subject(res):
-    ex = run(res, "Coalition collapses as Halvard Berg fires finance minister\n\nOpposition leader Friedrich Merz "
-                  "called for the confidence vote to be held next week instead.", dt.date(2024, 11, 6))
-    titles = {m.trigger: m.title for m in ex.event_mentions}
+    titles = titles_by_trigger(res, "Coalition collapses as Halvard Berg fires finance minister\n\nOpposition "
+                                    "leader Friedrich Merz called for the confidence vote to be held next week "
+                                    "instead.", dt.date(2024, 11, 6))
     assert titles["called"] == "Merz calls for the confidence vote to be held"
     assert titles["collapses"].startswith("Coalition collapses"), titles
 
@@ -138,9 +142,9 @@ def test_a_subject_pronoun_continues_the_last_sentences_subject(res):
 
 
 def test_a_rank_stays_with_its_verb_and_a_distance_to_another_event_is_no_object(res):
-    ex = run(res, "Headline\n\nTomas Vellacott came second in the first round of voting on October 22. Ukraine "
-                  "applied to join the bloc days after Russia invaded in February 2022.", dt.date(2023, 12, 14))
-    titles = {m.trigger: m.title for m in ex.event_mentions}
+    titles = titles_by_trigger(res, "Headline\n\nTomas Vellacott came second in the first round of voting on "
+                                    "October 22. Ukraine applied to join the bloc days after Russia invaded in "
+                                    "February 2022.", dt.date(2023, 12, 14))
     assert titles["came"] == "Vellacott comes second in the first round of voting"
     assert titles["applied"] == "Ukraine applies to join the bloc"
 
@@ -193,3 +197,33 @@ def test_a_description_before_a_name_is_left_out_of_titles_and_a_present_perfect
     closed = next(m for m in ex.event_mentions if m.trigger == "closed")
     assert closed.title == "Halvard Aerospace closes its $69 billion acquisition of Nordlys Games", closed.title
     assert not any(m.trigger == "said" and m.timex is not None and m.timex.value == "2023-07" for m in ex.event_mentions)
+
+
+def test_the_two_leaders_are_the_last_two_people_acting_together_not_a_person_and_a_state(res):
+    ex = run(res, "Headline\n\nA meeting between Volodymyr Zelensky and Donald Trump in Washington on Friday ended "
+                  "in a heated exchange. British Prime Minister Keir Starmer will host a summit in London on Sunday. "
+                  "The two presidents first met in September in New York.", dt.date(2025, 2, 28))
+    met = next(m for m in ex.event_mentions if m.trigger == "met")
+    assert {a.name for a in met.actors} == {"Volodymyr Zelensky", "Donald Trump"}
+    assert met.timex.value == "2024-09"
+
+
+def test_a_clause_joined_to_an_inserted_saying_is_a_main_event_of_that_day(res):
+    ex = run(res, "Headline\n\nVladimir Putin and Donald Trump spoke by phone on Tuesday for more than two hours, the "
+                  "Kremlin said, and Putin agreed to stop strikes on Ukraine's energy infrastructure for 30 days.",
+             dt.date(2025, 3, 18))
+    agreed = next(m for m in ex.event_mentions if m.trigger == "agreed")
+    assert (agreed.clause, agreed.timex.value) == ("main", "2025-03-18")
+    assert agreed.title == "Putin agrees to stop strikes on Ukraine's energy infrastructure"
+
+
+def test_what_something_is_called_stays_and_a_capital_travelled_to_is_the_city(res):
+    titles = titles_by_trigger(res, "Headline\n\nVolodymyr Zelensky travelled to Ankara on Thursday. Halvard Berg "
+                                    "called the talks \"decorative\" on Friday.", dt.date(2025, 5, 16))
+    assert titles["travelled"] == "Zelensky travels to Ankara"
+    assert titles["called"] == "Berg calls the talks decorative"
+
+
+def test_a_proposal_dated_last_sunday_is_the_proposals_date(res):
+    ex = run(res, "Headline\n\nVladimir Putin had proposed the talks last Sunday.", dt.date(2025, 5, 16))
+    assert [(m.title, m.timex.value) for m in ex.event_mentions] == [("Putin proposes the talks", "2025-05-11")]

@@ -66,6 +66,10 @@ class EventLexicon:
     commercial_nouns: frozenset[str]
     named_only_nouns: frozenset[str]
     offset_units: frozenset[str]
+    person_group_nouns: frozenset[str]
+    travel_verbs: frozenset[str]
+    travel_preps: frozenset[str]
+    past_deictic: frozenset[str]
     plan_object_verbs: dict[str, str]
     offset_marks: frozenset[str]
     public_body_words: frozenset[str]
@@ -131,6 +135,7 @@ class DocContext:
     pronouns: dict[str, tuple[str, ...]]
     last_dated: tuple[int, int, Timex] | None = None  # (sentence index, paragraph, timex)
     last_group: list[ActorMention] | None = None  # the parties of the last event with two or more
+    last_people: list[ActorMention] | None = None  # the persons of the last event with two or more
     topic_counts: dict = field(default_factory=dict)  # actor id -> (mentions so far, last mention)
     topic_index: int = 0  # how far into ``actors`` the counts go
     topic_pos: int = 0
@@ -289,7 +294,19 @@ def _main_predicates(sdoc, lex: EventLexicon) -> list:
         # "X did Y, officials said": the content; "Toyota reported a drop, Nissan dropped 30%":
         # a clause of a list the parser hung on the next verb
         out.extend(c for c in r.children if c.dep_ == "ccomp" and c.i < r.i and c.pos_ in ("VERB", "AUX"))
+        # "X and Y spoke on Tuesday, the Kremlin said, and Putin agreed to ...": a clause the
+        # parser joined to the inserted saying is the sentence's own
+        out.extend(c for p in r.children if p.dep_ == "parataxis" for c in p.children
+                   if c.pos_ in ("VERB", "AUX") and _joined_to_an_inserted_saying(c, lex))
     return out
+
+
+def _joined_to_an_inserted_saying(c, lex: EventLexicon) -> bool:
+    """"..., the Kremlin said, and Putin agreed to ...": a clause with its own subject that the
+    parser coordinated with a saying inserted into the main clause."""
+    p = c.head
+    return (c.dep_ == "conj" and p.dep_ == "parataxis" and p.head.dep_ == "ROOT" and p.lemma_.lower() in lex.reporting
+            and any(k.dep_ in ("nsubj", "nsubjpass") for k in c.children))
 
 
 def _root_indices(sdoc) -> list[int]:
@@ -579,6 +596,8 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
         speaker = _plural_speaker(tok, pos, ctx, lex)
         if speaker:
             return speaker
+    if _group_reference(tok, lex) and tok.lower_ in lex.person_group_nouns:
+        return list(ctx.last_people or [])  # "the two presidents": the last two persons acting together
     if _group_reference(tok, lex) and ctx.last_group and len(ctx.last_group) >= 2:
         if tok.lower_ not in ("they", "their", "them") or all(m.kind == "person" for m in ctx.last_group):
             return list(ctx.last_group)
@@ -946,6 +965,12 @@ def _modality(pred, etype: str, lex: EventLexicon) -> str:
     return "occurred"
 
 
+def _after_publication(t: Timex, published) -> bool:
+    """Does the expression name a time after the article's day? (What is proposed can be;
+    the proposing cannot: "had proposed the talks last Sunday" dates the proposal.)"""
+    return published is not None and t.range_start is not None and t.range_start > published
+
+
 def _object_of_a_plan(noun, lex: EventLexicon) -> str | None:
     """"proposed talks", "called for a ceasefire", "scheduled a summit": the event noun is
     what someone proposes or plans (``plan_object_verbs``), not what happened."""
@@ -1202,11 +1227,13 @@ def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
             # "cancels a deal to sell Opel", "announced plans Friday to shut down 1,100 dealerships"
             # (the infinitive parsed as the verb's, right after the object but for a date)
             words += titles.subtree_words(purpose, skip, depth=1)
+        elif (called := next((c for c in kids if c.dep_ in ("oprd", "ccomp") and c.i > last
+                              and (c.dep_ == "oprd" or c.pos_ == "ADJ")), None)) is not None:
+            # "called the Russian delegation 'decorative'", "declared Ruto the winner": what it was called
+            words += titles.subtree_words(called, skip, depth=1)
         elif all(c.pos_ == "PRON" for c in objects):
-            # "called it a gift", "entered them into the Congressional Record": a pronoun says
-            # little, what it was called or where it went more
-            more = next((c for c in kids if c.dep_ == "oprd" and c.i > last), None) or next(
-                (c for c in kids if c.dep_ == "prep" and c.i > last and not titles._is_time_prep(c, skip)), None)
+            # "entered them into the Congressional Record": a pronoun says little, where it went more
+            more = next((c for c in kids if c.dep_ == "prep" and c.i > last and not titles._is_time_prep(c, skip)), None)
             if more is not None:
                 words += titles.subtree_words(more, skip, depth=1)
         return words
@@ -1379,6 +1406,13 @@ def _share_with_when_clauses(sdoc, governed: dict[int, Timex], lex: EventLexicon
         if noun.pos_ == "NOUN" and noun.dep_ == "pobj" and prep.lower_ in lex.occasion_preps \
                 and verb.pos_ == "VERB" and verb.i not in governed and prep.dep_ == "prep":
             governed[verb.i] = governed[i]
+    # "Putin and Trump spoke on Tuesday, the Kremlin said, and Putin agreed to ...": a past act
+    # joined to the dated main clause, with no date of its own, happened then too
+    for tok in sdoc:
+        if tok.tag_ == "VBD" and tok.i not in governed and _joined_to_an_inserted_saying(tok, lex):
+            root = tok.head.head
+            if root.i in governed and root.tag_ == "VBD":
+                governed[tok.i] = governed[root.i]
     # "conceded defeat on Tuesday and said he would ...": a saying joined to a dated act
     for tok in sdoc:
         if tok.dep_ == "conj" and tok.head.i in governed and tok.i not in governed and tok.pos_ == "VERB" \
@@ -1408,6 +1442,9 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         skip.update(range(span.start, span.end))
         if t in dated:
             gov = _said_when(_governor(span, lex), span, lex)
+            if gov is not None and gov.pos_ == "NOUN" and gov.head.i < span.start and _object_of_a_plan(gov, lex) \
+                    and not _after_publication(t, doc.published) and lex.past_deictic.intersection(t.text.lower().split()):
+                gov = gov.head if gov.dep_ == "dobj" else gov.head.head  # "had proposed the talks last Sunday"
             if gov is not None and gov.i not in governed:
                 governed[gov.i] = t
     skip.update(t.i for t in sdoc[:-1] if t.lower_ in lex.offset_units and sdoc[t.i + 1].lower_ in lex.offset_marks)
@@ -1421,7 +1458,9 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
             if span is not None and len(span) and span.root.dep_ not in ("compound", "amod", "poss", "nmod"):
                 root = span.root
                 if m.via == "metonym" and ((root.dep_ == "pobj" and root.head.lower_ in lex.locative_preps) or (
-                        root.dep_ == "dobj" and root.head.lemma_.lower() in lex.destination_verbs)):
+                        root.dep_ == "dobj" and root.head.lemma_.lower() in lex.destination_verbs) or (
+                        root.dep_ == "pobj" and root.head.lower_ in lex.travel_preps
+                        and root.head.head.lemma_.lower() in lex.travel_verbs)):
                     continue  # "met Kellogg in Kyiv", "visited Paris": the city is where, the title keeps it
                 names[span.start] = _display(m)
                 for k in range(span.start + 1, span.end):
@@ -1463,7 +1502,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         modality = _modality(pred, etype, lex)
         top = pred.head if pred.dep_ == "xcomp" else pred
         is_main = (top.dep_ == "ROOT" or (top.dep_ == "conj" and top.head.dep_ == "ROOT")
-                   or _fronted_content(top, lex))
+                   or _fronted_content(top, lex) or _joined_to_an_inserted_saying(top, lex))
         if pred.pos_ == "VERB" and not is_main and _subject_text(args, skip)[0] is None:
             continue  # "a plan to relieve Ford", "before it is reported to the SEC": no one does it
         timex, source = own, "same_clause"
@@ -1511,8 +1550,13 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         conf -= 0.1 if clause == "subordinate" else 0.0
         parties = list({m.actor_id: m for m in args.subject + args.agents + args.others
                         if m.kind in ("person", "state")}.values())
+        # "British Prime Minister Keir Starmer": the person's own state is no second party
+        own_states = {m.country for m in parties if m.kind == "person" and m.country}
+        parties = [m for m in parties if not (m.kind == "state" and m.country in own_states)]
         if len(parties) >= 2:
             ctx.last_group = parties
+        if sum(m.kind == "person" for m in parties) >= 2:
+            ctx.last_people = [m for m in parties if m.kind == "person"]
         mention = EventMention(
             id=mention_id(doc.id, sent.start, base + pred.idx, pred.lemma_.lower()), doc_id=doc.id,
             sent_start=sent.start, sent_end=sent.end, sentence=sent.text, trigger=pred.text, type=etype,

@@ -282,6 +282,7 @@ def headline(subject: str | None, verb: str, rest: list[str], max_words: int = M
             parts.pop()
     while len(parts) > 2 and parts[-1].lower() in _DANGLING:
         parts.pop()  # "sales rise compared | with a year earlier": the time was left out, so is its link
+        # (and "meeting between" whose parties became the subject, "agrees to" a phrase misparsed)
     parts = [w.lower() if k and w in _CAPITALISED_FUNCTION and k + 1 < len(parts) and parts[k + 1][:1].islower()
              else w for k, w in enumerate(parts)]  # "broker The corridor", "says This industry"
     text = " ".join(parts).rstrip(",;:")
@@ -299,7 +300,7 @@ _CAPITALISED_FUNCTION = frozenset("The A An This That These Those It Its We Our 
 EXTEND_WORDS = 2
 
 #: Words that only link to what follows; a title never ends on one, cut or not.
-_DANGLING = frozenset("compared according than".split())
+_DANGLING = frozenset("compared according than between to of with by from for against the a an and or".split())
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "percent", "per", "%"})
 _WEAK_END = frozenset("a an the of and or to for with by from in on at as that which who than but its their his her "
                       "this these those".split())
