@@ -227,3 +227,16 @@ def test_what_something_is_called_stays_and_a_capital_travelled_to_is_the_city(r
 def test_a_proposal_dated_last_sunday_is_the_proposals_date(res):
     ex = run(res, "Headline\n\nVladimir Putin had proposed the talks last Sunday.", dt.date(2025, 5, 16))
     assert [(m.title, m.timex.value) for m in ex.event_mentions] == [("Putin proposes the talks", "2025-05-11")]
+
+
+def test_two_subjects_side_by_side_joined_by_and_are_both_the_subject(res):
+    titles = titles_by_trigger(res, "Headline\n\nRussian Foreign Minister Sergei Lavrov and U.S. Secretary of State "
+                                    "Antony Blinken met in Geneva on Friday for 90 minutes.", dt.date(2023, 7, 14))
+    assert titles["met"] == "Lavrov and Blinken meet in Geneva"
+
+
+def test_an_event_noun_that_is_a_topic_takes_no_date_of_the_act(res):
+    ex = run(res, "Headline\n\nBeijing published a 12-point position paper on the war in February, calling for a "
+                  "ceasefire and peace talks.", dt.date(2023, 3, 17))
+    dated = [(m.trigger, m.timex.value) for m in ex.event_mentions if m.timex is not None]
+    assert ("published", "2023-02") in dated and not any(t == "war" for t, _ in dated), dated

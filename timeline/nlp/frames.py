@@ -70,6 +70,7 @@ class EventLexicon:
     travel_verbs: frozenset[str]
     travel_preps: frozenset[str]
     past_deictic: frozenset[str]
+    topic_preps: frozenset[str]
     plan_object_verbs: dict[str, str]
     offset_marks: frozenset[str]
     public_body_words: frozenset[str]
@@ -229,7 +230,9 @@ def _governor(span, lex: EventLexicon):
     first = span.start - 1 if span.start > 0 and sdoc[span.start - 1].dep_ == "prep" else span.start
     if first > 0:
         before = sdoc[first - 1]
-        if before.pos_ in ("NOUN", "PROPN") and before.lower_ in lex.nouns:
+        if before.pos_ in ("NOUN", "PROPN") and before.lower_ in lex.nouns \
+                and not (before.dep_ == "pobj" and before.head.lower_ in lex.topic_preps and sdoc[first].head.i != before.i):
+            # (not "a position paper on the war in February": the war is the paper's topic)
             verb = before.head
             if (before.dep_ == "dobj" and sdoc[first].head.i == verb.i and verb.pos_ == "VERB"
                     and verb.lemma_.lower() not in lex.plan_verbs and verb.lemma_.lower() not in lex.reporting
@@ -805,6 +808,13 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
     subject: list[ActorMention] = []
     if subj_tok is not None:
         subject = _head_mentions(subj_tok, base, sdoc, actors, skip)
+        # "Foreign Minister Sergei Lavrov and Secretary of State Antony Blinken met": two
+        # subjects the parser left side by side; an "and" between them joins them
+        for twin in (c for c in pred.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != subj_tok.i):
+            lo, hi = sorted((twin.i, subj_tok.i))
+            if subject and any(t.dep_ == "cc" and t.lower_ in ("and", "&") for t in sdoc[lo:hi]):
+                have = {id(m) for m in subject}
+                subject += [m for m in _head_mentions(twin, base, sdoc, actors, skip) if id(m) not in have]
         if not subject and subj_tok.pos_ in ("PRON", "NOUN"):
             subject = _resolve_pronoun(subj_tok, base + subj_tok.idx, ctx, lex)
         if not subject and subj_tok.pos_ == "NOUN":
