@@ -240,3 +240,15 @@ def test_an_event_noun_that_is_a_topic_takes_no_date_of_the_act(res):
                   "ceasefire and peace talks.", dt.date(2023, 3, 17))
     dated = [(m.trigger, m.timex.value) for m in ex.event_mentions if m.timex is not None]
     assert ("published", "2023-02") in dated and not any(t == "war" for t, _ in dated), dated
+
+
+def test_a_readout_call_had_with_a_leader_is_the_days_call_and_a_headline_comma_joins_subjects(res):
+    ex = run(res, "Telephone conversation with the President of France\n\nVladimir Putin had a telephone "
+                  "conversation with President of the French Republic Emmanuel Macron at the initiative of the "
+                  "French side.", dt.date(2023, 7, 10))
+    had = next(m for m in ex.event_mentions if m.trigger == "had")
+    assert had.title.startswith("Putin holds a telephone conversation with Macron"), had.title
+    assert had.timex.value == "2023-07-10" and {"Vladimir Putin", "Emmanuel Macron"} <= {a.name for a in had.actors}
+    titles = titles_by_trigger(res, "Ukraine, Russia swap bodies of fallen soldiers\n\nThe exchange took place on "
+                                    "Friday.", dt.date(2025, 6, 14))
+    assert titles["swap"] == "Ukraine and Russia swap bodies of fallen soldiers"

@@ -161,7 +161,7 @@ def _dated(t: Timex) -> bool:
 def _is_predicate(tok, lex: EventLexicon) -> bool:
     if not tok.is_alpha or (not tok.whitespace_ and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == "-"):
         return False  # "re-entered" split by the tokenizer: "re" and "-" are no verbs
-    if tok.pos_ == "VERB" and tok.lemma_.lower() not in lex.stative:
+    if tok.pos_ == "VERB" and (tok.lemma_.lower() not in lex.stative or _light_with_an_event(tok, lex)):
         return (not _money(tok, lex) and not _opens_without_subject(tok) and not _naming(tok, lex)
                 and not _going_to_be(tok, lex))
     return tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in lex.nouns
@@ -200,6 +200,13 @@ def _title_words_before(span) -> list[int]:
     if out and k >= 0 and sdoc[k].lower_ == "the" and sdoc[k].head.i == span.root.i:
         out.append(k)
     return out
+
+
+def _light_with_an_event(tok, lex: EventLexicon) -> bool:
+    """"Putin had a telephone conversation with Macron": "have" with a meeting of parties as
+    its object is that meeting's verb (not "had an order", "made its maiden flight")."""
+    return tok.lemma_.lower() == "have" and any(
+        c.dep_ == "dobj" and lex.nouns.get(c.lower_, {}).get("type") in _MULTI_PARTY for c in tok.children)
 
 
 def _going_to_be(tok, lex: EventLexicon) -> bool:
@@ -812,7 +819,9 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
         # subjects the parser left side by side; an "and" between them joins them
         for twin in (c for c in pred.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != subj_tok.i):
             lo, hi = sorted((twin.i, subj_tok.i))
-            if subject and any(t.dep_ == "cc" and t.lower_ in ("and", "&") for t in sdoc[lo:hi]):
+            if subject and any((t.dep_ == "cc" and t.lower_ in ("and", "&"))
+                               or (t.text == "," and pred.tag_ == "VBP") for t in sdoc[lo:hi]):
+                # (a headline's "Ukraine, Russia swap ...": the comma joins, the plural verb says so)
                 have = {id(m) for m in subject}
                 subject += [m for m in _head_mentions(twin, base, sdoc, actors, skip) if id(m) not in have]
         if not subject and subj_tok.pos_ in ("PRON", "NOUN"):
@@ -1282,6 +1291,8 @@ def _verb_phrase(pred, head, modality: str, plural: bool, lex: EventLexicon, act
     neg = any(c.dep_ == "neg" for c in pred.children) or (head is not None and any(c.dep_ == "neg" for c in head.children))
     passive = any(c.dep_ == "auxpass" for c in pred.children) or _headline_passive(pred, lex)
     lemma = verb_lemma(pred, lex)
+    if lemma == "have" and _light_with_an_event(pred, lex):
+        lemma = "hold"  # "had a telephone conversation" -> "holds telephone conversation", as headlines say
     adjective = _adjective_head(pred, lex) if head is not None else None
     if adjective is not None and lex.adjective_heads[adjective] != "planned":
         neg = neg or any(c.dep_ == "neg" for c in head.head.children)
@@ -1492,7 +1503,8 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         own = governed.get(i)
         if own is None and any(c.dep_ == "xcomp" and c.i in governed for c in pred.children):
             continue  # "is preparing to release ... in 2013": the dated xcomp is the event
-        if pred.pos_ == "AUX" or (pred.pos_ == "VERB" and pred.lemma_.lower() in lex.stative):
+        if pred.pos_ == "AUX" or (pred.pos_ == "VERB" and pred.lemma_.lower() in lex.stative
+                                  and not _light_with_an_event(pred, lex)):
             # "was" / "has": the event is in its complement, if anywhere
             pred = next((c for c in pred.children if c.dep_ in ("acomp", "attr", "xcomp", "ccomp")
                          and (c.pos_ == "VERB" or c.lower_ in lex.nouns)), None)
