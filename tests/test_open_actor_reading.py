@@ -252,3 +252,11 @@ def test_a_readout_call_had_with_a_leader_is_the_days_call_and_a_headline_comma_
     titles = titles_by_trigger(res, "Ukraine, Russia swap bodies of fallen soldiers\n\nThe exchange took place on "
                                     "Friday.", dt.date(2025, 6, 14))
     assert titles["swap"] == "Ukraine and Russia swap bodies of fallen soldiers"
+
+
+def test_a_time_counted_from_another_event_dates_the_act_not_the_noun_before_it(res):
+    ex = run(res, "Headline\n\nHalvard Berg signed the grain deal in July 2022. Russia withdrew from the grain deal a "
+                  "year later.", dt.date(2024, 6, 2))
+    withdrew = next(m for m in ex.event_mentions if m.trigger == "withdrew")
+    assert withdrew.timex is not None and withdrew.timex.value == "2023-07"
+    assert not any(m.trigger == "deal" and m.timex is not None and m.timex.value.startswith("2023") for m in ex.event_mentions)

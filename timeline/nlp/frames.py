@@ -238,8 +238,10 @@ def _governor(span, lex: EventLexicon):
     if first > 0:
         before = sdoc[first - 1]
         if before.pos_ in ("NOUN", "PROPN") and before.lower_ in lex.nouns \
-                and not (before.dep_ == "pobj" and before.head.lower_ in lex.topic_preps and sdoc[first].head.i != before.i):
-            # (not "a position paper on the war in February": the war is the paper's topic)
+                and not (before.dep_ == "pobj" and before.head.lower_ in lex.topic_preps and sdoc[first].head.i != before.i) \
+                and span[-1].lower_ not in lex.offset_marks:
+            # (not "a position paper on the war in February": the war is the paper's topic; not
+            # "withdrew from the deal a year later": a time counted from another event dates the act)
             verb = before.head
             if (before.dep_ == "dobj" and sdoc[first].head.i == verb.i and verb.pos_ == "VERB"
                     and verb.lemma_.lower() not in lex.plan_verbs and verb.lemma_.lower() not in lex.reporting

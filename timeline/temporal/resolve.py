@@ -72,13 +72,20 @@ class Ctx:
 
     def previous(self, finest: str | None = None, original: bool = False) -> cal.Period | None:
         """The latest resolved date before this one (optionally at most this coarse;
-        ``original``: skip dates that were themselves counted from an earlier one)."""
-        for _, p, anchor in islice(reversed(self.history), LOOKBACK):
+        ``original``: skip dates that were themselves counted from an earlier one; a date that
+        only took its year from one, "July of that year", gives its year: "a year later" is
+        the year after, at the precision the text gives)."""
+        for surface, p, anchor in islice(reversed(self.history), LOOKBACK):
             if original and anchor == "previous":
-                continue
+                if not self.grammar.words["counting_words"].isdisjoint(_WORD.findall(surface.lower())) or p.start is None:
+                    continue
+                p = cal.year(p.start.year)
             if finest is None or cal_rank(p.granularity) <= cal_rank(finest):
                 return p
         return None
+
+
+_WORD = re.compile(r"[^\W\d_]+")  # "Year-earlier": two words
 
 
 def cal_rank(granularity: str) -> int:
