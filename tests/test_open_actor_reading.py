@@ -260,3 +260,8 @@ def test_a_time_counted_from_another_event_dates_the_act_not_the_noun_before_it(
     withdrew = next(m for m in ex.event_mentions if m.trigger == "withdrew")
     assert withdrew.timex is not None and withdrew.timex.value == "2023-07"
     assert not any(m.trigger == "deal" and m.timex is not None and m.timex.value.startswith("2023") for m in ex.event_mentions)
+
+
+def test_a_light_verb_with_a_dated_event_noun_is_one_event_told_with_its_verb(res):
+    ex = run(res, "Headline\n\nHalvard Berg signed the grain deal in July 2022.", dt.date(2024, 6, 2))
+    assert [(m.title, m.timex and m.timex.value) for m in ex.event_mentions] == [("Berg signs grain deal", "2022-07")]

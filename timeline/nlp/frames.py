@@ -1166,6 +1166,9 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
         verb = titles.third_person(entry.get("verb", "hold"), plural)
         if _object_of_a_plan(pred, lex) is not None:  # "proposed talks in Istanbul": "to hold talks"
             verb = "to " + entry.get("verb", "hold")
+        elif pred.dep_ == "dobj" and pred.head.pos_ == "VERB" and pred.head.lemma_.lower() in lex.light_verbs \
+                and pred.head.lemma_.lower() != "have":
+            verb = titles.third_person(pred.head.lemma_.lower(), plural)  # "signed the deal": "signs deal"
         phase = _phase_verb(pred, lex)
         if phase is not None:  # "began the strike": "begins strike", not "carries out strike"
             verb = ("to " + phase) if modality == "planned" else titles.third_person(phase, plural)
@@ -1505,6 +1508,10 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         own = governed.get(i)
         if own is None and any(c.dep_ == "xcomp" and c.i in governed for c in pred.children):
             continue  # "is preparing to release ... in 2013": the dated xcomp is the event
+        if own is None and pred.pos_ == "VERB" and pred.lemma_.lower() in lex.light_verbs and any(
+                c.dep_ == "dobj" and c.i in governed for c in pred.children) \
+                and _modality(pred, _type_of(pred, lex), lex) == "occurred":
+            continue  # "signed the deal in July 2022": the dated deal is the event, not an undated signing beside it
         if pred.pos_ == "AUX" or (pred.pos_ == "VERB" and pred.lemma_.lower() in lex.stative
                                   and not _light_with_an_event(pred, lex)):
             # "was" / "has": the event is in its complement, if anywhere
