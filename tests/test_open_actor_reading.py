@@ -265,3 +265,10 @@ def test_a_time_counted_from_another_event_dates_the_act_not_the_noun_before_it(
 def test_a_light_verb_with_a_dated_event_noun_is_one_event_told_with_its_verb(res):
     ex = run(res, "Headline\n\nHalvard Berg signed the grain deal in July 2022.", dt.date(2024, 6, 2))
     assert [(m.title, m.timex and m.timex.value) for m in ex.event_mentions] == [("Berg signs grain deal", "2022-07")]
+
+
+def test_a_title_drops_a_dangling_link_but_keeps_a_stranded_preposition():
+    from timeline.nlp.titles import headline
+    assert headline("Zelensky and Trump", "hold", ["meeting", "between"]) == "Zelensky and Trump hold meeting"
+    assert headline("Putin", "gives", ["them", "something", "to", "work", "with"]) == \
+        "Putin gives them something to work with"

@@ -300,7 +300,8 @@ _CAPITALISED_FUNCTION = frozenset("The A An This That These Those It Its We Our 
 EXTEND_WORDS = 2
 
 #: Words that only link to what follows; a title never ends on one, cut or not.
-_DANGLING = frozenset("compared according than between to of with by from for against the a an and or".split())
+#: (not "with", "for", "from", "by": a preposition English strands, "something to work with")
+_DANGLING = frozenset("compared according than between to of against the a an and or".split())
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "percent", "per", "%"})
 _WEAK_END = frozenset("a an the of and or to for with by from in on at as that which who than but its their his her "
                       "this these those".split())
