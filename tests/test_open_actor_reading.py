@@ -272,3 +272,9 @@ def test_a_title_drops_a_dangling_link_but_keeps_a_stranded_preposition():
     assert headline("Zelensky and Trump", "hold", ["meeting", "between"]) == "Zelensky and Trump hold meeting"
     assert headline("Putin", "gives", ["them", "something", "to", "work", "with"]) == \
         "Putin gives them something to work with"
+
+
+def test_a_list_of_capitalised_words_is_no_organisation(res):
+    ex = run(res, "Headline\n\nAnalyst Paul Nesbit said on Monday that Maintenance, Repair and Overhaul (MRO) "
+                  "operations could push the value of the contract higher.", dt.date(2008, 3, 1))
+    assert not any("," in m.text for m in ex.actor_mentions), [m.text for m in ex.actor_mentions]

@@ -434,6 +434,8 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
                 continue
             if ent.label_ in ("ORG", "PERSON") and _MODEL_NUMBER.search(text) and not re.fullmatch(r"[A-Z0-9&.-]+", text):
                 continue  # "Boeing 787", "Airbus A380": products
+            if ent.label_ == "ORG" and "," in text:
+                continue  # "Maintenance, Repair and Overhaul (MRO)": a list of capitalised words, not a name
             if text in lex.outlets or text in lex.legal_suffixes or text.lower().endswith(lex.site_endings):
                 continue  # a news outlet is a source, never an actor; "LLC" alone is no one
             if ent.label_ in ("ORG", "PERSON", "GPE") and _is_media_citation(span, lex, always=ent.label_ == "ORG"):
