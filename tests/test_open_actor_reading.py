@@ -278,3 +278,16 @@ def test_a_list_of_capitalised_words_is_no_organisation(res):
     ex = run(res, "Headline\n\nAnalyst Paul Nesbit said on Monday that Maintenance, Repair and Overhaul (MRO) "
                   "operations could push the value of the contract higher.", dt.date(2008, 3, 1))
     assert not any("," in m.text for m in ex.actor_mentions), [m.text for m in ex.actor_mentions]
+
+
+def test_whose_building_where_who_took_over_and_what_the_company_is_after_a_description(res):
+    ex = run(res, "Headline\n\nHalvard Mobile cut 10,000 jobs in June. Its headquarters building in Espoo was sold to "
+                  "a property group last month. Chief executive Tomas Vellacott, a former Nordlys Software executive "
+                  "who took over in September 2010, said on Friday the company was making progress. Ryanair said it "
+                  "had cancelled all flights until Monday.", dt.date(2012, 10, 19))
+    titles = {m.trigger: m for m in ex.event_mentions}
+    assert titles["sold"].title.startswith("Halvard Mobile's headquarters building sold"), titles["sold"].title
+    assert titles["took"].title == "Vellacott takes over" and titles["took"].timex.value == "2010-09"
+    said = next(m for m in ex.event_mentions if m.trigger == "said" and "Vellacott" in m.title)
+    assert said.title == "Vellacott says Halvard Mobile makes progress", said.title
+    assert not any(m.timex is not None and m.timex.value == "2012-10-22" for m in ex.event_mentions)

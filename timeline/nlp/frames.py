@@ -71,6 +71,7 @@ class EventLexicon:
     travel_preps: frozenset[str]
     past_deictic: frozenset[str]
     topic_preps: frozenset[str]
+    scope_preps: frozenset[str]
     plan_object_verbs: dict[str, str]
     offset_marks: frozenset[str]
     public_body_words: frozenset[str]
@@ -144,6 +145,8 @@ class DocContext:
     gazetteer: object = None  # for "the chancellor": who holds that office among the persons named
     sentence_starts: list[int] = field(default_factory=list)  # document offset of every sentence, in order
     subjects: dict = field(default_factory=dict)  # sentence offset -> the actor subject of its root verb
+    #: starts of the mentions inside a description of someone ("Elop, a former Microsoft executive")
+    describing: set = field(default_factory=set)
 
 
 def mention_id(doc_id: str, sent_start: int, pred_start: int, lemma: str) -> str:
@@ -453,7 +456,10 @@ def _subject(pred):
             and not (c.lower_ == "which" and pred.head.ent_type_ == "PERSON")):
         # "a consortium that acquired": the consortium acquired ("Henderson, the CEO of GM,
         # which filed": "which" is no person, the parser hung the clause on the wrong noun)
-        return pred.head, c.dep_ == "nsubjpass"
+        head = pred.head
+        if c.lower_ == "who" and head.pos_ == "NOUN" and head.dep_ == "appos" and head.head.pos_ == "PROPN":
+            head = head.head  # "Stephen Elop, a former Microsoft executive who took over": Elop
+        return head, c.dep_ == "nsubjpass"
     return c, c.dep_ == "nsubjpass"
 
 
@@ -647,7 +653,7 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
             subj, _ = _subject(up)
             if subj is not None and subj.i != tok.i and subj.pos_ != "PRON":
                 found = [m for m in _mentions_in(_arg_tokens(subj), pos - tok.idx, tok.doc, ctx.actors)
-                         if m.kind in kinds and m.actor_id]
+                         if m.kind in kinds and m.actor_id and m.start not in ctx.describing]
                 if found:
                     # "The US carmaker General Motors said that it ...": the subject's head
                     # names the speaker, a state modifying it does not
@@ -667,6 +673,8 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
         return tok.lower_ not in lex.commercial_nouns or not lex.public_body_words.intersection(m.name.lower().split())
 
     for m in reversed(before(ctx.actors, pos)):
+        if m.start in ctx.describing:
+            continue  # "a former Microsoft executive": a name describing someone is not what "the company" is
         if m.kind in kinds and m.actor_id and fits(m):
             tag = _NOUN_TAG_OF.get(tok.lower_)
             if tag and any(
@@ -828,11 +836,14 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
                 subject += [m for m in _head_mentions(twin, base, sdoc, actors, skip) if id(m) not in have]
         if not subject and subj_tok.pos_ in ("PRON", "NOUN"):
             subject = _resolve_pronoun(subj_tok, base + subj_tok.idx, ctx, lex)
-        if not subject and subj_tok.pos_ == "NOUN":
-            # "its sales in the United States rose": whose sales, not where
+        if subj_tok.pos_ == "NOUN":
+            # "its sales in the United States rose", "its headquarters in Espoo was sold": whose, not where
             poss = next((c for c in subj_tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
-            if poss is not None:
-                subject = _resolve_pronoun(poss, base + poss.idx, ctx, lex)
+            where = [p for p in subj_tok.children if p.dep_ == "prep" and p.lower_ in lex.locative_preps]
+            if poss is not None and (not subject or (where and all(
+                    any(p.left_edge.idx + base <= m.start and m.end <= base + p.right_edge.idx + len(p.right_edge.text)
+                        for p in where) for m in subject))):
+                subject = _resolve_pronoun(poss, base + poss.idx, ctx, lex) or subject
     agents: list[ActorMention] = []
     others: list[ActorMention] = []
     object_tok = None
@@ -1466,7 +1477,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         if span is None:
             continue
         skip.update(range(span.start, span.end))
-        if t in dated:
+        if t in dated and not (span.start > 0 and sdoc[span.start - 1].lower_ in lex.scope_preps):
             gov = _said_when(_governor(span, lex), span, lex)
             if gov is not None and gov.pos_ == "NOUN" and gov.head.i < span.start and _object_of_a_plan(gov, lex) \
                     and not _after_publication(t, doc.published) and lex.past_deictic.intersection(t.text.lower().split()):
@@ -1481,6 +1492,9 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
     for m in near(ctx.actors, base, end):
         if m.start >= base and m.end <= end and m.kind != "place":
             span = sdoc.char_span(m.start - base, m.end - base, alignment_mode="expand")
+            if span is not None and len(span) and span.root.dep_ in ("compound", "amod", "nmod") \
+                    and span.root.head.pos_ == "NOUN" and span.root.head.dep_ in ("appos", "attr"):
+                ctx.describing.add(m.start)  # "Elop, a former Microsoft executive" (not "the Airbus website")
             if span is not None and len(span) and span.root.dep_ not in ("compound", "amod", "poss", "nmod"):
                 root = span.root
                 if m.via == "metonym" and ((root.dep_ == "pobj" and root.head.lower_ in lex.locative_preps) or (
