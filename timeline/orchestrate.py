@@ -90,7 +90,17 @@ def run_extraction(store: Store, extract: ExtractFn, factory: ResourcesFactory, 
     ``full`` re-reads every document; ``doc_ids`` forces those to be re-read. With
     ``workers > 1`` (a LocalCluster of processes) or a ``scheduler`` address, partitions
     go to Dask workers and their rows come back here, where they are written.
-    ``resources``: already built ones for this process (else ``factory`` builds them)."""
+    ``resources``: already built ones for this process (else ``factory`` builds them).
+    DuckDB's working memory is capped meanwhile (``Store.working_memory``), so what the
+    store's caches and checkpoints hold does not grow with the store."""
+    with store.working_memory():
+        return _run_extraction(store, extract, factory, full=full, doc_ids=doc_ids, workers=workers,
+                               scheduler=scheduler, batch_size=batch_size, progress=progress, resources=resources)
+
+
+def _run_extraction(store: Store, extract: ExtractFn, factory: ResourcesFactory, *, full: bool,
+                    doc_ids: list[str] | None, workers: int, scheduler: str | None, batch_size: int,
+                    progress: Progress | None, resources: Any) -> RunStats:
     started, cpu0 = time.perf_counter(), time.process_time()
     if full:
         store.forget_extractions()

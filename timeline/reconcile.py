@@ -164,13 +164,35 @@ def _actor_sets(actors: tuple[EventActor, ...]) -> tuple[frozenset[str], frozens
         frozenset(x.country for x in actors if x.country)))
 
 
+_MATCHES: dict[tuple[int, int, bool], tuple] = {}  # (id(a), id(b), a statement?) -> (a, b, score)
+
+
 def mention_actors_match(m: EventMention, o: EventMention) -> float | None:
     """Do two mentions have compatible actors? The doers (agent/speaker/participant)
     decide; when both name doers beyond the shared ones ("Putin and Scholz" vs "Putin and
     Macron") they are different events; for non-statements, two disjoint sets of targets
-    also mean different events. Scores as ``_actors_match``."""
-    core_m, rest_m = _role_split(m.actors)
-    core_o, rest_o = _role_split(o.actors)
+    also mean different events. Scores as ``_actors_match``.
+
+    Memoised by the two actor tuples' identities (stored mentions share one tuple per
+    actor list) and whether either is a statement: what the answer depends on. The
+    comparisons of a region grow with the reports per month; most pairs are of actor
+    lists already compared (``bench/README.md`` "Flat memory")."""
+    a, b = m.actors, o.actors
+    statement = m.type == "statement" or o.type == "statement"
+    key = (id(a), id(b), statement)
+    got = _MATCHES.get(key)
+    if got is not None and got[0] is a and got[1] is b:
+        return got[2]
+    score = _actor_lists_match(a, b, statement)
+    if len(_MATCHES) >= _MEMO_MAX:
+        _MATCHES.clear()
+    _MATCHES[key] = (a, b, score)  # (holds both tuples: their ids are not reused meanwhile)
+    return score
+
+
+def _actor_lists_match(a: tuple[EventActor, ...], b: tuple[EventActor, ...], statement: bool) -> float | None:
+    core_m, rest_m = _role_split(a)
+    core_o, rest_o = _role_split(b)
     if core_m and core_o:
         score = _actors_match(core_m, core_o)
         if score == 2.0:
@@ -178,8 +200,8 @@ def mention_actors_match(m: EventMention, o: EventMention) -> float | None:
             if km - ko and ko - km:
                 return None
     else:
-        score = _actors_match(m.actors, o.actors)
-    if score and rest_m and rest_o and "statement" not in (m.type, o.type) and _actors_match(rest_m, rest_o) is None:
+        score = _actors_match(a, b)
+    if score and rest_m and rest_o and not statement and _actors_match(rest_m, rest_o) is None:
         return None
     return score
 

@@ -30,19 +30,22 @@ themselves are read, reconciled and written a block of regions at a time
 """
 from __future__ import annotations
 
+from array import array
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from timeline.model import Document, EventMention
 from timeline.pipeline import _date, _stored_actors, extraction_tables, mentions_from_rows
 from timeline.reconcile import _Cluster, merge_across, reconcile_region, to_event
 from timeline.region_replay import Replay
-from timeline.regions import (MentionKey, _UnionFind, cell_id, cells, conflict_links, link_eligible, mention_key,
-                              regions_with)
+from timeline.regions import (IntUnionFind, MentionKey, _UnionFind, cell_id, cells, conflict_links, link_eligible,
+                              mention_key, part_id, regions_with)
 from timeline.store import RegionPlan, Store, _frame
 
 
@@ -100,12 +103,13 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
     parts, dirty, links, cluster_of = plan.parts, plan.dirty, plan.links, plan.cluster_of
     stale = store.stale_events()
     unsettled = store.unsettled_labels()
+    unsettled_ids = {mid for mid, _cluster, _event in unsettled}  # (``rerun`` is only asked about these)
     linked = {mid for pair in links for mid in pair}
     events_written = 0
 
     # -- the dirty regions, block by block: unlinked clusters' events written at once
     new_linked: set[str] = set()
-    rerun: set[str] = set()  # mentions of the events re-run and written (the others are as stored)
+    rerun: set[str] = set()  # unsettled mentions of the events re-run and written (the others are as stored)
     unseated: set[str | None] = set()  # the stored events of those mentions (rewritten, whatever they hold now)
     replayed = 0
     # an incremental run's labels (few: only those that changed) are written once, after
@@ -113,8 +117,11 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
     defer = kind == "incremental"
     later: list[tuple] = []
     later_renamed: list[tuple[str, str]] = []
+    reconciled = 0
     for block in _blocks(dirty, parts, block_mentions):
-        ids = [mid for rid in block for mid in parts[rid]]
+        members = {rid: parts[rid] for rid in block}
+        ids = [mid for rid in block for mid in members[rid]]
+        reconciled += len(ids)
         columns, rows = store.mentions_by_id(ids)
         at = [columns.index(c) for c in ("id", "block", "cluster", "seed", "event_id", "pos")]
         labels = {r[at[0]]: tuple(r[i] for i in at[1:]) for r in rows}
@@ -122,12 +129,12 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
         del rows
         events, alone, assign, renamed = [], {}, [], []
         for rid in block:
-            prior = _prior(parts[rid], labels, plan.lost)
+            prior = _prior(members[rid], labels, plan.lost)
             run = Replay(prior)
-            for c in reconcile_region([by_id[i] for i in parts[rid]], docs, run):
+            for c in reconcile_region([by_id[i] for i in members[rid]], docs, run):
                 if prior and not c.changed:
                     continue  # the stored event, its labels and seeds hold (its region: ``renamed``)
-                rerun.update(m.id for m in c.mentions)
+                rerun.update(m.id for m in c.mentions if m.id in unsettled_ids)
                 unseated.update(labels[m.id][3] for m in c.mentions if m.id in labels)  # events that lose them
                 if any(m.id in linked for m in c.mentions):
                     new_linked.add(c.id)
@@ -147,7 +154,7 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
             later_renamed.extend(renamed)
             assign, renamed = [], []
         events_written += _write(store, events, alone, assign, resources, renamed)
-        del by_id, docs, events, alone, assign, labels
+        del by_id, docs, events, alone, assign, labels, members
     if defer:
         _write(store, [], {}, later, resources, later_renamed)
         store.checkpoint()  # freed blocks are reused by the next transactions: the file does not grow
@@ -198,29 +205,107 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
         events_written += _write(store, events, chosen, assign, resources, [], seeds=False)
     store.finish_events(plan.save)
     return ReconcileStats(regions=plan.regions, dirty_regions=len(dirty), mentions=plan.mentions,
-                          mentions_reconciled=sum(len(plan.parts[r]) for r in dirty), events_written=events_written,
+                          mentions_reconciled=reconciled, events_written=events_written,
                           plan=kind, decisions_replayed=replayed)
 
 
 def _full_plan(store: Store) -> _Plan:
-    """Regions and conflict links from every stored mention (a few columns of each)."""
-    keys: list[MentionKey] = []
-    block_of: dict[str, str | None] = {}
-    cluster: dict[str, str | None] = {}
+    """Regions and conflict links from every stored mention, held compactly: each row is
+    read, its cells numbered and joined (``IntUnionFind``, a node per cell), and only the
+    keys of the mentions a conflict link can join are kept (``link_eligible``, no date
+    object of their own: ``MentionKey`` is its own date); ids are kept as Arrow strings,
+    regions as a number per mention (``_Regions``). Holding every mention's key, a
+    ``Timex`` and a union-find entry of its own, this plan took +144 MB at 4,000
+    articles and +517 MB at 16,000 (bench/README.md "Flat memory")."""
+    cell_no: dict[str, int] = {}
+    uf = IntUnionFind()
+    first = array("l")  # each mention's first cell (its region is that cell's)
+    block_no = array("l")  # each mention's stored region, numbered (-1: none)
+    block_codes: dict[str, int] = {}
+    eligible: list[MentionKey] = []
+    id_chunks: list[pa.Array] = []
+    shared: dict = {}  # doc ids and dates: one object each, not one per row
     for chunk in store.reconcile_key_chunks():
+        id_chunks.append(pa.array([r[0] for r in chunk], pa.string()))
         for r in chunk:
-            keys.append(_key(r))
-            block_of[r[0]], cluster[r[0]] = r[10], r[11]
+            k = _key(r, shared)
+            nums = []
+            for c in cells(k):
+                cid = cell_id(c)
+                n = cell_no.get(cid)
+                if n is None:
+                    n = cell_no[cid] = uf.add()
+                nums.append(n)
+            for n in nums[1:]:
+                uf.union(nums[0], n)
+            first.append(nums[0])
+            b = r[10]
+            block_no.append(-1 if b is None else block_codes.setdefault(b, len(block_codes)))
+            if link_eligible(k):
+                eligible.append(k)
         del chunk
-    parts, where, _ = regions_with(keys)
-    links = conflict_links([k for k in keys if k.dated])
-    del keys
-    save = RegionPlan(PLAN_VERSION, True, cells=_frame(cell=list(where), block=list(where.values())),
+    del shared
+    links = conflict_links(eligible)
+    del eligible
+    ids = pa.chunked_array(id_chunks, pa.string()).combine_chunks()
+    del id_chunks
+    parts = _Regions(ids, [uf.find(n) for n in first], np.frombuffer(block_no, dtype=np.int64), block_codes)
+    del first, block_no
+    cells_of = list(cell_no)
+    del cell_no
+    block_of_cell = [parts.rid_of_root(uf.find(n)) for n in range(len(cells_of))]
+    del uf
+    save = RegionPlan(PLAN_VERSION, True, cells=pa.table({"cell": pa.array(cells_of, pa.string()),
+                                                           "block": pa.array(block_of_cell, pa.string())}),
                       links=_frame(a=[a for a, _ in links], b=[b for _, b in links]))
-    return _Plan(parts=parts, dirty=_dirty(parts, block_of), links=links,
-                 cluster_of={mid: cluster[mid] for pair in links for mid in pair},
-                 regions=len(parts), mentions=len(block_of), save=save,
-                 lost=store.stale_blocks() | {r[10] for r in store.changed_reconcile_keys() if r[10] is not None})
+    del cells_of, block_of_cell
+    return _Plan(parts=parts, dirty=parts.dirty, links=links,
+                 cluster_of=store.clusters_of({mid for pair in links for mid in pair}),
+                 regions=len(parts), mentions=len(ids), save=save,
+                 lost=store.stale_blocks() | store.changed_blocks())
+
+
+class _Regions(Mapping[str, list[str]]):
+    """Region id -> its member ids (sorted), for every region of the store, from compact
+    columns: the ids (Arrow) and each mention's region number; a region's ids are made
+    when asked for. ``dirty``: the regions some member of which is not labelled with it
+    (in id order)."""
+
+    def __init__(self, ids: pa.Array, roots: list[int], stored: np.ndarray, block_codes: dict[str, int]) -> None:
+        number: dict[int, int] = {}
+        region = np.fromiter((number.setdefault(r, len(number)) for r in roots), dtype=np.int64, count=len(roots))
+        self._root_region = number
+        self._ids = ids
+        self._order = np.argsort(region, kind="stable")
+        self._bounds = np.searchsorted(region[self._order], np.arange(len(number) + 1))
+        stored = stored[self._order]
+        self.rids: list[str] = []
+        dirty = []
+        for n in range(len(number)):
+            lo, hi = self._bounds[n], self._bounds[n + 1]
+            rid = part_id(self._ids.take(pa.array(self._order[lo:hi])).to_pylist())
+            self.rids.append(rid)
+            if not (stored[lo:hi] == block_codes.get(rid, -2)).all():
+                dirty.append(rid)
+        self.dirty = sorted(dirty)
+        self._at = {rid: n for n, rid in enumerate(self.rids)}
+
+    def rid_of_root(self, root: int) -> str:
+        return self.rids[self._root_region[root]]
+
+    def size(self, rid: str) -> int:
+        n = self._at[rid]
+        return int(self._bounds[n + 1] - self._bounds[n])
+
+    def __getitem__(self, rid: str) -> list[str]:
+        n = self._at[rid]
+        return sorted(self._ids.take(pa.array(self._order[self._bounds[n]:self._bounds[n + 1]])).to_pylist())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.rids)
+
+    def __len__(self) -> int:
+        return len(self.rids)
 
 
 def _incremental_plan(store: Store) -> _Plan | None:
@@ -302,9 +387,10 @@ def _blocks(dirty: list[str], parts: dict[str, list[str]], size: int) -> Iterato
     """Dirty regions in order, grouped into blocks of about ``size`` mentions."""
     block: list[str] = []
     n = 0
+    size_of = getattr(parts, "size", None)
     for rid in dirty:
         block.append(rid)
-        n += len(parts[rid])
+        n += size_of(rid) if size_of is not None else len(parts[rid])
         if n >= size:
             yield block
             block, n = [], 0
@@ -365,7 +451,10 @@ def _first_id(group: list[str]) -> str:
     return group[0]  # a merged event takes its first cluster's id (reconcile.to_event)
 
 
-def _key(r: tuple) -> MentionKey:
+def _key(r: tuple, shared: dict | None = None) -> MentionKey:
+    """A stored mention's key; with ``shared``, equal doc ids and dates are one object."""
     mid, doc_id, etype, source, start, end, precision, text, actors, published = r[:10]
-    return mention_key(mid, doc_id, etype, source, _date(start), _date(end), precision, text,
-                       _stored_actors(actors or "[]"), _date(published))
+    start, end, published = _date(start), _date(end), _date(published)
+    if shared is not None:
+        doc_id, start, end, published = (shared.setdefault(v, v) for v in (doc_id, start, end, published))
+    return mention_key(mid, doc_id, etype, source, start, end, precision, text, _stored_actors(actors or "[]"), published)

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from timeline.model import EventActor, Timex
+from timeline.model import EventActor
 
 FINE_SPAN_DAYS = 62
 CONFLICT_PUBLISHED_WITHIN = 31  # days between two reports that may contradict each other
@@ -57,7 +57,21 @@ class MentionKey:
     conflict_keys: frozenset[str]  # doers' countries, or the doers without one (conflict links)
     ids: frozenset[str]  # gazetteer ids of its actors
     published: dt.date | None
-    timex: Timex | None = None  # the date alone (near-miss tests)
+
+    # the date alone, as ``reconcile.near_miss_kind`` reads a ``Timex`` (range_start,
+    # range_end, granularity): no Timex object per mention (a full plan holds the keys of
+    # every linkable mention of the store)
+    @property
+    def range_start(self) -> dt.date | None:
+        return self.start
+
+    @property
+    def range_end(self) -> dt.date | None:
+        return self.end
+
+    @property
+    def timex(self) -> MentionKey | None:
+        return self if self.start is not None else None
 
     @property
     def dated(self) -> bool:
@@ -77,13 +91,11 @@ def mention_key(mid: str, doc_id: str, etype: str, date_source: str, start: dt.d
 
     group, keys, lookup, conflict, ids = _actor_parts(etype, actors)
     dated = start is not None and end is not None
-    timex = Timex(0, 0, timex_text or "", "DATE", None, range_start=start, range_end=end,
-                  granularity=granularity) if dated else None
     return MentionKey(
         id=mid, doc_id=doc_id, type=etype, group=group, same_clause=date_source == "same_clause",
         start=start if dated else None, end=end if dated else None, granularity=granularity,
         year_inferred=bool(dated and timex_text and year_inferred_text(timex_text)),
-        keys=keys, lookup=lookup, conflict_keys=conflict, ids=ids, published=published, timex=timex)
+        keys=keys, lookup=lookup, conflict_keys=conflict, ids=ids, published=published)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -153,6 +165,30 @@ class _UnionFind:
         return root
 
     def union(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+class IntUnionFind:
+    """Union-find over 0..n-1 in one list (no dict entry or tuple per node: a full plan
+    has a node per cell of every mention of the store)."""
+
+    def __init__(self) -> None:
+        self.parent: list[int] = []
+
+    def add(self) -> int:
+        self.parent.append(len(self.parent))
+        return len(self.parent) - 1
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]  # path halving
+            x = parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[rb] = ra

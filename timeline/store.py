@@ -14,6 +14,7 @@ raises ``StoreBusy`` — never a lock traceback, and nothing of the batch writte
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import sys
@@ -42,6 +43,15 @@ def default_db_path() -> Path:
 DEFAULT_LOCK_WAIT = 30.0
 #: DuckDB working memory of a read-only connection (``TIMELINE_READ_MEMORY``; "" = DuckDB's default)
 READ_MEMORY = "256MB"
+#: DuckDB working memory of a long write job (``extract``: ``TIMELINE_WRITE_MEMORY``; "" = DuckDB's
+#: default, 80% of the machine). Without it DuckDB keeps every block it read or wrote while
+#: it has room, and each checkpoint of the growing tables peaks higher: the per-document
+#: stage's writes alone peaked at 422 MB at 4,000 articles and 720 MB at 16,000; at 128MB,
+#: 391 and 458 (``Store.working_memory``; bench/README.md "Flat memory").
+WRITE_MEMORY = "128MB"
+#: labels per UPDATE statement (``Store.update_events``): one UPDATE of 80,000 rows of a
+#: 4,000-article store took 4.5 CPU s, four of 20,000 in one transaction 0.2
+LABEL_ROWS = 20_000
 #: rows per Arrow batch of a read (few batches: a frame built on them takes rows fast)
 ARROW_BATCH = 1 << 20
 _HELD = re.compile(r"Conflicting lock is held in (.*?) \(PID (\d+)\)")
@@ -257,6 +267,21 @@ DOC_COLUMNS = ["id", "title", "text", "published", "source", "url", "author", "l
                "doc_type", "ext_id", "sentences"]
 
 
+def _roomy(method: Callable) -> Callable:
+    """A store method (one transaction, or a read) run again without the working-memory
+    cap when it does not fit under it (``Store.working_memory``): slower or bigger, never failing."""
+    @functools.wraps(method)
+    def run(self: "Store", *args: object, **kwargs: object) -> object:
+        try:
+            return method(self, *args, **kwargs)
+        except duckdb.OutOfMemoryException:
+            if not self._memory_limited:
+                raise
+            self._unlimit()
+            return method(self, *args, **kwargs)
+    return run
+
+
 def holds_documents(path: str | os.PathLike[str]) -> bool:
     """True when ``path`` is a store with at least one document (False: missing, a
     zero-byte file, or the empty store an earlier ``streamlit run app.py`` created)."""
@@ -325,6 +350,28 @@ class Store:
             self.con.execute("SET memory_limit = ?", [limit]).fetchall()
             self._memory_limited = True
 
+    @contextmanager
+    def working_memory(self, limit: str | None = None) -> Iterator[None]:
+        """DuckDB's working memory capped at ``limit`` (default ``TIMELINE_WRITE_MEMORY``)
+        while the block runs: DuckDB spills or evicts instead of growing with the store.
+        A write that does not fit is run again without the cap (``_roomy``)."""
+        limit = os.environ.get("TIMELINE_WRITE_MEMORY", WRITE_MEMORY) if limit is None else limit
+        if not limit or self.path == ":memory:" or self._memory_limited:
+            yield
+            return
+        self.con.execute("SET memory_limit = ?", [limit]).fetchall()
+        self._memory_limited = True
+        try:
+            yield
+        finally:
+            if self._memory_limited:
+                self._memory_limited = False
+                self.con.execute("RESET memory_limit").fetchall()
+
+    def _unlimit(self) -> None:
+        self.con.execute("RESET memory_limit").fetchall()
+        self._memory_limited = False
+
     def _arrow(self, sql: str) -> pa.Table:
         """``sql``'s result as Arrow; under a reader's memory limit, or without it if it
         does not fit."""
@@ -333,8 +380,7 @@ class Store:
         except duckdb.OutOfMemoryException:
             if not self._memory_limited:
                 raise
-            self.con.execute("RESET memory_limit").fetchall()
-            self._memory_limited = False
+            self._unlimit()
             return self.con.sql(sql).to_arrow_table(ARROW_BATCH)
 
     def _columns(self, table: str) -> set[str]:
@@ -513,6 +559,7 @@ class Store:
         for i in range(0, len(ids), size):
             yield self.document_batch(ids[i:i + size])
 
+    @_roomy
     def document_batch(self, ids: list[str]) -> tuple[list[Document], list[str]]:
         """The documents ``ids`` in id order, with the fingerprint they are read at."""
         cols = ", ".join(DOC_COLUMNS)
@@ -520,6 +567,7 @@ class Store:
             f"SELECT {cols}, {FINGERPRINT_SQL} FROM documents WHERE list_contains(?, id) ORDER BY id", [ids]).fetchall()
         return [Document(**dict(zip(DOC_COLUMNS, r[:-1]))) for r in rows], [r[-1] for r in rows]
 
+    @_roomy
     def write_document_batch(self, tables: dict[str, pd.DataFrame], doc_ids: list[str],
                              fingerprints: list[str]) -> None:
         """ONE transaction: replace the per-document rows of ``doc_ids``, record them as
@@ -536,6 +584,7 @@ class Store:
             con.unregister("_state")
             con.execute("INSERT OR REPLACE INTO meta VALUES ('events_stale', 'true')").fetchall()
 
+    @_roomy
     def drop_document_rows(self, doc_ids: list[str]) -> None:
         """Remove the extraction rows of documents that are gone (one transaction)."""
         with self.transaction() as con:
@@ -604,6 +653,7 @@ class Store:
         """A reconcile is about to write: until it finishes, the next one plans from every mention."""
         self.con.execute("DELETE FROM meta WHERE key = 'regions_plan'").fetchall()
 
+    @_roomy
     def changed_reconcile_keys(self) -> list[tuple]:
         """``reconcile_keys`` of the mentions in no region yet (new or re-read documents) and
         of documents whose metadata changed since they were read, or that are gone."""
@@ -611,6 +661,17 @@ class Store:
             WHERE m.block IS NULL OR m.doc_id IN (
                 SELECT s.doc_id FROM extraction_state s LEFT JOIN documents d ON d.id = s.doc_id
                 WHERE d.id IS NULL OR s.fingerprint <> {FINGERPRINT_SQL})""").fetchall()
+
+    def changed_blocks(self) -> set[str]:
+        """The stored regions of the mentions ``changed_reconcile_keys`` gives."""
+        return {r[0] for r in self.con.execute(f"""
+            SELECT DISTINCT m.block FROM event_mentions m WHERE m.block IS NOT NULL AND m.doc_id IN (
+                SELECT s.doc_id FROM extraction_state s LEFT JOIN documents d ON d.id = s.doc_id
+                WHERE d.id IS NULL OR s.fingerprint <> {FINGERPRINT_SQL})""").fetchall()}
+
+    def clusters_of(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """The stored cluster of each of the mentions ``ids``."""
+        return dict(self._joined_rows("id", ids, "SELECT m.id, m.cluster FROM event_mentions m JOIN _ids USING (id)"))
 
     def reconcile_keys_of(self, column: str, values: Iterable[str]) -> list[tuple]:
         """``reconcile_keys`` of the mentions whose ``column`` (id, block) is one of ``values``."""
@@ -631,6 +692,7 @@ class Store:
             out.setdefault(b, []).append(mid)
         return out
 
+    @_roomy
     def conflict_candidates(self, probes: pd.DataFrame) -> list[str]:
         """Ids of dated own-sentence mentions a conflict link could join to one of ``probes``
         (type, start, end, published): same type, dates within 400 days (a slip of a year
@@ -651,12 +713,14 @@ class Store:
         finally:
             self.con.unregister("_probe")
 
+    @_roomy
     def stored_links(self) -> list[tuple[str, str, str | None, str | None]]:
         """The stored conflict links between mentions that still exist, with each one's cluster."""
         return self.con.execute("""SELECT l.a, l.b, ma.cluster, mb.cluster FROM conflict_links l
                                    JOIN event_mentions ma ON ma.id = l.a JOIN event_mentions mb ON mb.id = l.b"""
                                 ).fetchall()
 
+    @_roomy
     def unsettled_labels(self) -> list[tuple[str, str | None, str | None]]:
         """id, cluster, event_id of the labelled mentions whose event is missing, stale, or
         a merge of several clusters (which a conflict merge must confirm)."""
@@ -667,6 +731,7 @@ class Store:
     def block_count(self) -> int:
         return self.con.execute("SELECT count(DISTINCT block) FROM event_mentions").fetchall()[0][0]
 
+    @_roomy
     def _joined_rows(self, column: str, values: Iterable[str], sql: str) -> list[tuple]:
         self.con.register("_ids", pd.DataFrame({column: pd.Series(sorted(set(values)), dtype="object")}))
         try:
@@ -685,6 +750,7 @@ class Store:
         return self._joined_records("cluster", clusters, "SELECT m.* FROM event_mentions m "
                                                          "JOIN _ids USING (cluster) ORDER BY m.cluster, m.pos")
 
+    @_roomy
     def _joined_records(self, column: str, values: list[str], sql: str) -> tuple[list[str], list[tuple]]:
         self.con.register("_ids", pd.DataFrame({column: pd.Series(values, dtype="object")}))
         try:
@@ -698,6 +764,7 @@ class Store:
         return self._joined("id", sorted(set(doc_ids)),
                             "SELECT d.id, d.published, d.source FROM documents d JOIN _ids USING (id)")
 
+    @_roomy
     def _joined(self, column: str, values: list[str], sql: str) -> pd.DataFrame:
         """``sql`` run beside a table ``_ids`` whose one column ``column`` holds ``values``."""
         self.con.register("_ids", pd.DataFrame({column: pd.Series(values, dtype="object")}))
@@ -706,6 +773,7 @@ class Store:
         finally:
             self.con.unregister("_ids")
 
+    @_roomy
     def update_events(self, events: pd.DataFrame, event_actors: pd.DataFrame, assignments: pd.DataFrame,
                       replaced: Iterable[str], *, finish: bool = True, renamed: pd.DataFrame | None = None) -> None:
         """ONE transaction: events ``replaced`` give way to ``events``; ``assignments`` (id,
@@ -723,9 +791,9 @@ class Store:
             con.unregister("_gone")
             self._insert(con, "events", events)
             self._insert(con, "event_actors", event_actors)
-            if len(assignments):
-                con.register("_map", assignments)
-                seed = ", seed = _map.seed" if "seed" in assignments.columns else ""
+            seed = ", seed = _map.seed" if "seed" in assignments.columns else ""
+            for i in range(0, len(assignments), LABEL_ROWS):
+                con.register("_map", assignments.iloc[i:i + LABEL_ROWS])
                 con.execute("UPDATE event_mentions SET event_id = _map.event_id, block = _map.block, "
                             f"cluster = _map.cluster, pos = _map.pos{seed} FROM _map "
                             "WHERE event_mentions.id = _map.id").fetchall()
@@ -738,6 +806,7 @@ class Store:
             if finish:
                 self._finish_events(con)
 
+    @_roomy
     def finish_events(self, plan: RegionPlan | None = None) -> None:
         """ONE transaction: events no mention refers to any more (replaced, or their
         documents deleted) go; the events are current; with ``plan``, the region cells
@@ -898,6 +967,7 @@ class Store:
         """Fold the write-ahead log into the file so freed blocks are reused, not appended."""
         self.con.execute("CHECKPOINT").fetchall()
 
+    @_roomy
     def compact_if_sparse(self, max_free_share: float = 0.25) -> bool:
         """Rewrite the file when more than ``max_free_share`` of its blocks are free
         (DuckDB reuses freed blocks but rarely gives them back): a copy of every table
