@@ -32,7 +32,7 @@ from timeline.actors import exclusions
 from timeline.events import Sentence, _lede_paragraph, split_sentences
 from timeline.gazetteer import Gazetteer
 from timeline.model import ActorMention, Document, EventMention, Timex
-from timeline.nlp.entities import _Spans, actor_lexicon, find_open_actors, unresolved_person
+from timeline.nlp.entities import _Spans, actor_lexicon, find_open_actors
 from timeline.nlp.frames import (
     _NEAR_AN_EVENT, DocContext, Mentions, SentenceInfo, _comes_after, _dated, event_lexicon, frames_for_sentence,
     verb_lemma,
@@ -191,7 +191,7 @@ def prepare(doc: Document, timexes: list[Timex], known: list[ActorMention], gaze
     # "comes a day after X did Y" dates X's act: read once, for choosing sentences and framing them
     timexes = [_comes_after(t, doc.text, doc.published, event_lexicon()) for t in timexes]
     chosen = select_sentences(sents, timexes)
-    covered = sorted([(m.start, m.end) for m in known if not unresolved_person(m)] + [(t.start, t.end) for t in timexes])
+    covered = sorted([(m.start, m.end) for m in known] + [(t.start, t.end) for t in timexes])
     actors = _Spans((m.start, m.end) for m in known if m.kind != "place")
     times = _Spans((t.start, t.end) for t in timexes)
     quiet = [not actors.overlaps(sents[i].start, sents[i].end) and not times.overlaps(sents[i].start, sents[i].end)

@@ -136,17 +136,22 @@ def _country_code(name: str) -> str | None:
         return None
 
 
-@lru_cache(maxsize=4096)
-def _country_named(name: str) -> str | None:
-    """The country whose name (short, official or common; not a code) is ``name``."""
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """Every country's short, official and common name (lowercased) -> its alpha-3 code."""
     import pycountry
 
-    try:
-        c = pycountry.countries.lookup(name)
-    except LookupError:
-        return None
-    names = {getattr(c, a, "").lower() for a in ("name", "official_name", "common_name")}
-    return c.alpha_3 if name.lower() in names else None
+    out: dict[str, str] = {}
+    for c in pycountry.countries:
+        for a in ("name", "official_name", "common_name"):
+            if getattr(c, a, None):
+                out.setdefault(getattr(c, a).lower(), c.alpha_3)
+    return out
+
+
+def _country_named(name: str) -> str | None:
+    """The country whose name (short, official or common; not a code) is ``name``."""
+    return _country_names().get(name.lower())
 
 
 @lru_cache(maxsize=4096)
@@ -470,15 +475,24 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
                 out.append(ActorMention(doc.id, s, e, tok.text, open_actor_id(name, "person"), name, "person",
                                         None, resolved=False, via="ner"))
                 taken_spans.add(s, e)
-    for m in loose:
-        if (m.start, m.end) not in replaced:
-            # "former President Alejandro Toledo" where the tagger saw a city: the title says
-            # it is a person, an actor of this article like any the tagger names
-            replaced.add((m.start, m.end))
-            out.append(replace(m, actor_id=open_actor_id(m.name, "person"), via="ner"))
-            taken_spans.add(m.start, m.end)
     parsed_spans = _Spans([(base, base + len(sdoc.text)) for base, sdoc in parsed])
     bases = [base for base, _ in parsed]
+    for m in loose:
+        if (m.start, m.end) not in replaced:
+            # "former President Alejandro Toledo" where the tagger saw a city (or did not run:
+            # the gazetteer's title pattern covered the name): the title says it is a person,
+            # an actor of this article like any the tagger names, with the office and country
+            # its noun phrase gives ("Sri Lankan President Gotabaya Rajapaksa")
+            office = country = None
+            k = bisect.bisect_right(bases, m.start) - 1
+            if k >= 0 and m.end <= bases[k] + len(parsed[k][1].text):
+                span = parsed[k][1].char_span(m.start - bases[k], m.end - bases[k], alignment_mode="expand")
+                if span is not None and len(span) >= len(m.name.split()):
+                    office, country = _person_context(span[len(span) - len(m.name.split()):], gaz, lex)
+            replaced.add((m.start, m.end))
+            out.append(replace(m, actor_id=open_actor_id(m.name, "person"), via="ner", office=office,
+                               country=m.country or country))
+            taken_spans.add(m.start, m.end)
 
     def read_otherwise(s: int, e: int) -> bool:
         """Does the tagger read [s, e) as something else than an untagged noun? (A name it
