@@ -63,6 +63,7 @@ class ActorLexicon:
     company_name_words: frozenset[str]
     surname_first_ambiguous: frozenset[str]
     surname_particles: frozenset[str]
+    demonym_endings: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -158,15 +159,12 @@ def _country_named(name: str) -> str | None:
 def _demonym_country(word: str) -> str | None:
     """The country a demonym is formed from by a regular ending ("Sri Lankan", "Chilean",
     "Iranian", "Nepalese", "Pakistani"), else None."""
-    for cut in _DEMONYM_ENDINGS:
+    for cut in actor_lexicon().demonym_endings:
         if word.endswith(cut) and len(word) - len(cut) >= 4:
             code = _country_named(word[:-len(cut)])
             if code:
                 return code
     return None
-
-
-_DEMONYM_ENDINGS = ("n", "an", "ian", "ese", "i")
 
 
 def _office_in(words: list[str], gaz: Gazetteer, lex: ActorLexicon) -> str | None:

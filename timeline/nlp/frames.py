@@ -72,6 +72,7 @@ class EventLexicon:
     past_deictic: frozenset[str]
     topic_preps: frozenset[str]
     scope_preps: frozenset[str]
+    meeting_light_verbs: dict[str, str]
     plan_object_verbs: dict[str, str]
     offset_marks: frozenset[str]
     public_body_words: frozenset[str]
@@ -208,7 +209,7 @@ def _title_words_before(span) -> list[int]:
 def _light_with_an_event(tok, lex: EventLexicon) -> bool:
     """"Putin had a telephone conversation with Macron": "have" with a meeting of parties as
     its object is that meeting's verb (not "had an order", "made its maiden flight")."""
-    return tok.lemma_.lower() == "have" and any(
+    return tok.lemma_.lower() in lex.meeting_light_verbs and any(
         c.dep_ == "dobj" and lex.nouns.get(c.lower_, {}).get("type") in _MULTI_PARTY for c in tok.children)
 
 
@@ -1178,7 +1179,7 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
         if _object_of_a_plan(pred, lex) is not None:  # "proposed talks in Istanbul": "to hold talks"
             verb = "to " + entry.get("verb", "hold")
         elif pred.dep_ == "dobj" and pred.head.pos_ == "VERB" and pred.head.lemma_.lower() in lex.light_verbs \
-                and pred.head.lemma_.lower() != "have":
+                and pred.head.lemma_.lower() not in lex.meeting_light_verbs:
             verb = titles.third_person(pred.head.lemma_.lower(), plural)  # "signed the deal": "signs deal"
         phase = _phase_verb(pred, lex)
         if phase is not None:  # "began the strike": "begins strike", not "carries out strike"
@@ -1307,8 +1308,8 @@ def _verb_phrase(pred, head, modality: str, plural: bool, lex: EventLexicon, act
     neg = any(c.dep_ == "neg" for c in pred.children) or (head is not None and any(c.dep_ == "neg" for c in head.children))
     passive = any(c.dep_ == "auxpass" for c in pred.children) or _headline_passive(pred, lex)
     lemma = verb_lemma(pred, lex)
-    if lemma == "have" and _light_with_an_event(pred, lex):
-        lemma = "hold"  # "had a telephone conversation" -> "holds telephone conversation", as headlines say
+    if _light_with_an_event(pred, lex):
+        lemma = lex.meeting_light_verbs[lemma]  # "had a telephone conversation" -> "holds telephone conversation", as headlines say
     adjective = _adjective_head(pred, lex) if head is not None else None
     if adjective is not None and lex.adjective_heads[adjective] != "planned":
         neg = neg or any(c.dep_ == "neg" for c in head.head.children)
