@@ -615,8 +615,8 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
         speaker = _plural_speaker(tok, pos, ctx, lex)
         if speaker:
             return speaker
-    if _group_reference(tok, lex) and tok.lower_ in lex.person_group_nouns:
-        return list(ctx.last_people or [])  # "the two presidents": the last two persons acting together
+    if _group_reference(tok, lex) and tok.lower_ in lex.person_group_nouns and ctx.last_people:
+        return list(ctx.last_people)  # "the two presidents": the last two persons acting together
     if _group_reference(tok, lex) and ctx.last_group and len(ctx.last_group) >= 2:
         if tok.lower_ not in ("they", "their", "them") or all(m.kind == "person" for m in ctx.last_group):
             return list(ctx.last_group)
