@@ -365,23 +365,17 @@ class Store:
             yield
         finally:
             if self._memory_limited:
-                self._memory_limited = False
-                self.con.execute("RESET memory_limit").fetchall()
+                self._unlimit()
 
     def _unlimit(self) -> None:
         self.con.execute("RESET memory_limit").fetchall()
         self._memory_limited = False
 
+    @_roomy
     def _arrow(self, sql: str) -> pa.Table:
         """``sql``'s result as Arrow; under a reader's memory limit, or without it if it
         does not fit."""
-        try:
-            return self.con.sql(sql).to_arrow_table(ARROW_BATCH)
-        except duckdb.OutOfMemoryException:
-            if not self._memory_limited:
-                raise
-            self._unlimit()
-            return self.con.sql(sql).to_arrow_table(ARROW_BATCH)
+        return self.con.sql(sql).to_arrow_table(ARROW_BATCH)
 
     def _columns(self, table: str) -> set[str]:
         return {r[0] for r in self.con.execute(
