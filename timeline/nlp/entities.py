@@ -33,6 +33,7 @@ from pathlib import Path
 from timeline.gazetteer import Actor, Gazetteer, _norm_title
 from timeline.model import ActorMention, Document
 from timeline.nlp.lexicon import load_lexicon
+from timeline.nlp.model import token_indices
 
 RESOURCES = Path(__file__).resolve().parent / "resources" / "en"
 
@@ -588,8 +589,8 @@ def _bare_surnames(sdoc, persons: dict[str, str]) -> list:
     """A surname the tagger left untagged ("Mulally predicted that ...") after the full
     name was introduced: a proper noun standing alone, not part of a longer name."""
     out = []
-    for tok in sdoc:
-        if tok.text not in persons or tok.pos_ != "PROPN" or tok.ent_type_:
+    for tok in (sdoc[i] for i in token_indices(sdoc, "ORTH", persons)):
+        if tok.pos_ != "PROPN" or tok.ent_type_:
             continue
         prev = sdoc[tok.i - 1] if tok.i > 0 else None
         nxt = sdoc[tok.i + 1] if tok.i + 1 < len(sdoc) else None

@@ -41,7 +41,7 @@ from timeline.events import _dedupe_actors
 from timeline.nlp import titles
 from timeline.nlp.entities import actor_lexicon, family_name
 from timeline.nlp.lexicon import load_lexicon
-from timeline.nlp.model import token_offsets, token_starts
+from timeline.nlp.model import token_indices, token_offsets, token_starts
 
 RESOURCES = Path(__file__).resolve().parent / "resources" / "en"
 _MULTI_PARTY = frozenset({"call_meeting", "negotiation", "agreement"})
@@ -1425,8 +1425,8 @@ def _share_with_when_clauses(sdoc, governed: dict[int, Timex], lex: EventLexicon
     greeting. Only verbs with a subject of their own; a verb's own date is never replaced.
     Likewise an act told as done at a dated occasion (``occasion_preps``: "in a televised
     address on Tuesday") takes the occasion's date."""
-    for tok in sdoc:
-        if tok.dep_ != "advcl" or tok.pos_ not in ("VERB", "AUX") or not any(
+    for tok in (sdoc[i] for i in token_indices(sdoc, "DEP", "advcl")):
+        if tok.pos_ not in ("VERB", "AUX") or not any(
                 k.dep_ in ("advmod", "mark") and k.lower_ in lex.simultaneous_marks and k.i < tok.i
                 for k in tok.children):
             continue
@@ -1446,14 +1446,14 @@ def _share_with_when_clauses(sdoc, governed: dict[int, Timex], lex: EventLexicon
             governed[verb.i] = governed[i]
     # "Putin and Trump spoke on Tuesday, the Kremlin said, and Putin agreed to ...": a past act
     # joined to the dated main clause, with no date of its own, happened then too
-    for tok in sdoc:
-        if tok.tag_ == "VBD" and tok.i not in governed and _joined_to_an_inserted_saying(tok, lex):
+    for tok in (sdoc[i] for i in token_indices(sdoc, "TAG", "VBD") if i not in governed):
+        if _joined_to_an_inserted_saying(tok, lex):
             root = tok.head.head
             if root.i in governed and root.tag_ == "VBD":
                 governed[tok.i] = governed[root.i]
     # "conceded defeat on Tuesday and said he would ...": a saying joined to a dated act
-    for tok in sdoc:
-        if tok.dep_ == "conj" and tok.head.i in governed and tok.i not in governed and tok.pos_ == "VERB" \
+    for tok in (sdoc[i] for i in token_indices(sdoc, "DEP", "conj")):
+        if tok.head.i in governed and tok.i not in governed and tok.pos_ == "VERB" \
                 and tok.lemma_.lower() in lex.reporting and _subject(tok)[0] is None \
                 and not any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBZ", "VBP") for c in tok.children):
             # ("lost a bid in July and has said it will appeal": a present perfect is not July's)
@@ -1485,7 +1485,8 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                 gov = gov.head if gov.dep_ == "dobj" else gov.head.head  # "had proposed the talks last Sunday"
             if gov is not None and gov.i not in governed:
                 governed[gov.i] = t
-    skip.update(t.i for t in sdoc[:-1] if t.lower_ in lex.offset_units and sdoc[t.i + 1].lower_ in lex.offset_marks)
+    skip.update(i for i in token_indices(sdoc, "LOWER", lex.offset_units)
+                if i + 1 < len(sdoc) and sdoc[i + 1].lower_ in lex.offset_marks)
     names = titles.current_names()
     names.clear()
     titles.set_sentence_modifiers(sdoc)

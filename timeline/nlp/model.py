@@ -551,6 +551,21 @@ def token_offsets(doc) -> list[tuple[int, int]]:
     return memo
 
 
+def token_indices(doc, attr: str, values) -> list[int]:
+    """The indices of the tokens whose ``attr`` ("DEP", "TAG", "POS", "ORTH" or "LOWER") is ``values``
+    (one string, or any of a collection), read from one ``Doc.to_array`` per attribute kept
+    in ``doc.user_data``: a loop over the sentence that only wants a few tokens then makes a
+    ``Token`` object for those alone."""
+    key = "timeline_attr_" + attr
+    memo = doc.user_data.get(key)
+    if memo is None or len(memo) != len(doc):
+        memo = doc.to_array(attr).tolist() if len(doc) else []
+        doc.user_data[key] = memo
+    strings = doc.vocab.strings
+    want = {strings[v] for v in ([values] if isinstance(values, str) else values) if v in strings}
+    return [i for i, v in enumerate(memo) if v in want] if want else []
+
+
 def token_starts(doc) -> list[int]:
     """The first offsets of ``token_offsets(doc)``, for bisection (kept beside them)."""
     memo = doc.user_data.get("timeline_starts")
