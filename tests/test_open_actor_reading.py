@@ -291,3 +291,13 @@ def test_whose_building_where_who_took_over_and_what_the_company_is_after_a_desc
     said = next(m for m in ex.event_mentions if m.trigger == "said" and "Vellacott" in m.title)
     assert said.title == "Vellacott says Halvard Mobile makes progress", said.title
     assert not any(m.timex is not None and m.timex.value == "2012-10-22" for m in ex.event_mentions)
+
+
+def test_a_time_a_first_or_a_superlative_is_measured_against_dates_nothing_but_a_start_does(res):
+    ex = run(res, "Headline\n\nHarbor Foods has posted its first annual loss since 1998. Shares of Harbor Foods "
+                  "closed at their highest level since March 2009 on Monday. Velora Air had been suspended since "
+                  "July 24, 2003 after violating federal law.", dt.date(2011, 3, 3))
+    got = {m.trigger: (m.timex.value if m.timex else None) for m in ex.event_mentions}
+    assert got["posted"] == "2011-03-03", got  # today's news, not 1998
+    assert got["closed"] == "2011-02-28", got  # Monday's close, not March 2009
+    assert got["suspended"] == "2003-07-24", got  # the suspension began then

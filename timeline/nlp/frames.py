@@ -72,6 +72,8 @@ class EventLexicon:
     past_deictic: frozenset[str]
     topic_preps: frozenset[str]
     scope_preps: frozenset[str]
+    comparison_preps: frozenset[str]
+    comparison_marks: frozenset[str]
     meeting_light_verbs: dict[str, str]
     plan_object_verbs: dict[str, str]
     offset_marks: frozenset[str]
@@ -1418,6 +1420,20 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
     return None
 
 
+def _comparison_point(prep, lex: EventLexicon) -> bool:
+    """Is the time after ``prep`` what a first or a superlative is measured against ("posted
+    its first annual loss since 1998", "closed at their highest level since March 2009")? The
+    words looked at: the preposition's head, the objects and prepositional objects of that
+    head, and their modifiers (not the subject: "the largest carrier, suspended since 2003")."""
+    if prep.lower_ not in lex.comparison_preps or prep.dep_ != "prep":
+        return False
+    head = prep.head
+    nouns = [head] + [c for c in head.children if c.dep_ in ("dobj", "attr", "npadvmod", "oprd", "acomp")]
+    nouns += [g for c in head.children if c.dep_ == "prep" and c.i != prep.i for g in c.children if g.dep_ == "pobj"]
+    return any(w.tag_ in ("JJS", "RBS") or (w is not head and w.dep_ in ("amod", "advmod") and w.lower_ in lex.comparison_marks)
+               for n in nouns for w in [n, *n.children])
+
+
 def _share_with_when_clauses(sdoc, governed: dict[int, Timex], lex: EventLexicon) -> None:
     """A clause opened by "when" (``simultaneous_marks``) happens at its governing verb's
     time, and that verb at the clause's: "the deal collapsed last summer when Russia refused
@@ -1478,6 +1494,9 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         if span is None:
             continue
         skip.update(range(span.start, span.end))
+        if t in dated and span.start > 0 and _comparison_point(sdoc[span.start - 1], lex):
+            dated.remove(t)  # a yardstick, as if the sentence had no date: "has posted" is still today's news
+            continue
         if t in dated and not (span.start > 0 and sdoc[span.start - 1].lower_ in lex.scope_preps):
             gov = _said_when(_governor(span, lex), span, lex)
             if gov is not None and gov.pos_ == "NOUN" and gov.head.i < span.start and _object_of_a_plan(gov, lex) \
