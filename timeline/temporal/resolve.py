@@ -1328,7 +1328,7 @@ def h_time(g: dict, ctx: Ctx) -> Result | None:
     elif g.get("deictic"):
         day_res = h_deictic({"deictic": g["deictic"]}, ctx)
     elif g.get("month"):
-        day_res = h_calendar({"month": g["month"], "day": g.get("day")}, ctx)
+        day_res = h_calendar({"month": g["month"], "day": g.get("day"), "year": g.get("year")}, ctx)
     if decimal:  # "12.30" without a.m./p.m. is more often a decimal number: keep only a date after it
         start = ctx.text.rfind(day_word, ctx.start, ctx.end) if day_res is not None and day_word else -1
         if start < 0:
