@@ -301,3 +301,13 @@ def test_a_time_a_first_or_a_superlative_is_measured_against_dates_nothing_but_a
     assert got["posted"] == "2011-03-03", got  # today's news, not 1998
     assert got["closed"] == "2011-02-28", got  # Monday's close, not March 2009
     assert got["suspended"] == "2003-07-24", got  # the suspension began then
+
+
+def test_a_name_the_tagger_runs_into_its_bracketed_acronym_ends_before_it(res):
+    ex = run(res, "Headline\n\nThe Court of Arbitration for Sport (CAS) on Thursday banned cyclist Marco Bellini "
+                  "for four years. CAS said the ban was final.", dt.date(2020, 9, 3))
+    names = {(m.text, m.name) for m in ex.actor_mentions if m.kind == "organisation"}
+    assert names == {("Court of Arbitration for Sport", "Court of Arbitration for Sport"),
+                     ("CAS", "Court of Arbitration for Sport")}, names
+    banned = next(m for m in ex.event_mentions if m.trigger == "banned")
+    assert banned.title == "Court of Arbitration for Sport bans Bellini", banned.title

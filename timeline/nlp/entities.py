@@ -216,6 +216,9 @@ def _strip(ent) -> tuple[int, int] | None:
         s += 1
     while e > s and doc[e - 1].text in ("'s", "\u2019s", "'", "\u2019", "-", ","):
         e -= 1
+    # "Court of Arbitration for Sport (CAS": the name ends before a parenthesis (the acronym
+    # in it is read as the same actor's short form, ``_org_name``)
+    e = next((k for k in range(s + 1, e) if doc[k].text == "("), e)
     if ent.label_ == "ORG":  # "Lindner's Free Democrats": the party is the organisation, its leader is not
         cut = max((k for k in range(s, e - 1) if doc[k].text in ("'s", "\u2019s")), default=None)
         if cut is not None and doc[cut + 1].text[:1].isupper():
