@@ -311,3 +311,12 @@ def test_a_name_the_tagger_runs_into_its_bracketed_acronym_ends_before_it(res):
                      ("CAS", "Court of Arbitration for Sport")}, names
     banned = next(m for m in ex.event_mentions if m.trigger == "banned")
     assert banned.title == "Court of Arbitration for Sport bans Bellini", banned.title
+
+
+def test_a_name_after_a_place_noun_and_of_is_where_not_who(res):
+    ex = run(res, "Headline\n\nPresident Peter Mutharika declared a state of emergency on Tuesday. Mutharika, who took "
+                  "office in May last year, toured the worst-hit district of Nsanje by helicopter on Friday.",
+             dt.date(2015, 1, 18))
+    assert not [m for m in ex.actor_mentions if m.text == "Nsanje" and m.kind != "place"]
+    took = next(m for m in ex.event_mentions if m.trigger == "took")
+    assert [a.name for a in took.actors] == ["Peter Mutharika"], took.actors

@@ -53,6 +53,7 @@ class ActorLexicon:
     not_entities: frozenset[str]
     legal_suffixes: tuple[str, ...]
     place_preps: frozenset[str]
+    place_of_nouns: frozenset[str]
     facility_nouns: frozenset[str]
     structure_name_ends: frozenset[str]
     product_line_nouns: frozenset[str]
@@ -317,7 +318,11 @@ def _names_no_actor(span, label: str, lex: ActorLexicon) -> bool:
     """A one-word name spaCy calls a person or organisation where the sentence treats it
     as a place: after "near"/"around"/"outside", or coordinated with a place ("near Kyiv
     and Chernihiv"); any such name that a facility noun follows ("Kennedy airport"); and a
-    name of a way or structure ("the Pan-American Highway")."""
+    name of a way or structure ("the Pan-American Highway"); a name of any length after a
+    place noun and "of" ("the district of Nsanje", ``place_of_nouns``)."""
+    root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in lex.place_of_nouns:
+        return True  # "the worst-hit district of Nsanje" (whatever the label: NORP too)
     if label not in ("PERSON", "ORG"):
         return False
     doc = span.doc
@@ -326,7 +331,6 @@ def _names_no_actor(span, label: str, lex: ActorLexicon) -> bool:
         return True  # "John F. Kennedy airport": the airport is named after him
     if len(span) >= 2 and span[-1].lower_ in lex.structure_name_ends and span[-1].text[:1].isupper():
         return True  # "the Pan-American Highway"
-    root = span.root
     if len(span) != 1:
         return False
     if root.dep_ == "pobj" and root.head.lower_ in lex.place_preps:
