@@ -320,3 +320,14 @@ def test_a_name_after_a_place_noun_and_of_is_where_not_who(res):
     assert not [m for m in ex.actor_mentions if m.text == "Nsanje" and m.kind != "place"]
     took = next(m for m in ex.event_mentions if m.trigger == "took")
     assert [a.name for a in took.actors] == ["Peter Mutharika"], took.actors
+
+
+def test_a_company_the_tagger_calls_a_person_once_and_a_description_with_its_name(res):
+    ex = run(res, "Kestrel Semiconductor agrees to buy rival Polaris Chips for $12 billion\n\nKestrel Semiconductor "
+                  "Corp. said on Monday it had agreed to buy its smaller rival Polaris Chips Inc. for about $12 billion "
+                  "in cash and stock.", dt.date(2014, 4, 14))
+    polaris = {(m.kind, m.name) for m in ex.actor_mentions if "Polaris" in m.text}
+    assert polaris == {("organisation", "Polaris Chips")}, polaris
+    got = sorted(m.title for m in ex.event_mentions)
+    assert got == ["Kestrel Semiconductor agrees to buy its smaller rival Polaris Chips",
+                   "Kestrel Semiconductor agrees to buy rival Polaris Chips"], got

@@ -711,6 +711,7 @@ def _same_actor_forms(mentions: list[ActorMention], persons: dict[str, str],
             words = name.split()
             for k in range(1, len(words)):
                 longer.setdefault(" ".join(words[:k]), set()).add(name)
+    org_names = {m.name for m in mentions if m.kind == "organisation" and m.actor_id and m.actor_id.startswith("open:")}
     out = []
     info: dict[str, tuple[str | None, str | None]] = {}
     fixed = []
@@ -728,8 +729,10 @@ def _same_actor_forms(mentions: list[ActorMention], persons: dict[str, str],
                 full = next(iter(longer[m.name]))  # "Kestrel's board" (a "person") after "Kestrel Bio"
         elif m.kind == "place" and m.actor_id is None and len(longer.get(m.text, ())) == 1:
             full = next(iter(longer[m.text]))  # "Vantor" (an unknown "place") beside "Vantor Motors"
+        if full is None and m.kind == "person" and m.via == "ner" and m.name in org_names:
+            full = m.name  # "buy rival Polaris Chips" (a "person") where the body names "Polaris Chips Inc."
         if full is not None:
-            kind = by_name[full].kind if full in by_name else m.kind
+            kind = "organisation" if full in org_names else by_name[full].kind if full in by_name else m.kind
             m = replace(m, name=full, kind=kind, actor_id=open_actor_id(full, kind))
         fixed.append(m)
         if m.actor_id:

@@ -70,6 +70,9 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
             if c.dep_ in ("acl", "relcl") and level < depth and c.i not in skip and _infinitive(c):
                 walk(c, level)  # "a deal to sell Opel to Magna": what the deal is
                 continue
+            if c.dep_ == "appos" and t.pos_ == "NOUN" and c.pos_ == "PROPN" and c.i in names and c.i not in skip:
+                walk(c, level)  # "its smaller rival Polaris Chips Inc.": the description's name stays
+                continue
             if (c.dep_ in _DROP_DEPS and not _hyphen_glued(c)) or c.i in skip:
                 continue
             if c.dep_ == "prep":
