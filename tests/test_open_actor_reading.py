@@ -331,3 +331,13 @@ def test_a_company_the_tagger_calls_a_person_once_and_a_description_with_its_nam
     got = sorted(m.title for m in ex.event_mentions)
     assert got == ["Kestrel Semiconductor agrees to buy its smaller rival Polaris Chips",
                    "Kestrel Semiconductor agrees to buy rival Polaris Chips"], got
+
+
+def test_comes_months_after_dates_the_earlier_act_to_its_month_and_a_premium_over_a_price_dates_nothing(res):
+    ex = run(res, "Headline\n\nKestrel Semiconductor said on Monday it had agreed to buy Polaris Chips. Polaris "
+                  "shareholders will receive $38 per share, a 27% premium over Friday's closing price. The "
+                  "announcement comes two months after Polaris rejected an unsolicited offer from Kestrel worth "
+                  "$31 per share.", dt.date(2014, 4, 14))
+    got = {m.trigger: (m.title, m.timex.value if m.timex else None) for m in ex.event_mentions}
+    assert got["rejected"] == ("Polaris rejects an unsolicited offer from Kestrel Semiconductor", "2014-02"), got
+    assert got["receive"][1] is None, got  # not next Friday: the price is what the premium is measured against

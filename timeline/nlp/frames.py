@@ -1700,6 +1700,32 @@ def _days_of(t: Timex) -> int | None:
     return int(m.group(1)) * _UNIT_DAYS[m.group(2)] if m else None
 
 
+def _months_of(t: Timex) -> tuple[int, str] | None:
+    """A duration of months or years ("two months", "a year") as (count, unit); else None."""
+    m = re.fullmatch(r"P(\d+)([MY])", t.value or "") if t.type == "DURATION" else None
+    return (int(m.group(1)), m.group(2)) if m else None
+
+
+def _months_back(t: Timex, phrase: str, published: dt.date, months: tuple[int, str], way: str, verb: str) -> Timex:
+    """``_comes_after`` for months and years: the month (or year) that many units from the
+    publication day, at that precision — "two months after" does not say which day."""
+    n, unit = months
+    sign = -1 if way == "after" else 1
+    if unit == "Y":
+        year = published.year + sign * n
+        start, end, value, gran = dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year:04d}", "year"
+    else:
+        k = published.year * 12 + published.month - 1 + sign * n
+        year, month = divmod(k, 12)
+        start = dt.date(year, month + 1, 1)
+        end = (dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - dt.timedelta(days=1))
+        value, gran = f"{year:04d}-{month + 1:02d}", "month"
+    why = (f"'{phrase}' -> {value}: counted from the publication day ({published.isoformat()}), "
+           f"the news that '{verb}' {way} this act")
+    return Timex(start=t.start, end=t.start + len(phrase), text=phrase, type="DATE", value=value, range_start=start,
+                 range_end=end, granularity=gran, anchor="publication", rule="comes_after", explanation=why)
+
+
 def _day_timex(start: int, end: int, phrase: str, day: dt.date, anchor: str, rule: str, why: str) -> Timex:
     return Timex(start=start, end=end, text=phrase, type="DATE", value=day.isoformat(), range_start=day,
                  range_end=day, granularity="day", anchor=anchor, rule=rule, explanation=why)
@@ -1723,12 +1749,15 @@ def _comes_after(t: Timex, text: str, published, lex: EventLexicon) -> Timex:
     earlier act; the duration counted back from publication dates that act (the parser
     hangs the duration on the clause after "after", so the act is what it dates)."""
     days = _days_of(t) if published is not None else None
-    follow = _COMES_AFTER.match(text, t.end) if days is not None else None
+    months = _months_of(t) if published is not None and days is None else None
+    follow = _COMES_AFTER.match(text, t.end) if days is not None or months is not None else None
     if follow is None:
         return t
     words = [w.lower() for w in text[max(0, t.start - 40):t.start].split() if w.lower() not in lex.approximators]
     if not words or words[-1] not in lex.news_now_forms:
         return t
+    if months is not None:  # "comes two months after": that month, no finer ("a year after": that year)
+        return _months_back(t, text[t.start:follow.end()], published, months, follow.group(1), words[-1])
     day = published + dt.timedelta(days=-days if follow.group(1) == "after" else days)
     phrase = text[t.start:follow.end()]
     why = (f"'{phrase}' -> {day.isoformat()}: counted from the publication day ({published.isoformat()}), "

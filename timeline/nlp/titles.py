@@ -304,7 +304,7 @@ EXTEND_WORDS = 2
 
 #: Words that only link to what follows; a title never ends on one, cut or not.
 #: (not "with", "for", "from", "by": a preposition English strands, "something to work with")
-_DANGLING = frozenset("compared according than between to of against the a an and or".split())
+_DANGLING = frozenset("compared according than between to of against the a an and or worth".split())
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "percent", "per", "%"})
 _WEAK_END = frozenset("a an the of and or to for with by from in on at as that which who than but its their his her "
                       "this these those".split())
