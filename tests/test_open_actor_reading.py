@@ -341,3 +341,12 @@ def test_comes_months_after_dates_the_earlier_act_to_its_month_and_a_premium_ove
     got = {m.trigger: (m.title, m.timex.value if m.timex else None) for m in ex.event_mentions}
     assert got["rejected"] == ("Polaris rejects an unsolicited offer from Kestrel Semiconductor", "2014-02"), got
     assert got["receive"][1] is None, got  # not next Friday: the price is what the premium is measured against
+
+
+def test_a_headline_ban_is_passive_and_an_object_pronoun_is_the_person_it_refers_to(res):
+    ex = run(res, "Cyclist Marco Bellini banned for four years after failed doping test\n\nThe International Cycling "
+                  "Union suspended him provisionally in July 2019. Ukraine argued that Putin rewards him.", dt.date(2020, 9, 3))
+    got = {m.trigger: m.title for m in ex.event_mentions}
+    assert got["banned"] == "Bellini banned after failed doping test", got
+    assert got["suspended"] == "International Cycling Union suspends Bellini", got
+    assert not any(t.endswith("rewards Putin") for t in got.values()), got  # never the clause's own subject

@@ -860,6 +860,10 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
             found = _mentions_in(_arg_tokens(c) - skip, base, sdoc, actors)
             if not found and c.pos_ == "PRON":
                 found = _resolve_pronoun(c, base + c.idx, ctx, lex)
+                own = {m.actor_id for m in subject}  # "Putin rewards him": never Putin himself
+                named = list(dict.fromkeys(_display(m) for m in found if m.kind == "person" and m.actor_id not in own))
+                if c.lower_ in ("him", "her") and len(named) == 1 and c.i not in titles.current_names():
+                    titles.current_names()[c.i] = named[0]  # "suspended him": "suspends Bellini" ("it", "them": too often no actor)
             elif not found and c.dep_ == "dobj" and c.pos_ == "NOUN":
                 # "announced the company's move": whose; "Terminal 3 will open its doors":
                 # a possessive pronoun is the clause's own subject, named or not
