@@ -350,3 +350,12 @@ def test_a_headline_ban_is_passive_and_an_object_pronoun_is_the_person_it_refers
     assert got["banned"] == "Bellini banned after failed doping test", got
     assert got["suspended"] == "International Cycling Union suspends Bellini", got
     assert not any(t.endswith("rewards Putin") for t in got.values()), got  # never the clause's own subject
+
+
+def test_a_maker_with_its_model_number_as_the_subject_is_the_machine_not_an_actor(res):
+    ex = run(res, "Headline\n\nThe Boeing 737-200, operated by a small cargo airline, crashed on approach shortly after "
+                  "2 a.m. on November 14, 2019. Boeing said on Wednesday it would help the investigators.",
+             dt.date(2021, 6, 9))
+    assert not [m for m in ex.event_mentions if m.trigger == "crashed"], [m.title for m in ex.event_mentions]
+    said = next(m for m in ex.event_mentions if m.trigger == "said")
+    assert [a.name for a in said.actors] == ["Boeing"] and said.timex.value == "2021-06-09"

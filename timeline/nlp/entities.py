@@ -296,6 +296,15 @@ def _is_channel(ent, lex: ActorLexicon) -> bool:
 _MODEL_NUMBER = re.compile(r"\d")
 
 
+def _maker_of_the_subject(span, label: str) -> bool:
+    """"The Boeing 737-200 ... crashed": a maker's name with the model number the parser hangs
+    on it, as the subject, is the aircraft (or car, or phone) that did it, not the maker."""
+    doc, root = span.doc, span.root
+    return (label == "ORG" and root.dep_ in ("nsubj", "nsubjpass") and span.end < len(doc)
+            and doc[span.end].pos_ == "NUM" and doc[span.end].head.i == root.i
+            and _MODEL_NUMBER.search(doc[span.end].text) is not None)
+
+
 def _names_a_product(span, lex: ActorLexicon) -> bool:
     """A name the sentence gives a product, not an organisation: "the 787 'Dreamliner'", "the
     Boeing 787, or Dreamliner", "its next model Falcon", "the 3D Digital mock-up", "RAV4 and
@@ -455,7 +464,7 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
                     and (text in products or _names_a_product(span, lex)):
                 products.add(text)  # and the same name later in the article ("the Falcon's bodyshell")
                 continue
-            if _is_channel(span, lex) or _names_no_actor(span, ent.label_, lex):
+            if _is_channel(span, lex) or _names_no_actor(span, ent.label_, lex) or _maker_of_the_subject(span, ent.label_):
                 continue
             label = ent.label_
             if label == "PERSON" and (_described_as_organisation(span, lex)
