@@ -359,3 +359,26 @@ def test_a_maker_with_its_model_number_as_the_subject_is_the_machine_not_an_acto
     assert not [m for m in ex.event_mentions if m.trigger == "crashed"], [m.title for m in ex.event_mentions]
     said = next(m for m in ex.event_mentions if m.trigger == "said")
     assert [a.name for a in said.actors] == ["Boeing"] and said.timex.value == "2021-06-09"
+
+
+def test_said_in_a_statement_that_reports_the_clause_and_he_said_he_is_the_same_person(res):
+    ex = run(res, "Headline\n\nSimon Achterberg, who joined Brightwater in 2016, said in a statement that he took "
+                  "responsibility for the failures. Edgar Lungu lost the vote to Hakainde Hichilema. On Monday, however, "
+                  "he congratulated Hichilema and said he would hand over power peacefully. Following speculation that "
+                  "the banks would merge, Achterberg denied the reports.", dt.date(2021, 8, 17))
+    titles = sorted(m.title for m in ex.event_mentions)
+    assert "Achterberg takes responsibility for the failures" in titles, titles
+    hand = next(m for m in ex.event_mentions if "hand over power" in m.title)
+    assert hand.title == "Lungu to hand over power", hand.title
+    assert not any("merge" in t for t in titles), titles  # what was speculated, not what was denied
+
+
+def test_a_name_ends_at_lower_case_words_takes_the_surname_left_out_and_a_town_before_mayor_is_no_one(res):
+    ex = run(res, "Headline\n\nA federal appeals court on Tuesday upheld the corruption conviction of former Santos mayor "
+                  "Joao Paulo Tavares. Tavares was sentenced in April 2014 to nine years in prison for taking bribes "
+                  "from construction firm Construmar in exchange for city contracts.", dt.date(2016, 3, 9))
+    names = sorted({(m.text, m.kind) for m in ex.actor_mentions if m.kind != "place"})
+    assert names == [("Construmar", "organisation"), ("Joao Paulo Tavares", "person"), ("Tavares", "person")], names
+    assert not [m for m in ex.event_mentions if m.trigger == "exchange"]  # "in exchange for": no exchange
+    sentenced = next(m for m in ex.event_mentions if m.trigger == "sentenced")
+    assert sentenced.timex.value == "2014-04", sentenced.timex

@@ -54,6 +54,8 @@ class ActorLexicon:
     legal_suffixes: tuple[str, ...]
     place_preps: frozenset[str]
     place_of_nouns: frozenset[str]
+    jurisdiction_offices: frozenset[str]
+    region_offices: frozenset[str]
     facility_nouns: frozenset[str]
     structure_name_ends: frozenset[str]
     product_line_nouns: frozenset[str]
@@ -220,6 +222,12 @@ def _strip(ent) -> tuple[int, int] | None:
     # "Court of Arbitration for Sport (CAS": the name ends before a parenthesis (the acronym
     # in it is read as the same actor's short form, ``_org_name``)
     e = next((k for k in range(s + 1, e) if doc[k].text == "("), e)
+    while e - 1 > s and doc[e - 1].text[:1].islower() and doc[e - 2].whitespace_:
+        e -= 1  # "Construmar in exchange": a name does not end in lower-case words (but "Park Jin-soo")
+    if ent.label_ == "PERSON" and e < len(doc) and doc[e - 1].dep_ == "compound" and doc[e - 1].head.i == e \
+            and doc[e].tag_ in ("NNP", "NNPS") and doc[e].text[:1].isupper() and not doc[e].ent_type_ \
+            and doc[e].lower_ not in actor_lexicon().person_titles:  # ("Sri Lankan President Gotabaya ...")
+        e += 1  # "Joao Paulo Tavares": the parser joins the surname the tagger left out
     if ent.label_ == "ORG":  # "Lindner's Free Democrats": the party is the organisation, its leader is not
         cut = max((k for k in range(s, e - 1) if doc[k].text in ("'s", "\u2019s")), default=None)
         if cut is not None and doc[cut + 1].text[:1].isupper():
@@ -328,10 +336,14 @@ def _names_no_actor(span, label: str, lex: ActorLexicon) -> bool:
     as a place: after "near"/"around"/"outside", or coordinated with a place ("near Kyiv
     and Chernihiv"); any such name that a facility noun follows ("Kennedy airport"); and a
     name of a way or structure ("the Pan-American Highway"); a name of any length after a
-    place noun and "of" ("the district of Nsanje", ``place_of_nouns``)."""
+    place noun and "of" ("the district of Nsanje", ``place_of_nouns``); a name before the office
+    of a town or region ("Santos mayor", ``jurisdiction_offices``, ``region_offices``)."""
     root = span.root
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in lex.place_of_nouns:
         return True  # "the worst-hit district of Nsanje" (whatever the label: NORP too)
+    if root.dep_ in ("compound", "nmod") and root.head.i == span.end and (
+            root.head.lower_ in lex.jurisdiction_offices or (label != "ORG" and root.head.lower_ in lex.region_offices)):
+        return True  # "former Santos mayor Joao Paulo Tavares": the town, not a person
     if label not in ("PERSON", "ORG"):
         return False
     doc = span.doc

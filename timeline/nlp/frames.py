@@ -74,6 +74,8 @@ class EventLexicon:
     scope_preps: frozenset[str]
     comparison_preps: frozenset[str]
     comparison_marks: frozenset[str]
+    medium_preps: frozenset[str]
+    fixed_phrases: frozenset[str]
     meeting_light_verbs: dict[str, str]
     plan_object_verbs: dict[str, str]
     offset_marks: frozenset[str]
@@ -170,7 +172,16 @@ def _is_predicate(tok, lex: EventLexicon) -> bool:
     if tok.pos_ == "VERB" and (tok.lemma_.lower() not in lex.stative or _light_with_an_event(tok, lex)):
         return (not _money(tok, lex) and not _opens_without_subject(tok) and not _naming(tok, lex)
                 and not _going_to_be(tok, lex))
-    return tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in lex.nouns
+    return tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in lex.nouns and not _in_fixed_phrase(tok, lex)
+
+
+def _in_fixed_phrase(tok, lex: EventLexicon) -> bool:
+    """"bribes in exchange for contracts", "in return for": an event noun inside a fixed
+    phrase (``fixed_phrases``, the noun between its neighbours) names no event."""
+    doc = tok.doc
+    if tok.i == 0 or tok.i + 1 >= len(doc):
+        return False
+    return f"{doc[tok.i - 1].lower_} {tok.lower_} {doc[tok.i + 1].lower_}" in lex.fixed_phrases
 
 
 def _headline_passive(pred, lex: EventLexicon) -> bool:
@@ -654,6 +665,11 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
             break  # "..., once it takes office": an adverbial clause does not bind to the main subject
         if up.pos_ in ("VERB", "AUX") and up.i != tok.i and up.lemma_.lower() in lex.reporting:
             subj, _ = _subject(up)
+            if subj is None:
+                subj, _ = _inherited_subject(up)  # "he congratulated Hichilema and said he would ..."
+            if subj is not None and subj.i < tok.i and subj.pos_ == "PRON" and subj.lower_ == tok.lower_ \
+                    and tok.lower_ in ("he", "she"):
+                return _resolve_pronoun(subj, pos - tok.idx + subj.idx, ctx, lex)  # "he said he": the same person
             if subj is not None and subj.i != tok.i and subj.pos_ != "PRON":
                 found = [m for m in _mentions_in(_arg_tokens(subj), pos - tok.idx, tok.doc, ctx.actors)
                          if m.kind in kinds and m.actor_id and m.start not in ctx.describing]
@@ -1482,10 +1498,33 @@ def _share_with_when_clauses(sdoc, governed: dict[int, Timex], lex: EventLexicon
 
 # ----------------------------------------------------------------------------- the frames
 
+def _reattach_said_in_a_statement(sdoc, lex: EventLexicon) -> None:
+    """"said in a statement that he took responsibility": the parser may read the "that"
+    clause as the statement's content (a clause of the noun) where it is what was said. A
+    clause with "that" and a subject of its own, on the object of a preposition of where it
+    was said (``medium_preps``: "in a statement", not "following speculation that") of a
+    reporting verb that reports nothing else, is made that verb's reported clause (the
+    parse is changed in place, before the frames read it)."""
+    for i in token_indices(sdoc, "DEP", "acl"):
+        c = sdoc[i]
+        noun, prep = c.head, c.head.head
+        verb = prep.head
+        if not (noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in lex.medium_preps and verb.pos_ == "VERB"
+                and verb.lemma_.lower() in lex.reporting and c.pos_ in ("VERB", "AUX")
+                and any(k.dep_ == "mark" and k.lower_ == "that" for k in c.children)
+                and any(k.dep_ in ("nsubj", "nsubjpass") for k in c.children)
+                and not any(k.dep_ == "ccomp" for k in verb.children)):
+            continue
+        c.head = verb
+        c.dep_ = "ccomp"
+        sdoc.user_data.pop("timeline_attr_DEP", None)
+
+
 def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: DocContext,
                         lex: EventLexicon | None = None) -> list[EventMention]:
     """Event mentions of one parsed sentence (``sdoc`` is its spaCy Doc)."""
     lex = lex or event_lexicon()
+    _reattach_said_in_a_statement(sdoc, lex)
     doc = ctx.doc
     base = sent.start
     timexes = [_after_an_event(t, doc.text, ctx) for t in timexes]
