@@ -382,3 +382,8 @@ def test_a_name_ends_at_lower_case_words_takes_the_surname_left_out_and_a_town_b
     assert not [m for m in ex.event_mentions if m.trigger == "exchange"]  # "in exchange for": no exchange
     sentenced = next(m for m in ex.event_mentions if m.trigger == "sentenced")
     assert sentenced.timex.value == "2014-04", sentenced.timex
+
+
+def test_two_adjectives_keep_their_and(res):
+    ex = run(res, "Headline\n\nEdgar Lungu said on Saturday that the vote was not free and fair.", dt.date(2021, 8, 17))
+    assert [m.title for m in ex.event_mentions] == ["Lungu says the vote is not free and fair"]
