@@ -1354,6 +1354,8 @@ def _verb_phrase(pred, head, modality: str, plural: bool, lex: EventLexicon, act
         return ("not " if neg else "") + pred.text.lower()
     if modality == "planned":
         return ("not to " if neg else "to ") + lemma
+    if neg and lemma == "be":
+        return "are not" if plural else "is not"  # "was not free and fair": "is not", never "does not be"
     if neg:
         return ("do not " if plural else "does not ") + lemma
     return titles.third_person(lemma, plural)
