@@ -387,3 +387,10 @@ def test_a_name_ends_at_lower_case_words_takes_the_surname_left_out_and_a_town_b
 def test_two_adjectives_keep_their_and(res):
     ex = run(res, "Headline\n\nEdgar Lungu said on Saturday that the vote was not free and fair.", dt.date(2021, 8, 17))
     assert [m.title for m in ex.event_mentions] == ["Lungu says the vote is not free and fair"]
+
+
+def test_whom_is_the_person_it_follows(res):
+    ex = run(res, "Headline\n\nUkrainian President Volodymyr Zelensky, whom Viktor Orban visited in Kyiv on Tuesday, "
+                  "was not informed of the trip.", dt.date(2024, 7, 5))
+    visit = next(m for m in ex.event_mentions if m.trigger == "visited")
+    assert (visit.title, visit.timex.value) == ("Orbán visits Zelensky in Kyiv", "2024-07-02"), visit.title

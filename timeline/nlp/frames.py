@@ -874,7 +874,12 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
         elif c.dep_ in ("dobj", "dative", "attr", "oprd", "pobj"):
             object_tok = object_tok or c
             found = _mentions_in(_arg_tokens(c) - skip, base, sdoc, actors)
-            if not found and c.pos_ == "PRON":
+            if not found and c.tag_ == "WP" and c.lower_ in ("whom", "who") and pred.dep_ == "relcl":
+                # "Zelensky, whom Orban visited in Kyiv": the relative pronoun is the noun it follows
+                found = [m for m in _head_mentions(pred.head, base, sdoc, actors, skip) if m.kind == "person"]
+                if found and c.i not in titles.current_names():
+                    titles.current_names()[c.i] = _display(found[0])
+            elif not found and c.pos_ == "PRON":
                 found = _resolve_pronoun(c, base + c.idx, ctx, lex)
                 own = {m.actor_id for m in subject}  # "Putin rewards him": never Putin himself
                 named = list(dict.fromkeys(_display(m) for m in found if m.kind == "person" and m.actor_id not in own))

@@ -108,7 +108,8 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
             continue
         if t.text == "-" and not (t.i - 1 in chosen and t.i + 1 in chosen):
             continue  # a hyphen whose word on one side was left out ("the now-cancelled deal")
-        if (t.tag_ in ("WDT", "WP", "WP$") and t.lower_ not in ("what", "whatever")) or (t.dep_ == "mark"):
+        if (t.tag_ in ("WDT", "WP", "WP$") and t.lower_ not in ("what", "whatever") and not names.get(t.i)) \
+                or (t.dep_ == "mark"):
             continue  # "which", "who": a relative pronoun says nothing in a title ("what" is its own object)
         if t.i in names:
             name = names[t.i]
