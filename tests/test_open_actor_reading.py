@@ -394,3 +394,12 @@ def test_whom_is_the_person_it_follows(res):
                   "was not informed of the trip.", dt.date(2024, 7, 5))
     visit = next(m for m in ex.event_mentions if m.trigger == "visited")
     assert (visit.title, visit.timex.value) == ("Orbán visits Zelensky in Kyiv", "2024-07-02"), visit.title
+
+
+def test_an_event_a_clause_is_set_against_a_counted_subject_and_a_passive_participle(res):
+    ex = run(res, "Headline\n\nFrance has delivered howitzers since the start of the full-scale invasion in February "
+                  "2022. Ukraine said 230 of its soldiers had returned home. Zelensky said he had thanked Macron for "
+                  "France's latest package of military aid, announced last week.", dt.date(2023, 10, 2))
+    titles = sorted(m.title for m in ex.event_mentions)
+    assert not any("invades" in t or "announces" in t for t in titles), titles  # not France's, nor Zelensky's acts
+    assert "Ukraine says 230 soldiers return" in titles, titles

@@ -76,6 +76,7 @@ class EventLexicon:
     comparison_marks: frozenset[str]
     medium_preps: frozenset[str]
     fixed_phrases: frozenset[str]
+    anchor_preps: frozenset[str]
     meeting_light_verbs: dict[str, str]
     plan_object_verbs: dict[str, str]
     offset_marks: frozenset[str]
@@ -485,6 +486,9 @@ def _inherited_subject(pred):
         obj = next((c for c in pred.head.children if c.dep_ in ("dobj", "dative")), None)
         if obj is not None:
             return obj, False  # object control: "led Putin to invade", "urged Kyiv to negotiate"
+    if pred.dep_ == "advcl" and pred.tag_ == "VBN" and pred.i > 0 and pred.doc[pred.i - 1].text == "," \
+            and not any(c.dep_ in ("aux", "auxpass", "mark", "nsubj", "nsubjpass") for c in pred.children):
+        return None, False  # "France's package of aid, announced last week": a passive participle, not his act
     for _ in range(4):
         # "Macron is due to visit": through an adjective the lexicon knows to the verb it completes
         if tok.head.i != tok.i and (tok.dep_ in ("xcomp", "conj", "advcl") or (
@@ -910,7 +914,9 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
         for _ in range(6):
             if gov.pos_ in ("VERB", "AUX") or gov.head.i == gov.i:
                 break
-            via_object = via_object or gov.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")
+            # "since the start of the invasion": a time the act is set against, not the subject's act
+            via_object = via_object or gov.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") or (
+                gov.dep_ == "prep" and gov.lower_ in lex.anchor_preps)
             gov = gov.head
         # "Putin said during a call with Scholz": Putin was on the call; "announced the plan":
         # the plan is the subject's; but "Odinga rejected the result of the election": a noun
@@ -1177,7 +1183,8 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
             "det", "amod", "compound", "nummod", "poss", "nmod") or t.i == tok.i]
         if len(words) > 5 or not words:
             return None, False
-    plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
+    plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children) or (
+        tok.tag_ == "CD" and tok.lower_ not in ("1", "one"))  # "230 of its soldiers returned": "return"
     return " ".join(words), plural
 
 
