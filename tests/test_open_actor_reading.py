@@ -403,3 +403,10 @@ def test_an_event_a_clause_is_set_against_a_counted_subject_and_a_passive_partic
     titles = sorted(m.title for m in ex.event_mentions)
     assert not any("invades" in t or "announces" in t for t in titles), titles  # not France's, nor Zelensky's acts
     assert "Ukraine says 230 soldiers return" in titles, titles
+
+
+def test_a_name_glued_to_a_hyphen_stays_as_written(res):
+    ex = run(res, "Russia and Ukraine swap 190 prisoners in UAE-brokered exchange\n\nRussia and Ukraine exchanged "
+                  "hundreds of prisoners of war on Wednesday.", dt.date(2024, 1, 3))
+    head = next(m for m in ex.event_mentions if m.trigger == "swap")
+    assert head.title == "Russia and Ukraine swap 190 prisoners in UAE-brokered exchange", head.title

@@ -1580,7 +1580,8 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                         root.dep_ == "pobj" and root.head.lower_ in lex.travel_preps
                         and root.head.head.lemma_.lower() in lex.travel_verbs)):
                     continue  # "met Kellogg in Kyiv", "visited Paris": the city is where, the title keeps it
-                names[span.start] = _display(m)
+                glued = span.end < len(sdoc) and not span[-1].whitespace_ and sdoc[span.end].text == "-"
+                names[span.start] = m.text if glued else _display(m)  # "UAE-brokered" stays as written
                 for k in range(span.start + 1, span.end):
                     names[k] = None
                 if m.kind in ("person", "organisation"):
