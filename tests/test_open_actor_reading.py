@@ -410,3 +410,12 @@ def test_a_name_glued_to_a_hyphen_stays_as_written(res):
                   "hundreds of prisoners of war on Wednesday.", dt.date(2024, 1, 3))
     head = next(m for m in ex.event_mentions if m.trigger == "swap")
     assert head.title == "Russia and Ukraine swap 190 prisoners in UAE-brokered exchange", head.title
+
+
+def test_no_party_from_a_clause_the_act_is_set_against_and_no_title_cut_between_two_parties(res):
+    ex = run(res, "Headline\n\nIstanbul hosted the only direct talks between the two sides in March 2022, weeks after "
+                  "Russia's full-scale invasion began.", dt.date(2025, 3, 10))
+    assert not [m.title for m in ex.event_mentions if m.timex and m.timex.value == "2022-03"]
+    from timeline.nlp.titles import headline
+    assert headline("Erdoğan", "says", "Turkey is ready to host talks between Russia and Ukraine".split()) \
+        == "Erdoğan says Turkey is ready to host talks"

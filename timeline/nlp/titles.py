@@ -285,7 +285,11 @@ def headline(subject: str | None, verb: str, rest: list[str], max_words: int = M
             if not _weak_end(parts[max_words + extra - 1]):
                 cut = max_words + extra
                 break
+        split_pair = parts[cut].lower() in ("and", "or", "&") if cut < len(parts) else False
         parts = parts[:cut]
+        k = max((i for i, w in enumerate(parts) if w.lower() == "between"), default=-1)
+        if split_pair and 1 < k >= len(parts) - 4:
+            parts = parts[:k]  # "talks between Russia | and Ukraine": both parties or neither
         while len(parts) > 2 and _weak_end(parts[-1]):
             parts.pop()
     while len(parts) > 2 and parts[-1].lower() in _DANGLING:
