@@ -419,3 +419,10 @@ def test_no_party_from_a_clause_the_act_is_set_against_and_no_title_cut_between_
     from timeline.nlp.titles import headline
     assert headline("Erdoğan", "says", "Turkey is ready to host talks between Russia and Ukraine".split()) \
         == "Erdoğan says Turkey is ready to host talks"
+
+
+def test_the_country_resolved_is_named_in_the_title(res):
+    ex = run(res, "Headline\n\nArgentina defaulted on its debt on Friday. The country, which emerged from its last "
+                  "default in 2016, has been in recession since 2018.", dt.date(2020, 5, 23))
+    emerged = next(m for m in ex.event_mentions if m.trigger == "emerged")
+    assert (emerged.title, emerged.timex.value) == ("Argentina emerges from its last default", "2016"), emerged.title

@@ -1139,8 +1139,8 @@ def _named_inside(tok, args: _Args) -> bool:
         return True  # "its sales", "his company": the phrase, pronoun and all
     lex = event_lexicon()
     if tok.lower_ not in actor_lexicon().organisation_nouns and tok.lower_ not in lex.group_nouns \
-            and tok.lower_ not in lex.named_only_nouns:
-        return True  # "the alliance": the phrase unless it is plainly a company, the parties just named or the court named before
+            and tok.lower_ not in lex.named_only_nouns and lex.definite_nouns.get(tok.lower_) != "state":
+        return True  # "the alliance": the phrase unless it is plainly a company, a country, the parties just named or the court named before
     offsets = token_offsets(tok.doc)
     lo = args.base + offsets[tok.left_edge.i][0]
     hi = args.base + offsets[tok.right_edge.i][1]
