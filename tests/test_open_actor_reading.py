@@ -426,3 +426,8 @@ def test_the_country_resolved_is_named_in_the_title(res):
                   "default in 2016, has been in recession since 2018.", dt.date(2020, 5, 23))
     emerged = next(m for m in ex.event_mentions if m.trigger == "emerged")
     assert (emerged.title, emerged.timex.value) == ("Argentina emerges from its last default", "2016"), emerged.title
+
+
+def test_a_quoted_participle_is_still_what_was_said(res):
+    ex = run(res, 'Headline\n\nSpaceX founder Elon Musk said he had been "overwhelmed" by the success.', dt.date(2020, 5, 30))
+    assert [m.title for m in ex.event_mentions] == ["Musk says he is overwhelmed by the success"]

@@ -1397,7 +1397,8 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
                       speaker: _Args, own_title: bool = True) -> _Reported | None:
     """"said that Russia is ready for talks" -> ['Russia', 'is', 'ready', 'for', 'talks']."""
     for c in pred.children:
-        if _content(c) and c.pos_ in ("VERB", "AUX"):
+        if _content(c) and (c.pos_ in ("VERB", "AUX") or (c.pos_ == "ADJ" and any(k.dep_ == "auxpass" for k in c.children))):
+            # (a participle in quotes is tagged an adjective: 'he had been "overwhelmed"')
             args = _arguments(c, base, sdoc, ctx, lex, skip)
             subj, plural = _subject_text(args, skip)
             tok = args.subject_tok
