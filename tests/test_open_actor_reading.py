@@ -431,3 +431,9 @@ def test_the_country_resolved_is_named_in_the_title(res):
 def test_a_quoted_participle_is_still_what_was_said(res):
     ex = run(res, 'Headline\n\nSpaceX founder Elon Musk said he had been "overwhelmed" by the success.', dt.date(2020, 5, 30))
     assert [m.title for m in ex.event_mentions] == ["Musk says he is overwhelmed by the success"]
+
+
+def test_a_clause_without_a_verb_completes_the_verb(res):
+    ex = run(res, 'Headline\n\nNokia chief executive Olli-Pekka Kallasvuo said the deal would make the venture '
+                  '"a leader in the industry."', dt.date(2006, 6, 19))
+    assert [m.title for m in ex.event_mentions] == ["Kallasvuo says the deal will make the venture a leader"]

@@ -1316,7 +1316,9 @@ def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
         if not any(c.dep_ == "nsubj" and c.i == pred.head.i for c in kids):
             return titles.subtree_words(pred.head, skip | {t.i for t in pred.subtree}, depth=0)
     for c in kids:
-        if c.dep_ in ("attr", "oprd", "acomp"):
+        if c.dep_ in ("attr", "oprd", "acomp") or (
+                c.dep_ == "ccomp" and c.pos_ == "NOUN" and c.i > pred.i and any(k.dep_ == "nsubj" for k in c.children)):
+            # (a clause without a verb: "would make the venture a leader in the industry")
             return titles.subtree_words(c, skip, depth=1)
     for c in kids:
         if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and (c.i > pred.i or _content(c)):
