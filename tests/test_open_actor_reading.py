@@ -437,3 +437,15 @@ def test_a_clause_without_a_verb_completes_the_verb(res):
     ex = run(res, 'Headline\n\nNokia chief executive Olli-Pekka Kallasvuo said the deal would make the venture '
                   '"a leader in the industry."', dt.date(2006, 6, 19))
     assert [m.title for m in ex.event_mentions] == ["Kallasvuo says the deal will make the venture a leader"]
+
+
+def test_a_headline_doer_named_in_the_lede_event_takes_its_date(res):
+    ex = run(res, "Apple unveils iPhone 4 at developers conference\n\nApple Inc. chief executive Steve Jobs unveiled "
+                  "the iPhone 4 on Monday at the company's developers conference in San Francisco.", dt.date(2010, 6, 8))
+    got = {(m.title, m.timex.value, m.date_source) for m in ex.event_mentions}
+    assert ("Apple unveils iPhone 4", "2010-06-07", "narrative") in got, got
+
+
+def test_a_superlative_keeps_its_most(res):
+    ex = run(res, "Headline\n\nLast month Apple overtook Microsoft to become the most valuable company.", dt.date(2010, 6, 8))
+    assert [m.title for m in ex.event_mentions] == ["Apple overtakes Microsoft to become the most valuable company"]

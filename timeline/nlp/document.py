@@ -288,9 +288,12 @@ def headline_dates(out: list[EventMention], sents: list[Sentence], parsed: list,
     def doers(m: EventMention) -> set[str]:
         return {a.actor_id or a.name for a in m.actors if a.role != "mentioned"}
 
+    def named(m: EventMention) -> set[str]:  # ("Apple unveils" told as "Apple chief executive Jobs unveiled")
+        return {a.actor_id or a.name for a in m.actors}
+
     swap: dict[str, EventMention] = {}
     for h in heads:
-        same = next((b for b in body if doers(h) & doers(b) and (
+        same = next((b for b in body if doers(h) & named(b) and (
             lemmas.get(h.trigger_start) == lemmas.get(b.trigger_start) or (h.type == b.type and h.type != "other"))), None)
         if same is not None:
             t = same.timex

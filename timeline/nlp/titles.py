@@ -63,8 +63,9 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
 
     def walk(t, level: int) -> None:
         for c in t.lefts:
-            if (c.dep_ not in _DROP_DEPS or _hyphen_glued(c)) and c.i not in skip:
-                walk(c, level)
+            if (c.dep_ not in _DROP_DEPS or _hyphen_glued(c) or (c.dep_ == "advmod" and c.tag_ in ("RBS", "RBR")
+                                                                 and t.pos_ == "ADJ")) and c.i not in skip:
+                walk(c, level)  # ("the world's most valuable company": the superlative's "most" stays)
         out.append(t)
         for c in t.rights:
             if c.dep_ in ("acl", "relcl") and level < depth and c.i not in skip and _infinitive(c):
