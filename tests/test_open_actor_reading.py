@@ -359,6 +359,10 @@ def test_a_maker_with_its_model_number_as_the_subject_is_the_machine_not_an_acto
     assert not [m for m in ex.event_mentions if m.trigger == "crashed"], [m.title for m in ex.event_mentions]
     said = next(m for m in ex.event_mentions if m.trigger == "said")
     assert [a.name for a in said.actors] == ["Boeing"] and said.timex.value == "2021-06-09"
+    # what an index does is its own: "the FTSE 100 closed down" stays the FTSE's
+    ftse = run(res, "Headline\n\nIn London, the FTSE 100 closed down 1.5% on Thursday.", dt.date(2010, 5, 6))
+    assert [(m.title, [a.name for a in m.actors if a.role != "mentioned"]) for m in ftse.event_mentions] \
+        == [("FTSE closes down in London", ["FTSE"])]
 
 
 def test_said_in_a_statement_that_reports_the_clause_and_he_said_he_is_the_same_person(res):

@@ -56,6 +56,7 @@ class ActorLexicon:
     place_of_nouns: frozenset[str]
     jurisdiction_offices: frozenset[str]
     region_offices: frozenset[str]
+    machine_verbs: frozenset[str]
     facility_nouns: frozenset[str]
     structure_name_ends: frozenset[str]
     product_line_nouns: frozenset[str]
@@ -304,13 +305,15 @@ def _is_channel(ent, lex: ActorLexicon) -> bool:
 _MODEL_NUMBER = re.compile(r"\d")
 
 
-def _maker_of_the_subject(span, label: str) -> bool:
+def _maker_of_the_subject(span, label: str, lex: ActorLexicon) -> bool:
     """"The Boeing 737-200 ... crashed": a maker's name with the model number the parser hangs
-    on it, as the subject, is the aircraft (or car, or phone) that did it, not the maker."""
+    on it, as the subject of what a machine does (``machine_verbs``), is the aircraft (or car)
+    that did it, not the maker ("the FTSE 100 closed down" is the index's own move)."""
     doc, root = span.doc, span.root
     return (label == "ORG" and root.dep_ in ("nsubj", "nsubjpass") and span.end < len(doc)
             and doc[span.end].pos_ == "NUM" and doc[span.end].head.i == root.i
-            and _MODEL_NUMBER.search(doc[span.end].text) is not None)
+            and _MODEL_NUMBER.search(doc[span.end].text) is not None
+            and root.head.lemma_.lower() in lex.machine_verbs)
 
 
 def _names_a_product(span, lex: ActorLexicon) -> bool:
@@ -476,7 +479,7 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
                     and (text in products or _names_a_product(span, lex)):
                 products.add(text)  # and the same name later in the article ("the Falcon's bodyshell")
                 continue
-            if _is_channel(span, lex) or _names_no_actor(span, ent.label_, lex) or _maker_of_the_subject(span, ent.label_):
+            if _is_channel(span, lex) or _names_no_actor(span, ent.label_, lex) or _maker_of_the_subject(span, ent.label_, lex):
                 continue
             label = ent.label_
             if label == "PERSON" and (_described_as_organisation(span, lex)
