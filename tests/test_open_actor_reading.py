@@ -453,3 +453,10 @@ def test_a_headline_doer_named_in_the_lede_event_takes_its_date(res):
 def test_a_superlative_keeps_its_most(res):
     ex = run(res, "Headline\n\nLast month Apple overtook Microsoft to become the most valuable company.", dt.date(2010, 6, 8))
     assert [m.title for m in ex.event_mentions] == ["Apple overtakes Microsoft to become the most valuable company"]
+
+
+def test_a_length_stays_in_the_title(res):
+    ex = run(res, "Headline\n\nFormer mayor Joao Paulo Tavares was sentenced in April 2014 to nine years in prison.",
+             dt.date(2016, 3, 9))
+    sentenced = next(m for m in ex.event_mentions if m.trigger == "sentenced")
+    assert (sentenced.title, sentenced.timex.value) == ("Tavares sentenced to nine years", "2014-04"), sentenced.title

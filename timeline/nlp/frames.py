@@ -1556,7 +1556,8 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         span = sdoc.char_span(t.start - base, t.end - base, alignment_mode="expand")
         if span is None:
             continue
-        skip.update(range(span.start, span.end))
+        if t.type != "DURATION":  # a length stays in the title: "sentenced to nine years", "banned for four years"
+            skip.update(range(span.start, span.end))
         if t in dated and span.start > 0 and _comparison_point(sdoc[span.start - 1], lex):
             dated.remove(t)  # a yardstick, as if the sentence had no date: "has posted" is still today's news
             continue
