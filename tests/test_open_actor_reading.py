@@ -460,3 +460,11 @@ def test_a_length_stays_in_the_title(res):
              dt.date(2016, 3, 9))
     sentenced = next(m for m in ex.event_mentions if m.trigger == "sentenced")
     assert (sentenced.title, sentenced.timex.value) == ("Tavares sentenced to nine years", "2014-04"), sentenced.title
+
+
+def test_whose_country_is_the_persons_state(res):
+    ex = run(res, "Headline\n\nHungarian Prime Minister Viktor Orban, whose country took over the EU's rotating "
+                  "presidency on July 1, met Vladimir Putin on Friday.", dt.date(2024, 7, 5))
+    took = next(m for m in ex.event_mentions if m.trigger == "took")
+    assert took.title == "Hungary takes over the EU's rotating presidency", took.title
+    assert [a.name for a in took.actors if a.role != "mentioned"][:1] == ["Hungary"], took.actors

@@ -857,6 +857,8 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
                 # (a headline's "Ukraine, Russia swap ...": the comma joins, the plural verb says so)
                 have = {id(m) for m in subject}
                 subject += [m for m in _head_mentions(twin, base, sdoc, actors, skip) if id(m) not in have]
+        if not subject and subj_tok.pos_ == "NOUN" and lex.definite_nouns.get(subj_tok.lower_) == "state":
+            subject = _owners_state(subj_tok, base, sdoc, ctx, lex, skip)  # "Orban, whose country took over ..."
         if not subject and subj_tok.pos_ in ("PRON", "NOUN"):
             subject = _resolve_pronoun(subj_tok, base + subj_tok.idx, ctx, lex)
         if subj_tok.pos_ == "NOUN":
@@ -934,6 +936,30 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
     if pred.dep_ == "ROOT" and subject:
         ctx.subjects.setdefault(base, subject[0])
     return _Args(subject, subj_tok, passive, agents, others, object_tok, base)
+
+
+def _owners_state(noun, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: set[int]) -> list[ActorMention]:
+    """"his country", "whose country": the state of the person the possessive refers to (a
+    person with a known country), told in the title by the state's name ("Hungary takes over
+    the EU's rotating presidency", not "Country takes over ...")."""
+    poss = next((c for c in noun.children if c.dep_ == "poss" and c.tag_ in ("PRP$", "WP$")), None)
+    gaz = ctx.gazetteer
+    if poss is None or gaz is None:
+        return []
+    if poss.tag_ == "WP$":  # "Orban, whose country": the noun the relative clause is about
+        clause = next((t for t in noun.ancestors if t.dep_ == "relcl"), None)
+        owners = _head_mentions(clause.head, base, sdoc, ctx.actors, skip) if clause is not None else []
+    else:
+        owners = _resolve_pronoun(poss, base + poss.idx, ctx, lex)
+    people = [m for m in owners if m.kind == "person" and m.country]
+    state = gaz.holder_of.get(people[0].country) if len(people) == 1 else None
+    if state is None or state.kind != "state":
+        return []
+    titles.current_names()[noun.i] = state.name
+    titles.current_names()[poss.i] = None
+    start = base + token_offsets(sdoc)[noun.i][0]
+    return [ActorMention(ctx.doc.id, start, start + len(noun.text), noun.text, state.id, state.name, "state",
+                         state.country, resolved=True, via="metonym")]
 
 
 def _clause_actors(noun, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: set[int]) -> list[ActorMention]:
