@@ -52,6 +52,8 @@ WRITE_MEMORY = "128MB"
 #: labels per UPDATE statement (``Store.update_events``): one UPDATE of 80,000 rows of a
 #: 4,000-article store took 4.5 CPU s, four of 20,000 in one transaction 0.2
 LABEL_ROWS = 20_000
+#: row ids per UPDATE when the staged labels are applied (``Store.apply_staged_labels``)
+LABEL_SLICE = 1 << 16
 #: rows per Arrow batch of a read (few batches: a frame built on them takes rows fast)
 ARROW_BATCH = 1 << 20
 _HELD = re.compile(r"Conflicting lock is held in (.*?) \(PID (\d+)\)")
@@ -247,6 +249,21 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             # decisions where they provably hold (timeline.region_replay); NULL: unknown
             # (the region is scored from scratch the next time it runs)
             "ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS seed VARCHAR",
+        ],
+    ),
+    (
+        10,
+        "staged labels: a full reconcile's labels, appended block by block, applied once",
+        [
+            # each block of a full reconcile appends its mentions' labels here (with its
+            # events, one transaction) instead of updating event_mentions, whose every
+            # UPDATE and checkpoint cost in proportion to the whole table; they are applied
+            # in one pass after the last block (``Store.apply_staged_labels``). Rows left
+            # by a killed reconcile are applied by the next one, or dropped when documents
+            # change before it (``_mark_stale_events``)
+            """CREATE TABLE IF NOT EXISTS staged_labels (
+                id VARCHAR NOT NULL, event_id VARCHAR, block VARCHAR, cluster VARCHAR, pos INTEGER, seed VARCHAR,
+                seeded BOOLEAN NOT NULL)""",
         ],
     ),
 ]
@@ -595,6 +612,9 @@ class Store:
                     "WHERE event_id IS NOT NULL AND list_contains(?, doc_id)", [doc_ids]).fetchall()
         con.execute("INSERT INTO stale_blocks SELECT DISTINCT block FROM event_mentions "
                     "WHERE block IS NOT NULL AND list_contains(?, doc_id)", [doc_ids]).fetchall()
+        # labels a killed reconcile staged but did not apply are void once documents change
+        # (the regions they name may lose or gain mentions): the rerun reconciles them again
+        con.execute("DELETE FROM staged_labels").fetchall()
 
     def extractor_changed(self, kind: str) -> bool:
         """Record which extractor ("open" / "gazetteer") fills the store; True when the
@@ -769,9 +789,11 @@ class Store:
 
     @_roomy
     def update_events(self, events: pd.DataFrame, event_actors: pd.DataFrame, assignments: pd.DataFrame,
-                      replaced: Iterable[str], *, finish: bool = True, renamed: pd.DataFrame | None = None) -> None:
+                      replaced: Iterable[str], *, finish: bool = True, renamed: pd.DataFrame | None = None,
+                      stage: bool = False) -> None:
         """ONE transaction: events ``replaced`` give way to ``events``; ``assignments`` (id,
-        event_id, block, cluster, pos, optionally seed) label their mentions; ``renamed``
+        event_id, block, cluster, pos, optionally seed) label their mentions (with
+        ``stage``: appended to ``staged_labels``, applied by ``apply_staged_labels``); ``renamed``
         (old, new) relabels every mention of region ``old`` with ``new``; with ``finish`` also what
         ``finish_events`` does (the events are then current). Without it the events stay
         marked stale: a reconciliation written in several transactions (one per block of
@@ -786,6 +808,10 @@ class Store:
             self._insert(con, "events", events)
             self._insert(con, "event_actors", event_actors)
             seed = ", seed = _map.seed" if "seed" in assignments.columns else ""
+            if stage:  # (without seeds: the mentions keep theirs)
+                self._insert(con, "staged_labels", assignments.assign(
+                    seeded="seed" in assignments.columns, **({} if seed else {"seed": None})))
+                assignments = assignments.iloc[:0]
             for i in range(0, len(assignments), LABEL_ROWS):
                 con.register("_map", assignments.iloc[i:i + LABEL_ROWS])
                 con.execute("UPDATE event_mentions SET event_id = _map.event_id, block = _map.block, "
@@ -799,6 +825,31 @@ class Store:
                 con.unregister("_remap")
             if finish:
                 self._finish_events(con)
+
+    @_roomy
+    def apply_staged_labels(self) -> int:
+        """ONE transaction: the labels in ``staged_labels`` written into ``event_mentions``
+        and the staging emptied; returns how many. In slices of consecutive row ids (each
+        UPDATE reads and rewrites only its slice's row groups, and fits under the working
+        memory cap): an UPDATE per block of regions scattered over the table cost in
+        proportion to the whole table, and so did the checkpoint that followed it (bench/README.md
+        "Staged labels")."""
+        if not self.con.execute("SELECT count(*) FROM (SELECT 1 FROM staged_labels LIMIT 1)").fetchall()[0][0]:
+            return 0
+        with self.transaction() as con:
+            con.execute("CREATE OR REPLACE TEMP TABLE _placed AS SELECT m.rowid AS r, s.* "
+                        "FROM staged_labels s JOIN event_mentions m USING (id)").fetchall()
+            n, top = con.execute("SELECT count(*), max(r) FROM _placed").fetchall()[0]
+            for lo in range(0, (top or 0) + 1, LABEL_SLICE):
+                hi = lo + LABEL_SLICE
+                con.execute("UPDATE event_mentions SET event_id = p.event_id, block = p.block, cluster = p.cluster, "
+                            "pos = p.pos, seed = CASE WHEN p.seeded THEN p.seed ELSE event_mentions.seed END "
+                            f"FROM (SELECT * FROM _placed WHERE r >= {lo} AND r < {hi}) p "
+                            f"WHERE event_mentions.rowid = p.r AND event_mentions.rowid >= {lo} "
+                            f"AND event_mentions.rowid < {hi}").fetchall()
+            con.execute("DROP TABLE _placed").fetchall()
+            con.execute("DELETE FROM staged_labels").fetchall()
+        return int(n)
 
     @_roomy
     def finish_events(self, plan: RegionPlan | None = None) -> None:
@@ -1010,4 +1061,4 @@ class Store:
 
 EXTRACTION_TABLES = ("timexes", "actor_mentions", "event_mentions", "events", "event_actors")
 _TABLES = ("documents", "timexes", "actor_mentions", "event_mentions", "events", "event_actors", "extraction_state",
-           "stale_events", "region_cells", "conflict_links", "stale_blocks")
+           "stale_events", "region_cells", "conflict_links", "stale_blocks", "staged_labels")
