@@ -107,16 +107,21 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
 
 @contextmanager
 def _frozen() -> Iterator[Callable[[], None]]:
-    """Objects alive now, and when the yielded function is called, are moved out of the
-    cycle collector's reach (``gc.freeze``) until the block ends; a caller that froze
-    objects itself keeps them frozen. Reference counting still frees them: only garbage
-    in cycles among them waits for the end of the block. Nothing computed depends on it."""
+    """Objects alive now, and when the yielded function is called (after a collection:
+    no garbage is frozen), are moved out of the cycle collector's reach (``gc.freeze``)
+    until the block ends; a caller that froze objects itself keeps them frozen. Reference
+    counting still frees them. Nothing computed depends on it."""
     own = gc.get_freeze_count() == 0
     thresholds = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(max(thresholds[0], GC_YOUNG), *thresholds[1:])
+
+    def freeze() -> None:
+        gc.collect()
+        gc.freeze()
+
     try:
-        yield gc.freeze
+        yield freeze
     finally:
         gc.set_threshold(*thresholds)
         if own:
