@@ -852,8 +852,9 @@ class Store:
         under the working-memory cap (one transaction over 589,524 labels did not fit in
         64MB). An UPDATE per block of regions scattered over the table cost in proportion
         to the whole table, and so did the checkpoint after it (bench/README.md "Staged
-        labels"). Killed midway, the slices applied hold what the staged rows say and the
-        rerun applies them all again."""
+        labels"). An UPDATE whose rows come in row-id order is far cheaper (4,000 articles:
+        0.4 CPU s in order, 12.9 in the staged order). Killed midway, the slices applied hold
+        what the staged rows say and the rerun applies them all again."""
         if not self.con.execute("SELECT count(*) FROM (SELECT 1 FROM staged_labels LIMIT 1)").fetchall()[0][0]:
             return 0
         n = 0
@@ -864,7 +865,7 @@ class Store:
                 with self.transaction() as con:
                     con.execute("CREATE OR REPLACE TEMP TABLE _placed AS SELECT m.r, s.* FROM (SELECT id, rowid AS r "
                                 f"FROM event_mentions WHERE rowid >= {lo} AND rowid < {hi}) m "
-                                "JOIN staged_labels s USING (id)").fetchall()
+                                "JOIN staged_labels s USING (id) ORDER BY m.r").fetchall()  # in row order: see below
                     n += con.execute("UPDATE event_mentions SET event_id = p.event_id, block = p.block, "
                                      "cluster = p.cluster, pos = p.pos, "
                                      "seed = CASE WHEN p.seeded THEN p.seed ELSE event_mentions.seed END FROM _placed p "
