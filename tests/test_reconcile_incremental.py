@@ -155,14 +155,13 @@ def test_reconciling_block_by_block_gives_the_one_block_result(tmp_path, dense, 
     assert snapshot(store) == want and not store.events_stale()
 
 
-def test_a_reconcile_killed_between_blocks_is_completed_by_the_rerun(tmp_path, dense, gaz, monkeypatch):
-    """A crash after some blocks were written: the store keeps ``events_stale``, labelled
-    regions are clean for the rerun, linked events written without their event (NULL) are
-    merged by it; the result is the full reconcile's."""
+def _killed_after_three_blocks(tmp_path, dense, gaz, monkeypatch):
+    """A copy of ``dense`` with no label, whose full reconcile (300 mentions a block) died
+    writing its fourth block; the store and the resources to rerun it."""
     from timeline import reconcile_store as rs
     from timeline.pipeline import Resources
 
-    path, want = dense
+    path, _ = dense
     shutil.copy(path, tmp_path / "s.duckdb")
     store = Store(tmp_path / "s.duckdb")
     _unlabel(store)
@@ -179,11 +178,41 @@ def test_a_reconcile_killed_between_blocks_is_completed_by_the_rerun(tmp_path, d
     with pytest.raises(KeyboardInterrupt):
         rs.reconcile_store(store, res, block_mentions=300)
     monkeypatch.setattr(rs, "_write", real)
+    return store, res
+
+
+def test_a_reconcile_killed_between_blocks_is_completed_by_the_rerun(tmp_path, dense, gaz, monkeypatch):
+    """A crash after some blocks were written: the store keeps ``events_stale`` and the
+    blocks' labels (staged: ``staged_labels``), which the rerun applies first, so their
+    regions are clean for it; linked events written without their event (NULL) are
+    merged by it; the result is the full reconcile's."""
+    from timeline import reconcile_store as rs
+
+    store, res = _killed_after_three_blocks(tmp_path, dense, gaz, monkeypatch)
     assert store.events_stale()
-    assert store.con.execute("SELECT count(*) FROM event_mentions WHERE block IS NOT NULL").fetchall()[0][0] > 0
+    assert store.count("staged_labels") > 0  # the written blocks' labels, kept for the rerun
     again = rs.reconcile_store(store, res, block_mentions=300)
     assert 0 < again.dirty_regions < again.regions
-    assert snapshot(store) == want and not store.events_stale()
+    assert snapshot(store) == dense[1] and not store.events_stale() and store.count("staged_labels") == 0
+
+
+def test_labels_a_killed_reconcile_staged_are_dropped_when_documents_change(tmp_path, dense, gaz, monkeypatch):
+    """Killed after some blocks: documents re-read or deleted before the rerun void the
+    staged labels (the regions they name may have lost mentions); the rerun reconciles
+    every region and gives the full rebuild of the changed store."""
+    store, _res = _killed_after_three_blocks(tmp_path, dense, gaz, monkeypatch)
+    assert store.count("staged_labels") > 0
+    store.set_published("g00007", dt.date(2016, 3, 2))
+    store.con.execute("DELETE FROM documents WHERE id = 'g00011'")
+    again = run_extraction(store, extract_document_within_budget, ResourceFactory("gazetteer"))
+    assert again.read == 1 and again.dropped == 1 and store.count("staged_labels") == 0
+    assert again.dirty_regions == again.regions  # nothing was applied: every region ran again
+
+    full = Store(tmp_path / "full.duckdb")
+    full.add_documents([d for d in generated_docs(200) if d.id != "g00011"])
+    full.set_published("g00007", dt.date(2016, 3, 2))
+    extract_store(full, gazetteer=gaz, extractor="gazetteer", full=True)
+    assert snapshot(store) == snapshot(full)
 
 
 def test_a_reconcile_alone_does_not_load_the_language_model(tmp_path, gaz, monkeypatch):

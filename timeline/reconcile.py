@@ -263,10 +263,31 @@ def _gran_rank(g: str | None) -> int:
     return GRANULARITY_ORDER.index(g) if g in GRANULARITY_ORDER else 99
 
 
+_NEAR: dict[tuple, str | None] = {}  # the two dates (start, end, granularity each) -> near_miss_kind
+
+
 def near_miss_kind(a: Timex, b: Timex) -> str | None:
     """At the coarser of the two precisions: "year" (one year apart: "June" read as this
     year or last), "adjacent" (neighbouring units: 30 November vs early December), or
-    None (overlapping, or too far apart to be one event told twice)."""
+    None (overlapping, or too far apart to be one event told twice).
+
+    Memoised by the two dates (what the answer depends on): the conflict tests of a
+    region and the conflict links compare the same few dates of each month many times
+    (x15 the calls for x4 articles; bench/README.md "Staged labels")."""
+    key = (a.range_start, a.range_end, a.granularity, b.range_start, b.range_end, b.granularity)
+    got = _NEAR.get(key, _NEAR)
+    if got is not _NEAR:
+        return got  # type: ignore[return-value]
+    if len(_NEAR) >= _NEAR_MAX:
+        _NEAR.clear()
+    kind = _NEAR[key] = _near_miss_kind(a, b)
+    return kind
+
+
+_NEAR_MAX = 1 << 18
+
+
+def _near_miss_kind(a: Timex, b: Timex) -> str | None:
     assert a.range_start and a.range_end and b.range_start and b.range_end
     months = abs(_month(a.range_start) - _month(b.range_start))
     if months > 14 + _month(a.range_end) - _month(a.range_start) + _month(b.range_end) - _month(b.range_start):

@@ -30,9 +30,11 @@ themselves are read, reconciled and written a block of regions at a time
 """
 from __future__ import annotations
 
+import gc
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +52,7 @@ from timeline.store import RegionPlan, Store, _frame
 
 
 BLOCK_MENTIONS = 20_000  # mentions of dirty regions reconciled, then written, per transaction
+GC_YOUNG = 50_000  # allocations between the cycle collector's young passes while reconciling (Python: 700)
 
 
 @dataclass(frozen=True)
@@ -93,12 +96,47 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
     block of groups at a time; a last transaction drops the events nothing refers to any
     more, stores the plan and marks the events current. Killed before that, the store
     keeps ``events_stale`` and no current plan; the rerun plans from every mention, finds
-    the regions already written clean and the NULL events touched, and completes the rest."""
+    the regions already written clean and the NULL events touched, and completes the rest.
+
+    Python's cycle collector is kept off what exists before the blocks are run (the
+    resources, the plan: ``_frozen``); each of its full collections otherwise walked them
+    again, more often and for longer the bigger the store (bench/README.md "Staged labels")."""
+    with _frozen() as freeze:
+        return _reconcile_store(store, resources, block_mentions, freeze)
+
+
+@contextmanager
+def _frozen() -> Iterator[Callable[[], None]]:
+    """Objects alive now, and when the yielded function is called (after a collection:
+    no garbage is frozen), are moved out of the cycle collector's reach (``gc.freeze``)
+    until the block ends; a caller that froze objects itself keeps them frozen. Reference
+    counting still frees them. Nothing computed depends on it."""
+    own = gc.get_freeze_count() == 0
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(thresholds[0], GC_YOUNG), *thresholds[1:])
+
+    def freeze() -> None:
+        gc.collect()
+        gc.freeze()
+
+    try:
+        yield freeze
+    finally:
+        gc.set_threshold(*thresholds)
+        if own:
+            gc.unfreeze()
+
+
+def _reconcile_store(store: Store, resources: Any, block_mentions: int, freeze: Callable[[], None]
+                     ) -> ReconcileStats:
+    store.apply_staged_labels()  # a killed run's blocks, when no document changed since: clean for this one
     plan = _incremental_plan(store) if store.regions_plan() == PLAN_VERSION else None
     kind = "full" if plan is None else "incremental"
     if kind == "incremental":
         store.checkpoint()  # (and after each transaction below) the blocks its rows free are reused, not added
     plan = plan or _full_plan(store)
+    freeze()  # the plan lives until the end
     store.plan_pending()
     parts, dirty, links, cluster_of = plan.parts, plan.dirty, plan.links, plan.cluster_of
     stale = store.stale_events()
@@ -153,12 +191,14 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
                          if labels[a[0]][0] not in kept or labels[a[0]][1:] != (a[3], a[5], a[1], a[4]))
             later_renamed.extend(renamed)
             assign, renamed = [], []
-        events_written += _write(store, events, alone, assign, resources, renamed)
+        events_written += _write(store, events, alone, assign, resources, renamed, stage=not defer)
         del by_id, docs, events, alone, assign, labels, members
     if defer:
         _write(store, [], {}, later, resources, later_renamed)
         store.checkpoint()  # freed blocks are reused by the next transactions: the file does not grow
         del later, later_renamed
+    else:
+        store.apply_staged_labels()  # the blocks' labels, in one pass (the merges below read them)
 
     # -- conflict merges: every connected group of linked events that holds a re-run
     # event, an event that lost mentions (stale), a stored merge that no longer holds, or
@@ -202,7 +242,8 @@ def reconcile_store(store: Store, resources: Any, *, block_mentions: int = BLOCK
         events = [to_event(g, chosen, docs) for g in merged]
         assign = [(m.id, _first_id(g), cluster_region[cid], cid, pos)
                   for g in merged for cid in g for pos, m in enumerate(chosen[cid].mentions)]
-        events_written += _write(store, events, chosen, assign, resources, [], seeds=False)
+        events_written += _write(store, events, chosen, assign, resources, [], seeds=False, stage=True)
+    store.apply_staged_labels()
     store.finish_events(plan.save)
     return ReconcileStats(regions=plan.regions, dirty_regions=len(dirty), mentions=plan.mentions,
                           mentions_reconciled=reconciled, events_written=events_written,
@@ -420,17 +461,18 @@ def _load(store: Store, columns: list[str], rows: list[tuple]) -> tuple[dict[str
 
 
 def _write(store: Store, events: list, clusters: dict[str, _Cluster], assign: list[tuple], resources: Any,
-           renamed: list[tuple[str, str]], *, seeds: bool = True) -> int:
+           renamed: list[tuple[str, str]], *, seeds: bool = True, stage: bool = False) -> int:
     """One transaction: ``events`` (with their salience), the labels ``assign`` (id,
-    event_id, block, cluster, pos and, with ``seeds``, seed) and the regions ``renamed``
-    (old, new) of the mentions whose events were kept."""
+    event_id, block, cluster, pos and, with ``seeds``, seed; with ``stage`` appended to
+    ``staged_labels``, applied later) and the regions ``renamed`` (old, new) of the
+    mentions whose events were kept."""
     from timeline.nlp.salience import with_event_salience
 
     events = with_event_salience(events, [m for c in clusters.values() for m in c.mentions])
     tables = extraction_tables([], events, resources)
     columns = ["id", "event_id", "block", "cluster", "pos"] + (["seed"] if seeds else [])
     store.update_events(tables["events"], tables["event_actors"], pd.DataFrame(assign, columns=columns), (),
-                        finish=False, renamed=pd.DataFrame(renamed, columns=["old", "new"], dtype="object"))
+                        finish=False, renamed=pd.DataFrame(renamed, columns=["old", "new"], dtype="object"), stage=stage)
     return len(events)
 
 
