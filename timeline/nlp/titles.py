@@ -289,7 +289,7 @@ def headline(subject: str | None, verb: str, rest: list[str], max_words: int = M
         split_pair = parts[cut].lower() in ("and", "or", "&") if cut < len(parts) else False
         parts = parts[:cut]
         k = max((i for i, w in enumerate(parts) if w.lower() == "between"), default=-1)
-        if split_pair and 1 < k >= len(parts) - 4:
+        if split_pair and k > 1 and k >= len(parts) - 4:
             parts = parts[:k]  # "talks between Russia | and Ukraine": both parties or neither
         while len(parts) > 2 and _weak_end(parts[-1]):
             parts.pop()
