@@ -468,3 +468,16 @@ def test_whose_country_is_the_persons_state(res):
     took = next(m for m in ex.event_mentions if m.trigger == "took")
     assert took.title == "Hungary takes over the EU's rotating presidency", took.title
     assert [a.name for a in took.actors if a.role != "mentioned"][:1] == ["Hungary"], took.actors
+
+
+def test_came_a_day_after_counts_from_the_day_named_before_and_dates_nothing_without_one(res):
+    # published on a Thursday; the statement was Tuesday's, so the meeting is Monday's, not Wednesday's
+    pub = dt.date(2025, 3, 6)
+    ex = run(res, "Headline\n\nThe Kremlin said on Tuesday that Putin was ready to meet Zelensky. The statement came "
+                  "a day after U.S. envoy Steve Witkoff met Russian officials in Riyadh.", pub)
+    met = next(m for m in ex.event_mentions if m.trigger == "met")
+    assert met.timex.value == "2025-03-03" and "Steve Witkoff" in [a.name for a in met.actors]
+    assert "came" not in {m.trigger for m in ex.event_mentions}  # the statement is Tuesday's event, not "came"
+    bare = run(res, "Headline\n\nThe statement came a day after U.S. envoy Steve Witkoff met Russian officials "
+                    "in Riyadh.", pub)
+    assert all(m.timex is None or m.timex.value != "2025-03-05" for m in bare.event_mentions)  # never publication - 1

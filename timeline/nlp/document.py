@@ -43,6 +43,17 @@ PIPE_BATCH = 256  # sentences per nlp.pipe batch when documents are parsed toget
 MAX_SENTENCE_CHARS = 1200  # longer "sentences" (tables, lists without punctuation) are cut for the parser
 
 
+def _set_against(timexes: list, doc: Document) -> list:
+    """Each expression through ``_comes_after``, with the latest day-precision date named
+    before it (what a past-tense "came a day after" counts from)."""
+    lex, out, day = event_lexicon(), [], None
+    for t in timexes:
+        out.append(_comes_after(t, doc.text, doc.published, lex, day))
+        if t.type == "DATE" and t.granularity == "day" and t.range_start is not None:
+            day = t
+    return out
+
+
 def split_datelines(sents: list[Sentence], timexes: list[Timex]) -> list[Sentence]:
     """A headline wrapped onto its dateline ("... contract\nMarch 01, 2008") is two
     sentences: the dateline is the publication date, not the date of the headline's event."""
@@ -189,7 +200,7 @@ def prepare(doc: Document, timexes: list[Timex], known: list[ActorMention], gaze
     lede = _lede_paragraph(sents)
     sents = strip_datelines(sents, lede)
     # "comes a day after X did Y" dates X's act: read once, for choosing sentences and framing them
-    timexes = [_comes_after(t, doc.text, doc.published, event_lexicon()) for t in timexes]
+    timexes = _set_against(timexes, doc)
     chosen = select_sentences(sents, timexes)
     covered = sorted([(m.start, m.end) for m in known] + [(t.start, t.end) for t in timexes])
     actors = _Spans((m.start, m.end) for m in known if m.kind != "place")

@@ -92,6 +92,7 @@ class EventLexicon:
     particles: frozenset[str]
     occurrence_verbs: frozenset[str]
     news_now_forms: frozenset[str]
+    news_then_forms: frozenset[str]
     approximators: frozenset[str]
     baseline_before: re.Pattern
     oblique_before: re.Pattern  # a name right after one of ``oblique_preps`` (derived)
@@ -1649,7 +1650,8 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                 continue
         if not _is_predicate(pred, lex):
             continue
-        if pred.lower_ in lex.news_now_forms and any(t.rule == "comes_after" for t in timexes):
+        if (pred.lower_ in lex.news_now_forms or pred.lower_ in lex.news_then_forms) \
+                and any(t.rule == "comes_after" for t in timexes):
             continue  # "the move comes a day after ...": the act it is set against is the event
         etype = _type_of(pred, lex)
         args = _arguments(pred, base, sdoc, ctx, lex, skip)
@@ -1835,25 +1837,33 @@ def _baseline(t: Timex, text: str, lex: EventLexicon) -> bool:
 _COMES_AFTER = re.compile(r"\s+(before|after)\b")
 
 
-def _comes_after(t: Timex, text: str, published, lex: EventLexicon) -> Timex:
+def _comes_after(t: Timex, text: str, published, lex: EventLexicon, before: Timex | None = None) -> Timex:
     """"The move comes a day after Chrysler released a list": today's news set against an
     earlier act; the duration counted back from publication dates that act (the parser
-    hangs the duration on the clause after "after", so the act is what it dates)."""
+    hangs the duration on the clause after "after", so the act is what it dates). Told in the
+    past ("the statement came a day after ..."), it counts from ``before``, the latest day the
+    article named before it (the news it refers to), and dates nothing without one."""
     days = _days_of(t) if published is not None else None
     months = _months_of(t) if published is not None and days is None else None
     follow = _COMES_AFTER.match(text, t.end) if days is not None or months is not None else None
     if follow is None:
         return t
     words = [w.lower() for w in text[max(0, t.start - 40):t.start].split() if w.lower() not in lex.approximators]
-    if not words or words[-1] not in lex.news_now_forms:
+    if not words or (words[-1] not in lex.news_now_forms and words[-1] not in lex.news_then_forms):
         return t
-    if months is not None:  # "comes two months after": that month, no finer ("a year after": that year)
+    base, whose = published, f"the publication day ({published.isoformat() if published else None})"
+    if words[-1] in lex.news_then_forms:
+        if days is None or before is None or before.range_start is None:
+            return t  # "came two months after", or no day named before: nothing to count from
+        base, whose = before.range_start, f"'{before.text}' ({before.value}) named before it"
+    elif months is not None:  # "comes two months after": that month, no finer ("a year after": that year)
         return _months_back(t, text[t.start:follow.end()], published, months, follow.group(1), words[-1])
-    day = published + dt.timedelta(days=-days if follow.group(1) == "after" else days)
+    day = base + dt.timedelta(days=-days if follow.group(1) == "after" else days)
     phrase = text[t.start:follow.end()]
-    why = (f"'{phrase}' -> {day.isoformat()}: counted from the publication day ({published.isoformat()}), "
+    why = (f"'{phrase}' -> {day.isoformat()}: counted from {whose}, "
            f"the news that '{words[-1]}' {follow.group(1)} this act")
-    return _day_timex(t.start, follow.end(), phrase, day, "publication", "comes_after", why)
+    return _day_timex(t.start, follow.end(), phrase, day, "publication" if base is published else "previous",
+                      "comes_after", why)
 
 
 def _counted_from(found: tuple[str, Timex], start: int, end: int, phrase: str, days: int, how: str,
