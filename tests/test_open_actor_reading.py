@@ -481,3 +481,42 @@ def test_came_a_day_after_counts_from_the_day_named_before_and_dates_nothing_wit
     bare = run(res, "Headline\n\nThe statement came a day after U.S. envoy Steve Witkoff met Russian officials "
                     "in Riyadh.", pub)
     assert all(m.timex is None or m.timex.value != "2025-03-05" for m in bare.event_mentions)  # never publication - 1
+
+
+def test_a_platform_that_names_a_channel_is_never_an_actor(res):
+    ex = run(res, "Headline\n\nThe ministry said in a statement published on its Telegram channel on Friday that "
+                  "talks with Chile would resume. Minister Ana Ruiz wrote in a Facebook post that the talks were useful.")
+    assert not {"Telegram", "Facebook"} & {a.name for m in ex.event_mentions for a in m.actors}
+    assert not [m for m in ex.actor_mentions if m.text in ("Telegram", "Facebook")]
+
+
+def test_the_two_diplomats_between_whom_a_call_took_place_are_the_pair_named_before(res):
+    ex = run(res, "Headline\n\nNorwegian Foreign Minister Kari Dahl spoke with Chilean Foreign Minister Pedro Arancibia "
+                  "on Friday. The previous telephone conversation between the two top diplomats took place on June 10.")
+    conv = next(m for m in ex.event_mentions if m.trigger == "conversation")
+    assert {a.name for a in conv.actors} == {"Kari Dahl", "Pedro Arancibia"}, conv.actors
+    assert conv.timex.value == "2022-06-10" and conv.title == "Dahl and Arancibia hold previous telephone conversation"
+
+
+def test_the_two_sides_are_the_parties_named_with_between_not_the_last_callers(res):
+    ex = run(res, "Headline\n\nPresident Lula on Monday offered to host talks between Venezuela and Guyana after a "
+                  "call with Venezuelan President Nicolas Maduro. The two sides held their first direct talks "
+                  "in Kingstown on June 14.")
+    held = next(m for m in ex.event_mentions if m.trigger == "held")
+    assert {a.name for a in held.actors if a.role == "participant"} == {"Venezuela", "Guyana"}, held.actors
+    assert held.title.startswith("Venezuela and Guyana hold"), held.title
+
+
+def test_a_title_cut_inside_a_noun_compound_finishes_it(res):
+    ex = run(res, "Headline\n\nTurkish President Recep Tayyip Erdogan on Monday offered to host a new round of direct "
+                  "peace talks between Armenia and Azerbaijan.")
+    offered = next(m for m in ex.event_mentions if m.trigger == "offered")
+    assert offered.title == "Erdoğan offers to host a new round of direct peace talks", offered.title
+
+
+def test_an_act_dated_after_publication_is_planned_not_occurred(res):
+    ex = run(res, "Headline\n\nChancellor Peter Brandt faces a snap election on 23 February after his coalition "
+                  "collapsed last week. A hearing on the case has been scheduled for March 3.", dt.date(2024, 11, 16))
+    election = next(m for m in ex.event_mentions if m.trigger == "election")
+    assert election.timex.value == "2025-02-23" and election.modality == "planned", (election.timex, election.modality)
+    assert election.title == "Brandt to hold snap election", election.title

@@ -44,6 +44,7 @@ class ActorLexicon:
     outlets: frozenset[str]
     media_words: frozenset[str]
     platforms: frozenset[str]
+    platform_nouns: frozenset[str]
     channel_preps: frozenset[str]
     source_verbs: frozenset[str]
     told_media: frozenset[str]
@@ -299,7 +300,11 @@ def _is_media_citation(ent, lex: ActorLexicon, always: bool = True) -> bool:
 
 def _is_channel(ent, lex: ActorLexicon) -> bool:
     root = ent.root
-    return (ent.text in lex.platforms and root.dep_ == "pobj" and root.head.lower_ in lex.channel_preps)
+    if ent.text not in lex.platforms:
+        return False
+    if root.dep_ == "compound" and root.head.lower_ in lex.platform_nouns:
+        return True  # "on its Telegram channel", "in a Facebook post"
+    return root.dep_ == "pobj" and root.head.lower_ in lex.channel_preps
 
 
 _MODEL_NUMBER = re.compile(r"\d")

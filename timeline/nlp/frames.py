@@ -93,6 +93,8 @@ class EventLexicon:
     occurrence_verbs: frozenset[str]
     news_now_forms: frozenset[str]
     news_then_forms: frozenset[str]
+    between_preps: frozenset[str]
+    side_nouns: frozenset[str]
     approximators: frozenset[str]
     baseline_before: re.Pattern
     oblique_before: re.Pattern  # a name right after one of ``oblique_preps`` (derived)
@@ -145,6 +147,7 @@ class DocContext:
     last_dated: tuple[int, int, Timex] | None = None  # (sentence index, paragraph, timex)
     last_group: list[ActorMention] | None = None  # the parties of the last event with two or more
     last_people: list[ActorMention] | None = None  # the persons of the last event with two or more
+    last_sides: list[ActorMention] | None = None  # the parties last named "between X and Y"
     topic_counts: dict = field(default_factory=dict)  # actor id -> (mentions so far, last mention)
     topic_index: int = 0  # how far into ``actors`` the counts go
     topic_pos: int = 0
@@ -633,6 +636,8 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
         speaker = _plural_speaker(tok, pos, ctx, lex)
         if speaker:
             return speaker
+    if _group_reference(tok, lex) and tok.lower_ in lex.side_nouns and ctx.last_sides:
+        return list(ctx.last_sides)  # "the two sides" after "talks between Russia and Ukraine"
     if _group_reference(tok, lex) and tok.lower_ in lex.person_group_nouns and ctx.last_people:
         return list(ctx.last_people)  # "the two presidents": the last two persons acting together
     if _group_reference(tok, lex) and ctx.last_group and len(ctx.last_group) >= 2:
@@ -903,6 +908,8 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
             for p in c.children:
                 if p.dep_ == "pobj" and p.i not in skip:
                     found = _mentions_in(_arg_tokens(p) - skip, base, sdoc, actors)
+                    if c.lower_ in lex.between_preps and not found and _group_reference(p, lex):
+                        found = _resolve_pronoun(p, base + p.idx, ctx, lex)  # "the call between the two leaders"
                     if c.lower_ in lex.locative_preps:  # "met in Berlin": where, not who
                         found = [m for m in found if m.kind in ("person", "organisation")]
                     others += found
@@ -1240,7 +1247,7 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
             if names:
                 subject, plural = " and ".join(names[:3]), len(names) > 1
         verb = titles.third_person(entry.get("verb", "hold"), plural)
-        if _object_of_a_plan(pred, lex) is not None:  # "proposed talks in Istanbul": "to hold talks"
+        if _object_of_a_plan(pred, lex) is not None or modality == "planned":  # "proposed talks in Istanbul": "to hold talks"
             verb = "to " + entry.get("verb", "hold")
         elif pred.dep_ == "dobj" and pred.head.pos_ == "VERB" and pred.head.lemma_.lower() in lex.light_verbs \
                 and pred.head.lemma_.lower() not in lex.meeting_light_verbs:
@@ -1250,6 +1257,10 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
             verb = ("to " + phase) if modality == "planned" else titles.third_person(phase, plural)
         # "Olaf Scholz's call with Putin": the possessor is the title's subject already
         kept = skip | {t.i for c in pred.children if c.dep_ == "poss" for t in c.subtree} if subject else skip
+        if subject:  # "the call between the two leaders": the two leaders are the title's subject
+            kept = kept | {t.i for c in pred.children if c.dep_ == "prep" and c.lower_ in lex.between_preps
+                           and any(p.dep_ == "pobj" and _group_reference(p, lex) for p in c.children)
+                           for t in c.subtree}
         rest = titles.subtree_words(pred, kept, depth=1) if entry.get("keep") else [
             w for c in pred.children if c.dep_ == "prep" and c.lower_ in ("of", "to", "on", "against", "with")
             for w in titles.subtree_words(c, skip, depth=1)]
@@ -1679,6 +1690,12 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                 # "Macron spoke with Erdogan on Tuesday, the Elysee said": a saying after its
                 # dated content only names the source; one click away, like "X said" in the body
                 timex, source = reported_timex(ctx.doc.published), "reported"
+        if (modality == "occurred" and source == "same_clause" and timex is not None and timex.range_start is not None
+                and ctx.doc.published is not None and timex.range_start > ctx.doc.published
+                and not any(c.dep_ == "auxpass" for c in pred.children)):
+            # "faces a snap election on 23 February": after publication, it has not happened
+            # (not "a June 3 hearing has been scheduled": the scheduling has)
+            modality = "planned"
         # when the reported act is dated, it is an event of its own and this one is the saying
         reported = _reported_content(pred, skip, base, sdoc, ctx, lex, args,
                                      own_title=not content & governed.keys()
@@ -1738,7 +1755,20 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
             out.append(previous)
     if dated:
         ctx.last_dated = (sent.index, sent.paragraph, dated[-1])
+    _note_sides(sdoc, base, ctx, lex)
     return out
+
+
+def _note_sides(sdoc, base: int, ctx: DocContext, lex: EventLexicon) -> None:
+    """Remember the parties a sentence names with "between" ("talks between Russia and
+    Ukraine"): what a later "the two sides" refers to."""
+    for t in sdoc:
+        if t.dep_ == "prep" and t.lower_ in lex.between_preps:
+            for p in t.children:
+                if p.dep_ == "pobj":
+                    found = [m for m in _mentions_in(_arg_tokens(p), base, sdoc, ctx.actors) if m.kind != "place"]
+                    if len({m.actor_id or m.name for m in found}) >= 2:
+                        ctx.last_sides = found
 
 
 _AFTER_AN_EVENT = re.compile(r"\s+(before|after|ahead of|prior to)\s+(?:the|this|that|his|her|its|their)\s+([A-Za-z]+)")

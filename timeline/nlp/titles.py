@@ -193,6 +193,10 @@ def set_sentence_modifiers(sdoc) -> None:
     heads = {rows[i][1] for i in range(n) if i not in mods}
     _LOCAL.modifiers = {strings[rows[i][1]] for i in mods if rows[i][1] not in heads}
     _LOCAL.name_parts = {strings[rows[i][1]] for i in names if rows[i][1] not in heads}
+    noun = _noun_id()  # "peace" of "peace talks": a cut after it finishes the compound
+    comp = {i for i, (pos, _low, dep, head) in enumerate(rows) if dep == compound and pos == noun and 0 < head < n}
+    own = {rows[i][1] for i in range(n) if i not in mods and i not in comp}
+    _LOCAL.compound_parts = {strings[rows[i][1]] for i in comp if rows[i][1] not in own}
 
 
 def names_end_phrases(names) -> None:
@@ -208,6 +212,13 @@ def _modifier_pos_ids() -> frozenset[int]:
     from spacy.parts_of_speech import IDS
 
     return frozenset(IDS[p] for p in _MODIFIER_POS)
+
+
+@lru_cache(maxsize=1)
+def _noun_id() -> int:
+    from spacy.parts_of_speech import IDS
+
+    return IDS["NOUN"]
 
 
 @lru_cache(maxsize=1)
@@ -286,6 +297,10 @@ def headline(subject: str | None, verb: str, rest: list[str], max_words: int = M
             if not _weak_end(parts[max_words + extra - 1]):
                 cut = max_words + extra
                 break
+        compounds = getattr(_LOCAL, "compound_parts", ())
+        if cut == max_words and cut < len(parts) and parts[cut - 1].lower() in compounds \
+                and parts[cut].lower() not in compounds and parts[cut].lower().strip(",") not in _WEAK_END:
+            cut += 1  # "direct peace | talks": the compound's head comes along ("... direct peace talks")
         split_pair = parts[cut].lower() in ("and", "or", "&") if cut < len(parts) else False
         parts = parts[:cut]
         k = max((i for i, w in enumerate(parts) if w.lower() == "between"), default=-1)

@@ -14,7 +14,7 @@ from fractions import Fraction
 _SENT_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•#])")
 _FUTURE_WORDS = frozenset(
     "will won't wo shall 'll would upcoming forthcoming scheduled schedule planned planning plans plan "
-    "expects expected expect intends intend due deadline aims hopes payable effective slated".split())
+    "expects expected expect intends intend due deadline aims hopes payable effective slated faces".split())
 _TO_VERBS = frozenset("be begin start resume hold meet visit vote take open launch return pay report end expire".split())
 _MODALS = frozenset("to will would shall should may might".split())  # "could be found" reports, "will be held" plans
 _PAST_WORDS = frozenset(
