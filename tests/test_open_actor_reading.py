@@ -520,3 +520,25 @@ def test_an_act_dated_after_publication_is_planned_not_occurred(res):
     election = next(m for m in ex.event_mentions if m.trigger == "election")
     assert election.timex.value == "2025-02-23" and election.modality == "planned", (election.timex, election.modality)
     assert election.title == "Brandt to hold snap election", election.title
+
+
+def test_a_states_weapons_as_the_subject_are_the_state_acting_told_as_written(res):
+    ex = run(res, "Headline\n\nA Russian drone attack on the port of Izmail injured 14 people on Monday night, "
+                  "regional governor Oleh Kiper said. Iranian drones destroyed a power plant on Tuesday.",
+             dt.date(2025, 3, 13))
+    got = {m.trigger: m for m in ex.event_mentions}
+    injured = got["injured"]
+    assert [(a.name, a.role) for a in injured.actors if a.role == "agent"] == [("Russia", "agent")]
+    assert injured.title == "Russian drone attack injures 14 people" and injured.timex.value.startswith("2025-03-10")
+    assert got["destroyed"].title == "Iranian drones destroy a power plant", got["destroyed"].title
+
+
+def test_a_state_where_talks_took_place_is_no_party_to_them(res):
+    ex = run(res, "Headline\n\nEU envoy Miroslav Lajcak said he hoped Azerbaijan would agree to the proposal accepted by "
+                  "Armenia at talks in Qatar on Tuesday. Lajcak met Serbian officials in Belgrade on Wednesday.",
+             dt.date(2025, 3, 13))
+    talks = next(m for m in ex.event_mentions if m.trigger == "talks")
+    assert {a.name for a in talks.actors if a.role == "participant"} == {"Armenia"}, talks.actors
+    assert talks.title == "Armenia holds talks in Qatar", talks.title
+    met = next(m for m in ex.event_mentions if m.trigger == "met")
+    assert met.title == "Lajcak meets Serbian officials in Belgrade", met.title

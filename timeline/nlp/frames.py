@@ -95,6 +95,7 @@ class EventLexicon:
     news_then_forms: frozenset[str]
     between_preps: frozenset[str]
     side_nouns: frozenset[str]
+    written_demonym_nouns: frozenset[str]
     approximators: frozenset[str]
     baseline_before: re.Pattern
     oblique_before: re.Pattern  # a name right after one of ``oblique_preps`` (derived)
@@ -990,6 +991,11 @@ def _clause_actors(noun, base: int, sdoc, ctx: DocContext, lex: EventLexicon, sk
         found = [m for m in _mentions_in({t.i for t in tok.subtree} - skip - against, base, sdoc, ctx.actors)
                  if m.kind != "place"]
         if found:
+            # "at talks in Saudi Arabia": a state where it happened is no party (as in ``_arguments``)
+            where = {i for t in tok.subtree if t.dep_ in ("prep", "conj") and t.pos_ == "ADP" and t.lower_ in lex.locative_preps
+                     for p in t.children if p.dep_ == "pobj" for i in _arg_tokens(p)}
+            there = {id(m) for m in _mentions_in(where, base, sdoc, ctx.actors) if m.kind not in ("person", "organisation")}
+            found = [m for m in found if id(m) not in there]
             break
     speakers = set()
     for t in tok.subtree:
@@ -1137,6 +1143,8 @@ def _tense_done(pred) -> bool:
 # ----------------------------------------------------------------------------- titles
 
 def _display(m: ActorMention) -> str:
+    if m.via == "demonym" and m.text.lower().rsplit(" ", 1)[-1] in event_lexicon().written_demonym_nouns:
+        return m.text  # "Russian officials", "Russian drones": the words, not "Russia"
     if m.kind == "person" and len(m.name.split()) >= 2:
         return family_name(m.name)  # headlines use surnames: "Ford", "Xi"
     return m.name
@@ -1209,7 +1217,8 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
         # "The Nationalists captured ...": one actor with a plural name
         m = args.subject[0]
         plural = len(names) > 1 or (tok is not None and tok.tag_ == "NNPS" and m.kind != "person"
-                                    and " " not in m.name and m.name.endswith("s"))
+                                    and " " not in m.name and m.name.endswith("s")) or (
+            tok is not None and tok.tag_ == "NNS" and m.via == "demonym" and names[0] == m.text)  # "Russian forces capture"
         return " and ".join(names[:3]), plural
     if tok is None or tok.pos_ == "PRON":
         return None, False
