@@ -210,9 +210,12 @@ def follow_story(ctx: Ctx, month_: int | None = None, day_: int | None = None) -
     A narrative follows its last written year wherever it is. News follows one only in a
     background passage, for a month (and day) just after a dated anchor: the anchor names
     its month ("March 2022", "29 March 2022", not a bare year, which news mentions in
-    passing), at most ``NEWS_REACH`` sentences back in the same paragraph, in another year
-    than publication; the month is the anchor's or at most two after it; the day is not
-    within six weeks of publication (that one is the publication's); the sentence does
+    passing), at most ``NEWS_REACH`` sentences back in the same or the previous paragraph
+    (news paragraphs are one or two sentences long), in another year
+    than publication; the month is the anchor's or at most two after it (a day close to
+    publication included: "In March 2022 ... On 29 March" in a May 2025 paper is 2022; an
+    anchor that only names a thing, "the August 1988 cease-fire", or lies after publication,
+    "they intend to launch it in November 2006", is none); the sentence does
     not look ahead ("In March 2022 the talks... On 29 March they..." but not "will meet
     on 29 March"). Weekdays, "today" and "last week" never follow the story in news."""
     if ctx.doc_type == "narrative":
@@ -224,11 +227,10 @@ def follow_story(ctx: Ctx, month_: int | None = None, day_: int | None = None) -
     if not 0 <= month_ - a.period.start.month <= 2:
         return None
     dct = ctx.dct
-    if dct is not None and (a.period.start.year == dct.year
-                            or (day_ and _near_publication(ctx, month_, day_) is not None)):
+    if dct is not None and (a.period.start.year == dct.year or a.period.start > dct):  # a plan is no background
         return None
     s = ctx.story()
-    if s is None or not s.same_paragraph or s.sentences_back > NEWS_REACH:
+    if s is None or s.paragraphs_back > 1 or s.sentences_back > NEWS_REACH:
         return None
     if ctx.direction() == "future":
         return None

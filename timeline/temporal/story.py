@@ -9,7 +9,7 @@ and the resolver leans on it for expressions that carry no year of their own:
 
 * in a **narrative**, always (when an anchor precedes the expression);
 * in **news**, only for a background passage: an anchor a few sentences back in the
-  same paragraph, and a sentence that does not look ahead. Reporting-clause
+  same or the previous paragraph, and a sentence that does not look ahead. Reporting-clause
   expressions ("on Friday", "last week", "today") are never anchored to the story:
   weekdays and deictic words always count from the publication date in news.
 
@@ -27,7 +27,7 @@ from functools import lru_cache
 from timeline.temporal import calendar as cal
 
 DOC_TYPES = ("news", "narrative")
-NEWS_REACH = 3  # in news, a bare date follows a written year at most this many sentences back, same paragraph
+NEWS_REACH = 3  # in news, a bare date follows a written year at most this many sentences back (this or the last paragraph)
 
 _YEAR = re.compile(r"(?<![\w$£€¥#/.,:+-])(1[0-9]\d\d|20\d\d)(?![\w%]|,\d|\.\d|-\d)")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
@@ -50,6 +50,7 @@ class Story:
     period: cal.Period
     sentences_back: int  # 0 = same sentence; capped at 9
     same_paragraph: bool
+    paragraphs_back: int = 0  # 0 = the same paragraph; capped at 9
 
     @property
     def year(self) -> int | None:
@@ -89,8 +90,8 @@ class Tracker:
         if a is None:
             return None
         back = bisect.bisect_right(self.break_ends, start) - bisect.bisect_right(self.break_ends, a.start)
-        same_par = bisect.bisect_right(self.paragraphs, start) == bisect.bisect_right(self.paragraphs, a.start)
-        return Story(a.surface, a.period, min(back, 9), same_par)
+        pars = bisect.bisect_right(self.paragraphs, start) - bisect.bisect_right(self.paragraphs, a.start)
+        return Story(a.surface, a.period, min(back, 9), pars == 0, min(pars, 9))
 
 
 _LOOK_BACK = re.compile(r"\b(?:since|until|till|as(?: of| in)?|had(?:\s+\w+){0,3})\W{0,3}(?:\w+\W{1,3}){0,2}$", re.I)
