@@ -633,7 +633,7 @@ def _chosen_timex(c: _Cluster, docs: dict[str, Document], conflict: bool) -> Tim
         value, ms = item
         t = ms[0].timex
         assert t is not None and t.range_start is not None
-        n_sources = len({source_of(docs.get(m.doc_id), m.doc_id) for m in ms})
+        n_sources = len({source_of(docs.get(m.doc_id), m.doc_id) for m in ms if m.timex.mod != "APPROX"})
         own = sum(m.date_source == "same_clause" for m in ms)
         if conflict:
             return (-n_sources, -own, -t.range_start.toordinal(), value or "")

@@ -542,3 +542,31 @@ def test_a_state_where_talks_took_place_is_no_party_to_them(res):
     assert talks.title == "Armenia holds talks in Qatar", talks.title
     met = next(m for m in ex.event_mentions if m.trigger == "met")
     assert met.title == "Lajcak meets Serbian officials in Belgrade", met.title
+
+
+def test_a_city_stands_for_its_state_in_a_title_only_as_subject(res):
+    ex = run(res, "Xi, Putin pledge deeper partnership during Moscow talks\n\nThe Kremlin said on Friday that the "
+                  "talks had gone well. Britain announced new sanctions against the Kremlin on Thursday.",
+             dt.date(2025, 5, 10))
+    got = {m.trigger: m.title for m in ex.event_mentions}
+    assert got["said"].startswith("Russia says"), got
+    assert got["announced"] == "United Kingdom announces new sanctions against the Kremlin", got
+    assert "during Russia" not in got.get("pledge", ""), got
+
+
+def test_made_a_state_visit_is_the_visit(res):
+    ex = run(res, "Headline\n\nChilean President Ana Ribeiro made a state visit to Japan in May last year.",
+             dt.date(2025, 5, 8))
+    made = next(m for m in ex.event_mentions if m.trigger == "made")
+    assert made.title == "Ribeiro makes a state visit to Japan" and made.timex.value == "2024-05", (made.title, made.timex)
+
+
+def test_the_call_told_before_has_its_parties_and_the_two_are_the_pair(res):
+    ex = run(res, "Headline\n\nChancellor Peter Brandt spoke to President Ivan Petrov on Friday, the first conversation "
+                  "between the two since May. Last week's call drew sharp criticism in Vilnius.", dt.date(2024, 11, 18))
+    got = {m.trigger: m for m in ex.event_mentions}
+    conv = got["conversation"]
+    assert conv.title == "Brandt and Petrov hold first conversation", conv.title
+    call = got["call"]
+    assert {a.name for a in call.actors if a.role == "participant"} == {"Peter Brandt", "Ivan Petrov"}, call.actors
+    assert call.timex.value == "2024-W46"

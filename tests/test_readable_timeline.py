@@ -265,10 +265,15 @@ def test_story_cards_in_date_order_with_actors_countries_and_conflict(sample_sto
     assert {("Olaf Scholz", "Germany"), ("Vladimir Putin", "Russia")} <= set(call.actors)
     assert {"Rhine Courier", "Eurasia Wire"} <= set(call.sources) and call.n_sources == len(set(call.sources))
     assert call.evidence
-    week = next(c for c in cards if c.date.startswith("week of"))
-    year, wk = (int(x) for x in ev.loc[week.id, "value"].split("-W"))
-    monday = dt.date.fromisocalendar(year, wk, 1)
-    assert week.date == f"week of {monday.day} {monday:%b %Y}"  # "week of 4 Nov 2024"
+    # "Last week's call drew sharp criticism" (week 46) is the call of 15 November the
+    # article told before, one card with it, not a week-long card of its own
+    # (human_date's "week of 4 Nov 2024" is pinned by test_story_dates_keep_their_precision)
+    mentions = frames.mentions
+    last_weeks = mentions[mentions["sentence"].str.startswith("Last week's call")]
+    assert len(last_weeks) == 1 and ev.loc[last_weeks["event_id"].iloc[0], "value"] == "2024-11-15"
+    card = next(c for c in cards if c.id == last_weeks["event_id"].iloc[0])
+    assert card.date == "15 November 2024" and {"Olaf Scholz", "Vladimir Putin"} <= {a for a, _ in card.actors}
+    assert not [c for c in cards if c.date.startswith("week of")]
 
 
 def test_story_card_is_inert_html():

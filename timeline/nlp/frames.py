@@ -96,6 +96,7 @@ class EventLexicon:
     between_preps: frozenset[str]
     side_nouns: frozenset[str]
     written_demonym_nouns: frozenset[str]
+    definite_determiners: frozenset[str]
     approximators: frozenset[str]
     baseline_before: re.Pattern
     oblique_before: re.Pattern  # a name right after one of ``oblique_preps`` (derived)
@@ -149,6 +150,7 @@ class DocContext:
     last_group: list[ActorMention] | None = None  # the parties of the last event with two or more
     last_people: list[ActorMention] | None = None  # the persons of the last event with two or more
     last_sides: list[ActorMention] | None = None  # the parties last named "between X and Y"
+    last_of_type: dict = field(default_factory=dict)  # event type -> the parties of its last event with two
     topic_counts: dict = field(default_factory=dict)  # actor id -> (mentions so far, last mention)
     topic_index: int = 0  # how far into ``actors`` the counts go
     topic_pos: int = 0
@@ -585,6 +587,8 @@ def _group_reference(tok, lex: EventLexicon) -> bool:
     """"the two leaders", "both sides", "their" (plural): the parties named together last."""
     if tok.lower_ in ("they", "their", "them"):
         return True
+    if tok.pos_ == "NUM" and tok.lower_ in ("two", "three") and any(c.lower_ == "the" for c in tok.children):
+        return True  # "the first conversation between the two"
     if tok.pos_ != "NOUN" or tok.tag_ != "NNS":
         return False
     mods = {c.lower_ for c in tok.children if c.dep_ in ("nummod", "det", "amod", "predet", "quantmod")}
@@ -939,9 +943,12 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
             if g_subj is not None:
                 subject = [m for m in _mentions_in(_arg_tokens(g_subj) - skip, base, sdoc, actors)
                            if id(m) not in {id(o) for o in others}]
-        if len({m.actor_id for m in subject + others}) < 2 and lex.nouns.get(pred.lower_, {}).get("type") in _MULTI_PARTY:
+        ntype = lex.nouns.get(pred.lower_, {}).get("type")
+        if len({m.actor_id for m in subject + others}) < 2 and ntype in _MULTI_PARTY:
             have = {m.actor_id for m in subject + others}
             others += [m for m in _clause_actors(pred, base, sdoc, ctx, lex, skip) if m.actor_id not in have]
+        if not subject and not others and ntype in _MULTI_PARTY and _definite(pred, lex) and ctx.last_of_type.get(ntype):
+            others = list(ctx.last_of_type[ntype])  # "last week's call", "the call on Friday": the call told before
     if pred.dep_ == "ROOT" and subject:
         ctx.subjects.setdefault(base, subject[0])
     return _Args(subject, subj_tok, passive, agents, others, object_tok, base)
@@ -1141,6 +1148,22 @@ def _tense_done(pred) -> bool:
 
 
 # ----------------------------------------------------------------------------- titles
+
+def _definite(noun, lex: EventLexicon) -> bool:
+    """"the call", "last week's call", "Friday's talks", "that meeting": a noun that refers to
+    one the reader knows of, not "a call" or "calls"."""
+    return any((c.dep_ == "det" and c.lower_ in lex.definite_determiners) or c.dep_ == "poss"
+               for c in noun.children)
+
+
+def _acts_as_subject(tok) -> bool:
+    """Is this word (or the first of the words it is coordinated with) a subject, or the
+    agent of a passive ("the Kremlin said", "rejected by Moscow")? A city that stands for its
+    government is told by the state's name only there."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")
+
 
 def _display(m: ActorMention) -> str:
     if m.via == "demonym" and m.text.lower().rsplit(" ", 1)[-1] in event_lexicon().written_demonym_nouns:
@@ -1629,11 +1652,8 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                 ctx.describing.add(m.start)  # "Elop, a former Microsoft executive" (not "the Airbus website")
             if span is not None and len(span) and span.root.dep_ not in ("compound", "amod", "poss", "nmod"):
                 root = span.root
-                if m.via == "metonym" and ((root.dep_ == "pobj" and root.head.lower_ in lex.locative_preps) or (
-                        root.dep_ == "dobj" and root.head.lemma_.lower() in lex.destination_verbs) or (
-                        root.dep_ == "pobj" and root.head.lower_ in lex.travel_preps
-                        and root.head.head.lemma_.lower() in lex.travel_verbs)):
-                    continue  # "met Kellogg in Kyiv", "visited Paris": the city is where, the title keeps it
+                if m.via == "metonym" and not _acts_as_subject(root):
+                    continue  # "met Kellogg in Kyiv", "visited Paris", "during Moscow talks": the title keeps the city
                 glued = span.end < len(sdoc) and not span[-1].whitespace_ and sdoc[span.end].text == "-"
                 names[span.start] = m.text if glued else _display(m)  # "UAE-brokered" stays as written
                 for k in range(span.start + 1, span.end):
@@ -1740,6 +1760,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         parties = [m for m in parties if not (m.kind == "state" and m.country in own_states)]
         if len(parties) >= 2:
             ctx.last_group = parties
+            ctx.last_of_type[etype] = parties
         if sum(m.kind == "person" for m in parties) >= 2:
             ctx.last_people = [m for m in parties if m.kind == "person"]
         mention = EventMention(
