@@ -478,6 +478,10 @@ def test_came_a_day_after_counts_from_the_day_named_before_and_dates_nothing_wit
     met = next(m for m in ex.event_mentions if m.trigger == "met")
     assert met.timex.value == "2025-03-03" and "Steve Witkoff" in [a.name for a in met.actors]
     assert "came" not in {m.trigger for m in ex.event_mentions}  # the statement is Tuesday's event, not "came"
+    planned = run(res, "Headline\n\nThe president said on Tuesday he would meet Putin on Friday. The statement came "
+                       "a day after U.S. envoy Steve Witkoff met Russian officials in Riyadh.", dt.date(2025, 3, 5))
+    met = next(m for m in planned.event_mentions if m.trigger == "met")
+    assert met.timex.value == "2025-03-03", met.timex  # from Tuesday's saying, not from Friday's plan
     bare = run(res, "Headline\n\nThe statement came a day after U.S. envoy Steve Witkoff met Russian officials "
                     "in Riyadh.", pub)
     assert all(m.timex is None or m.timex.value != "2025-03-05" for m in bare.event_mentions)  # never publication - 1
@@ -570,3 +574,34 @@ def test_the_call_told_before_has_its_parties_and_the_two_are_the_pair(res):
     call = got["call"]
     assert {a.name for a in call.actors if a.role == "participant"} == {"Peter Brandt", "Ivan Petrov"}, call.actors
     assert call.timex.value == "2024-W46"
+
+
+def test_a_title_case_dateline_with_a_date_is_no_part_of_the_lede_and_a_stage_of_an_exchange_is_that_exchange(res):
+    ex = run(res, "Swap returns prisoners home\n\nYerevan, 23 May 2025 \u2014 Armenia and Azerbaijan carried out the first "
+                  "stage of a large prisoner exchange on Friday, officials said.", dt.date(2025, 5, 23))
+    events = [m for m in ex.event_mentions if m.trigger in ("carried", "exchange")]
+    assert [(m.trigger, m.title, m.timex.value) for m in events] == [
+        ("exchange", "Armenia and Azerbaijan carry out large prisoner exchange", "2025-05-23")], events
+
+
+def test_a_date_after_starting_dates_the_verb_it_hangs_on(res):
+    ex = run(res, "Headline\n\nNordwerk will halt 14 production lines at nine plants for up to five days starting Oct. 18, "
+                  "the company said.", dt.date(2021, 10, 12))
+    got = {m.trigger: (m.title, m.timex.value if m.timex else None) for m in ex.event_mentions}
+    assert got.get("halt") == ("Nordwerk to halt 14 production lines", "2021-10-18"), got
+    assert "starting" not in got, got
+
+
+def test_a_list_of_names_in_a_title_keeps_its_commas(res):
+    ex = run(res, "Headline\n\nCases spread to Burundi, Kenya, Rwanda and Uganda in July, the agency said.",
+             dt.date(2024, 8, 15))
+    spread = next(m for m in ex.event_mentions if m.trigger == "spread")
+    assert spread.title == "Cases spread to Burundi, Kenya, Rwanda and Uganda", spread.title
+
+
+def test_the_federations_committee_is_the_federation_named_before(res):
+    ex = run(res, "Headline\n\nThe council banned the president of the Andean Rowing Federation on Friday. The "
+                  "federation's executive committee will elect an interim president on March 3.", dt.date(2021, 1, 9))
+    elect = next(m for m in ex.event_mentions if m.trigger == "elect")
+    assert [a.name for a in elect.actors if a.role == "agent"] == ["Andean Rowing Federation"], elect.actors
+    assert elect.timex.value == "2021-03-03" and elect.modality == "planned"

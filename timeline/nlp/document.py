@@ -45,12 +45,13 @@ MAX_SENTENCE_CHARS = 1200  # longer "sentences" (tables, lists without punctuati
 
 def _set_against(timexes: list, doc: Document) -> list:
     """Each expression through ``_comes_after``, with the latest day-precision date named
-    before it (what a past-tense "came a day after" counts from)."""
+    before it, up to publication (what a past-tense "came a day after" counts from)."""
     lex, out, day = event_lexicon(), [], None
     for t in timexes:
         out.append(_comes_after(t, doc.text, doc.published, lex, day))
-        if t.type == "DATE" and t.granularity == "day" and t.range_start is not None:
-            day = t
+        if t.type == "DATE" and t.granularity == "day" and t.range_start is not None and (
+                doc.published is None or t.range_start <= doc.published):
+            day = t  # a day told as past ("said on Saturday"), not a plan ("will speak on Monday")
     return out
 
 
@@ -84,10 +85,14 @@ def split_datelines(sents: list[Sentence], timexes: list[Timex]) -> list[Sentenc
 # before the lede's first word. A place in capitals, or capitalised with a source in
 # parentheses after it (a mixed-case name and a dash alone may be the sentence's subject:
 # "Raila Odinga - the opposition leader - said"), an optional date, a dash.
+_DATELINE_DAY = r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)"
+# "MOSCOW, March 4 (Reuters) -", "Kyiv (AP) -", "Kyiv, 23 May 2025 -": a city in capitals, or
+# in title case when an agency in brackets or a date follows it
 _DATELINE = re.compile(
-    r"(?:[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3}|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}(?=[^\n]{0,40}\())"
+    r"(?:[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3}|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}"
+    r"(?=[^\n]{0,40}\(|(?:,\s*[A-Z][a-z]+)?,\s*" + _DATELINE_DAY + r"\s*(?:-{1,2}|\u2013|\u2014)\s))"
     r"(?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){0,2})?"
-    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"(?:,?\s*" + _DATELINE_DAY + r")?"
     r"\s*(?:\([^()\n]{1,40}\))?\s*(?:-{1,2}|\u2013|\u2014)\s+(?=[A-Z\"\u201c'])")
 
 

@@ -97,6 +97,7 @@ class EventLexicon:
     side_nouns: frozenset[str]
     written_demonym_nouns: frozenset[str]
     definite_determiners: frozenset[str]
+    date_participles: frozenset[str]
     approximators: frozenset[str]
     baseline_before: re.Pattern
     oblique_before: re.Pattern  # a name right after one of ``oblique_preps`` (derived)
@@ -299,6 +300,9 @@ def _governor(span, lex: EventLexicon):
             planned = next((c for c in tok.children if c.dep_ == "dobj" and c.lower_ in lex.nouns and c.i < span.start), None)
             if planned is not None:
                 return planned  # "proposed talks in Istanbul on May 15": the talks' date, not the proposal's
+        if tok.tag_ == "VBG" and tok.lower_ in lex.date_participles and tok.dep_ in ("advcl", "acl", "prep") \
+                and tok.head.i != tok.i:
+            continue  # "will halt 14 lines starting Oct. 18": the participle only says from when; the halt is dated
         if tok.pos_ in ("VERB", "AUX"):
             head = tok.head
             if (tok.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN") and head.lower_ in lex.nouns
@@ -876,6 +880,8 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
             # "its sales in the United States rose", "its headquarters in Espoo was sold": whose, not where
             poss = next((c for c in subj_tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
             where = [p for p in subj_tok.children if p.dep_ == "prep" and p.lower_ in lex.locative_preps]
+            if poss is None and not subject:  # "the federation's executive committee": the federation named before
+                poss = next((c for c in subj_tok.children if c.dep_ == "poss" and c.pos_ == "NOUN"), None)
             if poss is not None and (not subject or (where and all(
                     any(p.left_edge.idx + base <= m.start and m.end <= base + p.right_edge.idx + len(p.right_edge.text)
                         for p in where) for m in subject))):
@@ -1148,6 +1154,13 @@ def _tense_done(pred) -> bool:
 
 
 # ----------------------------------------------------------------------------- titles
+
+def _part_of_governed(noun, governed: dict) -> bool:
+    """"carried out the first stage of a prisoner exchange on Friday": the object is a part of
+    a dated event noun ("of" it), so the verb tells that event, not one of its own."""
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(p.dep_ == "pobj" and p.i in governed for p in c.children)
+               for c in noun.children)
+
 
 def _definite(noun, lex: EventLexicon) -> bool:
     """"the call", "last week's call", "Friday's talks", "that meeting": a noun that refers to
@@ -1676,7 +1689,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         if own is None and any(c.dep_ == "xcomp" and c.i in governed for c in pred.children):
             continue  # "is preparing to release ... in 2013": the dated xcomp is the event
         if own is None and pred.pos_ == "VERB" and pred.lemma_.lower() in lex.light_verbs and any(
-                c.dep_ == "dobj" and c.i in governed for c in pred.children) \
+                c.dep_ == "dobj" and (c.i in governed or _part_of_governed(c, governed)) for c in pred.children) \
                 and _modality(pred, _type_of(pred, lex), lex) == "occurred":
             continue  # "signed the deal in July 2022": the dated deal is the event, not an undated signing beside it
         if pred.pos_ == "AUX" or (pred.pos_ == "VERB" and pred.lemma_.lower() in lex.stative

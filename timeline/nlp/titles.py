@@ -75,6 +75,10 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
                     k.dep_ == "conj" and k.i > c.i and k.pos_ == "ADJ" and k.i not in skip for k in t.children):
                 out.append(c)  # "not free and fair": the "and" of two adjectives stays
                 continue
+            if c.dep_ in ("cc", "punct") and c.text in (",", "and", "or") and c.i not in skip and t.i in names \
+                    and any(k.dep_ == "conj" and k.i > c.i and k.i in names and k.i not in skip for k in t.children):
+                out.append(c)  # "to Burundi, Kenya, Rwanda and Uganda": a list of names keeps its commas and "and"
+                continue
             if c.dep_ == "appos" and t.pos_ == "NOUN" and c.pos_ == "PROPN" and c.i in names and c.i not in skip:
                 walk(c, level)  # "its smaller rival Polaris Chips Inc.": the description's name stays
                 continue

@@ -1339,7 +1339,7 @@ def h_time(g: dict, ctx: Ctx) -> Result | None:
     if day_res is not None and day_res.period is not None and day_res.period.start is not None:
         d, anchor, why = day_res.period.start, day_res.anchor, "on " + day_res.value
     elif ctx.dct is not None:
-        prev = ctx.previous("day")
+        prev = ctx.previous("day") if not _timestamp(ctx) else None
         if prev is not None and prev.granularity in ("day", "time") and prev.start:
             d, anchor, why = prev.start, "previous", "on the day named before"
         else:
@@ -1349,6 +1349,19 @@ def h_time(g: dict, ctx: Ctx) -> Result | None:
     p = cal.time_of_day(d, hour, minute or 0)
     tz = f" {g['tz'].upper()}" if g.get("tz") else ""
     return Result("TIME", p.value, p, anchor, f"{hour:02d}:{minute or 0:02d}{tz} {why}")
+
+
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
+_ENTRY_MARK = re.compile(r"[ \t]*(?:[-\u2013\u2014|:]|GMT|UTC|BST|CET|EST)[ \t]")
+
+
+def _timestamp(ctx: Ctx) -> bool:
+    """"14:30 - Zelensky says ...": a clock time opening a line and set off by a dash (a live
+    report's entry time) is a time of the report's own day, not of the last day its entries
+    named ("since the incursion began on 6 August")."""
+    before = ctx.text[max(0, ctx.start - 4):ctx.start]
+    return (ctx.start == 0 or _LINE_START.search(before) is not None) and \
+        _ENTRY_MARK.match(ctx.text[ctx.end:ctx.end + 6]) is not None
 
 
 def h_week_of(g: dict, ctx: Ctx) -> Result | None:
