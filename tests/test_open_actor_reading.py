@@ -605,3 +605,14 @@ def test_the_federations_committee_is_the_federation_named_before(res):
     elect = next(m for m in ex.event_mentions if m.trigger == "elect")
     assert [a.name for a in elect.actors if a.role == "agent"] == ["Andean Rowing Federation"], elect.actors
     assert elect.timex.value == "2021-03-03" and elect.modality == "planned"
+
+
+def test_a_timeline_line_names_both_delegations_not_the_host_and_an_aside_is_no_object(res):
+    ex = run(res, "Timeline: peace efforts\n\nFeb 28, 2022 - Armenian and Azerbaijani delegations hold first talks in "
+                  "Georgia.\n\nNov 15, 2024 - Chancellor Peter Brandt speaks to President Ivan Petrov by phone, their "
+                  "first call in nearly two years.", dt.date(2025, 5, 20))
+    got = {m.trigger: m for m in ex.event_mentions}
+    hold = got["hold"]
+    assert {(a.name, a.role) for a in hold.actors if a.role != "mentioned"} == {
+        ("Armenia", "participant"), ("Azerbaijan", "participant")}, hold.actors
+    assert got["speaks"].title == "Brandt speaks to Petrov", got["speaks"].title

@@ -897,6 +897,9 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
         elif c.dep_ in ("dobj", "dative", "attr", "oprd", "pobj"):
             object_tok = object_tok or c
             found = _mentions_in(_arg_tokens(c) - skip, base, sdoc, actors)
+            if found:  # "held first talks in Belarus": where the object's event was, not who
+                there = _places_in(c, base, sdoc, actors, lex)
+                found = [m for m in found if id(m) not in there]
             if not found and c.tag_ == "WP" and c.lower_ in ("whom", "who") and pred.dep_ == "relcl":
                 # "Zelensky, whom Orban visited in Kyiv": the relative pronoun is the noun it follows
                 found = [m for m in _head_mentions(pred.head, base, sdoc, actors, skip) if m.kind == "person"]
@@ -1005,9 +1008,7 @@ def _clause_actors(noun, base: int, sdoc, ctx: DocContext, lex: EventLexicon, sk
                  if m.kind != "place"]
         if found:
             # "at talks in Saudi Arabia": a state where it happened is no party (as in ``_arguments``)
-            where = {i for t in tok.subtree if t.dep_ in ("prep", "conj") and t.pos_ == "ADP" and t.lower_ in lex.locative_preps
-                     for p in t.children if p.dep_ == "pobj" for i in _arg_tokens(p)}
-            there = {id(m) for m in _mentions_in(where, base, sdoc, ctx.actors) if m.kind not in ("person", "organisation")}
+            there = _places_in(tok, base, sdoc, ctx.actors, lex)
             found = [m for m in found if id(m) not in there]
             break
     speakers = set()
@@ -1017,6 +1018,15 @@ def _clause_actors(noun, base: int, sdoc, ctx: DocContext, lex: EventLexicon, sk
             if subj is not None:
                 speakers |= {id(m) for m in _mentions_in(_arg_tokens(subj), base, sdoc, ctx.actors)}
     return [m for m in found if id(m) not in speakers]
+
+
+def _places_in(root, base: int, sdoc, actors, lex: EventLexicon) -> set[int]:
+    """The ids of the states (and places) named after a locative preposition inside ``root``'s
+    phrase ("held first talks in Belarus", "at talks in Saudi Arabia"): where, not who."""
+    where = {i for t in root.subtree if t.dep_ in ("prep", "conj") and t.pos_ == "ADP" and t.lower_ in lex.locative_preps
+             for p in t.children if p.dep_ == "pobj" for i in _arg_tokens(p)}
+    return {id(m) for m in _mentions_in(where, base, sdoc, actors) if m.kind not in ("person", "organisation")} \
+        if where else set()
 
 
 def _event_actor(m: ActorMention, role: str) -> EventActor:
@@ -1373,7 +1383,10 @@ def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
     "an initiative"), else a prepositional phrase of the other party (``party_preps``: "with
     Erdogan") that names one, else the first that is not a time."""
     kids = [c for c in pred.children if c.i not in skip]
-    objects = [c for c in kids if c.dep_ in ("dative", "dobj")]
+    # "spoke to Putin by phone, their first call in two years": a noun phrase set off by a
+    # comma after the verb's own phrases says what the act was, it is no object
+    objects = [c for c in kids if c.dep_ in ("dative", "dobj")
+               and not (c.left_edge.i > pred.i + 1 and c.doc[c.left_edge.i - 1].text == ",")]
     if objects:
         words = [w for c in objects for w in titles.subtree_words(c, skip, depth=1)]
         last = max(t.i for c in objects for t in c.subtree)
