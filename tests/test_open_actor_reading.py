@@ -468,3 +468,14 @@ def test_whose_country_is_the_persons_state(res):
     took = next(m for m in ex.event_mentions if m.trigger == "took")
     assert took.title == "Hungary takes over the EU's rotating presidency", took.title
     assert [a.name for a in took.actors if a.role != "mentioned"][:1] == ["Hungary"], took.actors
+
+
+def test_a_date_of_a_relative_or_reported_clause_is_not_the_story_time_a_next_sentence_continues(res):
+    ex = run(res, "Headline\n\nThe count ended on Wednesday.\n\nRafael Moreno, a lawyer who lost the vote in 2014 and 2019, "
+                  "ran with the mayor of Cuenca. \"This victory belongs to everyone,\" Moreno told supporters. Health "
+                  "minister Peeter Kask said new wells had cut infections by half since January. \"This is the work "
+                  "of our nurses,\" he said.", dt.date(2024, 2, 15))
+    told = next(m for m in ex.event_mentions if m.trigger == "told")
+    assert told.timex is not None and told.timex.value == "2024-02-15", told.timex
+    nurses = next(m for m in ex.event_mentions if "nurses" in m.sentence and m.trigger == "said")
+    assert nurses.timex is not None and nurses.timex.value == "2024-02-15", nurses.timex

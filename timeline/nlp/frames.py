@@ -1735,7 +1735,17 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         if previous is not None:
             out.append(previous)
     if dated:
-        ctx.last_dated = (sent.index, sent.paragraph, dated[-1])
+        # the story's time is the main clause's: "Prabowo, who lost in 2014 and 2019, ran with
+        # Gibran" or "she said infections fell since January" leave no date a next "He ..." or
+        # quoted "This ..." continues in (the dates are a relative or reported clause's)
+        mains = [m for m in out if m.clause == "main"]
+        own = [m.timex for m in mains if m.date_source == "same_clause" and m.timex is not None]
+        if own:
+            ctx.last_dated = (sent.index, sent.paragraph, own[-1])
+        elif mains:
+            ctx.last_dated = None
+        else:
+            ctx.last_dated = (sent.index, sent.paragraph, dated[-1])
     return out
 
 
