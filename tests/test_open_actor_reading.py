@@ -479,3 +479,9 @@ def test_a_date_of_a_relative_or_reported_clause_is_not_the_story_time_a_next_se
     assert told.timex is not None and told.timex.value == "2024-02-15", told.timex
     nurses = next(m for m in ex.event_mentions if "nurses" in m.sentence and m.trigger == "said")
     assert nurses.timex is not None and nurses.timex.value == "2024-02-15", nurses.timex
+
+
+def test_an_announced_acquisition_is_announced_not_to_be_announced(res):
+    ex = run(res, "Headline\n\nVantor Systems announced the acquisition of the chip designer in May 2021.")
+    acq = next(m for m in ex.event_mentions if m.trigger == "acquisition")
+    assert (acq.title, acq.timex.value) == ("Vantor Systems announces acquisition of the chip designer", "2021-05")

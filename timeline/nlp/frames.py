@@ -1241,6 +1241,10 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
         verb = titles.third_person(entry.get("verb", "hold"), plural)
         if _object_of_a_plan(pred, lex) is not None:  # "proposed talks in Istanbul": "to hold talks"
             verb = "to " + entry.get("verb", "hold")
+            if pred.dep_ == "dobj" and pred.head.lemma_.lower() == entry.get("verb"):
+                # "announced the acquisition": the announcing is told, done ("announces
+                # acquisition"), the acquisition stays planned; never "to announce"
+                verb = titles.third_person(pred.head.lemma_.lower(), plural)
         elif pred.dep_ == "dobj" and pred.head.pos_ == "VERB" and pred.head.lemma_.lower() in lex.light_verbs \
                 and pred.head.lemma_.lower() not in lex.meeting_light_verbs:
             verb = titles.third_person(pred.head.lemma_.lower(), plural)  # "signed the deal": "signs deal"
