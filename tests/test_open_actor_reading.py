@@ -485,3 +485,10 @@ def test_an_announced_acquisition_is_announced_not_to_be_announced(res):
     ex = run(res, "Headline\n\nVantor Systems announced the acquisition of the chip designer in May 2021.")
     acq = next(m for m in ex.event_mentions if m.trigger == "acquisition")
     assert (acq.title, acq.timex.value) == ("Vantor Systems announces acquisition of the chip designer", "2021-05")
+
+
+def test_its_before_a_named_noun_phrase_is_not_that_name_again(res):
+    ex = run(res, "Headline\n\nThe Andean Space Agency said its Kestrel lander touched down on the Moon early on "
+                  "Saturday.", dt.date(2024, 1, 20))
+    touched = next(m for m in ex.event_mentions if m.trigger == "touched")
+    assert touched.title == "Kestrel lander touches down on the Moon", touched.title

@@ -1194,7 +1194,10 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
             return _display(named[0]), False
         if len(words) <= 5:  # "Ukraine peace summit", "the Russian side": the phrase, not just its modifier
             if words and words[0].lower() in _POSSESSIVES and len(args.subject) == 1:
-                words = [_display(args.subject[0]) + "'s", *words[1:]]  # "its share rose": "Ford's share rises"
+                name = _display(args.subject[0])
+                # "its share rose": "Ford's share rises"; "its Kestrel lander landed": the name is
+                # the phrase's own, not the owner -- "Kestrel lander lands", never "Kestrel's Kestrel lander"
+                words = words[1:] if name in words[1:] else [name + "'s", *words[1:]]
             return titles.clean(words), tok.tag_ in ("NNS", "NNPS")
     if args.subject:
         names = list(dict.fromkeys(_display(m) for m in args.subject))
