@@ -492,3 +492,12 @@ def test_its_before_a_named_noun_phrase_is_not_that_name_again(res):
                   "Saturday.", dt.date(2024, 1, 20))
     touched = next(m for m in ex.event_mentions if m.trigger == "touched")
     assert touched.title == "Kestrel lander touches down on the Moon", touched.title
+
+
+def test_a_verbs_particle_or_adverb_of_place_stays_in_the_title(res):
+    ex = run(res, "Headline\n\nThe Andean Space Agency said its Kestrel lander touched down on the Moon early on "
+                  "Saturday. The Panamanian tanker Sea Lark ran aground near the port of Galle early on Saturday.",
+             dt.date(2024, 1, 20))
+    titles = {m.trigger: m.title for m in ex.event_mentions}
+    assert titles["said"] == "Andean Space Agency says Kestrel lander touches down", titles
+    assert titles["ran"] == "Sea Lark runs aground near the port of Galle", titles
