@@ -501,3 +501,9 @@ def test_a_verbs_particle_or_adverb_of_place_stays_in_the_title(res):
     titles = {m.trigger: m.title for m in ex.event_mentions}
     assert titles["said"] == "Andean Space Agency says Kestrel lander touches down", titles
     assert titles["ran"] == "Sea Lark runs aground near the port of Galle", titles
+
+
+def test_a_reported_verb_agrees_with_the_pronoun_written(res):
+    ex = run(res, "Headline\n\nEconomists at the Royal Bank of Canada said on Friday they expected two more cuts "
+                  "before the end of the year.")
+    assert [m.title for m in ex.event_mentions] == ["Economists say they expect two more cuts"]

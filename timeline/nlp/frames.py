@@ -1426,6 +1426,14 @@ class _Reported:
 
 
 _FIRST_PERSON = frozenset({"i", "we"})
+_PLURAL_PRONOUNS = frozenset({"they", "we", "i", "you"})  # (as a verb takes them: "I expect", "they expect")
+
+
+def _reported_verb(c, modality: str, plural: bool, passive: bool, skip: set[int], lex: EventLexicon) -> str:
+    verb = _with_particles(_verb_phrase(c, None, modality, plural, lex), c, skip, lex)
+    if passive and not verb.startswith(("to ", "not ")) and verb.split()[0] not in lex.modal_possible:
+        verb = ("are " if plural else "is ") + verb  # "says he was assured" -> "says he is assured"
+    return verb
 
 
 def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, lex: EventLexicon,
@@ -1452,10 +1460,8 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
                 plural = tok.lower_ in ("they", "we") or (tok.tag_ == "EX" and any(
                     k.dep_ == "attr" and k.tag_ in ("NNS", "NNPS") for k in c.children))  # "there are no plans"
             modality = _modality(c, _type_of(c, lex), lex)
-            verb = _with_particles(_verb_phrase(c, None, modality, plural, lex), c, skip, lex)
             passive = any(k.dep_ == "auxpass" for k in c.children)
-            if passive and not verb.startswith(("to ", "not ")) and verb.split()[0] not in lex.modal_possible:
-                verb = ("are " if plural else "is ") + verb  # "says he was assured" -> "says he is assured"
+            verb = _reported_verb(c, modality, plural, passive, skip, lex)
             rest = _complement_words(c, skip, lex)
             said_by, said_plural = _subject_text(speaker, skip)
             if said_by and subj and subj.startswith(said_by + "'s ") and tok is not None:
@@ -1486,6 +1492,11 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
                 subj = tok.lower_
             if subj is None and pronoun:
                 subj = tok.lower_  # "says it is the best decision": an unresolved pronoun stays one
+            if pronoun and subj == tok.lower_ and (tok.lower_ in _PLURAL_PRONOUNS) != plural:
+                # the verb agrees with the pronoun written, not with the name it was resolved
+                # to ("economists at the bank said they expected": "they expect", not "expects")
+                plural = tok.lower_ in _PLURAL_PRONOUNS
+                verb = _reported_verb(c, modality, plural, passive, skip, lex)
             if subj and verb.startswith("to "):
                 verb = "will " + verb[3:]  # "predicts it will be profitable", not "it to be"
             words = ([subj] if subj else []) + ([verb] if verb else []) + rest
