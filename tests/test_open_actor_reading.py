@@ -507,3 +507,11 @@ def test_a_reported_verb_agrees_with_the_pronoun_written(res):
     ex = run(res, "Headline\n\nEconomists at the Royal Bank of Canada said on Friday they expected two more cuts "
                   "before the end of the year.")
     assert [m.title for m in ex.event_mentions] == ["Economists say they expect two more cuts"]
+
+
+def test_the_second_of_two_joined_verbs_after_ordered_x_is_xs_act(res):
+    ex = run(res, "Headline\n\nThe court ordered the Kerala State Bank to stop issuing the bonds immediately and to "
+                  "give details of all purchases to the Election Commission by March 6.", dt.date(2024, 2, 16))
+    give = next(m for m in ex.event_mentions if m.trigger == "give")
+    assert [a.name for a in give.actors if a.role != "mentioned"][:1] == ["Kerala State Bank"], give.actors
+    assert give.title.startswith("Kerala State Bank "), give.title

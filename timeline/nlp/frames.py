@@ -482,15 +482,17 @@ def _inherited_subject(pred):
     """Subject from the verb this one depends on: xcomp/conj/advcl share it; a relative
     clause's subject is the noun it modifies ("Boeing, which launched ...")."""
     tok = pred
-    if pred.dep_ == "xcomp":
-        obj = next((c for c in pred.head.children if c.dep_ in ("dobj", "dative")), None)
-        if obj is not None:
-            return obj, False  # object control: "led Putin to invade", "urged Kyiv to negotiate"
     if pred.dep_ == "advcl" and pred.tag_ == "VBN" and pred.i > 0 and pred.doc[pred.i - 1].text == "," \
             and not any(c.dep_ in ("aux", "auxpass", "mark", "nsubj", "nsubjpass") for c in pred.children):
         return None, False  # "France's package of aid, announced last week": a passive participle, not his act
     for _ in range(4):
         # "Macron is due to visit": through an adjective the lexicon knows to the verb it completes
+        if tok.dep_ == "xcomp":
+            obj = next((c for c in tok.head.children if c.dep_ in ("dobj", "dative")), None)
+            if obj is not None:
+                # object control: "led Putin to invade", "urged Kyiv to negotiate", and the verb
+                # joined to it: "ordered the bank to stop ... and to give details": the bank gives
+                return obj, False
         if tok.head.i != tok.i and (tok.dep_ in ("xcomp", "conj", "advcl") or (
                 tok.dep_ == "acomp" and tok.lower_ in event_lexicon().adjective_heads)):
             tok = tok.head
