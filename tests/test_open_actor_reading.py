@@ -515,3 +515,12 @@ def test_the_second_of_two_joined_verbs_after_ordered_x_is_xs_act(res):
     give = next(m for m in ex.event_mentions if m.trigger == "give")
     assert [a.name for a in give.actors if a.role != "mentioned"][:1] == ["Kerala State Bank"], give.actors
     assert give.title.startswith("Kerala State Bank "), give.title
+
+
+def test_a_headline_told_in_other_words_by_the_ledes_first_sentence_takes_its_date(res):
+    ex = run(res, "Orwell Foods halts all deliveries after hygiene scandal\n\nOrwell Foods said on Tuesday it would "
+                  "suspend shipments of all its products after inspectors found rats at two of its plants.\n\n"
+                  "The company was fined in 2019.", dt.date(2023, 5, 11))
+    halts = next(m for m in ex.event_mentions if m.trigger == "halts")
+    assert (halts.title, halts.timex.value, halts.date_source) == (
+        "Orwell Foods halts all deliveries", "2023-05-09", "narrative"), (halts.title, halts.timex)

@@ -291,10 +291,19 @@ def headline_dates(out: list[EventMention], sents: list[Sentence], parsed: list,
     def named(m: EventMention) -> set[str]:  # ("Apple unveils" told as "Apple chief executive Jobs unveiled")
         return {a.actor_id or a.name for a in m.actors}
 
+    # the lede's first sentence: a headline tells its main event in other words as often as
+    # in the same ("Adobe abandons Figma deal" / "Adobe and Figma said on Monday they had
+    # agreed to end their merger"; "Daihatsu halts production" / "... said on Wednesday it
+    # would suspend shipments"): there the same doer is enough
+    lede = next((s for s in sents[1:] if len(s.text.split()) >= 8 and s.text.rstrip()[-1:] in ".!?\"'\u201d\u2019"),
+                None)
     swap: dict[str, EventMention] = {}
     for h in heads:
         same = next((b for b in body if doers(h) & named(b) and (
             lemmas.get(h.trigger_start) == lemmas.get(b.trigger_start) or (h.type == b.type and h.type != "other"))), None)
+        if same is None and lede is not None:
+            same = next((b for b in body if b.sent_start == lede.start and b.clause == "main" and doers(h) & doers(b)),
+                        None)
         if same is not None:
             t = same.timex
             why = f"the headline's event, told with its date in the lede ('{t.text}')"
