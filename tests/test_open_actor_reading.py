@@ -524,3 +524,15 @@ def test_a_headline_told_in_other_words_by_the_ledes_first_sentence_takes_its_da
     halts = next(m for m in ex.event_mentions if m.trigger == "halts")
     assert (halts.title, halts.timex.value, halts.date_source) == (
         "Orwell Foods halts all deliveries", "2023-05-09", "narrative"), (halts.title, halts.timex)
+
+
+def test_a_country_adjective_before_an_institution_is_the_countrys_institution_written_with_s(res):
+    ex = run(res, "Chilean Senate rejects pension bill\n\nChile's Senate on Tuesday rejected a bill that would have "
+                  "raised the retirement age.\n\nBritish Airways said on Monday it would cut flights to Santiago. "
+                  "Britain's Airways Union protested on Tuesday.",
+             dt.date(2024, 2, 14))
+    senate = {m.actor_id for m in ex.actor_mentions if "Senate" in m.text}
+    assert len(senate) == 1, senate
+    assert len({m.actor_id for m in ex.actor_mentions if "Airways" in m.text}) == 2
+    rejects = [m for m in ex.event_mentions if m.trigger in ("rejects", "rejected")]
+    assert {m.timex.value for m in rejects} == {"2024-02-13"}, [(m.title, m.timex.value) for m in rejects]

@@ -540,7 +540,35 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
     for m, intro in _surnames_of_introduced([m for m in known_sorted if (m.start, m.end) not in replaced], out, persons):
         replaced.add((m.start, m.end))
         out.append(replace(intro, start=m.start, end=m.end, text=m.text, via="ner"))
+    out = _country_adjective_forms(doc, out, known, gaz)
     return _same_actor_forms(sorted(out, key=lambda m: (m.start, m.end)), persons, aliases), replaced
+
+
+def _country_adjective_forms(doc: Document, found: list[ActorMention], known: list[ActorMention],
+                             gaz: Gazetteer) -> list[ActorMention]:
+    """"Indian Supreme Court" where the article also writes "India's Supreme Court": one
+    institution (one actor, of India; which form names it, ``_same_actor_forms`` decides),
+    not two. Only on that evidence: "British Airways" is no "Airways" of Britain."""
+    states = {m.end: m.country for m in [*known, *found] if m.kind == "state" and m.country}
+    owned: dict[str, str] = {}  # "Supreme Court" -> "IND", written "India's Supreme Court"
+    for m in found:
+        if m.kind == "organisation" and doc.text[m.start - 3:m.start - 1] in ("'s", "\u2019s"):
+            code = states.get(m.start - 3)
+            if code:
+                owned.setdefault(m.name, code)
+    if not owned:
+        return found
+    demonyms = _demonyms(gaz)
+    out = []
+    for m in found:
+        first, _, rest = m.name.partition(" ")
+        if m.kind == "organisation" and rest in owned:
+            state = demonyms.get(first)
+            code = state.country if state is not None and state.kind == "state" else _demonym_country(first)
+            if code == owned[rest]:
+                m = replace(m, name=rest, actor_id=open_actor_id(rest, "organisation"), country=m.country or code)
+        out.append(m)
+    return out
 
 
 _NAME_WORD = re.compile(r"[A-Z][\w'’&.-]*")
