@@ -536,3 +536,13 @@ def test_a_country_adjective_before_an_institution_is_the_countrys_institution_w
     assert len({m.actor_id for m in ex.actor_mentions if "Airways" in m.text}) == 2
     rejects = [m for m in ex.event_mentions if m.trigger in ("rejects", "rejected")]
     assert {m.timex.value for m in rejects} == {"2024-02-13"}, [(m.title, m.timex.value) for m in rejects]
+
+
+def test_they_in_what_two_named_speakers_say_is_those_speakers(res):
+    ex = run(res, "Headline\n\nRafael Moreno, who lost to President Joko Widodo in 2014, ran with Widodo's son, Luis "
+                  "Widodo, as his running mate. His rivals, former governor Anies Baswedan and former governor Ganjar "
+                  "Pranowo, said they would wait for the official result from the election commission.",
+             dt.date(2024, 2, 15))
+    said = next(m for m in ex.event_mentions if m.trigger == "said")
+    assert [a.name for a in said.actors] == ["Anies Baswedan", "Ganjar Pranowo"], said.actors
+    assert said.title == "Baswedan and Pranowo say they will wait", said.title

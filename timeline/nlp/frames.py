@@ -618,7 +618,16 @@ def _plural_speaker(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[A
     for _ in range(6):
         if up.pos_ in ("VERB", "AUX") and up.i != tok.i and up.lemma_.lower() in lex.reporting:
             subj, _ = _subject(up)
-            if subj is None or subj.tag_ != "NNPS" or any(c.dep_ == "conj" for c in subj.children):
+            if subj is None or subj.i > tok.i:
+                return []
+            if any(c.dep_ == "conj" for c in subj.children) or (subj.tag_ == "NNS" and any(
+                    c.dep_ == "appos" for c in subj.children)):
+                # "Baswedan and Pranowo said they would wait", "his rivals, Baswedan and Pranowo,
+                # said they ...": the speakers named together, not the last event's parties
+                heads = _head_mentions(subj, pos - tok.idx, tok.doc, ctx.actors, set())
+                named = [m for m in heads if m.actor_id and m.kind != "place"]
+                return named if len(named) >= 2 else []
+            if subj.tag_ != "NNPS":
                 return []
             found = [m for m in _mentions_in({subj.i}, pos - tok.idx, tok.doc, ctx.actors)
                      if m.actor_id and m.kind != "person"]
