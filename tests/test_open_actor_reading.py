@@ -546,3 +546,17 @@ def test_they_in_what_two_named_speakers_say_is_those_speakers(res):
     said = next(m for m in ex.event_mentions if m.trigger == "said")
     assert [a.name for a in said.actors] == ["Anies Baswedan", "Ganjar Pranowo"], said.actors
     assert said.title == "Baswedan and Pranowo say they will wait", said.title
+
+
+def test_a_person_the_article_calls_by_one_name_is_titled_by_that_name(res):
+    ex = run(res, "Headline\n\nTeodoro Marcelino Santos said on Tuesday he would run for president. Marcelino told "
+                  "supporters in Cebu that he would fight corruption. Marcelino resigned from the senate in May.",
+             dt.date(2024, 6, 5))
+    assert {m.actor_id for m in ex.actor_mentions if "Marcelino" in m.text} == {"open:person:teodoro-marcelino-santos"}
+    resigned = next(m for m in ex.event_mentions if m.trigger == "resigned")
+    assert resigned.title.startswith("Marcelino resigns"), resigned.title
+    run_for = next(m for m in ex.event_mentions if m.sentence.startswith("Teodoro"))
+    assert run_for.title.startswith("Marcelino "), run_for.title
+    ex = run(res, "Headline\n\nMaria Lopez Santos said on Tuesday she would run for president. Santos resigned from "
+                  "the senate in May.", dt.date(2024, 6, 5))
+    assert all(m.title.startswith("Santos") for m in ex.event_mentions), [m.title for m in ex.event_mentions]

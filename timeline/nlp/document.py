@@ -37,6 +37,7 @@ from timeline.nlp.frames import (
     _NEAR_AN_EVENT, DocContext, Mentions, SentenceInfo, _comes_after, _dated, event_lexicon, frames_for_sentence,
     verb_lemma,
 )
+from timeline.nlp import titles
 from timeline.nlp.salience import with_salience
 
 PIPE_BATCH = 256  # sentences per nlp.pipe batch when documents are parsed together (bench/extract.py)
@@ -243,6 +244,7 @@ def finish(prep: Prepared, sdocs: list, gazetteer: Gazetteer) -> tuple[list[Acto
     actors = sorted([*known, *open_mentions], key=lambda m: (m.start, m.end))
     ctx = DocContext(doc=doc, actors=Mentions(m for m in actors if m.kind != "place"), pronouns=actor_lexicon().pronouns,
                      gazetteer=gazetteer, sentence_starts=[s.start for s in sents])
+    titles.set_short_names(actors)
     tx_sorted = sorted(timexes, key=lambda t: t.start)
     tx_starts = [t.start for t in tx_sorted]
     out: list[EventMention] = []

@@ -763,6 +763,12 @@ def _same_actor_forms(mentions: list[ActorMention], persons: dict[str, str],
             words = name.split()
             for k in range(1, len(words)):
                 longer.setdefault(" ".join(words[:k]), set()).add(name)
+    given: dict[str, set[str]] = {}  # "Gibran" -> {"Gibran Rakabuming Raka"}: the persons a non-last word names
+    for name, m in by_name.items():
+        if m.kind == "person":
+            for w in name.split()[:-1]:
+                if w[:1].isupper() and len(w) >= 3:
+                    given.setdefault(w, set()).add(name)
     org_names = {m.name for m in mentions if m.kind == "organisation" and m.actor_id and m.actor_id.startswith("open:")}
     out = []
     info: dict[str, tuple[str | None, str | None]] = {}
@@ -779,6 +785,11 @@ def _same_actor_forms(mentions: list[ActorMention], persons: dict[str, str],
             elif (m.kind == "person" and " " not in m.name and m.name not in persons and len(m.name) >= 3
                   and len(longer.get(m.name, ())) == 1):
                 full = next(iter(longer[m.name]))  # "Kestrel's board" (a "person") after "Kestrel Bio"
+            elif (m.kind == "person" and " " not in m.name and m.name not in persons
+                  and len(given.get(m.name, ())) == 1):
+                # "Gibran" after "Gibran Rakabuming Raka": a name the article calls the person
+                # by that is not the last word (no other person's family name)
+                full = next(iter(given[m.name]))
         elif m.kind == "place" and m.actor_id is None and len(longer.get(m.text, ())) == 1:
             full = next(iter(longer[m.text]))  # "Vantor" (an unknown "place") beside "Vantor Motors"
         if full is None and m.kind == "person" and m.via == "ner" and m.name in org_names:

@@ -1141,7 +1141,8 @@ def _tense_done(pred) -> bool:
 
 def _display(m: ActorMention) -> str:
     if m.kind == "person" and len(m.name.split()) >= 2:
-        return family_name(m.name)  # headlines use surnames: "Ford", "Xi"
+        # headlines use surnames: "Ford", "Xi"; or the one name the article calls them by
+        return titles.short_name(m.actor_id) or family_name(m.name)
     return m.name
 
 

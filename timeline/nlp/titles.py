@@ -173,6 +173,30 @@ def current_names() -> dict[int, str | None]:
     return names
 
 
+def set_short_names(mentions) -> None:
+    """The one-word name the document itself calls each person by, when it never writes the
+    assumed family name alone ("Prabowo Subianto" ... "Prabowo said": Prabowo, not Subianto;
+    "Lula" for "Luiz Inacio Lula da Silva"), for the titles of this document (per thread)."""
+    from timeline.nlp.entities import family_name
+
+    forms: dict[str, dict[str, int]] = {}
+    full: dict[str, str] = {}
+    for m in mentions:
+        words = m.name.split()
+        if m.kind != "person" or not m.actor_id or len(words) < 2 or " " in m.text.strip():
+            continue
+        if m.text in words:
+            full[m.actor_id] = m.name
+            forms.setdefault(m.actor_id, {}).setdefault(m.text, 0)
+            forms[m.actor_id][m.text] += 1
+    _LOCAL.short = {aid: max(c.items(), key=lambda kv: kv[1])[0] for aid, c in forms.items()
+                    if family_name(full[aid]) not in c}
+
+
+def short_name(actor_id: str | None) -> str | None:
+    return getattr(_LOCAL, "short", {}).get(actor_id) if actor_id else None
+
+
 _MODIFIER_POS = frozenset({"ADJ", "DET", "ADP", "CCONJ", "SCONJ", "PART", "ADV"})
 
 
