@@ -290,6 +290,9 @@ def headline_dates(out: list[EventMention], sents: list[Sentence], parsed: list,
     def doers(m: EventMention) -> set[str]:
         return {a.actor_id or a.name for a in m.actors if a.role != "mentioned"}
 
+    def subjects(m: EventMention) -> set[str]:  # who does it, not to whom ("Northwind buys Zephyr")
+        return {a.actor_id or a.name for a in m.actors if a.role in ("agent", "speaker", "participant")}
+
     def named(m: EventMention) -> set[str]:  # ("Apple unveils" told as "Apple chief executive Jobs unveiled")
         return {a.actor_id or a.name for a in m.actors}
 
@@ -304,7 +307,7 @@ def headline_dates(out: list[EventMention], sents: list[Sentence], parsed: list,
         same = next((b for b in body if doers(h) & named(b) and (
             lemmas.get(h.trigger_start) == lemmas.get(b.trigger_start) or (h.type == b.type and h.type != "other"))), None)
         if same is None and lede is not None:
-            same = next((b for b in body if b.sent_start == lede.start and b.clause == "main" and doers(h) & doers(b)),
+            same = next((b for b in body if b.sent_start == lede.start and b.clause == "main" and subjects(h) & subjects(b)),
                         None)
         if same is not None:
             t = same.timex
