@@ -560,3 +560,11 @@ def test_a_person_the_article_calls_by_one_name_is_titled_by_that_name(res):
     ex = run(res, "Headline\n\nMaria Lopez Santos said on Tuesday she would run for president. Santos resigned from "
                   "the senate in May.", dt.date(2024, 6, 5))
     assert all(m.title.startswith("Santos") for m in ex.event_mentions), [m.title for m in ex.event_mentions]
+
+
+def test_one_word_before_minister_is_the_portfolio_not_an_organisation(res):
+    ex = run(res, "Headline\n\nInterior Minister Gerald Darmanin said 1.2 million people marched across France on "
+                  "Tuesday, while the union put the figure at 3 million.", dt.date(2023, 3, 9))
+    assert not [m for m in ex.actor_mentions if m.text == "Interior"], ex.actor_mentions
+    said = next(m for m in ex.event_mentions if m.trigger == "said")
+    assert "Interior" not in [a.name for a in said.actors], said.actors

@@ -56,6 +56,7 @@ class ActorLexicon:
     place_of_nouns: frozenset[str]
     jurisdiction_offices: frozenset[str]
     region_offices: frozenset[str]
+    portfolio_offices: frozenset[str]
     machine_verbs: frozenset[str]
     facility_nouns: frozenset[str]
     structure_name_ends: frozenset[str]
@@ -340,7 +341,8 @@ def _names_no_actor(span, label: str, lex: ActorLexicon) -> bool:
     and Chernihiv"); any such name that a facility noun follows ("Kennedy airport"); and a
     name of a way or structure ("the Pan-American Highway"); a name of any length after a
     place noun and "of" ("the district of Nsanje", ``place_of_nouns``); a name before the office
-    of a town or region ("Santos mayor", ``jurisdiction_offices``, ``region_offices``)."""
+    of a town or region ("Santos mayor", ``jurisdiction_offices``, ``region_offices``); one word
+    spaCy calls an organisation before "Minister" (``portfolio_offices``: "Interior Minister")."""
     root = span.root
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in lex.place_of_nouns:
         return True  # "the worst-hit district of Nsanje" (whatever the label: NORP too)
@@ -357,6 +359,8 @@ def _names_no_actor(span, label: str, lex: ActorLexicon) -> bool:
         return True  # "the Pan-American Highway"
     if len(span) != 1:
         return False
+    if label == "ORG" and span.end < len(doc) and doc[span.end].lower_ in lex.portfolio_offices:
+        return True  # "Interior Minister Gerald Darmanin": the portfolio, no organisation
     if root.dep_ == "pobj" and root.head.lower_ in lex.place_preps:
         return True
     partners = [root.head] if root.dep_ == "conj" else []
