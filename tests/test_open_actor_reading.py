@@ -568,3 +568,11 @@ def test_one_word_before_minister_is_the_portfolio_not_an_organisation(res):
     assert not [m for m in ex.actor_mentions if m.text == "Interior"], ex.actor_mentions
     said = next(m for m in ex.event_mentions if m.trigger == "said")
     assert "Interior" not in [a.name for a in said.actors], said.actors
+
+
+def test_the_company_is_not_the_assembly_named_last(res):
+    ex = run(res, "Headline\n\nThe National Assembly began debating the bill last month. Energy workers at the state "
+                  "utility joined the walkout on Wednesday, cutting output at several nuclear plants, the company said.",
+             dt.date(2023, 3, 9))
+    assert not [m for m in ex.event_mentions if m.trigger == "said"
+                and any(a.name == "National Assembly" for a in m.actors)], [m.title for m in ex.event_mentions]
