@@ -576,3 +576,10 @@ def test_the_company_is_not_the_assembly_named_last(res):
              dt.date(2023, 3, 9))
     assert not [m for m in ex.event_mentions if m.trigger == "said"
                 and any(a.name == "National Assembly" for a in m.actors)], [m.title for m in ex.event_mentions]
+
+
+def test_a_subject_noun_keeps_the_of_phrase_naming_whose_it_is(res):
+    ex = run(res, "Headline\n\nShares of Halvard Motors fell 4 percent in Tokyo trading on Thursday. Sales of Orwell "
+                  "Foods rose 5 percent in May.", dt.date(2023, 12, 21))
+    assert sorted(m.title for m in ex.event_mentions) == [
+        "Sales of Orwell Foods rise", "Shares of Halvard Motors fall in Tokyo trading"]

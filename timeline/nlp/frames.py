@@ -1204,6 +1204,11 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
         named = _named_in_apposition(tok, args.subject, args.base) if args.base is not None else []
         if named:
             return _display(named[0]), False
+        names = titles.current_names()
+        whose = next((p for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" and p.i not in skip
+                      and any(names.get(t.i) for k in p.children if k.dep_ == "pobj" for t in k.subtree)), None)
+        if whose is not None:
+            words += titles.subtree_words(whose, skip, depth=0)  # "Shares of Halvard Motors fell": whose shares
         if len(words) <= 5:  # "Ukraine peace summit", "the Russian side": the phrase, not just its modifier
             if words and words[0].lower() in _POSSESSIVES and len(args.subject) == 1:
                 name = _display(args.subject[0])
