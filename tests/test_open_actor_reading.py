@@ -583,3 +583,13 @@ def test_a_subject_noun_keeps_the_of_phrase_naming_whose_it_is(res):
                   "Foods rose 5 percent in May.", dt.date(2023, 12, 21))
     assert sorted(m.title for m in ex.event_mentions) == [
         "Sales of Orwell Foods rise", "Shares of Halvard Motors fall in Tokyo trading"]
+
+
+def test_an_organisations_full_name_written_again_is_that_organisation_where_the_tagger_read_a_part(res):
+    ex = run(res, "Headline\n\nThe unit had warned Athletics Kenya in March 2023 that its testing programme was "
+                  "underfunded. Last month, two runners were banned for four years.\n\nAthletics Kenya said it would "
+                  "appeal to the Court of Arbitration for Sport (CAS) in Lausanne. Its president called the ruling "
+                  "unfair.", dt.date(2025, 3, 12))
+    assert {m.actor_id for m in ex.actor_mentions if "Kenya" in m.text} == {"open:organisation:athletics-kenya"}
+    appeal = next(m for m in ex.event_mentions if m.trigger == "said")
+    assert appeal.title == "Athletics Kenya to appeal to the Court of Arbitration", appeal.title

@@ -544,8 +544,38 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
     for m, intro in _surnames_of_introduced([m for m in known_sorted if (m.start, m.end) not in replaced], out, persons):
         replaced.add((m.start, m.end))
         out.append(replace(intro, start=m.start, end=m.end, text=m.text, via="ner"))
+    out = _widened_to_a_found_name(doc, out, [m for m in known_sorted if (m.start, m.end) not in replaced], replaced)
     out = _country_adjective_forms(doc, out, known, gaz)
     return _same_actor_forms(sorted(out, key=lambda m: (m.start, m.end)), persons, aliases), replaced
+
+
+def _widened_to_a_found_name(doc: Document, found: list[ActorMention], known: list[ActorMention],
+                             replaced: set[tuple[int, int]]) -> list[ActorMention]:
+    """An organisation the document names in full ("Athletics Kenya") is that organisation
+    wherever the full name is written again, also where the tagger read only a part of it
+    ("Athletics Kenya said it would appeal": not the state Kenya). The part's mention goes
+    (a gazetteer one by ``replaced``)."""
+    forms = {m.text: m for m in found if m.kind == "organisation" and m.actor_id and m.actor_id.startswith("open:")
+             and " " in m.text.strip()}
+    if not forms:
+        return found
+    text = doc.text
+    pattern = re.compile(r"(?<![\w'\u2019&.-])(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+                         + r")(?![\w&-])")
+    both = [*found, *known]
+    drop: set[tuple[int, int]] = set()
+    added: list[ActorMention] = []
+    for hit in pattern.finditer(text):
+        s, e = hit.span()
+        touching = [m for m in both if m.start < e and s < m.end]
+        if not touching or any(not (s <= m.start and m.end <= e) or (m.start, m.end) == (s, e) for m in touching):
+            continue  # nothing read there, the name itself, or a longer name around it
+        drop.update((m.start, m.end) for m in touching)
+        added.append(replace(forms[hit.group(1)], start=s, end=e, text=hit.group(1), via="echo"))
+    if not added:
+        return found
+    replaced.update(drop)
+    return sorted([m for m in found if (m.start, m.end) not in drop] + added, key=lambda m: (m.start, m.end))
 
 
 def _country_adjective_forms(doc: Document, found: list[ActorMention], known: list[ActorMention],
