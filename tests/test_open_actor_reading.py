@@ -593,3 +593,9 @@ def test_an_organisations_full_name_written_again_is_that_organisation_where_the
     assert {m.actor_id for m in ex.actor_mentions if "Kenya" in m.text} == {"open:organisation:athletics-kenya"}
     appeal = next(m for m in ex.event_mentions if m.trigger == "said")
     assert appeal.title == "Athletics Kenya to appeal to the Court of Arbitration", appeal.title
+
+
+def test_the_capital_of_a_quotes_first_word_is_the_quotes_not_the_words(res):
+    ex = run(res, 'Headline\n\n"Clean athletes deserve a level field," Coe told reporters in Monaco on Tuesday.',
+             dt.date(2025, 3, 12))
+    assert [m.title for m in ex.event_mentions] == ["Coe says clean athletes deserve a level field"]

@@ -121,7 +121,9 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
             continue
         prev = t.doc[t.i - 1] if t.i > 0 else None
         text = t.text
-        if (t.i == 0 or t.is_sent_start) and t.pos_ not in ("PROPN", "PRON") and t.tag_ not in ("NNP", "NNPS") \
+        opens = t.i == 0 or t.is_sent_start or (prev is not None and prev.text in _OPENING_QUOTES and (
+            prev.i == 0 or prev.is_sent_start))  # '"Clean athletes deserve ...," Coe said'
+        if opens and t.pos_ not in ("PROPN", "PRON") and t.tag_ not in ("NNP", "NNPS") \
                 and text[:1].isupper() and text[1:].islower():
             text = text.lower()  # "says annual inflation fell": the capital was the sentence's, not the word's
         if words and prev is not None and prev.i in kept and not prev.whitespace_ and "-" in (t.text, prev.text):
@@ -130,6 +132,9 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
             words.append(text)
         kept.add(t.i)
     return words
+
+
+_OPENING_QUOTES = frozenset({'"', "\u201c", "'", "\u2018"})
 
 
 def _hyphen_word(tok) -> list:
