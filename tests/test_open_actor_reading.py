@@ -517,6 +517,14 @@ def test_the_second_of_two_joined_verbs_after_ordered_x_is_xs_act(res):
     assert give.title.startswith("Kerala State Bank "), give.title
 
 
+def test_what_someone_was_ordered_to_do_is_planned_not_done(res):
+    ex = run(res, "Headline\n\nThe court ordered the Kerala State Bank to stop issuing the bonds immediately and to "
+                  "give details of all purchases to the Election Commission by March 6.", dt.date(2024, 2, 16))
+    give = next(m for m in ex.event_mentions if m.trigger == "give")
+    assert (give.modality, give.title, give.timex.value) == (
+        "planned", "Kerala State Bank to give details of all purchases", "2024-03-06"), give
+
+
 def test_a_headline_told_in_other_words_by_the_ledes_first_sentence_takes_its_date(res):
     ex = run(res, "Orwell Foods halts all deliveries after hygiene scandal\n\nOrwell Foods said on Tuesday it would "
                   "suspend shipments of all its products after inspectors found rats at two of its plants.\n\n"

@@ -54,6 +54,7 @@ class EventLexicon:
     nouns: dict[str, dict]
     reporting: frozenset[str]
     plan_verbs: frozenset[str]
+    directive_verbs: frozenset[str]
     title_xcomp_heads: frozenset[str]
     adjective_heads: dict[str, str]
     simultaneous_marks: frozenset[str]
@@ -1052,6 +1053,8 @@ def _modality(pred, etype: str, lex: EventLexicon) -> str:
     if adjective is not None:
         return lex.adjective_heads[adjective]
     auxes = set().union(*(_aux_lemmas(t) for t in chain))
+    if _directed(pred, lex):
+        return "planned"  # "ordered the bank to stop issuing bonds and to give details by March 6": not done yet
     if pred.dep_ == "xcomp" and pred.head.lemma_.lower() in lex.plan_verbs:
         if pred.head.lemma_.lower() in ("propose", "offer"):
             return "proposed"
@@ -1069,6 +1072,20 @@ def _modality(pred, etype: str, lex: EventLexicon) -> str:
     if planned is not None:
         return planned
     return "occurred"
+
+
+def _directed(pred, lex: EventLexicon) -> bool:
+    """Is the verb what someone was ordered to do, through the verbs it is joined to or
+    completes ("ordered the bank to stop issuing bonds and to give details")?"""
+    x = pred
+    for _ in range(4):
+        if x.dep_ not in ("xcomp", "conj") or x.head.pos_ != "VERB":
+            return False
+        if x.dep_ == "xcomp" and x.head.lemma_.lower() in lex.directive_verbs \
+                and any(c.dep_ in ("dobj", "dative") for c in x.head.children):
+            return True
+        x = x.head
+    return False
 
 
 def _after_publication(t: Timex, published) -> bool:
