@@ -607,3 +607,10 @@ def test_the_capital_of_a_quotes_first_word_is_the_quotes_not_the_words(res):
     ex = run(res, 'Headline\n\n"Clean athletes deserve a level field," Coe told reporters in Monaco on Tuesday.',
              dt.date(2025, 3, 12))
     assert [m.title for m in ex.event_mentions] == ["Coe says clean athletes deserve a level field"]
+
+
+def test_two_nouns_keep_their_and(res):
+    ex = run(res, "Headline\n\nHalvard Motors offered buyouts and early retirement to its workers on Tuesday.",
+             dt.date(2023, 3, 9))
+    assert [m.title for m in ex.event_mentions] == ["Halvard Motors offers buyouts and early retirement"]
+

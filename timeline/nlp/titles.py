@@ -71,9 +71,9 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
             if c.dep_ in ("acl", "relcl") and level < depth and c.i not in skip and _infinitive(c):
                 walk(c, level)  # "a deal to sell Opel to Magna": what the deal is
                 continue
-            if c.dep_ == "cc" and level == 0 and c.i not in skip and t.pos_ == "ADJ" and any(
-                    k.dep_ == "conj" and k.i > c.i and k.pos_ == "ADJ" and k.i not in skip for k in t.children):
-                out.append(c)  # "not free and fair": the "and" of two adjectives stays
+            if c.dep_ == "cc" and level == 0 and c.i not in skip and t.pos_ in ("ADJ", "NOUN") and any(
+                    k.dep_ == "conj" and k.i > c.i and k.pos_ == t.pos_ and k.i not in skip for k in t.children):
+                out.append(c)  # "not free and fair", "campaigns and water points": the "and" of two stays
                 continue
             if c.dep_ == "appos" and t.pos_ == "NOUN" and c.pos_ == "PROPN" and c.i in names and c.i not in skip:
                 walk(c, level)  # "its smaller rival Polaris Chips Inc.": the description's name stays
