@@ -614,3 +614,8 @@ def test_two_nouns_keep_their_and(res):
              dt.date(2023, 3, 9))
     assert [m.title for m in ex.event_mentions] == ["Halvard Motors offers buyouts and early retirement"]
 
+
+def test_an_object_the_parser_gives_said_before_a_clause_without_subject_is_its_subject(res):
+    ex = run(res, "Headline\n\nHealth minister Ana Ruiz said vaccination campaigns and new wells in the north had cut "
+                  "infections by 90 percent since January.", dt.date(2025, 6, 20))
+    assert [m.title for m in ex.event_mentions] == ["Ruiz says vaccination campaigns and new wells have cut infections"]

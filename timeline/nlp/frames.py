@@ -54,6 +54,7 @@ class EventLexicon:
     nouns: dict[str, dict]
     reporting: frozenset[str]
     plan_verbs: frozenset[str]
+    clause_only_reporting_verbs: frozenset[str]
     directive_verbs: frozenset[str]
     title_xcomp_heads: frozenset[str]
     adjective_heads: dict[str, str]
@@ -453,6 +454,10 @@ def _subject(pred):
     if not subjects:  # "Saddam had also more than doubled ...": the parser hung the subject on "had"
         subjects = [c for a in pred.children if a.dep_ == "aux" and a.lemma_ == "have" and pred.tag_ in ("VBD", "VBN")
                     for c in a.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and pred.dep_ == "ccomp" and pred.head.lemma_.lower() in event_lexicon().clause_only_reporting_verbs:
+        # "said vaccination campaigns had cut infections" parsed as "said campaigns" + a clause
+        # without subject: what "say" never takes, an object, is the clause's subject
+        subjects = [c for c in pred.head.children if c.dep_ == "dobj" and pred.head.i < c.i < pred.i]
     if not subjects and pred.tag_ in ("VBD", "VBZ", "VBP"):
         # "Mulally predicted that ...": a name the parser hung on a finite verb as a modifier
         # (an unknown surname, no subject anywhere) is the verb's subject
