@@ -619,3 +619,9 @@ def test_an_object_the_parser_gives_said_before_a_clause_without_subject_is_its_
     ex = run(res, "Headline\n\nHealth minister Ana Ruiz said vaccination campaigns and new wells in the north had cut "
                   "infections by 90 percent since January.", dt.date(2025, 6, 20))
     assert [m.title for m in ex.event_mentions] == ["Ruiz says vaccination campaigns and new wells have cut infections"]
+
+
+def test_a_title_cut_after_an_amount_keeps_the_noun_it_counts(res):
+    ex = run(res, "Headline\n\nNokia and Ericsson said on Monday that they had agreed to end their planned "
+                  "$20 billion merger.", dt.date(2023, 12, 19))
+    assert [m.title for m in ex.event_mentions] == ["Nokia and Ericsson agree to end their planned $20 billion merger"]

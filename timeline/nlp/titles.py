@@ -319,6 +319,10 @@ def headline(subject: str | None, verb: str, rest: list[str], max_words: int = M
             if not _weak_end(parts[max_words + extra - 1]):
                 cut = max_words + extra
                 break
+        if cut == max_words and cut < len(parts) and parts[cut - 1].lower().strip(",") in _SCALE_WORDS \
+                and parts[cut].isalpha() and parts[cut].islower() and not _weak_end(parts[cut]) \
+                and parts[cut].lower() not in _SCALE_WORDS:
+            cut += 1  # "their planned $20 billion | merger", "600 million | shillings": what the amount counts
         split_pair = parts[cut].lower() in ("and", "or", "&") if cut < len(parts) else False
         parts = parts[:cut]
         k = max((i for i, w in enumerate(parts) if w.lower() == "between"), default=-1)
