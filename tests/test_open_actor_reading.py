@@ -625,3 +625,11 @@ def test_a_title_cut_after_an_amount_keeps_the_noun_it_counts(res):
     ex = run(res, "Headline\n\nNokia and Ericsson said on Monday that they had agreed to end their planned "
                   "$20 billion merger.", dt.date(2023, 12, 19))
     assert [m.title for m in ex.event_mentions] == ["Nokia and Ericsson agree to end their planned $20 billion merger"]
+
+
+def test_the_company_is_not_a_name_the_text_calls_a_union(res):
+    ex = run(res, "Headline\n\nInterior Minister Gerald Darmanin said 1.2 million people marched across France on "
+                  "Tuesday, while the CGT union put the figure at 3.5 million. Energy workers at the state utility joined "
+                  "the walkout on Wednesday, cutting output at several nuclear plants, the company said.",
+             dt.date(2023, 3, 9))
+    assert not [m.title for m in ex.event_mentions if "walkout" in m.title], [m.title for m in ex.event_mentions]

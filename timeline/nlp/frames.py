@@ -83,6 +83,7 @@ class EventLexicon:
     plan_object_verbs: dict[str, str]
     offset_marks: frozenset[str]
     public_body_words: frozenset[str]
+    non_business_nouns: frozenset[str]
     continuation: tuple[str, ...]
     locative_preps: frozenset[str]
     light_verbs: frozenset[str]
@@ -644,6 +645,9 @@ def _plural_speaker(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[A
     return []
 
 
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+
+
 def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[ActorMention]:
     if tok.lower_ in ("they", "their", "them"):
         speaker = _plural_speaker(tok, pos, ctx, lex)
@@ -710,7 +714,11 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
         up = up.head
     sent_start = pos - tok.idx
     def fits(m: ActorMention) -> bool:  # "the company" is not the regulator named last
-        return tok.lower_ not in lex.commercial_nouns or not lex.public_body_words.intersection(m.name.lower().split())
+        if tok.lower_ not in lex.commercial_nouns:
+            return True
+        described = _NEXT_WORD.match(ctx.doc.text, m.end)  # "the CGT union": what the text calls it
+        return not lex.public_body_words.intersection(m.name.lower().split()) and not (
+            described and described.group(1) in lex.non_business_nouns | lex.public_body_words)
 
     for m in reversed(before(ctx.actors, pos)):
         if m.start in ctx.describing:
