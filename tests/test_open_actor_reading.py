@@ -633,3 +633,11 @@ def test_the_company_is_not_a_name_the_text_calls_a_union(res):
                   "the walkout on Wednesday, cutting output at several nuclear plants, the company said.",
              dt.date(2023, 3, 9))
     assert not [m.title for m in ex.event_mentions if "walkout" in m.title], [m.title for m in ex.event_mentions]
+
+
+def test_a_one_word_person_after_the_is_no_one(res):
+    ex = run(res, "Headline\n\nIndia became the fourth country to land on the Moon in August last year.",
+             dt.date(2024, 1, 20))
+    assert not [m for m in ex.actor_mentions if m.text == "Moon"], ex.actor_mentions
+    landed = next(m for m in ex.event_mentions if m.trigger == "land")
+    assert [a.name for a in landed.actors] == ["India"], landed.actors

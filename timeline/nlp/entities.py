@@ -342,7 +342,8 @@ def _names_no_actor(span, label: str, lex: ActorLexicon) -> bool:
     name of a way or structure ("the Pan-American Highway"); a name of any length after a
     place noun and "of" ("the district of Nsanje", ``place_of_nouns``); a name before the office
     of a town or region ("Santos mayor", ``jurisdiction_offices``, ``region_offices``); one word
-    spaCy calls an organisation before "Minister" (``portfolio_offices``: "Interior Minister")."""
+    spaCy calls an organisation before "Minister" (``portfolio_offices``: "Interior Minister"); one
+    word spaCy calls a person after "the" ("the Moon": a person's name takes no article)."""
     root = span.root
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in lex.place_of_nouns:
         return True  # "the worst-hit district of Nsanje" (whatever the label: NORP too)
@@ -361,6 +362,9 @@ def _names_no_actor(span, label: str, lex: ActorLexicon) -> bool:
         return False
     if label == "ORG" and span.end < len(doc) and doc[span.end].lower_ in lex.portfolio_offices:
         return True  # "Interior Minister Gerald Darmanin": the portfolio, no organisation
+    if label == "PERSON" and span.start > 0 and doc[span.start - 1].lower_ == "the" \
+            and not (span.end < len(doc) and doc[span.end].pos_ in ("NOUN", "PROPN")):
+        return True  # "landed on the Moon", "orbits the Sun": no one is called "the Moon"
     if root.dep_ == "pobj" and root.head.lower_ in lex.place_preps:
         return True
     partners = [root.head] if root.dep_ == "conj" else []
