@@ -641,3 +641,11 @@ def test_a_one_word_person_after_the_is_no_one(res):
     assert not [m for m in ex.actor_mentions if m.text == "Moon"], ex.actor_mentions
     landed = next(m for m in ex.event_mentions if m.trigger == "land")
     assert [a.name for a in landed.actors] == ["India"], landed.actors
+
+
+def test_one_word_that_ends_the_one_organisation_named_in_full_is_that_organisation(res):
+    ex = run(res, "Headline\n\nA container ship ran aground early on Saturday, and the Sri Lanka Navy rescued all 22 "
+                  "crew members. Navy spokesman Gayan Wickramasuriya said there was no sign of an oil leak.",
+             dt.date(2025, 8, 10))
+    assert {m.actor_id for m in ex.actor_mentions if "Navy" in m.text} == {"open:organisation:sri-lanka-navy"}, \
+        ex.actor_mentions

@@ -801,6 +801,10 @@ def _same_actor_forms(mentions: list[ActorMention], persons: dict[str, str],
             words = name.split()
             for k in range(1, len(words)):
                 longer.setdefault(" ".join(words[:k]), set()).add(name)
+    ending: dict[str, set[str]] = {}  # "Navy" -> {"Sri Lanka Navy"}: the organisations a last word ends
+    for name, m in by_name.items():
+        if m.kind == "organisation":
+            ending.setdefault(name.split()[-1], set()).add(name)
     given: dict[str, set[str]] = {}  # "Gibran" -> {"Gibran Rakabuming Raka"}: the persons a non-last word names
     for name, m in by_name.items():
         if m.kind == "person":
@@ -820,6 +824,11 @@ def _same_actor_forms(mentions: list[ActorMention], persons: dict[str, str],
                 full = aliases[m.name]
             elif m.kind == "organisation" and len(m.name) >= 3 and len(longer.get(m.name, ())) == 1:
                 full = next(iter(longer[m.name]))  # "Ford" before "Ford Motor" is introduced
+            elif (m.kind == "organisation" and " " not in m.name and len(m.name) >= 4 and m.name[1:].islower()
+                  and not longer.get(m.name) and len(ending.get(m.name, ())) == 1):
+                # "Navy spokesman X" beside "the Sri Lanka Navy", "the Commission's competition
+                # chief" beside "the European Commission": the one body the article names in full
+                full = next(iter(ending[m.name]))
             elif (m.kind == "person" and " " not in m.name and m.name not in persons and len(m.name) >= 3
                   and len(longer.get(m.name, ())) == 1):
                 full = next(iter(longer[m.name]))  # "Kestrel's board" (a "person") after "Kestrel Bio"
