@@ -649,3 +649,10 @@ def test_one_word_that_ends_the_one_organisation_named_in_full_is_that_organisat
              dt.date(2025, 8, 10))
     assert {m.actor_id for m in ex.actor_mentions if "Navy" in m.text} == {"open:organisation:sri-lanka-navy"}, \
         ex.actor_mentions
+
+
+def test_a_lower_case_noun_the_tagger_calls_a_name_keeps_its_phrase_in_the_title(res):
+    ex = run(res, "Headline\n\nJapan's transport ministry said it would inspect the carmaker's headquarters in Osaka on "
+                  "Thursday.", dt.date(2023, 12, 21))
+    said = next(m for m in ex.event_mentions if m.trigger == "said")
+    assert said.title.startswith("Japan's transport ministry says"), said.title

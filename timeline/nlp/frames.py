@@ -1227,7 +1227,8 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
         words = [t.text for t in tok.subtree if t.i <= tok.i and t.i not in skip and t.dep_ != "det"]
         if len(words) <= 5:  # "Ukrainian and Russian negotiators sit ...", not one side's name
             return titles.clean(words), tok.tag_ in ("NNS", "NNPS")
-    if (args.subject and tok is not None and tok.pos_ in ("NOUN",) and titles.current_names().get(tok.i, "") == ""
+    if (args.subject and tok is not None and (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.is_lower))
+            and titles.current_names().get(tok.i, "") == ""  # ("transport ministry": a lower-case "PROPN" is a noun)
             and not any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children)  # "the group Halvorsen": the name
             and _named_inside(tok, args)):  # "the planemaker" resolved to Boeing: the name
         words = titles.subtree_words(tok, skip, depth=0)
