@@ -656,3 +656,10 @@ def test_a_lower_case_noun_the_tagger_calls_a_name_keeps_its_phrase_in_the_title
                   "Thursday.", dt.date(2023, 12, 21))
     said = next(m for m in ex.event_mentions if m.trigger == "said")
     assert said.title.startswith("Japan's transport ministry says"), said.title
+
+
+def test_an_occupation_before_a_name_is_no_part_of_it(res):
+    ex = run(res, "Headline\n\nFinancier Amanda Staveley, whose company PCP Capital Partners is part of the consortium, "
+                  "said on Friday the club would invest in new players in January.", dt.date(2021, 10, 8))
+    said = next(m for m in ex.event_mentions if m.trigger == "said")
+    assert said.actors[0].name == "Amanda Staveley" and said.title.startswith("Staveley says"), (said.title, said.actors)

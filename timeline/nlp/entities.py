@@ -65,6 +65,7 @@ class ActorLexicon:
     organisation_nouns: frozenset[str]
     name_suffixes: frozenset[str]
     person_titles: frozenset[str]
+    occupation_titles: frozenset[str]
     surname_first: frozenset[str]
     company_name_words: frozenset[str]
     surname_first_ambiguous: frozenset[str]
@@ -253,7 +254,7 @@ def _without_title(sdoc, rng: tuple[int, int], lex: ActorLexicon) -> tuple[int, 
     after it, when two words or more of a name are left."""
     s, e = rng
     k = s
-    while k < e - 1 and sdoc[k].lower_ in lex.person_titles:
+    while k < e - 1 and (sdoc[k].lower_ in lex.person_titles or sdoc[k].lower_ in lex.occupation_titles):
         k += 1
     return (k, e) if k == s or e - k >= 2 else rng
 
@@ -460,36 +461,39 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
             if kind is None:
                 continue
             rng = _strip(ent)
-            if rng is not None and ent.label_ == "ORG":
+            label = ent.label_
+            if rng is not None and label == "ORG" and sdoc[rng[0]].lower_ in lex.occupation_titles \
+                    and 2 <= rng[1] - rng[0] - 1 <= 3 and all(t.pos_ == "PROPN" for t in sdoc[rng[0] + 1:rng[1]]):
+                label, kind = "PERSON", lex.labels["PERSON"]  # "Financier Amanda Staveley": a person, titled
+            if rng is not None and label == "ORG":
                 rng = _without_office(sdoc, rng, gaz, lex)
-            elif rng is not None and ent.label_ == "PERSON":
+            elif rng is not None and label == "PERSON":
                 rng = _without_title(sdoc, rng, lex)
             if rng is None:
                 continue
             span = sdoc[rng[0]:rng[1]]
             text = span.text
             s, e = base + span.start_char, base + span.end_char
-            swallowed = swallows_place(s, e, ent.label_)
-            if ent.label_ != "PERSON" and loose_spans.overlaps(s, e):
+            swallowed = swallows_place(s, e, label)
+            if label != "PERSON" and loose_spans.overlaps(s, e):
                 continue
             if (not text[:1].isupper() or len(text) < 2 or text in lex.not_entities
                     or text.lower() in excluded_lower or (overlaps(s, e) and not swallowed)):
                 continue
-            if ent.label_ in ("ORG", "PERSON") and _MODEL_NUMBER.search(text) and not re.fullmatch(r"[A-Z0-9&.-]+", text):
+            if label in ("ORG", "PERSON") and _MODEL_NUMBER.search(text) and not re.fullmatch(r"[A-Z0-9&.-]+", text):
                 continue  # "Boeing 787", "Airbus A380": products
-            if ent.label_ == "ORG" and "," in text:
+            if label == "ORG" and "," in text:
                 continue  # "Maintenance, Repair and Overhaul (MRO)": a list of capitalised words, not a name
             if text in lex.outlets or text in lex.legal_suffixes or text.lower().endswith(lex.site_endings):
                 continue  # a news outlet is a source, never an actor; "LLC" alone is no one
-            if ent.label_ in ("ORG", "PERSON", "GPE") and _is_media_citation(span, lex, always=ent.label_ == "ORG"):
+            if label in ("ORG", "PERSON", "GPE") and _is_media_citation(span, lex, always=label == "ORG"):
                 continue
-            if ent.label_ == "ORG" and text not in orgs and span.root.dep_ not in ("nsubj", "nsubjpass") \
+            if label == "ORG" and text not in orgs and span.root.dep_ not in ("nsubj", "nsubjpass") \
                     and (text in products or _names_a_product(span, lex)):
                 products.add(text)  # and the same name later in the article ("the Falcon's bodyshell")
                 continue
-            if _is_channel(span, lex) or _names_no_actor(span, ent.label_, lex) or _maker_of_the_subject(span, ent.label_, lex):
+            if _is_channel(span, lex) or _names_no_actor(span, label, lex) or _maker_of_the_subject(span, label, lex):
                 continue
-            label = ent.label_
             if label == "PERSON" and (_described_as_organisation(span, lex)
                                       or (len(span) >= 2 and span[-1].text in lex.company_name_words)):
                 label, kind = "ORG", lex.labels["ORG"]
