@@ -663,3 +663,10 @@ def test_an_occupation_before_a_name_is_no_part_of_it(res):
                   "said on Friday the club would invest in new players in January.", dt.date(2021, 10, 8))
     said = next(m for m in ex.event_mentions if m.trigger == "said")
     assert said.actors[0].name == "Amanda Staveley" and said.title.startswith("Staveley says"), (said.title, said.actors)
+
+
+def test_the_fund_is_the_fund_named_before(res):
+    ex = run(res, "Headline\n\nA consortium led by the Public Investment Fund completed its takeover of the club on "
+                  "Thursday.\n\nThe fund first agreed to buy the club in April 2020.", dt.date(2021, 10, 8))
+    got = {(m.title, m.timex.value if m.timex else None) for m in ex.event_mentions}
+    assert ("Public Investment Fund agrees to buy the club", "2020-04") in got, got
