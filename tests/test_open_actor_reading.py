@@ -670,3 +670,10 @@ def test_the_fund_is_the_fund_named_before(res):
                   "Thursday.\n\nThe fund first agreed to buy the club in April 2020.", dt.date(2021, 10, 8))
     got = {(m.title, m.timex.value if m.timex else None) for m in ex.event_mentions}
     assert ("Public Investment Fund agrees to buy the club", "2020-04") in got, got
+
+
+def test_a_date_before_a_noun_inside_an_of_phrase_does_not_date_the_clause(res):
+    ex = run(res, "Headline\n\nThe ship ran aground on Saturday.\n\nSri Lanka is still dealing with the effects of the "
+                  "2021 fire on the tanker Sea Lark, which sank off Colombo in June 2021.", dt.date(2025, 8, 10))
+    dealing = next(m for m in ex.event_mentions if m.trigger == "dealing")
+    assert dealing.timex is None or dealing.timex.value != "2021", dealing.timex

@@ -273,6 +273,13 @@ def _governor(span, lex: EventLexicon):
                 return verb
             return before
     tok = span.root
+    noun = tok.head
+    if (tok.dep_ in ("nummod", "nmod", "compound", "amod") and noun.pos_ == "NOUN" and noun.i >= span.end
+            and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.lower_ not in lex.nouns
+            and all(sdoc[k].dep_ in ("compound", "amod", "nummod") for k in range(span.end, noun.i))):
+        # "dealing with the effects of the 2021 fire": a date before a noun inside an "of"
+        # phrase says which fire, not when the clause happened
+        return None
     for _ in range(12):
         if tok.head.i == tok.i:
             if _is_predicate(tok, lex) or tok.pos_ in ("VERB", "AUX"):
