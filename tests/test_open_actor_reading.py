@@ -677,3 +677,12 @@ def test_a_date_before_a_noun_inside_an_of_phrase_does_not_date_the_clause(res):
                   "2021 fire on the tanker Sea Lark, which sank off Colombo in June 2021.", dt.date(2025, 8, 10))
     dealing = next(m for m in ex.event_mentions if m.trigger == "dealing")
     assert dealing.timex is None or dealing.timex.value != "2021", dealing.timex
+
+
+def test_the_subject_of_a_clause_joined_by_and_is_no_party_of_the_other(res):
+    ex = run(res, "Headline\n\nThe European Commission opened an in-depth investigation in August, and Britain's "
+                  "Competition and Markets Authority said last month that the deal could harm innovation.",
+             dt.date(2023, 12, 19))
+    by = {m.trigger: [a.name for a in m.actors] for m in ex.event_mentions}
+    assert by["opened"] == ["European Commission"], by
+    assert "European Commission" not in by["said"], by

@@ -765,15 +765,19 @@ def _other_clauses_subjects(pred, sdoc) -> set[int]:
     mentioned in this one; so do those of adverbial clauses inside it ("a day after Peskov
     said"). A clause above this predicate, or what it reports, is not another clause."""
     above = set()
+    joined = set()  # "X opened ..., and Y said ...": the clause Y's is joined to is X's own
     t = pred
     own_clause = None  # the adverbial clause this predicate is in, if any
     for _ in range(24):
-        above.add(t.i)
+        (joined if joined else above).add(t.i)
         if own_clause is None and t.pos_ in ("VERB", "AUX") and t.dep_ in ("advcl", "pcomp") \
                 and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
             own_clause = t
         if t.head.i == t.i:
             break
+        if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and not joined \
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            joined.add(t.head.i)
         t = t.head
     below = {x.i for x in pred.subtree}
     out: set[int] = set()
@@ -785,7 +789,8 @@ def _other_clauses_subjects(pred, sdoc) -> set[int]:
         if tok.dep_ not in ("nsubj", "nsubjpass") or clause.i in above or clause.pos_ not in ("VERB", "AUX"):
             continue
         if (clause.i not in below and clause.dep_ in ("advcl", "conj", "ccomp", "parataxis")) or (
-                clause.i in below and clause.dep_ in ("advcl", "pcomp") and clause.i != pred.i):
+                clause.i in below and clause.i != pred.i and (clause.dep_ in ("advcl", "pcomp") or (
+                    clause.dep_ == "conj" and clause.head.i == pred.i))) or clause.i in joined:
             # ("met Kellogg on Thursday, a day after Peskov said ...": Peskov's saying is its own)
             out.update(x.i for x in tok.subtree)
     return out
