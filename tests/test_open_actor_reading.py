@@ -629,7 +629,8 @@ def test_a_title_cut_after_an_amount_keeps_the_noun_it_counts(res):
 
 def test_the_company_is_not_a_name_the_text_calls_a_union(res):
     ex = run(res, "Headline\n\nInterior Minister Gerald Darmanin said 1.2 million people marched across France on "
-                  "Tuesday, while the CGT union put the figure at 3.5 million. Energy workers at the state utility joined "
+                  "Tuesday, while the CGT union put the figure at 3.5 million. CGT leader Paul Rivet said the strike "
+                  "would go on. Energy workers at the state utility joined "
                   "the walkout on Wednesday, cutting output at several nuclear plants, the company said.",
              dt.date(2023, 3, 9))
     assert not [m.title for m in ex.event_mentions if "walkout" in m.title], [m.title for m in ex.event_mentions]
@@ -686,3 +687,11 @@ def test_the_subject_of_a_clause_joined_by_and_is_no_party_of_the_other(res):
     by = {m.trigger: [a.name for a in m.actors] for m in ex.event_mentions}
     assert by["opened"] == ["European Commission"], by
     assert "European Commission" not in by["said"], by
+
+
+def test_the_company_can_be_a_name_that_modifies_a_union_after_an_adjective(res):
+    ex = run(res, "Headline\n\nHalvard Motors announced 4,000 job cuts on Monday. The response has been massive, said "
+                  "Jon Ek, a spokesman for the main Halvard Motors union. The company said on Tuesday it would close "
+                  "two plants.", dt.date(2023, 3, 9))
+    close = next(m for m in ex.event_mentions if "plants" in m.title)
+    assert close.actors[0].name == "Halvard Motors", close.actors

@@ -723,9 +723,13 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
     def fits(m: ActorMention) -> bool:  # "the company" is not the regulator named last
         if tok.lower_ not in lex.commercial_nouns:
             return True
-        described = _NEXT_WORD.match(ctx.doc.text, m.end)  # "the CGT union": what the text calls it
-        return not lex.public_body_words.intersection(m.name.lower().split()) and not (
-            described and described.group(1) in lex.non_business_nouns | lex.public_body_words)
+        if lex.public_body_words.intersection(m.name.lower().split()):
+            return False
+        # "the CGT union" (anywhere the article names it: "CGT leader X" after it): what the text
+        # calls it -- right after "the", not "the main Airbus union" (a union of Airbus)
+        called, text = lex.non_business_nouns | lex.public_body_words, ctx.doc.text
+        return not any(text[max(0, o.start - 4):o.start].lower() == "the " and (d := _NEXT_WORD.match(text, o.end))
+                       and d.group(1) in called for o in ctx.actors if o.actor_id == m.actor_id)
 
     for m in reversed(before(ctx.actors, pos)):
         if m.start in ctx.describing:
