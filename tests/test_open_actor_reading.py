@@ -695,3 +695,10 @@ def test_the_company_can_be_a_name_that_modifies_a_union_after_an_adjective(res)
                   "two plants.", dt.date(2023, 3, 9))
     close = next(m for m in ex.event_mentions if "plants" in m.title)
     assert close.actors[0].name == "Halvard Motors", close.actors
+
+
+def test_a_month_before_an_event_noun_dates_the_verb_whose_object_it_is(res):
+    ex = run(res, "Headline\n\nThe court barred Jair Bolsonaro, who lost the October election to Lula, from office on "
+                  "Friday.", dt.date(2023, 7, 1))
+    lost = next(m for m in ex.event_mentions if m.timex is not None and m.timex.value == "2022-10")
+    assert lost.title == "Bolsonaro loses the election", lost.title

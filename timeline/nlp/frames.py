@@ -274,6 +274,12 @@ def _governor(span, lex: EventLexicon):
             return before
     tok = span.root
     noun = tok.head
+    verb = noun.head
+    if (tok.dep_ in ("nummod", "nmod", "compound", "amod") and noun.pos_ == "NOUN" and noun.i >= span.end
+            and noun.lower_ in lex.nouns and noun.dep_ == "dobj" and verb.pos_ == "VERB"
+            and verb.lemma_.lower() not in lex.plan_verbs and verb.lemma_.lower() not in lex.reporting
+            and verb.lemma_.lower() not in lex.light_verbs and _is_predicate(verb, lex)):
+        return verb  # "who lost the October election": the losing, as "brokered a deal in July 2022"
     if (tok.dep_ in ("nummod", "nmod", "compound", "amod") and noun.pos_ == "NOUN" and noun.i >= span.end
             and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.lower_ not in lex.nouns
             and all(sdoc[k].dep_ in ("compound", "amod", "nummod") for k in range(span.end, noun.i))):
