@@ -702,3 +702,9 @@ def test_a_month_before_an_event_noun_dates_the_verb_whose_object_it_is(res):
                   "Friday.", dt.date(2023, 7, 1))
     lost = next(m for m in ex.event_mentions if m.timex is not None and m.timex.value == "2022-10")
     assert lost.title == "Bolsonaro loses the election", lost.title
+
+
+def test_a_capitalised_common_noun_for_a_company_is_no_name(res):
+    ex = run(res, "Drugmaker recalls blood pressure pills over contamination\n\nSwiss drugmaker Novartis said on Monday "
+                  "it was recalling 200,000 packs of a blood pressure medicine in Europe.", dt.date(2024, 5, 14))
+    assert not [m for m in ex.actor_mentions if m.text == "Drugmaker"], ex.actor_mentions

@@ -344,7 +344,8 @@ def _names_no_actor(span, label: str, lex: ActorLexicon) -> bool:
     place noun and "of" ("the district of Nsanje", ``place_of_nouns``); a name before the office
     of a town or region ("Santos mayor", ``jurisdiction_offices``, ``region_offices``); one word
     spaCy calls an organisation before "Minister" (``portfolio_offices``: "Interior Minister"); one
-    word spaCy calls a person after "the" ("the Moon": a person's name takes no article)."""
+    word spaCy calls a person after "the" ("the Moon": a person's name takes no article); one
+    word that is a common noun for an organisation ("Drugmaker" opening a headline)."""
     root = span.root
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in lex.place_of_nouns:
         return True  # "the worst-hit district of Nsanje" (whatever the label: NORP too)
@@ -361,6 +362,8 @@ def _names_no_actor(span, label: str, lex: ActorLexicon) -> bool:
         return True  # "the Pan-American Highway"
     if len(span) != 1:
         return False
+    if span.text.lower() in lex.organisation_nouns:
+        return True  # "Drugmaker recalls pills": a headline's capital on a common noun, no name
     if label == "ORG" and span.end < len(doc) and doc[span.end].lower_ in lex.portfolio_offices:
         return True  # "Interior Minister Gerald Darmanin": the portfolio, no organisation
     if label == "PERSON" and span.start > 0 and doc[span.start - 1].lower_ == "the" \
