@@ -708,3 +708,10 @@ def test_a_capitalised_common_noun_for_a_company_is_no_name(res):
     ex = run(res, "Drugmaker recalls blood pressure pills over contamination\n\nSwiss drugmaker Novartis said on Monday "
                   "it was recalling 200,000 packs of a blood pressure medicine in Europe.", dt.date(2024, 5, 14))
     assert not [m for m in ex.actor_mentions if m.text == "Drugmaker"], ex.actor_mentions
+
+
+def test_a_headline_undated_for_a_time_that_dates_nothing_takes_the_ledes_date(res):
+    ex = run(res, "Brazil's top court bars Bolsonaro from office until 2030\n\nBrazil's electoral court on Friday barred "
+                  "former President Jair Bolsonaro from running for office for eight years.", dt.date(2023, 7, 1))
+    head = next(m for m in ex.event_mentions if m.trigger == "bars")
+    assert head.timex is not None and head.timex.value == "2023-06-30", head.timex

@@ -273,7 +273,11 @@ def headline_dates(out: list[EventMention], sents: list[Sentence], parsed: list,
     if doc.published is None or not sents or sents[0].text.rstrip()[-1:] in ".!?\"'\u201d\u2019":
         return out
     head = sents[0]
-    heads = [m for m in out if m.sent_start == head.start and m.date_source == "publication"]
+    # (undated too, if told as done: "Brazil's top court bars Bolsonaro from office until 2030"
+    # -- a time in the headline that dates no act there still leaves the act the lede's date;
+    # not "X to buy Y", which the headline announces, not reports)
+    heads = [m for m in out if m.sent_start == head.start and (
+        m.date_source == "publication" or (m.timex is None and m.modality == "occurred"))]
     if not heads:
         return out
     last = sents[min(HEADLINE_LEDE_SENTENCES, len(sents) - 1)].end
