@@ -715,3 +715,9 @@ def test_a_headline_undated_for_a_time_that_dates_nothing_takes_the_ledes_date(r
                   "former President Jair Bolsonaro from running for office for eight years.", dt.date(2023, 7, 1))
     head = next(m for m in ex.event_mentions if m.trigger == "bars")
     assert head.timex is not None and head.timex.value == "2023-06-30", head.timex
+
+
+def test_a_title_cut_never_ends_on_a_noun_that_only_modifies_the_next(res):
+    ex = run(res, "Headline\n\nSwiss drugmaker Novartis said on Monday it was recalling more than 200,000 packs of a "
+                  "blood pressure medicine in Europe.", dt.date(2024, 5, 14))
+    assert [m.title for m in ex.event_mentions] == ["Novartis recalls more than 200,000 packs"]

@@ -218,11 +218,14 @@ def set_sentence_modifiers(sdoc) -> None:
     compound = strings["compound"]
     n = len(rows)
     names = {i for i, (pos, _low, dep, head) in enumerate(rows) if dep == compound and pos == propn and 0 < head < n}
+    # "a blood pressure | medicine": a noun that only modifies the noun after it ends no phrase
+    noun = _noun_id()
+    nouns = {i for i, (pos, _low, dep, head) in enumerate(rows) if dep == compound and pos == noun and 0 < head < n}
     # "touched down", "stepped aside": a verb's particle ends its phrase (not the "up" of
     # "to receive up to $7 billion" the parser takes for one: a quantity follows)
     prt, to = strings["prt"], strings["to"]
     particles = {i for i, row in enumerate(rows) if row[2] == prt and (i + 1 == n or rows[i + 1][1] != to)}
-    mods = names | {i for i, row in enumerate(rows) if row[0] in mod and i not in particles}
+    mods = names | nouns | {i for i, row in enumerate(rows) if row[0] in mod and i not in particles}
     heads = {rows[i][1] for i in range(n) if i not in mods}
     _LOCAL.modifiers = {strings[rows[i][1]] for i in mods if rows[i][1] not in heads}
     _LOCAL.name_parts = {strings[rows[i][1]] for i in names if rows[i][1] not in heads}
@@ -241,6 +244,13 @@ def _modifier_pos_ids() -> frozenset[int]:
     from spacy.parts_of_speech import IDS
 
     return frozenset(IDS[p] for p in _MODIFIER_POS)
+
+
+@lru_cache(maxsize=1)
+def _noun_id() -> int:
+    from spacy.parts_of_speech import IDS
+
+    return IDS["NOUN"]
 
 
 @lru_cache(maxsize=1)
