@@ -721,3 +721,10 @@ def test_a_title_cut_never_ends_on_a_noun_that_only_modifies_the_next(res):
     ex = run(res, "Headline\n\nSwiss drugmaker Novartis said on Monday it was recalling more than 200,000 packs of a "
                   "blood pressure medicine in Europe.", dt.date(2024, 5, 14))
     assert [m.title for m in ex.event_mentions] == ["Novartis recalls more than 200,000 packs"]
+
+
+def test_a_when_clause_on_a_time_happens_then(res):
+    ex = run(res, "Headline\n\nHalvard Motors said on Wednesday it would suspend shipments.\n\nThe scandal came to light "
+                  "in April, when Halvard Motors admitted that it had manipulated crash tests.", dt.date(2023, 12, 21))
+    admitted = next(m for m in ex.event_mentions if m.trigger == "admitted")
+    assert (admitted.timex.value, admitted.title) == ("2023-04", "Halvard Motors manipulates crash tests"), admitted

@@ -1682,6 +1682,12 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                 gov = gov.head if gov.dep_ == "dobj" else gov.head.head  # "had proposed the talks last Sunday"
             if gov is not None and gov.i not in governed:
                 governed[gov.i] = t
+        if t in dated:
+            # "came to light in April, when Daihatsu admitted ...": a "when" clause on the time is then
+            for c in (c for x in span for c in x.children if c.dep_ == "relcl" and c.pos_ in ("VERB", "AUX")):
+                if c.i not in governed and any(k.dep_ in ("advmod", "mark") and k.lower_ in lex.simultaneous_marks
+                                               and k.i < c.i for k in c.children):
+                    governed[c.i] = t
     skip.update(i for i in token_indices(sdoc, "LOWER", lex.offset_units)
                 if i + 1 < len(sdoc) and sdoc[i + 1].lower_ in lex.offset_marks)
     names = titles.current_names()
