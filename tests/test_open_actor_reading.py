@@ -728,3 +728,12 @@ def test_a_when_clause_on_a_time_happens_then(res):
                   "in April, when Halvard Motors admitted that it had manipulated crash tests.", dt.date(2023, 12, 21))
     admitted = next(m for m in ex.event_mentions if m.trigger == "admitted")
     assert (admitted.timex.value, admitted.title) == ("2023-04", "Halvard Motors manipulates crash tests"), admitted
+
+
+
+def test_an_acronym_the_tagger_reads_as_an_adjective_is_the_organisation_of_that_name(res):
+    ex = run(res, "Headline\n\nThe Andean Space Agency said its SLIM lander touched down on the Moon early on Saturday."
+                  "\n\nSLIM, short for Small Lander for Investigating Moon, was launched in September 2023 on a Vega "
+                  "rocket. It entered lunar orbit on December 25.", dt.date(2024, 1, 20))
+    got = {m.trigger: m.title for m in ex.event_mentions}
+    assert got.get("entered") == "SLIM enters lunar orbit", got

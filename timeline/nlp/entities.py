@@ -547,7 +547,9 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
         k = bisect.bisect_right(bases, s) - 1
         base, sdoc = parsed[k] if k >= 0 else (0, None)
         toks = [t for t in sdoc if s <= base + t.idx < e] if sdoc is not None and e <= base + len(sdoc.text) else []
-        return not toks or any(t.ent_type_ or t.pos_ not in ("PROPN", "NOUN") for t in toks)
+        # (an acronym the tagger reads as an adjective is still the acronym: "SLIM, short for ...")
+        return not toks or any(t.ent_type_ or (t.pos_ not in ("PROPN", "NOUN") and not (
+            t.is_upper and len(t.text) >= 3 and t.is_alpha)) for t in toks)
 
     for m in _echoes(doc, out, persons, lambda s, e: overlaps(s, e) or read_otherwise(s, e), lex):
         out.append(m)
