@@ -37,6 +37,7 @@ from timeline.nlp.frames import (
     _NEAR_AN_EVENT, DocContext, Mentions, SentenceInfo, _comes_after, _dated, event_lexicon, frames_for_sentence,
     verb_lemma,
 )
+from timeline.nlp import titles
 from timeline.nlp.salience import with_salience
 
 PIPE_BATCH = 256  # sentences per nlp.pipe batch when documents are parsed together (bench/extract.py)
@@ -259,6 +260,7 @@ def finish(prep: Prepared, sdocs: list, gazetteer: Gazetteer) -> tuple[list[Acto
     actors = sorted([*known, *open_mentions], key=lambda m: (m.start, m.end))
     ctx = DocContext(doc=doc, actors=Mentions(m for m in actors if m.kind != "place"), pronouns=actor_lexicon().pronouns,
                      gazetteer=gazetteer, sentence_starts=[s.start for s in sents])
+    titles.set_short_names(actors)
     tx_sorted = sorted(timexes, key=lambda t: t.start)
     tx_starts = [t.start for t in tx_sorted]
     out: list[EventMention] = []
@@ -287,7 +289,11 @@ def headline_dates(out: list[EventMention], sents: list[Sentence], parsed: list,
     if doc.published is None or not sents or sents[0].text.rstrip()[-1:] in ".!?\"'\u201d\u2019":
         return out
     head = sents[0]
-    heads = [m for m in out if m.sent_start == head.start and m.date_source == "publication"]
+    # (undated too, if told as done: "Brazil's top court bars Bolsonaro from office until 2030"
+    # -- a time in the headline that dates no act there still leaves the act the lede's date;
+    # not "X to buy Y", which the headline announces, not reports)
+    heads = [m for m in out if m.sent_start == head.start and (
+        m.date_source == "publication" or (m.timex is None and m.modality == "occurred"))]
     if not heads:
         return out
     last = sents[min(HEADLINE_LEDE_SENTENCES, len(sents) - 1)].end
@@ -304,13 +310,25 @@ def headline_dates(out: list[EventMention], sents: list[Sentence], parsed: list,
     def doers(m: EventMention) -> set[str]:
         return {a.actor_id or a.name for a in m.actors if a.role != "mentioned"}
 
+    def subjects(m: EventMention) -> set[str]:  # who does it, not to whom ("Northwind buys Zephyr")
+        return {a.actor_id or a.name for a in m.actors if a.role in ("agent", "speaker", "participant")}
+
     def named(m: EventMention) -> set[str]:  # ("Apple unveils" told as "Apple chief executive Jobs unveiled")
         return {a.actor_id or a.name for a in m.actors}
 
+    # the lede's first sentence: a headline tells its main event in other words as often as
+    # in the same ("Adobe abandons Figma deal" / "Adobe and Figma said on Monday they had
+    # agreed to end their merger"; "Daihatsu halts production" / "... said on Wednesday it
+    # would suspend shipments"): there the same doer is enough
+    lede = next((s for s in sents[1:] if len(s.text.split()) >= 8 and s.text.rstrip()[-1:] in ".!?\"'\u201d\u2019"),
+                None)
     swap: dict[str, EventMention] = {}
     for h in heads:
         same = next((b for b in body if doers(h) & named(b) and (
             lemmas.get(h.trigger_start) == lemmas.get(b.trigger_start) or (h.type == b.type and h.type != "other"))), None)
+        if same is None and lede is not None:
+            same = next((b for b in body if b.sent_start == lede.start and b.clause == "main" and subjects(h) & subjects(b)),
+                        None)
         if same is not None:
             t = same.timex
             why = f"the headline's event, told with its date in the lede ('{t.text}')"

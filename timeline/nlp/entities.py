@@ -57,6 +57,7 @@ class ActorLexicon:
     place_of_nouns: frozenset[str]
     jurisdiction_offices: frozenset[str]
     region_offices: frozenset[str]
+    portfolio_offices: frozenset[str]
     machine_verbs: frozenset[str]
     facility_nouns: frozenset[str]
     structure_name_ends: frozenset[str]
@@ -65,6 +66,7 @@ class ActorLexicon:
     organisation_nouns: frozenset[str]
     name_suffixes: frozenset[str]
     person_titles: frozenset[str]
+    occupation_titles: frozenset[str]
     surname_first: frozenset[str]
     company_name_words: frozenset[str]
     surname_first_ambiguous: frozenset[str]
@@ -253,7 +255,7 @@ def _without_title(sdoc, rng: tuple[int, int], lex: ActorLexicon) -> tuple[int, 
     after it, when two words or more of a name are left."""
     s, e = rng
     k = s
-    while k < e - 1 and sdoc[k].lower_ in lex.person_titles:
+    while k < e - 1 and (sdoc[k].lower_ in lex.person_titles or sdoc[k].lower_ in lex.occupation_titles):
         k += 1
     return (k, e) if k == s or e - k >= 2 else rng
 
@@ -345,7 +347,10 @@ def _names_no_actor(span, label: str, lex: ActorLexicon) -> bool:
     and Chernihiv"); any such name that a facility noun follows ("Kennedy airport"); and a
     name of a way or structure ("the Pan-American Highway"); a name of any length after a
     place noun and "of" ("the district of Nsanje", ``place_of_nouns``); a name before the office
-    of a town or region ("Santos mayor", ``jurisdiction_offices``, ``region_offices``)."""
+    of a town or region ("Santos mayor", ``jurisdiction_offices``, ``region_offices``); one word
+    spaCy calls an organisation before "Minister" (``portfolio_offices``: "Interior Minister"); one
+    word spaCy calls a person after "the" ("the Moon": a person's name takes no article); one
+    word that is a common noun for an organisation ("Drugmaker" opening a headline)."""
     root = span.root
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in lex.place_of_nouns:
         return True  # "the worst-hit district of Nsanje" (whatever the label: NORP too)
@@ -362,6 +367,13 @@ def _names_no_actor(span, label: str, lex: ActorLexicon) -> bool:
         return True  # "the Pan-American Highway"
     if len(span) != 1:
         return False
+    if span.text.lower() in lex.organisation_nouns:
+        return True  # "Drugmaker recalls pills": a headline's capital on a common noun, no name
+    if label == "ORG" and span.end < len(doc) and doc[span.end].lower_ in lex.portfolio_offices:
+        return True  # "Interior Minister Gerald Darmanin": the portfolio, no organisation
+    if label == "PERSON" and span.start > 0 and doc[span.start - 1].lower_ == "the" \
+            and not (span.end < len(doc) and doc[span.end].pos_ in ("NOUN", "PROPN")):
+        return True  # "landed on the Moon", "orbits the Sun": no one is called "the Moon"
     if root.dep_ == "pobj" and root.head.lower_ in lex.place_preps:
         return True
     partners = [root.head] if root.dep_ == "conj" else []
@@ -457,36 +469,39 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
             if kind is None:
                 continue
             rng = _strip(ent)
-            if rng is not None and ent.label_ == "ORG":
+            label = ent.label_
+            if rng is not None and label == "ORG" and sdoc[rng[0]].lower_ in lex.occupation_titles \
+                    and 2 <= rng[1] - rng[0] - 1 <= 3 and all(t.pos_ == "PROPN" for t in sdoc[rng[0] + 1:rng[1]]):
+                label, kind = "PERSON", lex.labels["PERSON"]  # "Financier Amanda Staveley": a person, titled
+            if rng is not None and label == "ORG":
                 rng = _without_office(sdoc, rng, gaz, lex)
-            elif rng is not None and ent.label_ == "PERSON":
+            elif rng is not None and label == "PERSON":
                 rng = _without_title(sdoc, rng, lex)
             if rng is None:
                 continue
             span = sdoc[rng[0]:rng[1]]
             text = span.text
             s, e = base + span.start_char, base + span.end_char
-            swallowed = swallows_place(s, e, ent.label_)
-            if ent.label_ != "PERSON" and loose_spans.overlaps(s, e):
+            swallowed = swallows_place(s, e, label)
+            if label != "PERSON" and loose_spans.overlaps(s, e):
                 continue
             if (not text[:1].isupper() or len(text) < 2 or text in lex.not_entities
                     or text.lower() in excluded_lower or (overlaps(s, e) and not swallowed)):
                 continue
-            if ent.label_ in ("ORG", "PERSON") and _MODEL_NUMBER.search(text) and not re.fullmatch(r"[A-Z0-9&.-]+", text):
+            if label in ("ORG", "PERSON") and _MODEL_NUMBER.search(text) and not re.fullmatch(r"[A-Z0-9&.-]+", text):
                 continue  # "Boeing 787", "Airbus A380": products
-            if ent.label_ == "ORG" and "," in text:
+            if label == "ORG" and "," in text:
                 continue  # "Maintenance, Repair and Overhaul (MRO)": a list of capitalised words, not a name
             if text in lex.outlets or text in lex.legal_suffixes or text.lower().endswith(lex.site_endings):
                 continue  # a news outlet is a source, never an actor; "LLC" alone is no one
-            if ent.label_ in ("ORG", "PERSON", "GPE") and _is_media_citation(span, lex, always=ent.label_ == "ORG"):
+            if label in ("ORG", "PERSON", "GPE") and _is_media_citation(span, lex, always=label == "ORG"):
                 continue
-            if ent.label_ == "ORG" and text not in orgs and span.root.dep_ not in ("nsubj", "nsubjpass") \
+            if label == "ORG" and text not in orgs and span.root.dep_ not in ("nsubj", "nsubjpass") \
                     and (text in products or _names_a_product(span, lex)):
                 products.add(text)  # and the same name later in the article ("the Falcon's bodyshell")
                 continue
-            if _is_channel(span, lex) or _names_no_actor(span, ent.label_, lex) or _maker_of_the_subject(span, ent.label_, lex):
+            if _is_channel(span, lex) or _names_no_actor(span, label, lex) or _maker_of_the_subject(span, label, lex):
                 continue
-            label = ent.label_
             if label == "PERSON" and (_described_as_organisation(span, lex)
                                       or (len(span) >= 2 and span[-1].text in lex.company_name_words)):
                 label, kind = "ORG", lex.labels["ORG"]
@@ -537,7 +552,9 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
         k = bisect.bisect_right(bases, s) - 1
         base, sdoc = parsed[k] if k >= 0 else (0, None)
         toks = [t for t in sdoc if s <= base + t.idx < e] if sdoc is not None and e <= base + len(sdoc.text) else []
-        return not toks or any(t.ent_type_ or t.pos_ not in ("PROPN", "NOUN") for t in toks)
+        # (an acronym the tagger reads as an adjective is still the acronym: "SLIM, short for ...")
+        return not toks or any(t.ent_type_ or (t.pos_ not in ("PROPN", "NOUN") and not (
+            t.is_upper and len(t.text) >= 3 and t.is_alpha)) for t in toks)
 
     for m in _echoes(doc, out, persons, lambda s, e: overlaps(s, e) or read_otherwise(s, e), lex):
         out.append(m)
@@ -545,7 +562,65 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
     for m, intro in _surnames_of_introduced([m for m in known_sorted if (m.start, m.end) not in replaced], out, persons):
         replaced.add((m.start, m.end))
         out.append(replace(intro, start=m.start, end=m.end, text=m.text, via="ner"))
+    out = _widened_to_a_found_name(doc, out, [m for m in known_sorted if (m.start, m.end) not in replaced], replaced)
+    out = _country_adjective_forms(doc, out, known, gaz)
     return _same_actor_forms(sorted(out, key=lambda m: (m.start, m.end)), persons, aliases), replaced
+
+
+def _widened_to_a_found_name(doc: Document, found: list[ActorMention], known: list[ActorMention],
+                             replaced: set[tuple[int, int]]) -> list[ActorMention]:
+    """An organisation the document names in full ("Athletics Kenya") is that organisation
+    wherever the full name is written again, also where the tagger read only a part of it
+    ("Athletics Kenya said it would appeal": not the state Kenya). The part's mention goes
+    (a gazetteer one by ``replaced``)."""
+    forms = {m.text: m for m in found if m.kind == "organisation" and m.actor_id and m.actor_id.startswith("open:")
+             and " " in m.text.strip()}
+    if not forms:
+        return found
+    text = doc.text
+    pattern = re.compile(r"(?<![\w'\u2019&.-])(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+                         + r")(?![\w&-])")
+    both = [*found, *known]
+    drop: set[tuple[int, int]] = set()
+    added: list[ActorMention] = []
+    for hit in pattern.finditer(text):
+        s, e = hit.span()
+        touching = [m for m in both if m.start < e and s < m.end]
+        if not touching or any(not (s <= m.start and m.end <= e) or (m.start, m.end) == (s, e) for m in touching):
+            continue  # nothing read there, the name itself, or a longer name around it
+        drop.update((m.start, m.end) for m in touching)
+        added.append(replace(forms[hit.group(1)], start=s, end=e, text=hit.group(1), via="echo"))
+    if not added:
+        return found
+    replaced.update(drop)
+    return sorted([m for m in found if (m.start, m.end) not in drop] + added, key=lambda m: (m.start, m.end))
+
+
+def _country_adjective_forms(doc: Document, found: list[ActorMention], known: list[ActorMention],
+                             gaz: Gazetteer) -> list[ActorMention]:
+    """"Indian Supreme Court" where the article also writes "India's Supreme Court": one
+    institution (one actor, of India; which form names it, ``_same_actor_forms`` decides),
+    not two. Only on that evidence: "British Airways" is no "Airways" of Britain."""
+    states = {m.end: m.country for m in [*known, *found] if m.kind == "state" and m.country}
+    owned: dict[str, str] = {}  # "Supreme Court" -> "IND", written "India's Supreme Court"
+    for m in found:
+        if m.kind == "organisation" and doc.text[m.start - 3:m.start - 1] in ("'s", "\u2019s"):
+            code = states.get(m.start - 3)
+            if code:
+                owned.setdefault(m.name, code)
+    if not owned:
+        return found
+    demonyms = _demonyms(gaz)
+    out = []
+    for m in found:
+        first, _, rest = m.name.partition(" ")
+        if m.kind == "organisation" and rest in owned:
+            state = demonyms.get(first)
+            code = state.country if state is not None and state.kind == "state" else _demonym_country(first)
+            if code == owned[rest]:
+                m = replace(m, name=rest, actor_id=open_actor_id(rest, "organisation"), country=m.country or code)
+        out.append(m)
+    return out
 
 
 _NAME_WORD = re.compile(r"[A-Z][\w'’&.-]*")
@@ -740,6 +815,16 @@ def _same_actor_forms(mentions: list[ActorMention], persons: dict[str, str],
             words = name.split()
             for k in range(1, len(words)):
                 longer.setdefault(" ".join(words[:k]), set()).add(name)
+    ending: dict[str, set[str]] = {}  # "Navy" -> {"Sri Lanka Navy"}: the organisations a last word ends
+    for name, m in by_name.items():
+        if m.kind == "organisation":
+            ending.setdefault(name.split()[-1], set()).add(name)
+    given: dict[str, set[str]] = {}  # "Gibran" -> {"Gibran Rakabuming Raka"}: the persons a non-last word names
+    for name, m in by_name.items():
+        if m.kind == "person":
+            for w in name.split()[:-1]:
+                if w[:1].isupper() and len(w) >= 3:
+                    given.setdefault(w, set()).add(name)
     org_names = {m.name for m in mentions if m.kind == "organisation" and m.actor_id and m.actor_id.startswith("open:")}
     out = []
     info: dict[str, tuple[str | None, str | None]] = {}
@@ -753,9 +838,19 @@ def _same_actor_forms(mentions: list[ActorMention], persons: dict[str, str],
                 full = aliases[m.name]
             elif m.kind == "organisation" and len(m.name) >= 3 and len(longer.get(m.name, ())) == 1:
                 full = next(iter(longer[m.name]))  # "Ford" before "Ford Motor" is introduced
+            elif (m.kind == "organisation" and " " not in m.name and len(m.name) >= 4 and m.name[1:].islower()
+                  and not longer.get(m.name) and len(ending.get(m.name, ())) == 1):
+                # "Navy spokesman X" beside "the Sri Lanka Navy", "the Commission's competition
+                # chief" beside "the European Commission": the one body the article names in full
+                full = next(iter(ending[m.name]))
             elif (m.kind == "person" and " " not in m.name and m.name not in persons and len(m.name) >= 3
                   and len(longer.get(m.name, ())) == 1):
                 full = next(iter(longer[m.name]))  # "Kestrel's board" (a "person") after "Kestrel Bio"
+            elif (m.kind == "person" and " " not in m.name and m.name not in persons
+                  and len(given.get(m.name, ())) == 1):
+                # "Gibran" after "Gibran Rakabuming Raka": a name the article calls the person
+                # by that is not the last word (no other person's family name)
+                full = next(iter(given[m.name]))
         elif m.kind == "place" and m.actor_id is None and len(longer.get(m.text, ())) == 1:
             full = next(iter(longer[m.text]))  # "Vantor" (an unknown "place") beside "Vantor Motors"
         if full is None and m.kind == "person" and m.via == "ner" and m.name in org_names:

@@ -54,6 +54,8 @@ class EventLexicon:
     nouns: dict[str, dict]
     reporting: frozenset[str]
     plan_verbs: frozenset[str]
+    clause_only_reporting_verbs: frozenset[str]
+    directive_verbs: frozenset[str]
     title_xcomp_heads: frozenset[str]
     adjective_heads: dict[str, str]
     simultaneous_marks: frozenset[str]
@@ -81,6 +83,7 @@ class EventLexicon:
     plan_object_verbs: dict[str, str]
     offset_marks: frozenset[str]
     public_body_words: frozenset[str]
+    non_business_nouns: frozenset[str]
     continuation: tuple[str, ...]
     locative_preps: frozenset[str]
     light_verbs: frozenset[str]
@@ -278,6 +281,19 @@ def _governor(span, lex: EventLexicon):
                 return verb
             return before
     tok = span.root
+    noun = tok.head
+    verb = noun.head
+    if (tok.dep_ in ("nummod", "nmod", "compound", "amod") and noun.pos_ == "NOUN" and noun.i >= span.end
+            and noun.lower_ in lex.nouns and noun.dep_ == "dobj" and verb.pos_ == "VERB"
+            and verb.lemma_.lower() not in lex.plan_verbs and verb.lemma_.lower() not in lex.reporting
+            and verb.lemma_.lower() not in lex.light_verbs and _is_predicate(verb, lex)):
+        return verb  # "who lost the October election": the losing, as "brokered a deal in July 2022"
+    if (tok.dep_ in ("nummod", "nmod", "compound", "amod") and noun.pos_ == "NOUN" and noun.i >= span.end
+            and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.lower_ not in lex.nouns
+            and all(sdoc[k].dep_ in ("compound", "amod", "nummod") for k in range(span.end, noun.i))):
+        # "dealing with the effects of the 2021 fire": a date before a noun inside an "of"
+        # phrase says which fire, not when the clause happened
+        return None
     for _ in range(12):
         if tok.head.i == tok.i:
             if _is_predicate(tok, lex) or tok.pos_ in ("VERB", "AUX"):
@@ -463,6 +479,10 @@ def _subject(pred):
     if not subjects:  # "Saddam had also more than doubled ...": the parser hung the subject on "had"
         subjects = [c for a in pred.children if a.dep_ == "aux" and a.lemma_ == "have" and pred.tag_ in ("VBD", "VBN")
                     for c in a.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and pred.dep_ == "ccomp" and pred.head.lemma_.lower() in event_lexicon().clause_only_reporting_verbs:
+        # "said vaccination campaigns had cut infections" parsed as "said campaigns" + a clause
+        # without subject: what "say" never takes, an object, is the clause's subject
+        subjects = [c for c in pred.head.children if c.dep_ == "dobj" and pred.head.i < c.i < pred.i]
     if not subjects and pred.tag_ in ("VBD", "VBZ", "VBP"):
         # "Mulally predicted that ...": a name the parser hung on a finite verb as a modifier
         # (an unknown surname, no subject anywhere) is the verb's subject
@@ -493,15 +513,17 @@ def _inherited_subject(pred):
     """Subject from the verb this one depends on: xcomp/conj/advcl share it; a relative
     clause's subject is the noun it modifies ("Boeing, which launched ...")."""
     tok = pred
-    if pred.dep_ == "xcomp":
-        obj = next((c for c in pred.head.children if c.dep_ in ("dobj", "dative")), None)
-        if obj is not None:
-            return obj, False  # object control: "led Putin to invade", "urged Kyiv to negotiate"
     if pred.dep_ == "advcl" and pred.tag_ == "VBN" and pred.i > 0 and pred.doc[pred.i - 1].text == "," \
             and not any(c.dep_ in ("aux", "auxpass", "mark", "nsubj", "nsubjpass") for c in pred.children):
         return None, False  # "France's package of aid, announced last week": a passive participle, not his act
     for _ in range(4):
         # "Macron is due to visit": through an adjective the lexicon knows to the verb it completes
+        if tok.dep_ == "xcomp":
+            obj = next((c for c in tok.head.children if c.dep_ in ("dobj", "dative")), None)
+            if obj is not None:
+                # object control: "led Putin to invade", "urged Kyiv to negotiate", and the verb
+                # joined to it: "ordered the bank to stop ... and to give details": the bank gives
+                return obj, False
         if tok.head.i != tok.i and (tok.dep_ in ("xcomp", "conj", "advcl") or (
                 tok.dep_ == "acomp" and tok.lower_ in event_lexicon().adjective_heads)):
             tok = tok.head
@@ -629,7 +651,16 @@ def _plural_speaker(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[A
     for _ in range(6):
         if up.pos_ in ("VERB", "AUX") and up.i != tok.i and up.lemma_.lower() in lex.reporting:
             subj, _ = _subject(up)
-            if subj is None or subj.tag_ != "NNPS" or any(c.dep_ == "conj" for c in subj.children):
+            if subj is None or subj.i > tok.i:
+                return []
+            if any(c.dep_ == "conj" for c in subj.children) or (subj.tag_ == "NNS" and any(
+                    c.dep_ == "appos" for c in subj.children)):
+                # "Baswedan and Pranowo said they would wait", "his rivals, Baswedan and Pranowo,
+                # said they ...": the speakers named together, not the last event's parties
+                heads = _head_mentions(subj, pos - tok.idx, tok.doc, ctx.actors, set())
+                named = [m for m in heads if m.actor_id and m.kind != "place"]
+                return named if len(named) >= 2 else []
+            if subj.tag_ != "NNPS":
                 return []
             found = [m for m in _mentions_in({subj.i}, pos - tok.idx, tok.doc, ctx.actors)
                      if m.actor_id and m.kind != "person"]
@@ -638,6 +669,9 @@ def _plural_speaker(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[A
             break
         up = up.head
     return []
+
+
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 
 
 def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[ActorMention]:
@@ -708,7 +742,15 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
         up = up.head
     sent_start = pos - tok.idx
     def fits(m: ActorMention) -> bool:  # "the company" is not the regulator named last
-        return tok.lower_ not in lex.commercial_nouns or not lex.public_body_words.intersection(m.name.lower().split())
+        if tok.lower_ not in lex.commercial_nouns:
+            return True
+        if lex.public_body_words.intersection(m.name.lower().split()):
+            return False
+        # "the CGT union" (anywhere the article names it: "CGT leader X" after it): what the text
+        # calls it -- right after "the", not "the main Airbus union" (a union of Airbus)
+        called, text = lex.non_business_nouns | lex.public_body_words, ctx.doc.text
+        return not any(text[max(0, o.start - 4):o.start].lower() == "the " and (d := _NEXT_WORD.match(text, o.end))
+                       and d.group(1) in called for o in ctx.actors if o.actor_id == m.actor_id)
 
     for m in reversed(before(ctx.actors, pos)):
         if m.start in ctx.describing:
@@ -748,15 +790,19 @@ def _other_clauses_subjects(pred, sdoc) -> set[int]:
     mentioned in this one; so do those of adverbial clauses inside it ("a day after Peskov
     said"). A clause above this predicate, or what it reports, is not another clause."""
     above = set()
+    joined = set()  # "X opened ..., and Y said ...": the clause Y's is joined to is X's own
     t = pred
     own_clause = None  # the adverbial clause this predicate is in, if any
     for _ in range(24):
-        above.add(t.i)
+        (joined if joined else above).add(t.i)
         if own_clause is None and t.pos_ in ("VERB", "AUX") and t.dep_ in ("advcl", "pcomp") \
                 and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
             own_clause = t
         if t.head.i == t.i:
             break
+        if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and not joined \
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            joined.add(t.head.i)
         t = t.head
     below = {x.i for x in pred.subtree}
     out: set[int] = set()
@@ -768,7 +814,8 @@ def _other_clauses_subjects(pred, sdoc) -> set[int]:
         if tok.dep_ not in ("nsubj", "nsubjpass") or clause.i in above or clause.pos_ not in ("VERB", "AUX"):
             continue
         if (clause.i not in below and clause.dep_ in ("advcl", "conj", "ccomp", "parataxis")) or (
-                clause.i in below and clause.dep_ in ("advcl", "pcomp") and clause.i != pred.i):
+                clause.i in below and clause.i != pred.i and (clause.dep_ in ("advcl", "pcomp") or (
+                    clause.dep_ == "conj" and clause.head.i == pred.i))) or clause.i in joined:
             # ("met Kellogg on Thursday, a day after Peskov said ...": Peskov's saying is its own)
             out.update(x.i for x in tok.subtree)
     return out
@@ -1078,6 +1125,8 @@ def _modality(pred, etype: str, lex: EventLexicon) -> str:
     if adjective is not None:
         return lex.adjective_heads[adjective]
     auxes = set().union(*(_aux_lemmas(t) for t in chain))
+    if _directed(pred, lex):
+        return "planned"  # "ordered the bank to stop issuing bonds and to give details by March 6": not done yet
     if pred.dep_ == "xcomp" and pred.head.lemma_.lower() in lex.plan_verbs:
         if pred.head.lemma_.lower() in ("propose", "offer"):
             return "proposed"
@@ -1095,6 +1144,20 @@ def _modality(pred, etype: str, lex: EventLexicon) -> str:
     if planned is not None:
         return planned
     return "occurred"
+
+
+def _directed(pred, lex: EventLexicon) -> bool:
+    """Is the verb what someone was ordered to do, through the verbs it is joined to or
+    completes ("ordered the bank to stop issuing bonds and to give details")?"""
+    x = pred
+    for _ in range(4):
+        if x.dep_ not in ("xcomp", "conj") or x.head.pos_ != "VERB":
+            return False
+        if x.dep_ == "xcomp" and x.head.lemma_.lower() in lex.directive_verbs \
+                and any(c.dep_ in ("dobj", "dative") for c in x.head.children):
+            return True
+        x = x.head
+    return False
 
 
 def _after_publication(t: Timex, published) -> bool:
@@ -1192,7 +1255,8 @@ def _display(m: ActorMention) -> str:
     if m.via == "demonym" and m.text.lower().rsplit(" ", 1)[-1] in event_lexicon().written_demonym_nouns:
         return m.text  # "Russian officials", "Russian drones": the words, not "Russia"
     if m.kind == "person" and len(m.name.split()) >= 2:
-        return family_name(m.name)  # headlines use surnames: "Ford", "Xi"
+        # headlines use surnames: "Ford", "Xi"; or the one name the article calls them by
+        return titles.short_name(m.actor_id) or family_name(m.name)
     return m.name
 
 
@@ -1247,16 +1311,25 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
         words = [t.text for t in tok.subtree if t.i <= tok.i and t.i not in skip and t.dep_ != "det"]
         if len(words) <= 5:  # "Ukrainian and Russian negotiators sit ...", not one side's name
             return titles.clean(words), tok.tag_ in ("NNS", "NNPS")
-    if (args.subject and tok is not None and tok.pos_ in ("NOUN",) and titles.current_names().get(tok.i, "") == ""
+    if (args.subject and tok is not None and (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.is_lower))
+            and titles.current_names().get(tok.i, "") == ""  # ("transport ministry": a lower-case "PROPN" is a noun)
             and not any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children)  # "the group Halvorsen": the name
             and _named_inside(tok, args)):  # "the planemaker" resolved to Boeing: the name
         words = titles.subtree_words(tok, skip, depth=0)
         named = _named_in_apposition(tok, args.subject, args.base) if args.base is not None else []
         if named:
             return _display(named[0]), False
+        names = titles.current_names()
+        whose = next((p for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" and p.i not in skip
+                      and any(names.get(t.i) for k in p.children if k.dep_ == "pobj" for t in k.subtree)), None)
+        if whose is not None:
+            words += titles.subtree_words(whose, skip, depth=0)  # "Shares of Halvard Motors fell": whose shares
         if len(words) <= 5:  # "Ukraine peace summit", "the Russian side": the phrase, not just its modifier
             if words and words[0].lower() in _POSSESSIVES and len(args.subject) == 1:
-                words = [_display(args.subject[0]) + "'s", *words[1:]]  # "its share rose": "Ford's share rises"
+                name = _display(args.subject[0])
+                # "its share rose": "Ford's share rises"; "its Kestrel lander landed": the name is
+                # the phrase's own, not the owner -- "Kestrel lander lands", never "Kestrel's Kestrel lander"
+                words = words[1:] if name in words[1:] else [name + "'s", *words[1:]]
             return titles.clean(words), tok.tag_ in ("NNS", "NNPS")
     if args.subject:
         names = list(dict.fromkeys(_display(m) for m in args.subject))
@@ -1304,6 +1377,10 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
         verb = titles.third_person(entry.get("verb", "hold"), plural)
         if _object_of_a_plan(pred, lex) is not None or modality == "planned":  # "proposed talks in Istanbul": "to hold talks"
             verb = "to " + entry.get("verb", "hold")
+            if pred.dep_ == "dobj" and pred.head.lemma_.lower() == entry.get("verb"):
+                # "announced the acquisition": the announcing is told, done ("announces
+                # acquisition"), the acquisition stays planned; never "to announce"
+                verb = titles.third_person(pred.head.lemma_.lower(), plural)
         elif pred.dep_ == "dobj" and pred.head.pos_ == "VERB" and pred.head.lemma_.lower() in lex.light_verbs \
                 and pred.head.lemma_.lower() not in lex.meeting_light_verbs:
             verb = titles.third_person(pred.head.lemma_.lower(), plural)  # "signed the deal": "signs deal"
@@ -1489,6 +1566,14 @@ class _Reported:
 
 
 _FIRST_PERSON = frozenset({"i", "we"})
+_PLURAL_PRONOUNS = frozenset({"they", "we", "i", "you"})  # (as a verb takes them: "I expect", "they expect")
+
+
+def _reported_verb(c, modality: str, plural: bool, passive: bool, skip: set[int], lex: EventLexicon) -> str:
+    verb = _with_particles(_verb_phrase(c, None, modality, plural, lex), c, skip, lex)
+    if passive and not verb.startswith(("to ", "not ")) and verb.split()[0] not in lex.modal_possible:
+        verb = ("are " if plural else "is ") + verb  # "says he was assured" -> "says he is assured"
+    return verb
 
 
 def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, lex: EventLexicon,
@@ -1515,10 +1600,8 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
                 plural = tok.lower_ in ("they", "we") or (tok.tag_ == "EX" and any(
                     k.dep_ == "attr" and k.tag_ in ("NNS", "NNPS") for k in c.children))  # "there are no plans"
             modality = _modality(c, _type_of(c, lex), lex)
-            verb = _with_particles(_verb_phrase(c, None, modality, plural, lex), c, skip, lex)
             passive = any(k.dep_ == "auxpass" for k in c.children)
-            if passive and not verb.startswith(("to ", "not ")) and verb.split()[0] not in lex.modal_possible:
-                verb = ("are " if plural else "is ") + verb  # "says he was assured" -> "says he is assured"
+            verb = _reported_verb(c, modality, plural, passive, skip, lex)
             rest = _complement_words(c, skip, lex)
             said_by, said_plural = _subject_text(speaker, skip)
             if said_by and subj and subj.startswith(said_by + "'s ") and tok is not None:
@@ -1549,6 +1632,11 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
                 subj = tok.lower_
             if subj is None and pronoun:
                 subj = tok.lower_  # "says it is the best decision": an unresolved pronoun stays one
+            if pronoun and subj == tok.lower_ and (tok.lower_ in _PLURAL_PRONOUNS) != plural:
+                # the verb agrees with the pronoun written, not with the name it was resolved
+                # to ("economists at the bank said they expected": "they expect", not "expects")
+                plural = tok.lower_ in _PLURAL_PRONOUNS
+                verb = _reported_verb(c, modality, plural, passive, skip, lex)
             if subj and verb.startswith("to "):
                 verb = "will " + verb[3:]  # "predicts it will be profitable", not "it to be"
             words = ([subj] if subj else []) + ([verb] if verb else []) + rest
@@ -1664,6 +1752,12 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                 gov = gov.head if gov.dep_ == "dobj" else gov.head.head  # "had proposed the talks last Sunday"
             if gov is not None and gov.i not in governed:
                 governed[gov.i] = t
+        if t in dated:
+            # "came to light in April, when Daihatsu admitted ...": a "when" clause on the time is then
+            for c in (c for x in span for c in x.children if c.dep_ == "relcl" and c.pos_ in ("VERB", "AUX")):
+                if c.i not in governed and any(k.dep_ in ("advmod", "mark") and k.lower_ in lex.simultaneous_marks
+                                               and k.i < c.i for k in c.children):
+                    governed[c.i] = t
     skip.update(i for i in token_indices(sdoc, "LOWER", lex.offset_units)
                 if i + 1 < len(sdoc) and sdoc[i + 1].lower_ in lex.offset_marks)
     names = titles.current_names()
@@ -1810,7 +1904,17 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         if previous is not None:
             out.append(previous)
     if dated:
-        ctx.last_dated = (sent.index, sent.paragraph, dated[-1])
+        # the story's time is the main clause's: "Prabowo, who lost in 2014 and 2019, ran with
+        # Gibran" or "she said infections fell since January" leave no date a next "He ..." or
+        # quoted "This ..." continues in (the dates are a relative or reported clause's)
+        mains = [m for m in out if m.clause == "main"]
+        own = [m.timex for m in mains if m.date_source == "same_clause" and m.timex is not None]
+        if own:
+            ctx.last_dated = (sent.index, sent.paragraph, own[-1])
+        elif mains:
+            ctx.last_dated = None
+        else:
+            ctx.last_dated = (sent.index, sent.paragraph, dated[-1])
     _note_sides(sdoc, base, ctx, lex)
     return out
 

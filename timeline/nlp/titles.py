@@ -71,9 +71,9 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
             if c.dep_ in ("acl", "relcl") and level < depth and c.i not in skip and _infinitive(c):
                 walk(c, level)  # "a deal to sell Opel to Magna": what the deal is
                 continue
-            if c.dep_ == "cc" and level == 0 and c.i not in skip and t.pos_ == "ADJ" and any(
-                    k.dep_ == "conj" and k.i > c.i and k.pos_ == "ADJ" and k.i not in skip for k in t.children):
-                out.append(c)  # "not free and fair": the "and" of two adjectives stays
+            if c.dep_ == "cc" and level == 0 and c.i not in skip and t.pos_ in ("ADJ", "NOUN") and any(
+                    k.dep_ == "conj" and k.i > c.i and k.pos_ == t.pos_ and k.i not in skip for k in t.children):
+                out.append(c)  # "not free and fair", "campaigns and water points": the "and" of two stays
                 continue
             if c.dep_ in ("cc", "punct") and c.text in (",", "and", "or") and c.i not in skip and t.i in names \
                     and any(k.dep_ == "conj" and k.i > c.i and k.i in names and k.i not in skip for k in t.children):
@@ -125,7 +125,9 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
             continue
         prev = t.doc[t.i - 1] if t.i > 0 else None
         text = t.text
-        if (t.i == 0 or t.is_sent_start) and t.pos_ not in ("PROPN", "PRON") and t.tag_ not in ("NNP", "NNPS") \
+        opens = t.i == 0 or t.is_sent_start or (prev is not None and prev.text in _OPENING_QUOTES and (
+            prev.i == 0 or prev.is_sent_start))  # '"Clean athletes deserve ...," Coe said'
+        if opens and t.pos_ not in ("PROPN", "PRON") and t.tag_ not in ("NNP", "NNPS") \
                 and text[:1].isupper() and text[1:].islower():
             text = text.lower()  # "says annual inflation fell": the capital was the sentence's, not the word's
         if words and prev is not None and prev.i in kept and not prev.whitespace_ and "-" in (t.text, prev.text):
@@ -134,6 +136,9 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
             words.append(text)
         kept.add(t.i)
     return words
+
+
+_OPENING_QUOTES = frozenset({'"', "\u201c", "'", "\u2018"})
 
 
 def _hyphen_word(tok) -> list:
@@ -177,6 +182,30 @@ def current_names() -> dict[int, str | None]:
     return names
 
 
+def set_short_names(mentions) -> None:
+    """The one-word name the document itself calls each person by, when it never writes the
+    assumed family name alone ("Prabowo Subianto" ... "Prabowo said": Prabowo, not Subianto;
+    "Lula" for "Luiz Inacio Lula da Silva"), for the titles of this document (per thread)."""
+    from timeline.nlp.entities import family_name
+
+    forms: dict[str, dict[str, int]] = {}
+    full: dict[str, str] = {}
+    for m in mentions:
+        words = m.name.split()
+        if m.kind != "person" or not m.actor_id or len(words) < 2 or " " in m.text.strip():
+            continue
+        if m.text in words:
+            full[m.actor_id] = m.name
+            forms.setdefault(m.actor_id, {}).setdefault(m.text, 0)
+            forms[m.actor_id][m.text] += 1
+    _LOCAL.short = {aid: max(c.items(), key=lambda kv: kv[1])[0] for aid, c in forms.items()
+                    if family_name(full[aid]) not in c}
+
+
+def short_name(actor_id: str | None) -> str | None:
+    return getattr(_LOCAL, "short", {}).get(actor_id) if actor_id else None
+
+
 _MODIFIER_POS = frozenset({"ADJ", "DET", "ADP", "CCONJ", "SCONJ", "PART", "ADV"})
 
 
@@ -193,7 +222,14 @@ def set_sentence_modifiers(sdoc) -> None:
     compound = strings["compound"]
     n = len(rows)
     names = {i for i, (pos, _low, dep, head) in enumerate(rows) if dep == compound and pos == propn and 0 < head < n}
-    mods = names | {i for i, row in enumerate(rows) if row[0] in mod}
+    # "a blood pressure | medicine": a noun that only modifies the noun after it ends no phrase
+    noun = _noun_id()
+    nouns = {i for i, (pos, _low, dep, head) in enumerate(rows) if dep == compound and pos == noun and 0 < head < n}
+    # "touched down", "stepped aside": a verb's particle ends its phrase (not the "up" of
+    # "to receive up to $7 billion" the parser takes for one: a quantity follows)
+    prt, to = strings["prt"], strings["to"]
+    particles = {i for i, row in enumerate(rows) if row[2] == prt and (i + 1 == n or rows[i + 1][1] != to)}
+    mods = names | nouns | {i for i, row in enumerate(rows) if row[0] in mod and i not in particles}
     heads = {rows[i][1] for i in range(n) if i not in mods}
     _LOCAL.modifiers = {strings[rows[i][1]] for i in mods if rows[i][1] not in heads}
     _LOCAL.name_parts = {strings[rows[i][1]] for i in names if rows[i][1] not in heads}
@@ -305,6 +341,10 @@ def headline(subject: str | None, verb: str, rest: list[str], max_words: int = M
         if cut == max_words and cut < len(parts) and parts[cut - 1].lower() in compounds \
                 and parts[cut].lower() not in compounds and parts[cut].lower().strip(",") not in _WEAK_END:
             cut += 1  # "direct peace | talks": the compound's head comes along ("... direct peace talks")
+        if cut == max_words and cut < len(parts) and parts[cut - 1].lower().strip(",") in _SCALE_WORDS \
+                and parts[cut].isalpha() and parts[cut].islower() and not _weak_end(parts[cut]) \
+                and parts[cut].lower() not in _SCALE_WORDS:
+            cut += 1  # "their planned $20 billion | merger", "600 million | shillings": what the amount counts
         split_pair = parts[cut].lower() in ("and", "or", "&") if cut < len(parts) else False
         parts = parts[:cut]
         k = max((i for i, w in enumerate(parts) if w.lower() == "between"), default=-1)
