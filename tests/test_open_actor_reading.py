@@ -890,3 +890,8 @@ def test_an_acronym_the_tagger_reads_as_an_adjective_is_the_organisation_of_that
                   "rocket. It entered lunar orbit on December 25.", dt.date(2024, 1, 20))
     got = {m.trigger: m.title for m in ex.event_mentions}
     assert got.get("entered") == "SLIM enters lunar orbit", got
+
+
+def test_there_agrees_with_what_follows_it_in_a_reported_title(res):
+    ex = run(res, "Headline\n\nFrench diplomats said there were no plans for a call now.", dt.date(2024, 11, 17))
+    assert [m.title for m in ex.event_mentions] == ["French diplomats say there are no plans for a call"]

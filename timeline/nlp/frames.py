@@ -1632,7 +1632,7 @@ def _reported_content(pred, skip: set[int], base: int, sdoc, ctx: DocContext, le
                 subj = tok.lower_
             if subj is None and pronoun:
                 subj = tok.lower_  # "says it is the best decision": an unresolved pronoun stays one
-            if pronoun and subj == tok.lower_ and (tok.lower_ in _PLURAL_PRONOUNS) != plural:
+            if pronoun and tok.tag_ != "EX" and subj == tok.lower_ and (tok.lower_ in _PLURAL_PRONOUNS) != plural:
                 # the verb agrees with the pronoun written, not with the name it was resolved
                 # to ("economists at the bank said they expected": "they expect", not "expects")
                 plural = tok.lower_ in _PLURAL_PRONOUNS
