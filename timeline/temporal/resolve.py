@@ -1351,8 +1351,8 @@ def h_time(g: dict, ctx: Ctx) -> Result | None:
     return Result("TIME", p.value, p, anchor, f"{hour:02d}:{minute or 0:02d}{tz} {why}")
 
 
-_LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
-_ENTRY_MARK = re.compile(r"[ \t]*(?:[-\u2013\u2014|:]|GMT|UTC|BST|CET|EST)[ \t]")
+_LINE_START = re.compile(r"\n[ \t]*$")
+_ENTRY_MARK = re.compile(r"[ \t]*[-\u2013\u2014|:][ \t]")
 
 
 def _timestamp(ctx: Ctx) -> bool:
@@ -1360,8 +1360,8 @@ def _timestamp(ctx: Ctx) -> bool:
     report's entry time) is a time of the report's own day, not of the last day its entries
     named ("since the incursion began on 6 August")."""
     before = ctx.text[max(0, ctx.start - 4):ctx.start]
-    return (ctx.start == 0 or _LINE_START.search(before) is not None) and \
-        _ENTRY_MARK.match(ctx.text[ctx.end:ctx.end + 6]) is not None
+    opens = _LINE_START.search(before) is not None or (ctx.start <= 4 and not before.strip(" \t"))
+    return opens and _ENTRY_MARK.match(ctx.text[ctx.end:ctx.end + 6]) is not None
 
 
 def h_week_of(g: dict, ctx: Ctx) -> Result | None:
