@@ -283,13 +283,12 @@ def _governor(span, lex: EventLexicon):
     tok = span.root
     noun = tok.head
     verb = noun.head
-    if (tok.dep_ in ("nummod", "nmod", "compound", "amod") and noun.pos_ == "NOUN" and noun.i >= span.end
-            and noun.lower_ in lex.nouns and noun.dep_ == "dobj" and verb.pos_ == "VERB"
+    before_noun = tok.dep_ in ("nummod", "nmod", "compound", "amod") and noun.pos_ == "NOUN" and noun.i >= span.end
+    if (before_noun and noun.lower_ in lex.nouns and noun.dep_ == "dobj" and verb.pos_ == "VERB"
             and verb.lemma_.lower() not in lex.plan_verbs and verb.lemma_.lower() not in lex.reporting
             and verb.lemma_.lower() not in lex.light_verbs and _is_predicate(verb, lex)):
         return verb  # "who lost the October election": the losing, as "brokered a deal in July 2022"
-    if (tok.dep_ in ("nummod", "nmod", "compound", "amod") and noun.pos_ == "NOUN" and noun.i >= span.end
-            and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.lower_ not in lex.nouns
+    if (before_noun and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.lower_ not in lex.nouns
             and all(sdoc[k].dep_ in ("compound", "amod", "nummod") for k in range(span.end, noun.i))):
         # "dealing with the effects of the 2021 fire": a date before a noun inside an "of"
         # phrase says which fire, not when the clause happened
@@ -1922,8 +1921,9 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
 def _note_sides(sdoc, base: int, ctx: DocContext, lex: EventLexicon) -> None:
     """Remember the parties a sentence names with "between" ("talks between Russia and
     Ukraine"): what a later "the two sides" refers to."""
-    for t in sdoc:
-        if t.dep_ == "prep" and t.lower_ in lex.between_preps:
+    for i in token_indices(sdoc, "LOWER", lex.between_preps):
+        t = sdoc[i]
+        if t.dep_ == "prep":
             for p in t.children:
                 if p.dep_ == "pobj":
                     found = [m for m in _mentions_in(_arg_tokens(p), base, sdoc, ctx.actors) if m.kind != "place"]
@@ -2041,7 +2041,7 @@ def _comes_after(t: Timex, text: str, published, lex: EventLexicon, before: Time
     words = [w.lower() for w in text[max(0, t.start - 40):t.start].split() if w.lower() not in lex.approximators]
     if not words or (words[-1] not in lex.news_now_forms and words[-1] not in lex.news_then_forms):
         return t
-    base, whose = published, f"the publication day ({published.isoformat() if published else None})"
+    base, whose = published, f"the publication day ({published.isoformat()})"
     if words[-1] in lex.news_then_forms:
         if days is None or before is None or before.range_start is None:
             return t  # "came two months after", or no day named before: nothing to count from

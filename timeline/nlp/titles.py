@@ -233,10 +233,8 @@ def set_sentence_modifiers(sdoc) -> None:
     heads = {rows[i][1] for i in range(n) if i not in mods}
     _LOCAL.modifiers = {strings[rows[i][1]] for i in mods if rows[i][1] not in heads}
     _LOCAL.name_parts = {strings[rows[i][1]] for i in names if rows[i][1] not in heads}
-    noun = _noun_id()  # "peace" of "peace talks": a cut after it finishes the compound
-    comp = {i for i, (pos, _low, dep, head) in enumerate(rows) if dep == compound and pos == noun and 0 < head < n}
-    own = {rows[i][1] for i in range(n) if i not in mods and i not in comp}
-    _LOCAL.compound_parts = {strings[rows[i][1]] for i in comp if rows[i][1] not in own}
+    # "peace" of "peace talks": a cut right after it takes the compound's head along (headline)
+    _LOCAL.compound_parts = {strings[rows[i][1]] for i in nouns if rows[i][1] not in heads}
 
 
 def names_end_phrases(names) -> None:
