@@ -307,8 +307,12 @@ def run(text: str, published: dt.date | None, language: str = "en", doc_type: st
             out.append(t)
             prev_end = piece.end
             if pr.period is not None and pr.type in ("DATE", "TIME") and pr.period.value[:1] in "0123456789B":
-                if pr.anchor == "absolute" and pr.period.granularity not in ("decade", "century") \
-                        and writes_year(t.text) and not ((tracker.anchor is not None or doc_type != "narrative") and is_aside(
+                # the story's time: a year written out, or a month whose year is told from
+                # publication ("in May last year"; the rule says so with ``story_anchor``)
+                if ((pr.anchor == "absolute" and writes_year(t.text))
+                        or (pr.anchor == "publication" and c.rule.preset.get("story_anchor"))) \
+                        and pr.period.granularity not in ("decade", "century") \
+                        and not ((tracker.anchor is not None or doc_type != "narrative") and is_aside(
                             text, t.start, words.sentence_bounds(t.start, t.end)[0], t.end)):
                     tracker.set_anchor(t.text, pr.period, t.start)
                 if pr.period.start is not None:
