@@ -65,7 +65,15 @@ class Ctx:
         return follow_story(self, month_, day_)
 
     def direction(self) -> str:
-        return direction(self.text, self.start, self.end, self.breaks, self.words)
+        """'future', 'past' or 'none' from the sentence's cues; for a time something is done
+        ahead of ("talks ahead of the summit in July"), 'future', or 'near' when that something
+        is told as past ("shares rose ahead of Friday's report"): the time lies after an event
+        near publication, so the occurrence nearest publication."""
+        way = direction(self.text, self.start, self.end, self.breaks, self.words)
+        toward = fragment_regex(self.grammar.language, "ahead_of_before")
+        if toward is not None and toward.search(self.text, max(0, self.start - 70), self.start):
+            return "near" if way == "past" else "future"
+        return way
 
     def lookup(self, lexicon: str, word: str | None):
         return self.grammar.lookup(lexicon, word)
@@ -189,6 +197,12 @@ def _pick_year(ctx: Ctx, month_: int, day_: int | None = None) -> tuple[int, str
         if near is not None:
             return near, "the nearest such day to publication (within six weeks)"
     way = ctx.direction()  # only now: a nearby day needs no tense
+    if way == "near":  # the nearer of the two (by months, then days), the next one on a tie
+        gap_past, gap_fut = (d.month - month_) % 12, (month_ - d.month) % 12
+        if day_ and gap_past == gap_fut:  # the publication month itself (else the months decide)
+            gap_past, gap_fut = d.day - day_, day_ - d.day
+        past = gap_past < gap_fut or bool(day_ and gap_fut < 0)
+        return past_y if past else fut_y, "the nearest one to publication; what is told was done ahead of it"
     if way == "past":
         return past_y, "the most recent one not after publication; the narration is past tense"
     if way == "future":
@@ -543,14 +557,19 @@ def _season_year(ctx: Ctx, code: str, rel: str) -> tuple[int, str]:
         return y, "the next such season after publication"
     way = ctx.direction()
     y = dct.year
-    if way == "future":
-        while k_of(y) < cur_k:
-            y += 1
-        while k_of(y - 1) >= cur_k:
-            y -= 1
-        return y, "the next such season; the sentence looks ahead"
+    fut_y = y
+    while k_of(fut_y) < cur_k:
+        fut_y += 1
+    while k_of(fut_y - 1) >= cur_k:
+        fut_y -= 1
     while k_of(y) > cur_k:
         y -= 1
+    if way == "near":  # the nearer one, by seasons; the next on a tie
+        if cur_k - k_of(y) < k_of(fut_y) - cur_k:
+            return y, "the nearest such season; what is told was done ahead of it"
+        return fut_y, "the nearest such season; what is told was done ahead of it"
+    if way == "future":
+        return fut_y, "the next such season; the sentence looks ahead"
     return y, "the most recent such season"
 
 
@@ -904,6 +923,9 @@ def h_weekday(g: dict, ctx: Ctx) -> Result | None:
         why = f"the {g['weekday'].title()} of the publication week"
     else:
         way = "future" if _scheduled(ctx) else ctx.direction()
+        near = way == "near"
+        if near:  # the nearer of last week's and next week's
+            way = "future" if diff % 7 <= 3 else "past"
         if diff == 0:
             d, why = dct, f"the publication day itself, a {g['weekday'].title()}"
         elif way == "future":
@@ -914,6 +936,8 @@ def h_weekday(g: dict, ctx: Ctx) -> Result | None:
             why = f"the {g['weekday'].title()} before publication; the narration is past tense"
             if d is not None and d.isocalendar()[1] == dct.isocalendar()[1]:
                 why = f"the {g['weekday'].title()} of the publication week; the narration is past tense"
+        if near and diff:
+            why = f"the {g['weekday'].title()} nearest publication; what is told was done ahead of it"
     if d is None:  # past the calendar's ends
         return None
     p = cal.time_of_day(d, None, None, part) if part else cal.day(d)
@@ -1018,7 +1042,7 @@ def h_relunit(g: dict, ctx: Ctx) -> Result | None:
         way = ctx.direction()
         if dct.isoweekday() >= 6:
             p = base
-        elif way == "future":
+        elif way == "future" or (way == "near" and dct.isoweekday() >= 3):  # 'near': the nearer one
             p = base
         else:
             p = _step(code, base, -1)
