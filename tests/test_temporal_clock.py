@@ -20,6 +20,9 @@ PUB = dt.date(2024, 6, 12)  # a Wednesday
     ("The blast occurred at about 10:35 a.m. (0735 GMT) Friday.", "10:35 a.m.", "2024-06-07T10:35"),
     ("The blast occurred at about 10:35 a.m. (0735 GMT) Friday.", "0735 GMT", "2024-06-07T07:35"),
     ("Shares fell at 10:30 a.m. ET on Monday.", "10:30 a.m.", "2024-06-10T10:30"),
+    # the zone in words before the bracketed one
+    ("The truce took effect at 07:00 local time (0400 GMT) on Sunday.", "07:00", "2024-06-09T07:00"),
+    ("Polls closed at 8 p.m. Kyiv time (1700 GMT) on Sunday.", "8 p.m.", "2024-06-09T20:00"),
 ])
 def test_a_clock_time_takes_the_day_written_after_its_zone(text, surface, value):
     [t] = [t for t in find_timexes(text, PUB, doc_type="news") if t.text == surface]

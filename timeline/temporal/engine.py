@@ -321,7 +321,8 @@ def run(text: str, published: dt.date | None, language: str = "en", doc_type: st
     return _clock_on_following_day(text, out, fragment_regex(language, "clock_day_link"))
 
 
-_CLOCK_TO_CLOCK = re.compile(r"\s*\(")  # "10:35 a.m. (0735 GMT) Friday": the same moment in another zone
+# "10:35 a.m. (0735 GMT) Friday", "07:00 local time (0400 GMT) on Sunday": the same moment in another zone
+_CLOCK_TO_CLOCK = re.compile(r"(?:\s+(?:local time|[A-Z][a-z]+ time|[A-Z]{2,4}))?\s*\(")
 _DAY_VALUE = re.compile(r"(?:BC)?\d{4}-\d\d-\d\d(?:T.*)?")
 
 
