@@ -25,6 +25,24 @@ def test_weekday_after_a_scheduling_verb(text, value):
     assert t.value == value, t.explanation
 
 
+@pytest.mark.parametrize("text,surface,value", [
+    # published Friday 1 May 1998; the verb further back in its clause
+    ("The prime minister heads to Tokyo on Tuesday for a three-day visit.", "Tuesday", "1998-05-05"),
+    ("Polls open at 7 a.m. on Sunday.", "7 a.m. on Sunday", "1998-05-03T07:00"),
+    ("Early voting began last week and ends on Sunday.", "Sunday", "1998-05-03"),
+    ("The festival runs from Sunday through Tuesday.", "Sunday", "1998-05-03"),
+    # a noun, not a verb: the sentence's tense decides
+    ("The party won the vote on Tuesday.", "Tuesday", "1998-04-28"),
+    ("Lawmakers rejected the bill in a vote on Tuesday.", "Tuesday", "1998-04-28"),
+    ("He cancelled his visit on Monday.", "Monday", "1998-04-27"),
+    ("He made a surprise visit on Monday.", "Monday", "1998-04-27"),
+    ("Officials said the talks, which resumed in Geneva, ended on Tuesday.", "Tuesday", "1998-04-28"),
+])
+def test_a_scheduling_verb_in_the_clause_before_the_day(text, surface, value):
+    [t] = [t for t in find_timexes(text, PUB, doc_type="news") if t.text == surface]
+    assert t.value == value, t.explanation
+
+
 def test_an_infinitive_is_told_by_its_clause():
     [t] = find_timexes("The meeting was scheduled to begin Thursday.", dt.date(2024, 11, 22), doc_type="news")
     assert t.value == "2024-11-21", t.explanation

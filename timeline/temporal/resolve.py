@@ -944,22 +944,38 @@ def h_weekday(g: dict, ctx: Ctx) -> Result | None:
     return Result(type_, p.value, p, "publication", why)
 
 
-_SCHEDULED_VERBS = frozenset(
-    "meet meets resume resumes convene convenes begin begins start starts open opens arrive arrives "
-    "visit visits travel travels return returns vote votes testify testifies".split())
-_VERB_BEFORE = re.compile(r"(?:\b([A-Za-z]+)\s+)?([A-Za-z]+)(?:\s+(?:again|separately|jointly|formally|[a-z]+ly))?"
-                          r"(?:\s+on)?\s+$")
-_NOT_FINITE = frozenset("to did does do would could should might may must can".split())
+_CLAUSE_TOKENS = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|[^\sA-Za-z]")
+_SCHEDULE_REACH = 7  # tokens looked back from the expression
 
 
 def _scheduled(ctx: Ctx) -> bool:
-    """A weekday right after a verb in the present tense that schedules ("the leaders meet
-    Monday", "talks resume on Tuesday", "parliament votes Thursday"): news writes coming
-    events so; a past or reporting verb ("met Monday", "said Friday") is not in the list, and
-    an infinitive ("was scheduled to begin Thursday") leaves it to the sentence's tense."""
-    m = _VERB_BEFORE.search(ctx.text, max(0, ctx.start - 40), ctx.start)
-    # a finite verb only: "was scheduled to begin Thursday" is told by its "was"
-    return bool(m) and m.group(2).lower() in _SCHEDULED_VERBS and (m.group(1) or "").lower() not in _NOT_FINITE
+    """A date in a clause whose verb schedules, in the present tense ("the leaders meet
+    Monday", "talks resume on Tuesday", "the prime minister heads to Tokyo on Friday", "polls
+    open at 7 a.m. on Sunday"): news writes coming events so. Looking back from the
+    expression within its clause: a past or reporting verb ("met Monday", "said Friday"), a
+    punctuation mark or a clause word ("after", "that") ends the search; an infinitive ("was
+    scheduled to begin Thursday") or a noun ("a vote on Thursday", "his visit on Monday")
+    is no such verb, and a plain form needs a plural subject ("talks resume")."""
+    words = ctx.grammar.words
+    toks = _CLAUSE_TOKENS.findall(ctx.text[max(0, ctx.start - 80):ctx.start])
+    for k in range(len(toks) - 1, max(-1, len(toks) - 1 - _SCHEDULE_REACH), -1):
+        tok = toks[k]
+        w = tok.lower()
+        if not tok[0].isalpha() or w in words["scheduling_clause_edges"]:
+            return False
+        plain = w in words["scheduling_verbs"]
+        if plain or w in words["scheduling_verbs_s"]:
+            before = toks[k - 1] if k > 0 else ""
+            b = before.lower()
+            if not before[:1].isalpha() or b in words["scheduling_not_verb"] or b.endswith(("'s", "’s")):
+                return False
+            if plain:  # "talks resume", "they meet", "Russia and Ukraine meet", "he and the envoy meet"
+                return (b.endswith("s") and not b.endswith("ss")) or b in words["scheduling_plural_subjects"] \
+                    or before[0].isupper() or "and" in (t.lower() for t in toks[max(0, k - 4):k])
+            return True
+        if len(w) > 3 and w.endswith("ed") or w in ("said", "says", "told", "met", "was", "were", "had"):
+            return False
+    return False
 
 
 def _unit_code(ctx: Ctx, unit: str) -> str:
