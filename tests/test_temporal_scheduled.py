@@ -11,22 +11,16 @@ from timeline.temporal import find_timexes
 PUB = dt.date(1998, 5, 1)  # a Friday
 
 
-@pytest.mark.parametrize("text,value", [
-    ("The two leaders meet Monday in Washington.", "1998-05-04"),
-    ("He and the envoy meet separately Monday with the mediator.", "1998-05-04"),
-    ("The talks resume on Tuesday, officials said.", "1998-05-05"),
-    ("Parliament votes Wednesday on the budget.", "1998-05-06"),
-    ("The talks resumed Monday, officials said.", "1998-04-27"),
-    ("The minister said Tuesday the talks would go on.", "1998-04-28"),
-    ("The leaders met Monday in Washington.", "1998-04-27"),
-])
-def test_weekday_after_a_scheduling_verb(text, value):
-    [t] = [t for t in find_timexes(text, PUB, doc_type="news") if t.rule == "weekday"]
-    assert t.value == value, t.explanation
-
-
 @pytest.mark.parametrize("text,surface,value", [
-    # published Friday 1 May 1998; the verb further back in its clause
+    # published Friday 1 May 1998
+    ("The two leaders meet Monday in Washington.", "Monday", "1998-05-04"),
+    ("He and the envoy meet separately Monday with the mediator.", "Monday", "1998-05-04"),
+    ("The talks resume on Tuesday, officials said.", "Tuesday", "1998-05-05"),
+    ("Parliament votes Wednesday on the budget.", "Wednesday", "1998-05-06"),
+    ("The talks resumed Monday, officials said.", "Monday", "1998-04-27"),
+    ("The minister said Tuesday the talks would go on.", "Tuesday", "1998-04-28"),
+    ("The leaders met Monday in Washington.", "Monday", "1998-04-27"),
+    # the verb further back in its clause
     ("The prime minister heads to Tokyo on Tuesday for a three-day visit.", "Tuesday", "1998-05-05"),
     ("Polls open at 7 a.m. on Sunday.", "7 a.m. on Sunday", "1998-05-03T07:00"),
     ("Early voting began last week and ends on Sunday.", "Sunday", "1998-05-03"),
@@ -38,7 +32,7 @@ def test_weekday_after_a_scheduling_verb(text, value):
     ("He made a surprise visit on Monday.", "Monday", "1998-04-27"),
     ("Officials said the talks, which resumed in Geneva, ended on Tuesday.", "Tuesday", "1998-04-28"),
 ])
-def test_a_scheduling_verb_in_the_clause_before_the_day(text, surface, value):
+def test_weekday_after_a_scheduling_verb(text, surface, value):
     [t] = [t for t in find_timexes(text, PUB, doc_type="news") if t.text == surface]
     assert t.value == value, t.explanation
 
