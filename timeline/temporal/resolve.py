@@ -196,7 +196,7 @@ def _pick_year(ctx: Ctx, month_: int, day_: int | None = None) -> tuple[int, str
         near = _near_publication(ctx, month_, day_)
         if near is not None:
             return near, "the nearest such day to publication (within six weeks)"
-    way = ctx.direction()  # only now: a nearby day needs no tense
+    way = "future" if _scheduled(ctx) else ctx.direction()  # only now: a nearby day needs no tense
     if way == "near":  # the nearer of the two (by months, then days), the next one on a tie
         gap_past, gap_fut = (d.month - month_) % 12, (month_ - d.month) % 12
         if day_ and gap_past == gap_fut:  # the publication month itself (else the months decide)
@@ -956,6 +956,8 @@ def _scheduled(ctx: Ctx) -> bool:
     punctuation mark or a clause word ("after", "that") ends the search; an infinitive ("was
     scheduled to begin Thursday") or a noun ("a vote on Thursday", "his visit on Monday")
     is no such verb, and a plain form needs a plural subject ("talks resume")."""
+    if ctx.doc_type != "news":  # a history's present tense is a historic present
+        return False
     words = ctx.grammar.words
     toks = _CLAUSE_TOKENS.findall(ctx.text[max(0, ctx.start - 80):ctx.start])
     for k in range(len(toks) - 1, max(-1, len(toks) - 1 - _SCHEDULE_REACH), -1):
