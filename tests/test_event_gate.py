@@ -62,12 +62,15 @@ def test_sample_titles_have_subject_and_verb_and_at_most_twelve_words(sample_fra
     assert len(shown) >= 10
     triggers = sample_frames.mentions.groupby("event_id")["trigger"].apply(set)
     bad = []
-    for eid, title in zip(shown["id"], shown["title"]):
+    for eid, title, actors in zip(shown["id"], shown["title"], shown["actors"]):
         doc = nlp(title)
         trig = nlp(" ".join(triggers.get(eid, ())))
         verbs = {t.lemma_.lower() for t in trig} | {t.lower_ for t in trig}
         has_verb = any(t.pos_ in ("VERB", "AUX") or t.lemma_.lower() in verbs or t.lower_ in verbs for t in doc)
-        subject_first = doc[0].pos_ in ("PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON")
+        # the tagger alone reads a surname that is also a word as a verb ("Trump to take office")
+        names = {n for a in actors for n in (a, a.split()[-1])}
+        subject_first = doc[0].pos_ in ("PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON") or any(
+            title.startswith(n + " ") for n in names)
         if not (has_verb and subject_first and len(title.split()) <= 12):
             bad.append(title)
     assert not bad, bad
