@@ -76,3 +76,14 @@ def test_a_range_across_months_without_a_year_takes_the_year_of_its_end():
 def test_a_slash_between_years_that_do_not_follow_each_other_is_no_range():
     found = find_timexes("The 2019/25 plan was dropped.", PUB)
     assert [(t.text, t.value, t.ends) for t in found] == [("2019", "2019", ())]
+
+
+def test_the_timeml_view_writes_an_offset_of_no_stated_size_as_timeml_does():
+    """Ours: after the date named before (a place on the timeline); TimeML: FUTURE_REF."""
+    text = "The army crossed the river on 3 May 1940. Weeks later, the bridge collapsed. Days earlier, it rained."
+    found = find_timexes(text, dt.date(2024, 11, 20), doc_type="news")
+    assert [(t.text, t.value, t.mod) for t in found] == [
+        ("3 May 1940", "1940-05-03", None), ("Weeks later", "1940-05-03", "AFTER"),
+        ("Days earlier", "1940-05-03", "BEFORE")]
+    assert [(t.text, t.value, t.mod) for t in timeml_timexes(found)] == [
+        ("3 May 1940", "1940-05-03", None), ("Weeks later", "FUTURE_REF", None), ("Days earlier", "PAST_REF", None)]

@@ -21,7 +21,7 @@ import json
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
@@ -294,10 +294,15 @@ def engine_predict(text: str, dct: Any) -> list[Any]:
 
 
 def timeml_timexes(timexes: Iterable[Any]) -> list[Any]:
-    """The expressions as TimeML annotates them: every dash range replaced by its two ends."""
+    """The expressions as TimeML annotates them: every dash range replaced by its two ends,
+    and an offset of no stated size from the date named before ("a few days later": ours is
+    that date with AFTER, a place on a timeline) written FUTURE_REF / PAST_REF."""
     out: list[Any] = []
     for t in timexes:
         ends = getattr(t, "ends", ())
+        if not ends and getattr(t, "rule", None) == "ago" and t.mod in ("AFTER", "BEFORE") \
+                and t.anchor == "previous":
+            t = replace(t, value="FUTURE_REF" if t.mod == "AFTER" else "PAST_REF", mod=None)
         out.extend(ends if ends else (t,))
     return out
 

@@ -1103,13 +1103,19 @@ _GRAN_DAYS = {"week": 7, "month": 28, "quarter": 90, "season": 90, "half": 181, 
 
 
 def h_offset(g: dict, ctx: Ctx) -> Result | None:
-    n = parse_number(g.get("num"))
+    n = parse_number(g.get("num")) if g.get("num") else "X"  # "days later": no stated size
     code = str(ctx.lookup("unit", g["unit"]) or "")
     if n is None or not code:
         return None
     d = " ".join(g["dir"].lower().split())
     back = d in ("ago", "earlier", "before", "back")
     if n == "X":
+        if d in ("earlier", "later"):  # "a few weeks later" than a date named: after it, no finer
+            base_p = ctx.previous()
+            if base_p is not None and base_p.start is not None:
+                return Result("DATE", base_p.value, base_p, "previous",
+                              f"some {g['unit'].lower()} {d} than {base_p.value}, the date named before",
+                              mod="BEFORE" if back else "AFTER")
         ref = "PAST_REF" if back else "FUTURE_REF"
         return Result("DATE", ref, None, "publication", f"an unspecified time {'before' if back else 'after'}")
     sign = -1 if back else 1
