@@ -1054,6 +1054,9 @@ def h_relunit(g: dict, ctx: Ctx) -> Result | None:
             p, why = _step(code, base, -1), f"the {g['unit'].lower()} before the publication {g['unit'].lower()}"
     elif rel in ("next", "coming"):
         p, why = _step(code, base, 1), f"the {g['unit'].lower()} after the publication {g['unit'].lower()}"
+    elif rel in ("after next", "before last"):
+        step = 2 if rel == "after next" else -2
+        p, why = _step(code, base, step), f"two {g['unit'].lower()}s {'after' if step > 0 else 'before'} the publication one"
     elif "latest" in ctx.text[ctx.start:ctx.end].lower() or (rel == "the" and code == "Q"):
         p, why = _step(code, base, -1), f"the latest completed {g['unit'].lower()} at publication"
     elif code == "WE" and rel == "the":
@@ -1421,8 +1424,22 @@ def h_week_of(g: dict, ctx: Ctx) -> Result | None:
     return Result("DATE", p.value, p, r.anchor, f"the week of {r.period.value}; {r.why}")
 
 
+def h_day_of_month(g: dict, ctx: Ctx) -> Result | None:
+    """"the 28th of this month", "the 3rd of next month": a day of a month counted from publication."""
+    if ctx.dct is None:
+        return unresolved("DATE", "a day of a month relative to publication")
+    day_ = _int(g["day"])
+    step = {"this": 0, "last": -1, "next": 1}[g["rel"].lower()]
+    y, m = cal.add_months(ctx.dct.year, ctx.dct.month, step)
+    p = cal.day_ymd(y, m, day_) if day_ else None
+    if p is None:
+        return None
+    which = {0: "the publication month", -1: "the month before publication's", 1: "the month after publication's"}
+    return Result("DATE", p.value, p, "publication", f"day {day_} of {which[step]}")
+
+
 HANDLERS = {
-    "week_of": h_week_of,
+    "week_of": h_week_of, "day_of_month": h_day_of_month,
     "calendar": h_calendar, "range": h_range, "numeric": h_numeric, "holiday": h_holiday,
     "deictic": h_deictic, "weekday": h_weekday, "relunit": h_relunit, "offset": h_offset,
     "anaphor": h_anaphor, "ref": h_ref, "duration": h_duration, "set": h_set, "time": h_time,
