@@ -154,6 +154,34 @@ def test_html_guessed_date_loses_to_cli_default(tmp_path, store):
     assert only_doc(store).published == dt.date(2024, 11, 17)
 
 
+@pytest.mark.parametrize("opening,published", [
+    ("ODESA, Nov 18, 2024 (Wire Service) - ", dt.date(2024, 11, 18)),
+    ("LIMA, Peru, 3 March 2023 — ", dt.date(2023, 3, 3)),
+    ("By Ana Ruiz\nQUITO, Ecuador, Jan. 5, 2023 (Agency) -- ", dt.date(2023, 1, 5)),
+    ("ODESA, Nov 18 (Wire Service) - ", None),  # no year: the dateline does not say which
+    ("ODESA (Wire Service) - ", None),
+    ("On 3 March 2023 - a Friday - ", None),  # a date in the story, not a dateline
+])
+def test_a_text_without_a_date_takes_its_datelines(tmp_path, store, opening, published):
+    f = write(tmp_path / "a.txt", "Port reopens\n\n" + opening + BODY + "\n")
+    ingest_paths([f], store)
+    assert only_doc(store).published == published
+
+
+def test_a_dateline_loses_to_a_stated_date(tmp_path, store):
+    opening = "ODESA, Nov 18, 2024 (Wire Service) - "
+    f = write(tmp_path / "a.txt", "---\npublished: 2024-11-19\n---\n" + opening + BODY + "\n")
+    g = write(tmp_path / "b.jsonl", json.dumps({"text": opening + "A second story. " + BODY}) + "\n")
+    ingest_paths([f, g], store, published="2024-11-20")
+    assert sorted(d.published for d in store.iter_documents()) == [dt.date(2024, 11, 19), dt.date(2024, 11, 20)]
+
+
+def test_a_record_without_a_date_takes_its_datelines(tmp_path, store):
+    f = write(tmp_path / "a.jsonl", json.dumps({"text": "ODESA, Nov 18, 2024 (Wire Service) - " + BODY}) + "\n")
+    ingest_paths([f], store)
+    assert only_doc(store).published == dt.date(2024, 11, 18)
+
+
 def test_json_object(tmp_path, store):
     f = write(tmp_path / "a.json", json.dumps({"Body": BODY, "Headline": "H", "pubdate": "Nov 15, 2024", "Publisher": "Eurasia Wire", "link": "u"}))
     ingest_paths([f], store)

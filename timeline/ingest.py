@@ -459,7 +459,9 @@ def _record_from_mapping(mapping: Mapping[str, Any], where: str, max_bytes: int)
     text = _clean_text(text)
     if not text:
         raise IngestError(where, f"field {key!r} is empty")
-    return _Record(where, text, _meta_from_mapping(mapping, where), {})
+    meta = _meta_from_mapping(mapping, where)
+    published = dateline_date(text) if meta.get("published") is None else None
+    return _Record(where, text, meta, {"published": published} if published else {})
 
 
 # ----------------------------------------------------------------------------- plain text
@@ -539,7 +541,39 @@ def _parse_text(raw: str, where: str) -> _Record:
     byline = _BYLINE.match(body.split("\n", 1)[0].strip())
     if byline:
         guess["author"] = byline[1]  # the line stays in the text: it is what the reader sees
+    published = dateline_date(body) if meta.get("published") is None else None
+    if published is not None:
+        guess["published"] = published
     return _Record(where, body, meta, guess)
+
+
+#: The place a wire story's dateline opens with ("MOSCOW, ", "KYIV, Ukraine, "), and what
+#: follows its date: the agency in brackets and a dash, or a dash, bar or colon.
+_DATELINE_PLACE = re.compile(r"[ \t]*(?:[A-Z][A-Z.'’ -]{1,40}(?:,[ \t]*[A-Z][A-Za-z.'’ -]{1,40})?,[ \t]*)?")
+_DATELINE_END = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:--?|[–—|:])")
+
+
+def dateline_date(body: str) -> dt.date | None:
+    """The date a story's dateline gives in full, with its year ("MOSCOW, Nov 18, 2024
+    (Reuters) -", "18 November 2024 | Kyiv"), on the first line of the body or the one after
+    a byline: the article's own date, a guess for a text without one. None otherwise (a
+    dateline without a year names no year; a date later in the line is the story's, not the
+    article's)."""
+    from timeline.temporal import find_timexes  # only for texts that open like a dateline
+
+    for line in body.split("\n", 2)[:2]:
+        head = line[:160]
+        place = _DATELINE_PLACE.match(head)
+        at = place.end() if place else 0
+        if not head[at:at + 1].isalnum() or not any(c.isdigit() for c in head[at:at + 40]):
+            continue
+        found = [t for t in find_timexes(head, None) if t.start == at]
+        t = found[0] if found else None
+        if t is None or t.granularity != "day" or t.range_start is None or t.anchor != "absolute":
+            continue
+        if _DATELINE_END.match(head, t.end):
+            return t.range_start
+    return None
 
 
 #: "By Jane Doe" or "By Jane Doe, Outlet" as the first line of the body.
