@@ -158,6 +158,7 @@ def test_html_guessed_date_loses_to_cli_default(tmp_path, store):
     ("ODESA, Nov 18, 2024 (Wire Service) - ", dt.date(2024, 11, 18)),
     ("LIMA, Peru, 3 March 2023 — ", dt.date(2023, 3, 3)),
     ("By Ana Ruiz\nQUITO, Ecuador, Jan. 5, 2023 (Agency) -- ", dt.date(2023, 1, 5)),
+    ("March 27, 2008\n", dt.date(2008, 3, 27)),  # a line of its own
     ("ODESA, Nov 18 (Wire Service) - ", None),  # no year: the dateline does not say which
     ("ODESA (Wire Service) - ", None),
     ("On 3 March 2023 - a Friday - ", None),  # a date in the story, not a dateline

@@ -550,13 +550,13 @@ def _parse_text(raw: str, where: str) -> _Record:
 #: The place a wire story's dateline opens with ("MOSCOW, ", "KYIV, Ukraine, "), and what
 #: follows its date: the agency in brackets and a dash, or a dash, bar or colon.
 _DATELINE_PLACE = re.compile(r"[ \t]*(?:[A-Z][A-Z.'’ -]{1,40}(?:,[ \t]*[A-Z][A-Za-z.'’ -]{1,40})?,[ \t]*)?")
-_DATELINE_END = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:--?|[–—|:])")
+_DATELINE_END = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:--?|[–—|:]|$)")
 
 
 def dateline_date(body: str) -> dt.date | None:
     """The date a story's dateline gives in full, with its year ("MOSCOW, Nov 18, 2024
-    (Reuters) -", "18 November 2024 | Kyiv"), on the first line of the body or the one after
-    a byline: the article's own date, a guess for a text without one. None otherwise (a
+    (Reuters) -", "18 November 2024 | Kyiv", or a line that is only that date), on the first
+    line of the body or the one after a byline: the article's own date, a guess for a text without one. None otherwise (a
     dateline without a year names no year; a date later in the line is the story's, not the
     article's)."""
     from timeline.temporal import find_timexes  # only for texts that open like a dateline
