@@ -162,6 +162,8 @@ def test_html_guessed_date_loses_to_cli_default(tmp_path, store):
     ("ODESA, Nov 18 (Wire Service) - ", None),  # no year: the dateline does not say which
     ("ODESA (Wire Service) - ", None),
     ("On 3 March 2023 - a Friday - ", None),  # a date in the story, not a dateline
+    # a list of dated entries: its first date is an entry's, not the article's
+    ("24 February 2022 - Troops cross the border.\n\n- 2 March 2022: The first talks open.\n", None),
 ])
 def test_a_text_without_a_date_takes_its_datelines(tmp_path, store, opening, published):
     f = write(tmp_path / "a.txt", "Port reopens\n\n" + opening + BODY + "\n")

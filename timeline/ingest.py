@@ -556,9 +556,9 @@ _DATELINE_END = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:--?|[–—|:]
 def dateline_date(body: str) -> dt.date | None:
     """The date a story's dateline gives in full, with its year ("MOSCOW, Nov 18, 2024
     (Reuters) -", "18 November 2024 | Kyiv", or a line that is only that date), on the first
-    line of the body or the one after a byline: the article's own date, a guess for a text without one. None otherwise (a
-    dateline without a year names no year; a date later in the line is the story's, not the
-    article's)."""
+    line of the body or the one after a byline: the article's own date, a guess for a text
+    without one. None otherwise: a dateline without a year names no year, a date later in the
+    line is the story's, and lines that open with dates are a list of dated entries."""
     from timeline.temporal import find_timexes  # only for texts that open like a dateline
 
     for line in body.split("\n", 2)[:2]:
@@ -572,8 +572,21 @@ def dateline_date(body: str) -> dt.date | None:
         if t is None or t.granularity != "day" or t.range_start is None or t.anchor != "absolute":
             continue
         if _DATELINE_END.match(head, t.end):
+            if _dated_lines(body, find_timexes) > 1:
+                return None  # a list of dated entries ("24 February 2022 - Russia invades ..."), not a dateline
             return t.range_start
     return None
+
+
+def _dated_lines(body: str, find_timexes: Callable) -> int:
+    """How many of the first 40 non-empty lines open with a full date."""
+    count = 0
+    for line in [ln for ln in body.split("\n", 80) if ln.strip()][:40]:
+        head = line.lstrip(" \t-*•#")[:40]
+        if head[:1].isalnum() and any(c.isdigit() for c in head) and any(
+                t.start == 0 and t.granularity == "day" and t.anchor == "absolute" for t in find_timexes(head, None)):
+            count += 1
+    return count
 
 
 #: "By Jane Doe" or "By Jane Doe, Outlet" as the first line of the body.
