@@ -8,49 +8,54 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from itertools import accumulate
 from fractions import Fraction
 
 _SENT_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•#])")
-_FUTURE_WORDS = frozenset(
-    "will won't wo shall 'll would upcoming forthcoming scheduled schedule planned planning plans plan "
-    "expects expected expect intends intend due deadline aims hopes payable effective slated faces".split())
-_TO_VERBS = frozenset("be begin start resume hold meet visit vote take open launch return pay report end expire".split())
-_MODALS = frozenset("to will would shall should may might".split())  # "could be found" reports, "will be held" plans
-_PAST_WORDS = frozenset(
-    "was were had did said told ago came took made began met went gave left since been held won lost sold "
-    "bought fell rose paid announced reported says has have".split())
-_NOT_PAST = frozenset("hundred indeed need speed feed seed breed proceed succeed exceed shed bed red embed".split())
 _TOKENS = re.compile(r"[A-Za-z']+")
 _TOKEN_SPLIT = re.compile(r"([A-Za-z']+)")
 
 
-# the words before "plan" that make it a verb ("they plan", "will plan", "who plan")
-_PLAN_VERB_BEFORE = frozenset("i we you they who which that will would to also still not".split())
+class _Cues:
+    """The tense cue words (``words: tense_*`` in ``resources/en.yaml``), read once."""
 
-# not "that": "the deal that ended the war" is a relative clause with a real past verb
-_DETERMINERS = frozenset("a an the its their his her our your this these those still".split())
+    def __init__(self, words: dict[str, frozenset[str]]):
+        self.future, self.to_verbs, self.modals = words["tense_future"], words["tense_to_verbs"], words["tense_modals"]
+        self.past, self.not_past = words["tense_past"], words["tense_not_past"]
+        self.plan_verb_before, self.determiners = words["tense_plan_verb_before"], words["tense_determiners"]
+        self.skip = words["tense_skip"]
+        # every branch of _cue needs the token itself to be one of these, to end in "ed", or to follow "be"
+        self.cue_words = self.future | self.to_verbs | self.past | {"as", "to", "set"}
+
+
+@lru_cache(maxsize=1)
+def _lists() -> _Cues:
+    from timeline.temporal.grammar import load_grammar
+
+    return _Cues(load_grammar("en").words)
 
 
 def _cue(tokens: list[str], i: int) -> str | None:
     """Does token i mark the future, the past, or neither?"""
+    L = _lists()
     raw = tokens[i]
     w = raw.lower()
     prev = tokens[i - 1].lower() if i > 0 else ""
-    if prev in _DETERMINERS and (w in ("plan", "plans") or w.endswith("ed")):
+    if prev in L.determiners and (w in ("plan", "plans") or w.endswith("ed")):
         return None  # nouns and adjectives, not verbs: "the plan", "a still unspecified date"
-    if w == "plan" and prev not in _PLAN_VERB_BEFORE:
+    if w == "plan" and prev not in L.plan_verb_before:
         return None  # "talked on Tuesday about the peace plan": a noun ("plan to" decides by its "to")
     if w == "to" and prev == "plan":
         return "future"
-    if prev == "be" and w not in _FUTURE_WORDS:
+    if prev == "be" and w not in L.future:
         # "be held" has no tense of its own: "will be held" looks ahead, "could be reached" says nothing
-        return "future" if i > 1 and tokens[i - 2].lower() in _MODALS else None
-    if prev == "to" and i > 1 and tokens[i - 2].lower() in _FUTURE_WORDS:
+        return "future" if i > 1 and tokens[i - 2].lower() in L.modals else None
+    if prev == "to" and i > 1 and tokens[i - 2].lower() in L.future:
         return None  # "due to expire", "scheduled to begin": the word before "to" (and its tense) decides
     if w == "set" and prev in ("is", "are", "'s"):
         return "future"  # "the vote is set for Thursday"
-    if w in _FUTURE_WORDS or (prev == "to" and w in _TO_VERBS):
+    if w in L.future or (prev == "to" and w in L.to_verbs):
         if prev in ("been", "was", "were", "had") and w not in ("will", "would", "shall", "'ll"):
             return "past"  # "had been due to expire", "was scheduled to": a plan now behind us
         if w.endswith("ed") and prev in ("previously", "originally", "initially"):  # "as previously planned"
@@ -60,15 +65,13 @@ def _cue(tokens: list[str], i: int) -> str | None:
         return "future"  # "as soon as Tuesday", "as early as next week"
     if prev == "going" and w == "to":
         return "future"
-    if w in _PAST_WORDS:
+    if w in L.past:
         return "past"
-    if len(w) > 3 and w.endswith("ed") and raw[0].islower() and w not in _NOT_PAST:
+    if len(w) > 3 and w.endswith("ed") and raw[0].islower() and w not in L.not_past:
         return "past"
     return None
 
 
-# every branch of _cue needs the token itself to be one of these, to end in "ed", or to follow "be"
-_CUE_WORDS = _FUTURE_WORDS | _TO_VERBS | _PAST_WORDS | {"as", "to", "set"}
 
 
 _CUES: dict[tuple[str, str, str], str | None] = {}
@@ -85,7 +88,6 @@ def _cue_cached(tokens: list[str], i: int) -> str | None:
     return cue
 
 
-_SKIP = {"early", "late", "mid", "the", "end", "of", "beginning", "middle", "start", "at", "least"}  # "until at least September"
 _PREV_WORD = re.compile(r"([\w'’]+)\W{0,3}$")
 _NEXT_WORD = re.compile(r"^\W{0,3}([\w'’]+)")
 
@@ -128,8 +130,9 @@ class Words:
         words = parts[1::2]
         self._starts, self._ends, self._words = offsets[1:-1:2], offsets[2:-1:2], words
         low = [w.lower() for w in words]
+        cue_words = _lists().cue_words
         self._potential = [g for g, w in enumerate(low)
-                           if w in _CUE_WORDS or w.endswith("ed") or (g and low[g - 1] == "be")]
+                           if w in cue_words or w.endswith("ed") or (g and low[g - 1] == "be")]
         self._cues = [[0] * len(words) for _ in range(3)]  # by place in the window (1st, 2nd, later); 0 = unknown
 
     def sentence_bounds(self, start: int, end: int, reach: int = 400) -> tuple[int, int]:
@@ -202,7 +205,8 @@ def direction(text: str, start: int, end: int, breaks: list[tuple[int, int]] | N
     before_word = prev_word(text, start)
     k = start
     skips = 0
-    while before_word in _SKIP and k > 0 and skips < _MAX_SKIPS:  # "by early February", "until mid-November"
+    skip = _lists().skip
+    while before_word in skip and k > 0 and skips < _MAX_SKIPS:  # "by early February", "until mid-November"
         k = text.rfind(before_word, max(0, k - 40), k)
         if k < 0:
             break
