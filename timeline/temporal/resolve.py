@@ -845,15 +845,10 @@ def h_holiday(g: dict, ctx: Ctx) -> Result | None:
 
 
 # ---------------------------------------------------------------- relative to publication
-_GENERIC_AFTER_TODAYS = frozenset(
-    "world youth society generation children kids young economy market markets standards technology "
-    "computers culture politics families women men students consumers europe america".split())
-
-
 def _generic_day(ctx: Ctx, offset: int) -> str | None:
     """"today's youth", "the people of tomorrow": our times in general, not a calendar day."""
     after = ctx.text[ctx.end:ctx.end + 2]
-    if offset == 0 and after[:1] in "'’" and after[1:2] == "s" and next_word(ctx.text, ctx.end + 2) in _GENERIC_AFTER_TODAYS:
+    if offset == 0 and after[:1] in "'’" and after[1:2] == "s" and next_word(ctx.text, ctx.end + 2) in _words(ctx, "generic_after_todays"):
         return "PRESENT_REF"
     if offset == 1 and prev_word(ctx.text, ctx.start) == "of":  # "the leaders of tomorrow"
         return "FUTURE_REF"
