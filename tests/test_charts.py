@@ -144,6 +144,32 @@ def test_month_precision_is_a_span_with_marker_in_the_middle(small):
     assert dotted.line.dash == "dot" and "2024-09-02" > dotted.x[0]
 
 
+def test_a_date_known_only_as_after_or_before_another_gets_a_tail_that_way():
+    """'Weeks later' than 13 May 1940 is not 13 May: a dashed tail points where the event lies."""
+    events = [
+        dict(id="later", title="Armistice signed", type="agreement", modality="occurred", start=D(1940, 5, 13),
+             end=D(1940, 5, 13), precision="day", value="1940-05-13", mod="AFTER", date_text="Weeks later",
+             actors=["France"], countries=["FRA"], n_sources=1),
+        dict(id="earlier", title="Talks nearly fail", type="negotiation", modality="occurred", start=D(1940, 6, 1),
+             end=D(1940, 6, 30), precision="month", value="1940-06", mod="BEFORE", date_text="Days earlier",
+             actors=["France"], countries=["FRA"], n_sources=1),
+        dict(id="plain", title="Paris visited", type="visit", modality="occurred", start=D(1940, 6, 22),
+             end=D(1940, 6, 22), precision="day", value="1940-06-22", actors=["France"], countries=["FRA"],
+             n_sources=1),
+    ]
+    frames = frames_from_records(events, [dict(event_id=e["id"], name="France", country="FRA") for e in events], [])
+    fig = timeline_figure(frames.events, frames.actors, lanes="single")
+    tail = next(t for t in fig.data if t.name.startswith("after / before"))
+    segments = [tuple(tail.x[i:i + 2]) for i in range(0, len(tail.x), 3)]
+    assert tail.line.dash == "dash" and len(segments) == 2
+    after, before = sorted(segments, key=lambda s: s[0])[0], sorted(segments, key=lambda s: s[0])[1]
+    assert after[0] == "1940-05-13" and after[1] > "1940-05-15"  # rightwards from the day
+    assert before[1] == "1940-06-01" and before[0] < "1940-05-30"  # leftwards from the month's start
+    hover = {eid: h for t in marker_traces(fig) for eid, h in zip(t.customdata, t.hovertext)}
+    assert "resolved: after 1940-05-13" in hover["later"] and "resolved: before 1940-06" in hover["earlier"]
+    assert "after" not in hover["plain"].split("resolved:")[1].split("<br>")[0]
+
+
 def test_day_points_and_years_before_1678(small):
     fig = timeline_figure(small.events, small.actors, lanes="single")
     xs = {eid: x for eid, _, x in points(fig)}

@@ -7,6 +7,8 @@ streamlit silently changes plotly's default one). Glyphs carry meaning:
 * week/month/quarter/year... precision -> a translucent span over the whole
   period with a marker at its middle (never a fake exact day);
 * approximate dates (``mod == "APPROX"``) -> a dotted whisker over the period;
+* open-ended dates ("weeks later" than a date: ``AFTER`` / ``ON_OR_AFTER``, and ``BEFORE`` /
+  ``ON_OR_BEFORE``) -> a dashed tail from the date the way the event lies;
 * modality -> marker symbol: solid = occurred, hollow = proposed/planned,
   x = refused, hollow with a dot = reported;
 * conflicts -> red ring and "!", plus each source's claimed span in red when
@@ -260,7 +262,7 @@ def _hover(events: pd.DataFrame) -> np.ndarray:
         end = "" if pd.isna(row.end) else str(row.end.date())
         resolved = start if start == end or not end else f"{start} – {end}"
         precision = "" if pd.isna(row.precision) else f" ({_esc(row.precision)} precision)"
-        approx = " approximately" if (not pd.isna(row.mod) and row.mod == "APPROX") else ""
+        approx = f" {_MOD_WORDS[row.mod]}" if (not pd.isna(row.mod) and row.mod in _MOD_WORDS) else ""
         actors = ", ".join(str(a) for a in (row.actors if row.actors is not None else []))
         lines = [
             f"<b>{_wrap(row.title)}</b>",
@@ -273,6 +275,12 @@ def _hover(events: pd.DataFrame) -> np.ndarray:
             lines.append(f"<b>! conflict</b>: {_wrap(row.conflict_note)}")
         out.append("<br>".join(line for line in lines if line))
     return np.asarray(out, dtype=object)
+
+
+# how a modifier reads in the hover ("resolved: after 1940-05-13 → ..."); the others are in the value's span
+_MOD_WORDS = {"APPROX": "approximately", "AFTER": "after", "ON_OR_AFTER": "on or after", "BEFORE": "before",
+              "ON_OR_BEFORE": "on or before"}
+_LATER_MODS, _EARLIER_MODS = ["AFTER", "ON_OR_AFTER"], ["BEFORE", "ON_OR_BEFORE"]
 
 
 def _segments(x0: np.ndarray, x1: np.ndarray, y: np.ndarray) -> tuple[list, list]:
@@ -342,8 +350,9 @@ def timeline_figure(
     precision = ev["precision"].fillna("day").astype(object).to_numpy()
     coarse = np.isin(precision, COARSE_PRECISIONS)
     is_range = ~coarse & (end > start)
-    approx = (ev["mod"].fillna("").astype(object).to_numpy() == "APPROX") | (
-        precision == "approximate")
+    mods = ev["mod"].fillna("").astype(object).to_numpy()
+    approx = (mods == "APPROX") | (precision == "approximate")
+    later, earlier = np.isin(mods, _LATER_MODS), np.isin(mods, _EARLIER_MODS)
     modality = ev["modality"].fillna("").astype(object).to_numpy()
     conflict = ev["conflict"].fillna(False).to_numpy(dtype=bool)
     ids = ev["id"].astype(object).to_numpy()
@@ -375,6 +384,13 @@ def timeline_figure(
                            np.where(coarse | is_range, end, end + pad)[approx], lane[approx])
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="approximate date (dotted)",
                                  line=dict(color="#555", width=2, dash="dot"), hoverinfo="skip"))
+    if later.any() or earlier.any():  # "weeks later" than a date: not on it, somewhere after it
+        tail = np.timedelta64(max(3, int((x_range[1] - x_range[0]) / np.timedelta64(1, "D") / 10)), "D")
+        sel = later | earlier
+        xs, ys = _segments(np.where(later, end, start - tail)[sel], np.where(later, end + tail, start)[sel],
+                           lane[sel])
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="after / before the date (dashed tail)",
+                                 line=dict(color="#555", width=2, dash="dash"), hoverinfo="skip"))
     if mentions is not None and conflict.any():
         claimed = mentions(ev.loc[conflict, "id"].unique()) if callable(mentions) else mentions
         if not claimed.empty:
