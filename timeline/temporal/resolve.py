@@ -1049,6 +1049,9 @@ def h_relunit(g: dict, ctx: Ctx) -> Result | None:
             p, why = _step(code, base, -1), f"the {g['unit'].lower()} before the publication {g['unit'].lower()}"
     elif rel in ("next", "coming"):
         p, why = _step(code, base, 1), f"the {g['unit'].lower()} after the publication {g['unit'].lower()}"
+    elif code == "WE" and rel == "this" and dct.isoweekday() < 6 and ctx.direction() == "past":
+        # "became public this weekend" in a Monday paper: the weekend just gone
+        p, why = _step(code, base, -1), "the weekend just before publication; the narration is past tense"
     elif rel in ("after next", "before last"):
         step = 2 if rel == "after next" else -2
         p, why = _step(code, base, step), f"two {g['unit'].lower()}s {'after' if step > 0 else 'before'} the publication one"
