@@ -72,8 +72,6 @@ def _cue(tokens: list[str], i: int) -> str | None:
     return None
 
 
-
-
 _CUES: dict[tuple[str, str, str], str | None] = {}
 
 

@@ -970,7 +970,7 @@ def _scheduled(ctx: Ctx) -> bool:
                 return (b.endswith("s") and not b.endswith("ss")) or b in words["scheduling_plural_subjects"] \
                     or before[0].isupper() or "and" in (t.lower() for t in toks[max(0, k - 4):k])
             return True
-        if len(w) > 3 and w.endswith("ed") or w in ("said", "says", "told", "met", "was", "were", "had"):
+        if len(w) > 3 and w.endswith("ed") or w in words["tense_past"]:  # "met on Monday", "was held Monday"
             return False
     return False
 
