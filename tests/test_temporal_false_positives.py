@@ -15,6 +15,9 @@ PUB = dt.date(2024, 11, 15)
 
 CASES = [
     ("The package is worth $48 billion.", ["48", "$48 billion"]),
+    # a part of something, not the calendar unit before or after publication
+    ("In the last year of the war, the army collapsed.", ["last year", "the last year"]),
+    ("The last days of this battle ended the war of movement.", ["days", "last days", "The last days"]),
     ("Shoppers bought winter coats and summer dresses.", ["winter", "summer"]),
     ("Prices fall when spring rains come.", ["fall", "spring"]),
     ("The city hosts the Winter Olympics next.", ["Winter"]),
