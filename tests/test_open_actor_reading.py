@@ -895,3 +895,22 @@ def test_an_acronym_the_tagger_reads_as_an_adjective_is_the_organisation_of_that
 def test_there_agrees_with_what_follows_it_in_a_reported_title(res):
     ex = run(res, "Headline\n\nFrench diplomats said there were no plans for a call now.", dt.date(2024, 11, 17))
     assert [m.title for m in ex.event_mentions] == ["French diplomats say there are no plans for a call"]
+
+
+def test_a_states_police_prosecutors_court_and_soldiers_are_the_state_acting(res):
+    # "Iranian officials" already were; the institutions a crime or coup story names are too,
+    # and the title keeps the words the article wrote
+    ex = run(res, "Headline\n\nIranian prosecutors charged the former minister on Monday.", dt.date(2023, 8, 30))
+    assert [(m.title, [(a.name, a.role) for a in m.actors]) for m in ex.event_mentions] == [
+        ("Iranian prosecutors charge the former minister", [("Iran", "agent")])]
+    ex = run(res, "Headline\n\nA French court on Tuesday convicted the former mayor of corruption.", dt.date(2024, 6, 4))
+    assert [(m.title, m.timex.value, [a.name for a in m.actors]) for m in ex.event_mentions] == [
+        ("French court convicts the former mayor of corruption", "2024-06-04", ["France"])]
+    ex = run(res, "Headline\n\nArmy officers in Gabon seized power on Wednesday.", dt.date(2023, 8, 30))
+    assert [(m.title, [a.name for a in m.actors]) for m in ex.event_mentions] == [("Army officers seize power", ["Gabon"])]
+
+
+def test_no_before_a_named_group_stays_in_the_title(res):
+    ex = run(res, "Headline\n\nMarta Oliveira said on Monday that no Russian troops had crossed the border.",
+             dt.date(2024, 3, 4))
+    assert [m.title for m in ex.event_mentions] == ["Oliveira says no Russian troops cross the border"]

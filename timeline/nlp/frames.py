@@ -100,6 +100,7 @@ class EventLexicon:
     side_nouns: frozenset[str]
     written_demonym_nouns: frozenset[str]
     definite_determiners: frozenset[str]
+    negative_determiners: frozenset[str]
     date_participles: frozenset[str]
     approximators: frozenset[str]
     baseline_before: re.Pattern
@@ -1337,7 +1338,9 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
         plural = len(names) > 1 or (tok is not None and tok.tag_ == "NNPS" and m.kind != "person"
                                     and " " not in m.name and m.name.endswith("s")) or (
             tok is not None and tok.tag_ == "NNS" and m.via == "demonym" and names[0] == m.text)  # "Russian forces capture"
-        return " and ".join(names[:3]), plural
+        denied = tok is not None and any(c.dep_ == "det" and c.lower_ in event_lexicon().negative_determiners
+                                         for c in tok.children)  # "no Russian troops": not "Russian troops"
+        return ("no " if denied else "") + " and ".join(names[:3]), plural
     if tok is None or tok.pos_ == "PRON":
         return None, False
     words = _quantity_words(tok, skip) or titles.subtree_words(tok, skip, depth=0)
