@@ -914,3 +914,11 @@ def test_no_before_a_named_group_stays_in_the_title(res):
     ex = run(res, "Headline\n\nMarta Oliveira said on Monday that no Russian troops had crossed the border.",
              dt.date(2024, 3, 4))
     assert [m.title for m in ex.event_mentions] == ["Oliveira says no Russian troops cross the border"]
+
+
+def test_a_people_in_the_plural_is_written_as_the_people_not_its_state(res):
+    ex = run(res, "Headline\n\nIn exchange, the United States agreed on Monday to release five Iranians held on "
+                  "sanctions charges.", dt.date(2023, 9, 18))
+    assert [m.title for m in ex.event_mentions] == ["United States agrees to release five Iranians"]
+    ex = run(res, "Headline\n\nFive Americans held in Iran arrived in Doha on Monday.", dt.date(2023, 9, 18))
+    assert [(m.title, m.actors[0].name) for m in ex.event_mentions] == [("Americans arrive in Doha", "United States")]

@@ -1251,9 +1251,17 @@ def _acts_as_subject(tok) -> bool:
     return tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")
 
 
+def _people(m: ActorMention) -> bool:
+    """A state the tagger found as its people in the plural ("five Iranians", "the Americans")."""
+    return (m.kind == "state" and m.via == "ner-linked" and " " not in m.text and m.text.endswith("s")
+            and m.text not in (m.name, m.name + "s"))
+
+
 def _display(m: ActorMention) -> str:
     if m.via == "demonym" and m.text.lower().rsplit(" ", 1)[-1] in event_lexicon().written_demonym_nouns:
         return m.text  # "Russian officials", "Russian drones": the words, not "Russia"
+    if _people(m):
+        return m.text  # "released five Iranians": the people, not "five Iran"
     if m.kind == "person" and len(m.name.split()) >= 2:
         # headlines use surnames: "Ford", "Xi"; or the one name the article calls them by
         return titles.short_name(m.actor_id) or family_name(m.name)
@@ -1337,7 +1345,8 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
         m = args.subject[0]
         plural = len(names) > 1 or (tok is not None and tok.tag_ == "NNPS" and m.kind != "person"
                                     and " " not in m.name and m.name.endswith("s")) or (
-            tok is not None and tok.tag_ == "NNS" and m.via == "demonym" and names[0] == m.text)  # "Russian forces capture"
+            tok is not None and tok.tag_ == "NNS" and m.via == "demonym" and names[0] == m.text) or (
+            len(names) == 1 and _people(m))  # "Russian forces capture", "the Americans arrive"
         denied = tok is not None and any(c.dep_ == "det" and c.lower_ in event_lexicon().negative_determiners
                                          for c in tok.children)  # "no Russian troops": not "Russian troops"
         return ("no " if denied else "") + " and ".join(names[:3]), plural
