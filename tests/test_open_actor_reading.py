@@ -922,3 +922,13 @@ def test_a_people_in_the_plural_is_written_as_the_people_not_its_state(res):
     assert [m.title for m in ex.event_mentions] == ["United States agrees to release five Iranians"]
     ex = run(res, "Headline\n\nFive Americans held in Iran arrived in Doha on Monday.", dt.date(2023, 9, 18))
     assert [(m.title, m.actors[0].name) for m in ex.event_mentions] == [("Americans arrive in Doha", "United States")]
+
+
+def test_a_verb_joined_to_a_passive_shares_its_was_in_the_title(res):
+    got = titles_by_trigger(res, "Headline\n\nMarta Oliveira was arrested in May and charged with fraud in June.")
+    assert got == {"arrested": "Oliveira arrested", "charged": "Oliveira charged with fraud"}
+    # a verb that takes no object is no passive ("died"); one with an object of its own neither
+    got = titles_by_trigger(res, "Headline\n\nMarta Oliveira was injured in May and died in June.")
+    assert got["died"] == "Oliveira dies"
+    got = titles_by_trigger(res, "Headline\n\nMarta Oliveira was arrested in May and sued the police in June.")
+    assert got["sued"] == "Oliveira sues the police"

@@ -207,6 +207,23 @@ def _headline_passive(pred, lex: EventLexicon) -> bool:
                                                             "auxpass", "nsubjpass", "prt"))
 
 
+def _joined_passive(pred, lex: EventLexicon) -> bool:
+    """"was arrested in May and charged with fraud": a verb that always takes an object, joined
+    without subject, auxiliary or object of its own to a passive, shares its "was"."""
+    if pred.dep_ != "conj" or pred.tag_ not in ("VBD", "VBN") or pred.lemma_.lower() not in lex.object_verbs:
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj", "dative", "ccomp", "xcomp") for c in pred.children):
+        return False
+    tok = pred
+    for _ in range(4):  # up the joined verbs ("was arrested while visiting family ... and sentenced")
+        tok = tok.head
+        if any(c.dep_ == "auxpass" for c in tok.children):
+            return True
+        if tok.dep_ not in ("conj", "advcl") or tok.head.i == tok.i:
+            return False
+    return False
+
+
 def _naming(tok, lex: EventLexicon) -> bool:
     """"their own offensive ..., codenamed Operation Badr": a participle that names the
     phrase before it, whatever the parser made of it (here a verb joined to the main one)."""
@@ -1529,7 +1546,7 @@ def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
 
 def _verb_phrase(pred, head, modality: str, plural: bool, lex: EventLexicon, active: bool = False) -> str:
     neg = any(c.dep_ == "neg" for c in pred.children) or (head is not None and any(c.dep_ == "neg" for c in head.children))
-    passive = any(c.dep_ == "auxpass" for c in pred.children) or _headline_passive(pred, lex)
+    passive = any(c.dep_ == "auxpass" for c in pred.children) or _headline_passive(pred, lex) or _joined_passive(pred, lex)
     lemma = verb_lemma(pred, lex)
     if _light_with_an_event(pred, lex):
         lemma = lex.meeting_light_verbs[lemma]  # "had a telephone conversation" -> "holds telephone conversation", as headlines say
