@@ -932,3 +932,11 @@ def test_a_verb_joined_to_a_passive_shares_its_was_in_the_title(res):
     assert got["died"] == "Oliveira dies"
     got = titles_by_trigger(res, "Headline\n\nMarta Oliveira was arrested in May and sued the police in June.")
     assert got["sued"] == "Oliveira sues the police"
+
+
+def test_the_agency_is_a_public_body_not_the_company_it_investigates(res):
+    ex = run(res, "Headline\n\nHalvard Motors is recalling 40,000 vans because a brake line may leak, the company said on "
+                  "Wednesday in documents posted by the Federal Vehicle Safety Administration.\n\nThe agency opened an "
+                  "investigation in March after receiving 30 complaints.", dt.date(2024, 5, 22))
+    opened = next(m for m in ex.event_mentions if m.trigger == "opened")
+    assert [a.name for a in opened.actors] == ["Federal Vehicle Safety Administration"], opened

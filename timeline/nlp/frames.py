@@ -759,6 +759,8 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
         up = up.head
     sent_start = pos - tok.idx
     def fits(m: ActorMention) -> bool:  # "the company" is not the regulator named last
+        if tok.lower_ in lex.public_body_words:  # nor "the agency" the carmaker it investigates
+            return bool(lex.public_body_words.intersection(re.findall(r"[a-z]+", m.name.lower())))
         if tok.lower_ not in lex.commercial_nouns:
             return True
         if lex.public_body_words.intersection(m.name.lower().split()):
@@ -793,7 +795,8 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
                 # subject pronoun continues the last sentence's subject (its centre), not its object
                 k = bisect.bisect_left(ctx.sentence_starts, sent_start)
                 prev = ctx.subjects.get(ctx.sentence_starts[k - 1]) if k > 0 else None
-                if prev is not None and prev.kind in kinds and prev.actor_id and prev.start >= ctx.sentence_starts[k - 1]:
+                if prev is not None and prev.kind in kinds and prev.actor_id and prev.start >= ctx.sentence_starts[k - 1] \
+                        and fits(prev):
                     return [prev]
             if pos - m.end > TOPIC_DISTANCE:
                 return [_topic(ctx, pos, kinds) or m]
