@@ -940,3 +940,9 @@ def test_the_agency_is_a_public_body_not_the_company_it_investigates(res):
                   "investigation in March after receiving 30 complaints.", dt.date(2024, 5, 22))
     opened = next(m for m in ex.event_mentions if m.trigger == "opened")
     assert [a.name for a in opened.actors] == ["Federal Vehicle Safety Administration"], opened
+
+
+def test_talks_begun_by_a_state_written_in_the_plural_agree_with_it(res):
+    got = titles_by_trigger(res, "Headline\n\nQatari officials began talks with both sides in the spring of 2022.",
+                            dt.date(2023, 9, 18))
+    assert got == {"talks": "Qatari officials begin talks with both sides"}

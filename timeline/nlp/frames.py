@@ -1277,6 +1277,11 @@ def _people(m: ActorMention) -> bool:
             and m.text not in (m.name, m.name + "s"))
 
 
+def _written_plural(m: ActorMention) -> bool:
+    """Is the actor written in the plural in a title ("Qatari officials", "the Americans")?"""
+    return _people(m) or (m.via == "demonym" and _display(m) == m.text and m.text.endswith("s"))
+
+
 def _display(m: ActorMention) -> str:
     if m.via == "demonym" and m.text.lower().rsplit(" ", 1)[-1] in event_lexicon().written_demonym_nouns:
         return m.text  # "Russian officials", "Russian drones": the words, not "Russia"
@@ -1403,8 +1408,8 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
         entry = lex.nouns.get(pred.lower_, {})
         if etype in _MULTI_PARTY:  # "Putin and Scholz hold call"
             names = list(dict.fromkeys(_display(m) for m in args.subject + args.others))
-            if names:
-                subject, plural = " and ".join(names[:3]), len(names) > 1
+            if names:  # ("Qatari officials began talks": one name, written in the plural)
+                subject, plural = " and ".join(names[:3]), len(names) > 1 or _written_plural((args.subject + args.others)[0])
         verb = titles.third_person(entry.get("verb", "hold"), plural)
         if _object_of_a_plan(pred, lex) is not None or modality == "planned":  # "proposed talks in Istanbul": "to hold talks"
             verb = "to " + entry.get("verb", "hold")
