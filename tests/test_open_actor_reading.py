@@ -946,3 +946,11 @@ def test_talks_begun_by_a_state_written_in_the_plural_agree_with_it(res):
     got = titles_by_trigger(res, "Headline\n\nQatari officials began talks with both sides in the spring of 2022.",
                             dt.date(2023, 9, 18))
     assert got == {"talks": "Qatari officials begin talks with both sides"}
+
+
+def test_a_family_name_with_its_particle_opening_a_sentence_is_the_person_introduced(res):
+    ex = run(res, "Headline\n\nThe minister appointed a former judge, Pieter de Graaf, as mediator on Monday. De Graaf "
+                  "presented his proposal on Wednesday.", dt.date(2025, 3, 28))
+    got = {m.trigger: (m.title, [a.name for a in m.actors]) for m in ex.event_mentions}
+    # the noun the verb took stays in the title: the verb names no act of its own
+    assert got["proposal"] == ("De Graaf presents proposal", ["Pieter de Graaf"]), got

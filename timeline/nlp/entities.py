@@ -740,11 +740,16 @@ def _mention(doc: Document, s: int, e: int, text: str, label: str, kind: str, sp
     office = country = None
     if label == "PERSON":
         parts = text.split()
+        particled = text[:1].lower() + text[1:]  # "De Graaf" opening a sentence: "de Graaf"
         if len(parts) == 1 and text in persons:
             name = persons[text]
+        elif len(parts) >= 2 and parts[0].lower() in lex.surname_particles and particled in persons:
+            name = persons[particled]  # "De Graaf" after "Pieter de Graaf": the family name with its particle
         elif len(parts) >= 2:
             first = family_name(text, lex)  # "Xi Jinping" -> Xi; else the last word as written
             persons.setdefault(first if first == parts[0] else parts[-1], text)
+            if " " in first:
+                persons.setdefault(first, text)  # "de Graaf" of "Pieter de Graaf"
         elif len(parts) == 1 and text in aliases:
             name, kind = aliases[text], "organisation"  # spaCy calls a known short form a person
         office, country = _person_context(span, gaz, lex)

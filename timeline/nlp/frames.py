@@ -1429,9 +1429,14 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
             kept = kept | {t.i for c in pred.children if c.dep_ == "prep" and c.lower_ in lex.between_preps
                            and any(p.dep_ == "pobj" and _group_reference(p, lex) for p in c.children)
                            for t in c.subtree}
+        # "presented his proposal": "presents", a verb the noun lent none of its meaning to
+        lent = pred.dep_ == "dobj" and pred.head.lemma_.lower() != entry.get("verb", "hold") \
+            and verb.split()[-1] == titles.third_person(pred.head.lemma_.lower(), plural)
         rest = titles.subtree_words(pred, kept, depth=1) if entry.get("keep") else [
             w for c in pred.children if c.dep_ == "prep" and c.lower_ in ("of", "to", "on", "against", "with")
             for w in titles.subtree_words(c, skip, depth=1)]
+        if lent and not entry.get("keep"):
+            rest = [pred.text, *rest]  # the verb it took names no act of its own: "presents proposal"
         rest = [w for w in rest if w.lower() not in ("'s", "\u2019s", "his", "her", "its", "their")
                 and not (subject and w in subject.split())]
         # "talks with in Istanbul": a party's preposition whose object moved into the subject
