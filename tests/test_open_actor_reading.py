@@ -954,3 +954,13 @@ def test_a_family_name_with_its_particle_opening_a_sentence_is_the_person_introd
     got = {m.trigger: (m.title, [a.name for a in m.actors]) for m in ex.event_mentions}
     # the noun the verb took stays in the title: the verb names no act of its own
     assert got["proposal"] == ("De Graaf presents proposal", ["Pieter de Graaf"]), got
+
+
+def test_a_name_in_the_middle_of_a_full_name_is_that_person_and_not_a_later_namesake(res):
+    # the headline short form of a three-part name is not always its last word, and the
+    # tagger may call it a product; a relative named in the same sentence is someone else
+    ex = run(res, "Headline\n\nPresident Ali Bongo Ondimba won a third term on Saturday.\n\nBongo, 64, came to power in "
+                  "2009 after the death of his father, Omar Bongo. Bongo suffered a stroke in October 2018.",
+             dt.date(2023, 8, 30))
+    got = {m.trigger: [a.name for a in m.actors if a.role != "mentioned"] for m in ex.event_mentions}
+    assert got.get("suffered") == ["Ali Bongo Ondimba"], got

@@ -428,6 +428,8 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
     for m in loose:  # the family name of a titled person is that person's later in the article
         if len(m.name.split()) >= 2:
             persons.setdefault(m.name.split()[-1], m.name)
+            for key in _other_name_keys(m.name, lex):
+                persons.setdefault(key, m.name)
     orgs: list[str] = []  # organisation names in order of appearance
     aliases: dict[str, str] = {}  # acronym / short form -> full name
     excluded_lower = {n.lower() for n in excluded_names}
@@ -518,7 +520,7 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
                     replaced.add((m.start, m.end))
                     taken_spans.remove(m.start, m.end)
                 replaced.update(loose_spans.overlapping(s, e))
-        for tok in _bare_surnames(sdoc, persons):
+        for tok in _bare_surnames(sdoc, persons, lex.labels):
             s, e = base + tok.idx, base + tok.idx + len(tok.text)
             if not overlaps(s, e):
                 name = persons[tok.text]
@@ -696,12 +698,25 @@ def _echoes(doc: Document, found: list[ActorMention], persons: dict[str, str], o
     return out
 
 
-def _bare_surnames(sdoc, persons: dict[str, str]) -> list:
+def _other_name_keys(name: str, lex: ActorLexicon) -> list[str]:
+    """The forms besides the last word by which an article may go on to call a person it
+    introduced: the family name with its particle ("de Graaf" of "Pieter de Graaf"), and
+    a name in the middle ("Bongo" of "Ali Bongo Ondimba", "Lula" of "Luiz Inacio Lula da
+    Silva"; not "Ford" of "William Clay Ford Jr.": that is the family name)."""
+    parts, first = name.split(), family_name(name, lex)
+    keys = [first] if " " in first else []
+    keys += [w for w in parts[1:-1] if w[:1].isupper() and w.isalpha() and w.lower() not in lex.surname_particles
+             and w not in first.split()]
+    return keys
+
+
+def _bare_surnames(sdoc, persons: dict[str, str], labels: dict[str, str]) -> list:
     """A surname the tagger left untagged ("Mulally predicted that ...") after the full
-    name was introduced: a proper noun standing alone, not part of a longer name."""
+    name was introduced: a proper noun standing alone, not part of a longer name. (Or
+    tagged as something no actor is: "Bongo said", a "product".)"""
     out = []
     for tok in (sdoc[i] for i in token_indices(sdoc, "ORTH", persons)):
-        if tok.pos_ != "PROPN" or tok.ent_type_:
+        if tok.pos_ != "PROPN" or tok.ent_type_ in labels:
             continue
         prev = sdoc[tok.i - 1] if tok.i > 0 else None
         nxt = sdoc[tok.i + 1] if tok.i + 1 < len(sdoc) else None
@@ -748,8 +763,8 @@ def _mention(doc: Document, s: int, e: int, text: str, label: str, kind: str, sp
         elif len(parts) >= 2:
             first = family_name(text, lex)  # "Xi Jinping" -> Xi; else the last word as written
             persons.setdefault(first if first == parts[0] else parts[-1], text)
-            if " " in first:
-                persons.setdefault(first, text)  # "de Graaf" of "Pieter de Graaf"
+            for key in _other_name_keys(text, lex):
+                persons.setdefault(key, text)
         elif len(parts) == 1 and text in aliases:
             name, kind = aliases[text], "organisation"  # spaCy calls a known short form a person
         office, country = _person_context(span, gaz, lex)
