@@ -922,6 +922,9 @@ def test_a_people_in_the_plural_is_written_as_the_people_not_its_state(res):
     assert [m.title for m in ex.event_mentions] == ["United States agrees to release five Iranians"]
     ex = run(res, "Headline\n\nFive Americans held in Iran arrived in Doha on Monday.", dt.date(2023, 9, 18))
     assert [(m.title, m.actors[0].name) for m in ex.event_mentions] == [("Americans arrive in Doha", "United States")]
+    # uncounted, "the Iranians" who act are the state
+    ex = run(res, "Headline\n\nThe Iranians launched an offensive on Monday.", dt.date(2023, 9, 18))
+    assert [m.title for m in ex.event_mentions] == ["Iran launches offensive"]
 
 
 def test_a_verb_joined_to_a_passive_shares_its_was_in_the_title(res):

@@ -1271,21 +1271,24 @@ def _acts_as_subject(tok) -> bool:
     return tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")
 
 
-def _people(m: ActorMention) -> bool:
-    """A state the tagger found as its people in the plural ("five Iranians", "the Americans")."""
-    return (m.kind == "state" and m.via == "ner-linked" and " " not in m.text and m.text.endswith("s")
-            and m.text not in (m.name, m.name + "s"))
+def _people(m: ActorMention, tok) -> bool:
+    """A state the tagger found as a counted number of its people ("five Iranians", "two
+    Americans"); "the Iranians launched an offensive" is the state."""
+    return (tok is not None and m.kind == "state" and m.via == "ner-linked" and " " not in m.text
+            and m.text.endswith("s") and m.text not in (m.name, m.name + "s")
+            and any(c.dep_ == "nummod" for c in tok.children))
 
 
 def _written_plural(m: ActorMention) -> bool:
-    """Is the actor written in the plural in a title ("Qatari officials", "the Americans")?"""
-    return _people(m) or (m.via == "demonym" and _display(m) == m.text and m.text.endswith("s"))
+    """Is the actor written in the plural in a title ("Qatari officials")?"""
+    return m.via == "demonym" and _display(m) == m.text and m.text.endswith("s")
 
 
-def _display(m: ActorMention) -> str:
+def _display(m: ActorMention, tok=None) -> str:
+    """How a title names the actor of mention ``m`` (``tok``: the word the mention heads, if known)."""
     if m.via == "demonym" and m.text.lower().rsplit(" ", 1)[-1] in event_lexicon().written_demonym_nouns:
         return m.text  # "Russian officials", "Russian drones": the words, not "Russia"
-    if _people(m):
+    if _people(m, tok):
         return m.text  # "released five Iranians": the people, not "five Iran"
     if m.kind == "person" and len(m.name.split()) >= 2:
         # headlines use surnames: "Ford", "Xi"; or the one name the article calls them by
@@ -1365,13 +1368,14 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
                 words = words[1:] if name in words[1:] else [name + "'s", *words[1:]]
             return titles.clean(words), tok.tag_ in ("NNS", "NNPS")
     if args.subject:
-        names = list(dict.fromkeys(_display(m) for m in args.subject))
-        # "The Nationalists captured ...": one actor with a plural name
         m = args.subject[0]
+        counted = len(args.subject) == 1 and _people(m, tok)
+        names = [_display(m, tok)] if counted else list(dict.fromkeys(_display(m) for m in args.subject))
+        # "The Nationalists captured ...": one actor with a plural name
         plural = len(names) > 1 or (tok is not None and tok.tag_ == "NNPS" and m.kind != "person"
                                     and " " not in m.name and m.name.endswith("s")) or (
             tok is not None and tok.tag_ == "NNS" and m.via == "demonym" and names[0] == m.text) or (
-            len(names) == 1 and _people(m))  # "Russian forces capture", "the Americans arrive"
+            counted)  # "Russian forces capture", "five Americans arrive"
         denied = tok is not None and any(c.dep_ == "det" and c.lower_ in event_lexicon().negative_determiners
                                          for c in tok.children)  # "no Russian troops": not "Russian troops"
         return ("no " if denied else "") + " and ".join(names[:3]), plural
@@ -1816,7 +1820,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                 if m.via == "metonym" and not _acts_as_subject(root):
                     continue  # "met Kellogg in Kyiv", "visited Paris", "during Moscow talks": the title keeps the city
                 glued = span.end < len(sdoc) and not span[-1].whitespace_ and sdoc[span.end].text == "-"
-                names[span.start] = m.text if glued else _display(m)  # "UAE-brokered" stays as written
+                names[span.start] = m.text if glued else _display(m, root)  # "UAE-brokered" stays as written
                 for k in range(span.start + 1, span.end):
                     names[k] = None
                 if m.kind in ("person", "organisation"):
