@@ -967,3 +967,12 @@ def test_a_name_in_the_middle_of_a_full_name_is_that_person_and_not_a_later_name
              dt.date(2023, 8, 30))
     got = {m.trigger: [a.name for a in m.actors if a.role != "mentioned"] for m in ex.event_mentions}
     assert got.get("suffered") == ["Ali Bongo Ondimba"], got
+
+
+def test_an_event_noun_that_begins_on_a_date_is_an_event_though_no_one_is_named(res):
+    ex = run(res, "Headline\n\nThe war began in November 2020. The summit opened on Monday.", dt.date(2022, 11, 2))
+    assert [(m.title, m.timex.value, m.actors) for m in ex.event_mentions] == [
+        ("War begins", "2020-11", ()), ("Summit opens", "2022-10-31", ())]
+    # undated, or a noun that is no event, it is none
+    ex = run(res, "Headline\n\nThe war began. The season opened on Monday.", dt.date(2022, 11, 2))
+    assert [m.title for m in ex.event_mentions] == []

@@ -1861,8 +1861,9 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         etype = _type_of(pred, lex)
         args = _arguments(pred, base, sdoc, ctx, lex, skip)
         ev_actors = _roles(args, etype)
-        if not ev_actors:
-            continue  # nobody named does it: not a timeline event
+        if not ev_actors and not (own is not None and pred.pos_ == "NOUN" and pred.dep_ in ("nsubj", "nsubjpass")
+                                  and pred.head.lemma_.lower() in lex.occurrence_verbs):
+            continue  # nobody named does it: not a timeline event (but "the war began in 2020" is one)
         modality = _modality(pred, etype, lex)
         top = pred.head if pred.dep_ == "xcomp" else pred
         is_main = (top.dep_ == "ROOT" or (top.dep_ == "conj" and top.head.dep_ == "ROOT")
