@@ -976,3 +976,9 @@ def test_an_event_noun_that_begins_on_a_date_is_an_event_though_no_one_is_named(
     # undated, or a noun that is no event, it is none
     ex = run(res, "Headline\n\nThe war began. The season opened on Monday.", dt.date(2022, 11, 2))
     assert [m.title for m in ex.event_mentions] == []
+
+
+def test_the_and_between_a_noun_and_a_name_stays_in_a_reported_title(res):
+    got = titles_by_trigger(res, "Headline\n\nMarta Oliveira said on Wednesday that cars and Halvard Motors had "
+                                 "reached the limit.", dt.date(2024, 2, 21))
+    assert got == {"said": "Oliveira says cars and Halvard Motors reach the limit"}
