@@ -982,3 +982,12 @@ def test_the_and_between_a_noun_and_a_name_stays_in_a_reported_title(res):
     got = titles_by_trigger(res, "Headline\n\nMarta Oliveira said on Wednesday that cars and Halvard Motors had "
                                  "reached the limit.", dt.date(2024, 2, 21))
     assert got == {"said": "Oliveira says cars and Halvard Motors reach the limit"}
+
+
+def test_the_companys_shares_are_the_named_companys_in_the_title(res):
+    got = titles_by_trigger(res, "Headline\n\nHalvard Motors reported a loss on Tuesday. The company's shares fell "
+                                 "5 percent on Wednesday.", dt.date(2024, 2, 21))
+    assert got["fell"] == "Halvard Motors's shares fall"
+    got = titles_by_trigger(res, "Headline\n\nNordlys Bank reported a loss on Tuesday. The bank's chief executive "
+                                 "resigned on Wednesday.", dt.date(2024, 2, 21))
+    assert got["resigned"] == "Nordlys Bank's chief executive resigns"

@@ -1351,7 +1351,15 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
             and titles.current_names().get(tok.i, "") == ""  # ("transport ministry": a lower-case "PROPN" is a noun)
             and not any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children)  # "the group Halvorsen": the name
             and _named_inside(tok, args)):  # "the planemaker" resolved to Boeing: the name
-        words = titles.subtree_words(tok, skip, depth=0)
+        # "The company's shares fell": whose they are is the actor "the company" refers to
+        owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "NOUN" and c.i not in skip
+                      and c.lower_ in event_lexicon().definite_nouns and len(args.subject) == 1
+                      and any(k.dep_ == "det" and k.lower_ in event_lexicon().definite_determiners
+                              for k in c.children)), None)
+        own = {k.i for k in owner.subtree} if owner is not None else set()
+        words = titles.subtree_words(tok, skip | own, depth=0)
+        if owner is not None:
+            words = [_display(args.subject[0]) + "'s", *words]
         named = _named_in_apposition(tok, args.subject, args.base) if args.base is not None else []
         if named:
             return _display(named[0]), False
