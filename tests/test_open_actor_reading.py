@@ -991,3 +991,11 @@ def test_the_companys_shares_are_the_named_companys_in_the_title(res):
     got = titles_by_trigger(res, "Headline\n\nNordlys Bank reported a loss on Tuesday. The bank's chief executive "
                                  "resigned on Wednesday.", dt.date(2024, 2, 21))
     assert got["resigned"] == "Nordlys Bank's chief executive resigns"
+
+
+def test_a_walkout_fighting_and_a_trial_are_events(res):
+    ex = run(res, "Headline\n\nThe walkout began on the 14th of March. Fighting resumed in late February. The trial "
+                  "of Marta Oliveira opened on Monday.", dt.date(2025, 3, 28))
+    got = {m.trigger: (m.title, m.timex.value) for m in ex.event_mentions if m.date_source == "same_clause"}
+    assert got == {"walkout": ("Walkout begins", "2025-03-14"), "Fighting": ("Fighting resumes", "2025-02"),
+                   "trial": ("Trial of Oliveira opens", "2025-03-24")}, got
