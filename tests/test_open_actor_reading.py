@@ -999,3 +999,11 @@ def test_a_walkout_fighting_and_a_trial_are_events(res):
     got = {m.trigger: (m.title, m.timex.value) for m in ex.event_mentions if m.date_source == "same_clause"}
     assert got == {"walkout": ("Walkout begins", "2025-03-14"), "Fighting": ("Fighting resumes", "2025-02"),
                    "trial": ("Trial of Oliveira opens", "2025-03-24")}, got
+
+
+def test_an_unknown_acronym_before_union_or_party_is_that_body(res):
+    # (the small model tags most such acronyms, not this one)
+    ex = run(res, "Headline\n\nThe FNV union said on Thursday that its members had accepted the offer.",
+             dt.date(2025, 3, 28))
+    assert [(m.title, [(a.name, a.kind, a.role) for a in m.actors]) for m in ex.event_mentions] == [
+        ("The FNV union says FNV's members accept the offer", [("FNV", "organisation", "speaker")])]

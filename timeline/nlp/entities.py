@@ -64,6 +64,7 @@ class ActorLexicon:
     product_line_nouns: frozenset[str]
     site_endings: tuple[str, ...]
     organisation_nouns: frozenset[str]
+    acronym_body_nouns: frozenset[str]
     name_suffixes: frozenset[str]
     person_titles: frozenset[str]
     occupation_titles: frozenset[str]
@@ -520,6 +521,12 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
                     replaced.add((m.start, m.end))
                     taken_spans.remove(m.start, m.end)
                 replaced.update(loose_spans.overlapping(s, e))
+        for tok in _body_acronyms(sdoc, lex):
+            s, e = base + tok.idx, base + tok.idx + len(tok.text)
+            if not overlaps(s, e) and tok.text not in lex.not_entities and tok.text not in lex.outlets:
+                out.append(ActorMention(doc.id, s, e, tok.text, open_actor_id(tok.text, "organisation"), tok.text,
+                                        "organisation", None, resolved=False, via="ner"))
+                taken_spans.add(s, e)
         for tok in _bare_surnames(sdoc, persons, lex.labels):
             s, e = base + tok.idx, base + tok.idx + len(tok.text)
             if not overlaps(s, e):
@@ -696,6 +703,14 @@ def _echoes(doc: Document, found: list[ActorMention], persons: dict[str, str], o
         m = forms[hit.group(1)]
         out.append(replace(m, start=s, end=e, text=hit.group(1), via="echo"))
     return out
+
+
+def _body_acronyms(sdoc, lex: ActorLexicon) -> list:
+    """An acronym the tagger found no entity in, naming the body of members it modifies:
+    "The FNV union said ..." (``acronym_body_nouns``)."""
+    return [t for t in sdoc if t.is_upper and t.is_alpha and 2 <= len(t.text) <= 6 and not t.ent_type_
+            and t.dep_ == "compound" and t.head.pos_ == "NOUN" and t.head.lower_ in lex.acronym_body_nouns
+            and t.head.i == t.i + 1]
 
 
 def _other_name_keys(name: str, lex: ActorLexicon) -> list[str]:
