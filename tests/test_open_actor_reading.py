@@ -1007,3 +1007,11 @@ def test_an_unknown_acronym_before_union_or_party_is_that_body(res):
              dt.date(2025, 3, 28))
     assert [(m.title, [(a.name, a.kind, a.role) for a in m.actors]) for m in ex.event_mentions] == [
         ("The FNV union says FNV's members accept the offer", [("FNV", "organisation", "speaker")])]
+
+
+def test_a_comma_set_name_right_before_told_reporters_is_the_speaker(res):
+    got = {m.trigger: (m.title, [a.name for a in m.actors if a.role == "speaker"]) for m in run(
+        res, "Headline\n\nThe two sides agreed on Wednesday to stop fighting, disarm the militias and restore aid "
+             "deliveries and basic services to the region, former Nigerian President Olusegun Obasanjo, the "
+             "mediator, told reporters.", dt.date(2022, 11, 2)).event_mentions}
+    assert got["told"] == ("Obasanjo tells reporters", ["Olusegun Obasanjo"]), got

@@ -526,10 +526,28 @@ def _subject(pred):
     return c, c.dep_ == "nsubjpass"
 
 
+def _name_before_saying(pred):
+    """"The two sides agreed to ..., former President Olusegun Obasanjo, the AU's envoy, told
+    reporters": a reporting verb joined to the sentence after a comma-set name the parser hung
+    on something else. The name right before it is its speaker, not the first clause's subject."""
+    doc = pred.doc
+    if pred.dep_ != "conj" or pred.lemma_.lower() not in event_lexicon().reporting or pred.i < 3:
+        return None
+    for c in doc[max(0, pred.i - 12):pred.i]:
+        if (c.pos_ == "PROPN" and c.ent_type_ in ("PERSON", "ORG", "") and c.dep_ not in ("compound", "appos", "nsubj")
+                and c.right_edge.i in (pred.i - 1, pred.i - 2) and all(t.is_punct for t in doc[c.right_edge.i + 1:pred.i])
+                and c.left_edge.i > 0 and doc[c.left_edge.i - 1].text == ","):
+            return c
+    return None
+
+
 def _inherited_subject(pred):
     """Subject from the verb this one depends on: xcomp/conj/advcl share it; a relative
     clause's subject is the noun it modifies ("Boeing, which launched ...")."""
     tok = pred
+    said_by = _name_before_saying(pred)
+    if said_by is not None:
+        return said_by, False
     if pred.dep_ == "advcl" and pred.tag_ == "VBN" and pred.i > 0 and pred.doc[pred.i - 1].text == "," \
             and not any(c.dep_ in ("aux", "auxpass", "mark", "nsubj", "nsubjpass") for c in pred.children):
         return None, False  # "France's package of aid, announced last week": a passive participle, not his act
