@@ -1015,3 +1015,9 @@ def test_a_comma_set_name_right_before_told_reporters_is_the_speaker(res):
              "deliveries and basic services to the region, former Nigerian President Olusegun Obasanjo, the "
              "mediator, told reporters.", dt.date(2022, 11, 2)).event_mentions}
     assert got["told"] == ("Obasanjo tells reporters", ["Olusegun Obasanjo"]), got
+
+
+def test_an_amount_that_completes_a_verb_stays_in_the_title(res):
+    got = titles_by_trigger(res, "Headline\n\n\"We have not done enough,\" said Marta Oliveira on Sunday.",
+                            dt.date(2022, 11, 20))
+    assert got == {"said": "Oliveira does not do enough"}

@@ -103,6 +103,7 @@ class EventLexicon:
     negative_determiners: frozenset[str]
     date_participles: frozenset[str]
     approximators: frozenset[str]
+    degree_complements: frozenset[str]
     baseline_before: re.Pattern
     oblique_before: re.Pattern  # a name right after one of ``oblique_preps`` (derived)
     baseline_relative_ends: frozenset[str]
@@ -1584,7 +1585,8 @@ def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
                   and not any(t.pos_ in ("VERB", "AUX") for t in p.subtree)), None)
     if party is not None or preps:
         return titles.subtree_words(party if party is not None else preps[0], skip, depth=1)
-    return []
+    # "we have not done enough", "should do more": the amount is what the verb says
+    return [c.text for c in kids if c.dep_ == "advmod" and c.i > pred.i and c.lower_ in lex.degree_complements][:1]
 
 
 def _verb_phrase(pred, head, modality: str, plural: bool, lex: EventLexicon, active: bool = False) -> str:
