@@ -1021,3 +1021,11 @@ def test_an_amount_that_completes_a_verb_stays_in_the_title(res):
     got = titles_by_trigger(res, "Headline\n\n\"We have not done enough,\" said Marta Oliveira on Sunday.",
                             dt.date(2022, 11, 20))
     assert got == {"said": "Oliveira does not do enough"}
+
+
+def test_the_mediator_of_earlier_talks_is_no_party_to_the_agreement(res):
+    ex = run(res, "Headline\n\nSudan's government and the rebels signed an agreement on Wednesday to end the war in "
+                  "the west, after 10 days of talks mediated by the African Union.", dt.date(2022, 11, 2))
+    agreement = next(m for m in ex.event_mentions if m.trigger == "agreement")
+    assert (agreement.title, [(a.name, a.role) for a in agreement.actors]) == (
+        "Sudan signs agreement to end the war in the west", [("Sudan", "participant"), ("African Union", "mentioned")])

@@ -1087,9 +1087,11 @@ def _clause_actors(noun, base: int, sdoc, ctx: DocContext, lex: EventLexicon, sk
             continue
         if tok.dep_ == "ROOT" and tok.lemma_.lower() in lex.reporting:
             return []
-        # (not from a clause the act is set against: "weeks after Russia's invasion began")
-        against = {t.i for c in tok.children if c.dep_ == "advcl" and any(
-            k.dep_ == "mark" and k.lower_ in lex.anchor_preps for k in c.children) for t in c.subtree}
+        # (not from a clause or phrase the act is set against: "weeks after Russia's invasion
+        # began", "signed ... after 10 days of talks mediated by the African Union")
+        against = {t.i for c in tok.children if (c.dep_ == "advcl" and any(
+            k.dep_ == "mark" and k.lower_ in lex.anchor_preps for k in c.children)) or (
+            c.dep_ == "prep" and c.lower_ in lex.anchor_preps) for t in c.subtree}
         found = [m for m in _mentions_in({t.i for t in tok.subtree} - skip - against, base, sdoc, ctx.actors)
                  if m.kind != "place"]
         if found:
