@@ -921,7 +921,7 @@ def test_a_people_in_the_plural_is_written_as_the_people_not_its_state(res):
                   "sanctions charges.", dt.date(2023, 9, 18))
     assert [m.title for m in ex.event_mentions] == ["United States agrees to release five Iranians"]
     ex = run(res, "Headline\n\nFive Americans held in Iran arrived in Doha on Monday.", dt.date(2023, 9, 18))
-    assert [(m.title, m.actors[0].name) for m in ex.event_mentions] == [("Americans arrive in Doha", "United States")]
+    assert [(m.title, m.actors[0].name) for m in ex.event_mentions] == [("Five Americans arrive in Doha", "United States")]
     # uncounted, "the Iranians" who act are the state
     ex = run(res, "Headline\n\nThe Iranians launched an offensive on Monday.", dt.date(2023, 9, 18))
     assert [m.title for m in ex.event_mentions] == ["Iran launches offensive"]
@@ -1029,3 +1029,15 @@ def test_the_mediator_of_earlier_talks_is_no_party_to_the_agreement(res):
     agreement = next(m for m in ex.event_mentions if m.trigger == "agreement")
     assert (agreement.title, [(a.name, a.role) for a in agreement.actors]) == (
         "Sudan signs agreement to end the war in the west", [("Sudan", "participant"), ("African Union", "mentioned")])
+
+
+def test_a_states_citizens_are_the_state_in_the_title_as_written(res):
+    ex = run(res, "Headline\n\nFive U.S. citizens arrived in Doha on Monday.", dt.date(2023, 9, 18))
+    assert [(m.title, [(a.name, a.role) for a in m.actors]) for m in ex.event_mentions] == [
+        ("Five U.S. citizens arrive in Doha", [("United States", "agent"), ("Qatar", "mentioned")])]
+    ex = run(res, "Headline\n\nPoland arrested two Belarusian nationals on Saturday.", dt.date(2024, 3, 14))
+    assert [(m.title, [(a.name, a.role) for a in m.actors]) for m in ex.event_mentions] == [
+        ("Poland arrests two Belarusian nationals", [("Poland", "agent"), ("Belarus", "target")])]
+    # "Irish national airline": an adjective, no people
+    ex = run(res, "Headline\n\nThe Irish national airline bought 12 new aircraft on Monday.", dt.date(2024, 3, 14))
+    assert all(a.name != "Ireland" or a.role == "mentioned" for m in ex.event_mentions for a in m.actors)

@@ -109,6 +109,7 @@ class EventLexicon:
     baseline_relative_ends: frozenset[str]
     group_nouns: frozenset[str]
     state_agent_nouns: frozenset[str]
+    people_nouns: frozenset[str]
     known_verbs: frozenset[str]  # every verb lemma any list names (derived)
 
 
@@ -469,7 +470,8 @@ def _head_mentions(tok, base: int, sdoc, actors: list[ActorMention], skip: set[i
         titled = [m for m in found if m.kind != "person" and m.start >= lo and m.end <= base + offsets[tok.i][0]
                   and all(sdoc[i].dep_ in ("compound", "flat") for i in _tokens_of(m, base, sdoc))]
         found = [m for m in found if m not in titled]
-    if tok.pos_ == "NOUN" and tok.lemma_.lower() not in event_lexicon().state_agent_nouns:
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() not in event_lexicon().state_agent_nouns \
+            and tok.lemma_.lower() not in event_lexicon().people_nouns:
         # "US sales fell", "the US division lost": the state says where, it does not act
         found = [m for m in found if m.kind != "state"]
     elif tok.pos_ == "NOUN" and _paired_modifiers(tok):
@@ -1405,6 +1407,10 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
                                     and " " not in m.name and m.name.endswith("s")) or (
             tok is not None and tok.tag_ == "NNS" and m.via == "demonym" and names[0] == m.text) or (
             counted)  # "Russian forces capture", "five Americans arrive"
+        if len(names) == 1 and names[0] == m.text and tok is not None and m.kind == "state":
+            # "Five Americans", "two U.S. citizens": a people written as such keeps its count
+            count = [c.text for c in tok.children if c.dep_ == "nummod" and c.i not in skip and c.i < tok.i]
+            names = [" ".join([*count, names[0]])]
         denied = tok is not None and any(c.dep_ == "det" and c.lower_ in event_lexicon().negative_determiners
                                          for c in tok.children)  # "no Russian troops": not "Russian troops"
         return ("no " if denied else "") + " and ".join(names[:3]), plural
