@@ -1041,3 +1041,9 @@ def test_a_states_citizens_are_the_state_in_the_title_as_written(res):
     # "Irish national airline": an adjective, no people
     ex = run(res, "Headline\n\nThe Irish national airline bought 12 new aircraft on Monday.", dt.date(2024, 3, 14))
     assert all(a.name != "Ireland" or a.role == "mentioned" for m in ex.event_mentions for a in m.actors)
+
+
+def test_an_event_noun_that_takes_place_keeps_place_and_a_planned_one_is_to(res):
+    got = titles_by_trigger(res, "Headline\n\nThe meeting took place on Monday. The election will take place on "
+                                 "June 9.", dt.date(2024, 3, 5))
+    assert got == {"meeting": "Meeting takes place", "election": "Election to take place"}

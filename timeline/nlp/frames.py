@@ -1490,7 +1490,12 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
             # Iraq began" -> "Military invasion of Iraq begins"), not a verb without subject
             phrase = [w for w in titles.subtree_words(pred, skip, depth=1) if w.lower() not in ("the", "a", "an")]
             occurs = pred.dep_ in ("nsubj", "nsubjpass") and pred.head.lemma_.lower() in lex.occurrence_verbs
-            head = [titles.third_person(pred.head.lemma_.lower(), pred.tag_ == "NNS")] if occurs else []
+            head = []
+            if occurs:  # "the meeting took place": "Meeting takes place"; "will take place": "to take place"
+                lemma = pred.head.lemma_.lower()
+                head = ["to " + lemma if modality == "planned" else titles.third_person(lemma, pred.tag_ == "NNS")]
+                head += [c.text for c in pred.head.children if c.dep_ == "dobj" and c.i not in skip
+                         and not any(k.dep_ == "det" for k in c.children)]
             if phrase:
                 text = titles.headline(None, " ".join(phrase), head)
                 return text[:1].upper() + text[1:]
