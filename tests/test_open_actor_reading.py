@@ -1047,3 +1047,8 @@ def test_an_event_noun_that_takes_place_keeps_place_and_a_planned_one_is_to(res)
     got = titles_by_trigger(res, "Headline\n\nThe meeting took place on Monday. The election will take place on "
                                  "June 9.", dt.date(2024, 3, 5))
     assert got == {"meeting": "Meeting takes place", "election": "Election to take place"}
+
+
+def test_a_passive_told_actively_keeps_what_was_done(res):
+    got = titles_by_trigger(res, "Headline\n\nThe plan was rejected on Monday by Ukraine.", dt.date(2022, 11, 2))
+    assert got == {"rejected": "Ukraine rejects the plan"}

@@ -1508,7 +1508,9 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
     if active:  # "one proposed by Moscow" -> "Moscow proposes one"
         patient = args.subject_tok if args.subject_tok is not None else (pred.head if pred.dep_ == "acl" else None)
         if patient is not None:
-            rest = titles.subtree_words(patient, skip | {pred.i} | {t.i for t in pred.subtree}, depth=0)
+            # (the verb's other words out; "the deal was signed by ...": the subject's own stay in)
+            own = {t.i for t in patient.subtree} if patient.head.i == pred.i else set()
+            rest = titles.subtree_words(patient, skip | {pred.i} | ({t.i for t in pred.subtree} - own), depth=0)
     if reported is not None and (lemma in lex.reporting or etype == "statement"):
         if reported.own and subject:  # "GM said it would cut jobs" -> "GM to cut jobs"
             return titles.headline(reported.subject or subject, reported.verb, reported.words)
