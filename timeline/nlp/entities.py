@@ -64,6 +64,7 @@ class ActorLexicon:
     product_line_nouns: frozenset[str]
     site_endings: tuple[str, ...]
     organisation_nouns: frozenset[str]
+    acronym_body_nouns: frozenset[str]
     name_suffixes: frozenset[str]
     person_titles: frozenset[str]
     occupation_titles: frozenset[str]
@@ -428,6 +429,8 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
     for m in loose:  # the family name of a titled person is that person's later in the article
         if len(m.name.split()) >= 2:
             persons.setdefault(m.name.split()[-1], m.name)
+            for key in _other_name_keys(m.name, lex):
+                persons.setdefault(key, m.name)
     orgs: list[str] = []  # organisation names in order of appearance
     aliases: dict[str, str] = {}  # acronym / short form -> full name
     excluded_lower = {n.lower() for n in excluded_names}
@@ -518,7 +521,13 @@ def find_open_actors(doc: Document, parsed: list[tuple[int, object]], known: lis
                     replaced.add((m.start, m.end))
                     taken_spans.remove(m.start, m.end)
                 replaced.update(loose_spans.overlapping(s, e))
-        for tok in _bare_surnames(sdoc, persons):
+        for tok in _body_acronyms(sdoc, lex):
+            s, e = base + tok.idx, base + tok.idx + len(tok.text)
+            if not overlaps(s, e) and tok.text not in lex.not_entities and tok.text not in lex.outlets:
+                out.append(ActorMention(doc.id, s, e, tok.text, open_actor_id(tok.text, "organisation"), tok.text,
+                                        "organisation", None, resolved=False, via="ner"))
+                taken_spans.add(s, e)
+        for tok in _bare_surnames(sdoc, persons, lex.labels):
             s, e = base + tok.idx, base + tok.idx + len(tok.text)
             if not overlaps(s, e):
                 name = persons[tok.text]
@@ -696,12 +705,33 @@ def _echoes(doc: Document, found: list[ActorMention], persons: dict[str, str], o
     return out
 
 
-def _bare_surnames(sdoc, persons: dict[str, str]) -> list:
+def _body_acronyms(sdoc, lex: ActorLexicon) -> list:
+    """An acronym the tagger found no entity in, naming the body of members it modifies:
+    "The FNV union said ..." (``acronym_body_nouns``)."""
+    return [t for t in sdoc if t.is_upper and t.is_alpha and 2 <= len(t.text) <= 6 and not t.ent_type_
+            and t.dep_ == "compound" and t.head.pos_ == "NOUN" and t.head.lower_ in lex.acronym_body_nouns
+            and t.head.i == t.i + 1]
+
+
+def _other_name_keys(name: str, lex: ActorLexicon) -> list[str]:
+    """The forms besides the last word by which an article may go on to call a person it
+    introduced: the family name with its particle ("de Graaf" of "Pieter de Graaf"), and
+    a name in the middle ("Bongo" of "Ali Bongo Ondimba", "Lula" of "Luiz Inacio Lula da
+    Silva"; not "Ford" of "William Clay Ford Jr.": that is the family name)."""
+    parts, first = name.split(), family_name(name, lex)
+    keys = [first] if " " in first else []
+    keys += [w for w in parts[1:-1] if w[:1].isupper() and w.isalpha() and w.lower() not in lex.surname_particles
+             and w not in first.split()]
+    return keys
+
+
+def _bare_surnames(sdoc, persons: dict[str, str], labels: dict[str, str]) -> list:
     """A surname the tagger left untagged ("Mulally predicted that ...") after the full
-    name was introduced: a proper noun standing alone, not part of a longer name."""
+    name was introduced: a proper noun standing alone, not part of a longer name. (Or
+    tagged as something no actor is: "Bongo said", a "product".)"""
     out = []
     for tok in (sdoc[i] for i in token_indices(sdoc, "ORTH", persons)):
-        if tok.pos_ != "PROPN" or tok.ent_type_:
+        if tok.pos_ != "PROPN" or tok.ent_type_ in labels:
             continue
         prev = sdoc[tok.i - 1] if tok.i > 0 else None
         nxt = sdoc[tok.i + 1] if tok.i + 1 < len(sdoc) else None
@@ -740,11 +770,16 @@ def _mention(doc: Document, s: int, e: int, text: str, label: str, kind: str, sp
     office = country = None
     if label == "PERSON":
         parts = text.split()
+        particled = text[:1].lower() + text[1:]  # "De Graaf" opening a sentence: "de Graaf"
         if len(parts) == 1 and text in persons:
             name = persons[text]
+        elif len(parts) >= 2 and parts[0].lower() in lex.surname_particles and particled in persons:
+            name = persons[particled]  # "De Graaf" after "Pieter de Graaf": the family name with its particle
         elif len(parts) >= 2:
             first = family_name(text, lex)  # "Xi Jinping" -> Xi; else the last word as written
             persons.setdefault(first if first == parts[0] else parts[-1], text)
+            for key in _other_name_keys(text, lex):
+                persons.setdefault(key, text)
         elif len(parts) == 1 and text in aliases:
             name, kind = aliases[text], "organisation"  # spaCy calls a known short form a person
         office, country = _person_context(span, gaz, lex)

@@ -100,13 +100,16 @@ class EventLexicon:
     side_nouns: frozenset[str]
     written_demonym_nouns: frozenset[str]
     definite_determiners: frozenset[str]
+    negative_determiners: frozenset[str]
     date_participles: frozenset[str]
     approximators: frozenset[str]
+    degree_complements: frozenset[str]
     baseline_before: re.Pattern
     oblique_before: re.Pattern  # a name right after one of ``oblique_preps`` (derived)
     baseline_relative_ends: frozenset[str]
     group_nouns: frozenset[str]
     state_agent_nouns: frozenset[str]
+    people_nouns: frozenset[str]
     known_verbs: frozenset[str]  # every verb lemma any list names (derived)
 
 
@@ -204,6 +207,23 @@ def _headline_passive(pred, lex: EventLexicon) -> bool:
     kids = [c.dep_ for c in pred.children]
     return "nsubj" in kids and not any(d in kids for d in ("dobj", "dative", "ccomp", "xcomp", "attr", "oprd", "aux",
                                                             "auxpass", "nsubjpass", "prt"))
+
+
+def _joined_passive(pred, lex: EventLexicon) -> bool:
+    """"was arrested in May and charged with fraud": a verb that always takes an object, joined
+    without subject, auxiliary or object of its own to a passive, shares its "was"."""
+    if pred.dep_ != "conj" or pred.tag_ not in ("VBD", "VBN") or pred.lemma_.lower() not in lex.object_verbs:
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj", "dative", "ccomp", "xcomp") for c in pred.children):
+        return False
+    tok = pred
+    for _ in range(4):  # up the joined verbs ("was arrested while visiting family ... and sentenced")
+        tok = tok.head
+        if any(c.dep_ == "auxpass" for c in tok.children):
+            return True
+        if tok.dep_ not in ("conj", "advcl") or tok.head.i == tok.i:
+            return False
+    return False
 
 
 def _naming(tok, lex: EventLexicon) -> bool:
@@ -450,7 +470,8 @@ def _head_mentions(tok, base: int, sdoc, actors: list[ActorMention], skip: set[i
         titled = [m for m in found if m.kind != "person" and m.start >= lo and m.end <= base + offsets[tok.i][0]
                   and all(sdoc[i].dep_ in ("compound", "flat") for i in _tokens_of(m, base, sdoc))]
         found = [m for m in found if m not in titled]
-    if tok.pos_ == "NOUN" and tok.lemma_.lower() not in event_lexicon().state_agent_nouns:
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() not in event_lexicon().state_agent_nouns \
+            and tok.lemma_.lower() not in event_lexicon().people_nouns:
         # "US sales fell", "the US division lost": the state says where, it does not act
         found = [m for m in found if m.kind != "state"]
     elif tok.pos_ == "NOUN" and _paired_modifiers(tok):
@@ -508,10 +529,28 @@ def _subject(pred):
     return c, c.dep_ == "nsubjpass"
 
 
+def _name_before_saying(pred):
+    """"The two sides agreed to ..., former President Olusegun Obasanjo, the AU's envoy, told
+    reporters": a reporting verb joined to the sentence after a comma-set name the parser hung
+    on something else. The name right before it is its speaker, not the first clause's subject."""
+    doc = pred.doc
+    if pred.dep_ != "conj" or pred.lemma_.lower() not in event_lexicon().reporting or pred.i < 3:
+        return None
+    for c in doc[max(0, pred.i - 12):pred.i]:
+        if (c.pos_ == "PROPN" and c.ent_type_ in ("PERSON", "ORG", "") and c.dep_ not in ("compound", "appos", "nsubj")
+                and c.right_edge.i in (pred.i - 1, pred.i - 2) and all(t.is_punct for t in doc[c.right_edge.i + 1:pred.i])
+                and c.left_edge.i > 0 and doc[c.left_edge.i - 1].text == ","):
+            return c
+    return None
+
+
 def _inherited_subject(pred):
     """Subject from the verb this one depends on: xcomp/conj/advcl share it; a relative
     clause's subject is the noun it modifies ("Boeing, which launched ...")."""
     tok = pred
+    said_by = _name_before_saying(pred)
+    if said_by is not None:
+        return said_by, False
     if pred.dep_ == "advcl" and pred.tag_ == "VBN" and pred.i > 0 and pred.doc[pred.i - 1].text == "," \
             and not any(c.dep_ in ("aux", "auxpass", "mark", "nsubj", "nsubjpass") for c in pred.children):
         return None, False  # "France's package of aid, announced last week": a passive participle, not his act
@@ -741,6 +780,8 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
         up = up.head
     sent_start = pos - tok.idx
     def fits(m: ActorMention) -> bool:  # "the company" is not the regulator named last
+        if tok.lower_ in lex.public_body_words:  # nor "the agency" the carmaker it investigates
+            return bool(lex.public_body_words.intersection(re.findall(r"[a-z]+", m.name.lower())))
         if tok.lower_ not in lex.commercial_nouns:
             return True
         if lex.public_body_words.intersection(m.name.lower().split()):
@@ -775,7 +816,8 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
                 # subject pronoun continues the last sentence's subject (its centre), not its object
                 k = bisect.bisect_left(ctx.sentence_starts, sent_start)
                 prev = ctx.subjects.get(ctx.sentence_starts[k - 1]) if k > 0 else None
-                if prev is not None and prev.kind in kinds and prev.actor_id and prev.start >= ctx.sentence_starts[k - 1]:
+                if prev is not None and prev.kind in kinds and prev.actor_id and prev.start >= ctx.sentence_starts[k - 1] \
+                        and fits(prev):
                     return [prev]
             if pos - m.end > TOPIC_DISTANCE:
                 return [_topic(ctx, pos, kinds) or m]
@@ -1047,9 +1089,11 @@ def _clause_actors(noun, base: int, sdoc, ctx: DocContext, lex: EventLexicon, sk
             continue
         if tok.dep_ == "ROOT" and tok.lemma_.lower() in lex.reporting:
             return []
-        # (not from a clause the act is set against: "weeks after Russia's invasion began")
-        against = {t.i for c in tok.children if c.dep_ == "advcl" and any(
-            k.dep_ == "mark" and k.lower_ in lex.anchor_preps for k in c.children) for t in c.subtree}
+        # (not from a clause or phrase the act is set against: "weeks after Russia's invasion
+        # began", "signed ... after 10 days of talks mediated by the African Union")
+        against = {t.i for c in tok.children if (c.dep_ == "advcl" and any(
+            k.dep_ == "mark" and k.lower_ in lex.anchor_preps for k in c.children)) or (
+            c.dep_ == "prep" and c.lower_ in lex.anchor_preps) for t in c.subtree}
         found = [m for m in _mentions_in({t.i for t in tok.subtree} - skip - against, base, sdoc, ctx.actors)
                  if m.kind != "place"]
         if found:
@@ -1250,9 +1294,25 @@ def _acts_as_subject(tok) -> bool:
     return tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")
 
 
-def _display(m: ActorMention) -> str:
+def _people(m: ActorMention, tok) -> bool:
+    """A state the tagger found as a counted number of its people ("five Iranians", "two
+    Americans"); "the Iranians launched an offensive" is the state."""
+    return (tok is not None and m.kind == "state" and m.via == "ner-linked" and " " not in m.text
+            and m.text.endswith("s") and m.text not in (m.name, m.name + "s")
+            and any(c.dep_ == "nummod" for c in tok.children))
+
+
+def _written_plural(m: ActorMention) -> bool:
+    """Is the actor written in the plural in a title ("Qatari officials")?"""
+    return m.via == "demonym" and _display(m) == m.text and m.text.endswith("s")
+
+
+def _display(m: ActorMention, tok=None) -> str:
+    """How a title names the actor of mention ``m`` (``tok``: the word the mention heads, if known)."""
     if m.via == "demonym" and m.text.lower().rsplit(" ", 1)[-1] in event_lexicon().written_demonym_nouns:
         return m.text  # "Russian officials", "Russian drones": the words, not "Russia"
+    if _people(m, tok):
+        return m.text  # "released five Iranians": the people, not "five Iran"
     if m.kind == "person" and len(m.name.split()) >= 2:
         # headlines use surnames: "Ford", "Xi"; or the one name the article calls them by
         return titles.short_name(m.actor_id) or family_name(m.name)
@@ -1314,7 +1374,15 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
             and titles.current_names().get(tok.i, "") == ""  # ("transport ministry": a lower-case "PROPN" is a noun)
             and not any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children)  # "the group Halvorsen": the name
             and _named_inside(tok, args)):  # "the planemaker" resolved to Boeing: the name
-        words = titles.subtree_words(tok, skip, depth=0)
+        # "The company's shares fell": whose they are is the actor "the company" refers to
+        owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "NOUN" and c.i not in skip
+                      and c.lower_ in event_lexicon().definite_nouns and len(args.subject) == 1
+                      and any(k.dep_ == "det" and k.lower_ in event_lexicon().definite_determiners
+                              for k in c.children)), None)
+        own = {k.i for k in owner.subtree} if owner is not None else set()
+        words = titles.subtree_words(tok, skip | own, depth=0)
+        if owner is not None:
+            words = [_display(args.subject[0]) + "'s", *words]
         named = _named_in_apposition(tok, args.subject, args.base) if args.base is not None else []
         if named:
             return _display(named[0]), False
@@ -1331,13 +1399,21 @@ def _subject_text(args: _Args, skip: set[int]) -> tuple[str | None, bool]:
                 words = words[1:] if name in words[1:] else [name + "'s", *words[1:]]
             return titles.clean(words), tok.tag_ in ("NNS", "NNPS")
     if args.subject:
-        names = list(dict.fromkeys(_display(m) for m in args.subject))
-        # "The Nationalists captured ...": one actor with a plural name
         m = args.subject[0]
+        counted = len(args.subject) == 1 and _people(m, tok)
+        names = [_display(m, tok)] if counted else list(dict.fromkeys(_display(m) for m in args.subject))
+        # "The Nationalists captured ...": one actor with a plural name
         plural = len(names) > 1 or (tok is not None and tok.tag_ == "NNPS" and m.kind != "person"
                                     and " " not in m.name and m.name.endswith("s")) or (
-            tok is not None and tok.tag_ == "NNS" and m.via == "demonym" and names[0] == m.text)  # "Russian forces capture"
-        return " and ".join(names[:3]), plural
+            tok is not None and tok.tag_ == "NNS" and m.via == "demonym" and names[0] == m.text) or (
+            counted)  # "Russian forces capture", "five Americans arrive"
+        if len(names) == 1 and names[0] == m.text and tok is not None and m.kind == "state":
+            # "Five Americans", "two U.S. citizens": a people written as such keeps its count
+            count = [c.text for c in tok.children if c.dep_ == "nummod" and c.i not in skip and c.i < tok.i]
+            names = [" ".join([*count, names[0]])]
+        denied = tok is not None and any(c.dep_ == "det" and c.lower_ in event_lexicon().negative_determiners
+                                         for c in tok.children)  # "no Russian troops": not "Russian troops"
+        return ("no " if denied else "") + " and ".join(names[:3]), plural
     if tok is None or tok.pos_ == "PRON":
         return None, False
     words = _quantity_words(tok, skip) or titles.subtree_words(tok, skip, depth=0)
@@ -1371,8 +1447,8 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
         entry = lex.nouns.get(pred.lower_, {})
         if etype in _MULTI_PARTY:  # "Putin and Scholz hold call"
             names = list(dict.fromkeys(_display(m) for m in args.subject + args.others))
-            if names:
-                subject, plural = " and ".join(names[:3]), len(names) > 1
+            if names:  # ("Qatari officials began talks": one name, written in the plural)
+                subject, plural = " and ".join(names[:3]), len(names) > 1 or _written_plural((args.subject + args.others)[0])
         verb = titles.third_person(entry.get("verb", "hold"), plural)
         if _object_of_a_plan(pred, lex) is not None or modality == "planned":  # "proposed talks in Istanbul": "to hold talks"
             verb = "to " + entry.get("verb", "hold")
@@ -1392,9 +1468,14 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
             kept = kept | {t.i for c in pred.children if c.dep_ == "prep" and c.lower_ in lex.between_preps
                            and any(p.dep_ == "pobj" and _group_reference(p, lex) for p in c.children)
                            for t in c.subtree}
+        # "presented his proposal": "presents", a verb the noun lent none of its meaning to
+        lent = pred.dep_ == "dobj" and pred.head.lemma_.lower() != entry.get("verb", "hold") \
+            and verb.split()[-1] == titles.third_person(pred.head.lemma_.lower(), plural)
         rest = titles.subtree_words(pred, kept, depth=1) if entry.get("keep") else [
             w for c in pred.children if c.dep_ == "prep" and c.lower_ in ("of", "to", "on", "against", "with")
             for w in titles.subtree_words(c, skip, depth=1)]
+        if lent and not entry.get("keep"):
+            rest = [pred.text, *rest]  # the verb it took names no act of its own: "presents proposal"
         rest = [w for w in rest if w.lower() not in ("'s", "\u2019s", "his", "her", "its", "their")
                 and not (subject and w in subject.split())]
         # "talks with in Istanbul": a party's preposition whose object moved into the subject
@@ -1409,7 +1490,12 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
             # Iraq began" -> "Military invasion of Iraq begins"), not a verb without subject
             phrase = [w for w in titles.subtree_words(pred, skip, depth=1) if w.lower() not in ("the", "a", "an")]
             occurs = pred.dep_ in ("nsubj", "nsubjpass") and pred.head.lemma_.lower() in lex.occurrence_verbs
-            head = [titles.third_person(pred.head.lemma_.lower(), pred.tag_ == "NNS")] if occurs else []
+            head = []
+            if occurs:  # "the meeting took place": "Meeting takes place"; "will take place": "to take place"
+                lemma = pred.head.lemma_.lower()
+                head = ["to " + lemma if modality == "planned" else titles.third_person(lemma, pred.tag_ == "NNS")]
+                head += [c.text for c in pred.head.children if c.dep_ == "dobj" and c.i not in skip
+                         and not any(k.dep_ == "det" for k in c.children)]
             if phrase:
                 text = titles.headline(None, " ".join(phrase), head)
                 return text[:1].upper() + text[1:]
@@ -1422,7 +1508,9 @@ def _title(pred, args: _Args, etype: str, modality: str, lex: EventLexicon, skip
     if active:  # "one proposed by Moscow" -> "Moscow proposes one"
         patient = args.subject_tok if args.subject_tok is not None else (pred.head if pred.dep_ == "acl" else None)
         if patient is not None:
-            rest = titles.subtree_words(patient, skip | {pred.i} | {t.i for t in pred.subtree}, depth=0)
+            # (the verb's other words out; "the deal was signed by ...": the subject's own stay in)
+            own = {t.i for t in patient.subtree} if patient.head.i == pred.i else set()
+            rest = titles.subtree_words(patient, skip | {pred.i} | ({t.i for t in pred.subtree} - own), depth=0)
     if reported is not None and (lemma in lex.reporting or etype == "statement"):
         if reported.own and subject:  # "GM said it would cut jobs" -> "GM to cut jobs"
             return titles.headline(reported.subject or subject, reported.verb, reported.words)
@@ -1512,12 +1600,13 @@ def _complement_words(pred, skip: set[int], lex: EventLexicon) -> list[str]:
                   and not any(t.pos_ in ("VERB", "AUX") for t in p.subtree)), None)
     if party is not None or preps:
         return titles.subtree_words(party if party is not None else preps[0], skip, depth=1)
-    return []
+    # "we have not done enough", "should do more": the amount is what the verb says
+    return [c.text for c in kids if c.dep_ == "advmod" and c.i > pred.i and c.lower_ in lex.degree_complements][:1]
 
 
 def _verb_phrase(pred, head, modality: str, plural: bool, lex: EventLexicon, active: bool = False) -> str:
     neg = any(c.dep_ == "neg" for c in pred.children) or (head is not None and any(c.dep_ == "neg" for c in head.children))
-    passive = any(c.dep_ == "auxpass" for c in pred.children) or _headline_passive(pred, lex)
+    passive = any(c.dep_ == "auxpass" for c in pred.children) or _headline_passive(pred, lex) or _joined_passive(pred, lex)
     lemma = verb_lemma(pred, lex)
     if _light_with_an_event(pred, lex):
         lemma = lex.meeting_light_verbs[lemma]  # "had a telephone conversation" -> "holds telephone conversation", as headlines say
@@ -1774,7 +1863,7 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                 if m.via == "metonym" and not _acts_as_subject(root):
                     continue  # "met Kellogg in Kyiv", "visited Paris", "during Moscow talks": the title keeps the city
                 glued = span.end < len(sdoc) and not span[-1].whitespace_ and sdoc[span.end].text == "-"
-                names[span.start] = m.text if glued else _display(m)  # "UAE-brokered" stays as written
+                names[span.start] = m.text if glued else _display(m, root)  # "UAE-brokered" stays as written
                 for k in range(span.start + 1, span.end):
                     names[k] = None
                 if m.kind in ("person", "organisation"):
@@ -1815,8 +1904,9 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
         etype = _type_of(pred, lex)
         args = _arguments(pred, base, sdoc, ctx, lex, skip)
         ev_actors = _roles(args, etype)
-        if not ev_actors:
-            continue  # nobody named does it: not a timeline event
+        if not ev_actors and not (own is not None and pred.pos_ == "NOUN" and pred.dep_ in ("nsubj", "nsubjpass")
+                                  and pred.head.lemma_.lower() in lex.occurrence_verbs):
+            continue  # nobody named does it: not a timeline event (but "the war began in 2020" is one)
         modality = _modality(pred, etype, lex)
         top = pred.head if pred.dep_ == "xcomp" else pred
         is_main = (top.dep_ == "ROOT" or (top.dep_ == "conj" and top.head.dep_ == "ROOT")

@@ -71,9 +71,12 @@ def subtree_words(token, skip: set[int], depth: int = 2, names: dict[int, str | 
             if c.dep_ in ("acl", "relcl") and level < depth and c.i not in skip and _infinitive(c):
                 walk(c, level)  # "a deal to sell Opel to Magna": what the deal is
                 continue
-            if c.dep_ == "cc" and level == 0 and c.i not in skip and t.pos_ in ("ADJ", "NOUN") and any(
-                    k.dep_ == "conj" and k.i > c.i and k.pos_ == t.pos_ and k.i not in skip for k in t.children):
-                out.append(c)  # "not free and fair", "campaigns and water points": the "and" of two stays
+            if c.dep_ == "cc" and level == 0 and c.i not in skip and t.pos_ in ("ADJ", "NOUN", "PROPN") and any(
+                    k.dep_ == "conj" and k.i > c.i and k.i not in skip
+                    and (k.pos_ == t.pos_ or {k.pos_, t.pos_} == {"NOUN", "PROPN"}) for k in t.children):
+                # "not free and fair", "campaigns and water points", "computing and generative AI",
+                # "Nvidia and its rivals": the "and" of two stays
+                out.append(c)
                 continue
             if c.dep_ in ("cc", "punct") and c.text in (",", "and", "or") and c.i not in skip and t.i in names \
                     and any(k.dep_ == "conj" and k.i > c.i and k.i in names and k.i not in skip for k in t.children):
