@@ -18,8 +18,8 @@ PICK_KEY = "event_pick"
 MAP_KEY = "country_map"
 LAST_SELECTION = "_last_chart_selection"
 #: the picker lists at most this many events: every option is sent and drawn on every rerun
-#: (2,000 options cost the browser ~0.4 CPU s per rerun; 500 cost the server 0.4 CPU s more
-#: than 100 on every load of the 16,000-article store; bench/README.md, app_scale)
+#: (2,000 options cost the browser ~0.4 CPU s per rerun, 500 ~0.2 s more than 100;
+#: bench/README.md, app_scale and app_ab)
 MAX_PICK = 100
 
 frames, shown = view.frames_and_view()
