@@ -1052,3 +1052,22 @@ def test_an_event_noun_that_takes_place_keeps_place_and_a_planned_one_is_to(res)
 def test_a_passive_told_actively_keeps_what_was_done(res):
     got = titles_by_trigger(res, "Headline\n\nThe plan was rejected on Monday by Ukraine.", dt.date(2022, 11, 2))
     assert got == {"rejected": "Ukraine rejects the plan"}
+
+
+def test_a_state_gone_to_is_where_and_a_state_dealt_with_is_a_party(res):
+    ex = run(res, "Headline\n\nMarta Oliveira flew to Japan on Monday. Tomas Lind returned from Peru on Tuesday. "
+                  "Turkish troops entered Syria on Wednesday. Oliveira met Kenya's president on Thursday. "
+                  "Lind held talks with Kenya on Friday. German troops crossed the Meuse on Saturday. "
+                  "Lind's brigade retreated to Kindu on Sunday. Oliveira visited Chile on 9 March.", dt.date(2024, 3, 18))
+    got = {m.trigger: (m.title, [(a.name, a.role) for a in m.actors]) for m in ex.event_mentions}
+    assert got["flew"] == ("Oliveira flies to Japan", [("Marta Oliveira", "participant"), ("Japan", "mentioned")])
+    assert got["returned"] == ("Lind returns from Peru", [("Tomas Lind", "agent"), ("Peru", "mentioned")])
+    assert got["entered"] == ("Turkish troops enter Syria", [("Turkey", "agent"), ("Syria", "mentioned")])
+    # a river or a town the tagger calls an organisation, gone across or to
+    assert got["crossed"] == ("German troops cross the Meuse", [("Germany", "agent"), ("Meuse", "mentioned")])
+    assert got["retreated"] == ("Lind's brigade retreats to Kindu", [("Tomas Lind", "agent"), ("Kindu", "mentioned")])
+    # the other party of a meeting or of talks is who
+    assert got["met"] == ("Oliveira meets Kenya's president", [("Marta Oliveira", "participant"), ("Kenya", "participant")])
+    assert got["held"] == ("Lind holds talks with Kenya", [("Tomas Lind", "participant"), ("Kenya", "participant")])
+    # so is the state a visit is to: its host
+    assert got["visited"] == ("Oliveira visits Chile", [("Marta Oliveira", "participant"), ("Chile", "participant")])

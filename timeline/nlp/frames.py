@@ -985,6 +985,8 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
         elif c.dep_ in ("dobj", "dative", "attr", "oprd", "pobj"):
             object_tok = object_tok or c
             found = _mentions_in(_arg_tokens(c) - skip, base, sdoc, actors)
+            if c.dep_ == "dobj" and pred.lemma_.lower() in lex.destination_verbs:
+                found = [m for m in found if not _a_place_gone_to(m, base + c.idx)]  # "entered Kherson": where
             if found:  # "held first talks in Belarus": where the object's event was, not who
                 there = _places_in(c, base, sdoc, actors, lex)
                 found = [m for m in found if id(m) not in there]
@@ -1014,6 +1016,8 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
                         found = _resolve_pronoun(p, base + p.idx, ctx, lex)  # "the call between the two leaders"
                     if c.lower_ in lex.locative_preps:  # "met in Berlin": where, not who
                         found = [m for m in found if m.kind in ("person", "organisation")]
+                    elif c.lower_ in lex.travel_preps and pred.lemma_.lower() in lex.travel_verbs:
+                        found = [m for m in found if not _a_place_gone_to(m, base + p.idx)]  # "flew to Japan"
                     others += found
         elif c.dep_ in ("compound", "amod", "nmod") and pred.pos_ in ("NOUN", "PROPN") and (subj_tok is None or c.i != subj_tok.i):
             others += _mentions_in(_arg_tokens(c) - skip, base, sdoc, actors)
@@ -1108,6 +1112,19 @@ def _clause_actors(noun, base: int, sdoc, ctx: DocContext, lex: EventLexicon, sk
             if subj is not None:
                 speakers |= {id(m) for m in _mentions_in(_arg_tokens(subj), base, sdoc, ctx.actors)}
     return [m for m in found if id(m) not in speakers]
+
+
+def _a_place_gone_to(m: ActorMention, head: int) -> bool:
+    """Is a name gone to, from or through ("flew to Japan", "entered Kherson", "crossed the
+    Meuse", "retreated to Dunkirk") a place? A state or city is; so is a one-word name the
+    tagger called an organisation but no list knows (a river or a town it does not know is
+    often tagged so), if it is the goal itself (``head``: where the goal's head word starts),
+    not its owner ("flew to Qantas' birthday celebrations"); a person or a known organisation
+    ("returned to Boeing") is who."""
+    if m.kind not in ("person", "organisation"):
+        return True
+    return (m.kind == "organisation" and not m.resolved and m.via == "ner" and " " not in m.text.strip()
+            and m.start <= head < m.end)
 
 
 def _places_in(root, base: int, sdoc, actors, lex: EventLexicon) -> set[int]:
