@@ -1071,3 +1071,14 @@ def test_a_state_gone_to_is_where_and_a_state_dealt_with_is_a_party(res):
     assert got["held"] == ("Lind holds talks with Kenya", [("Tomas Lind", "participant"), ("Kenya", "participant")])
     # so is the state a visit is to: its host
     assert got["visited"] == ("Oliveira visits Chile", [("Marta Oliveira", "participant"), ("Chile", "participant")])
+
+
+def test_a_states_military_units_are_the_state_acting_and_a_company_division_is_not(res):
+    ex = run(res, "Headline\n\nItalian divisions attacked the town on Monday. Brazilian paratroopers landed near the "
+                  "port on Tuesday. Russian tanks shelled the village on Wednesday. The US division of Halvor Corp "
+                  "lost money on Thursday. A US think tank warned of a recession on Friday.", dt.date(2024, 3, 18))
+    got = {m.trigger: (m.title, [(a.name, a.role) for a in m.actors]) for m in ex.event_mentions}
+    assert got["attacked"] == ("Italian divisions attack the town", [("Italy", "agent")])
+    assert got["landed"] == ("Brazilian paratroopers land near the port", [("Brazil", "agent")])
+    assert got["shelled"] == ("Russian tanks shell the village", [("Russia", "agent")])
+    assert all(a.name != "United States" or a.role == "mentioned" for m in ex.event_mentions for a in m.actors)

@@ -471,7 +471,7 @@ def _head_mentions(tok, base: int, sdoc, actors: list[ActorMention], skip: set[i
                   and all(sdoc[i].dep_ in ("compound", "flat") for i in _tokens_of(m, base, sdoc))]
         found = [m for m in found if m not in titled]
     if tok.pos_ == "NOUN" and tok.lemma_.lower() not in event_lexicon().state_agent_nouns \
-            and tok.lemma_.lower() not in event_lexicon().people_nouns:
+            and tok.lower_ not in event_lexicon().state_agent_nouns and tok.lemma_.lower() not in event_lexicon().people_nouns:
         # "US sales fell", "the US division lost": the state says where, it does not act
         found = [m for m in found if m.kind != "state"]
     elif tok.pos_ == "NOUN" and _paired_modifiers(tok):
