@@ -1082,3 +1082,11 @@ def test_a_states_military_units_are_the_state_acting_and_a_company_division_is_
     assert got["landed"] == ("Brazilian paratroopers land near the port", [("Brazil", "agent")])
     assert got["shelled"] == ("Russian tanks shell the village", [("Russia", "agent")])
     assert all(a.name != "United States" or a.role == "mentioned" for m in ex.event_mentions for a in m.actors)
+
+
+def test_a_subject_pronoun_continues_a_chain_of_pronoun_subjects_not_the_last_person_named(res):
+    got = titles_by_trigger(res, "Headline\n\nIn September 1978, Karin Holm succeeded Lars Berg as party leader. She "
+                                 "flew to Brussels that autumn to negotiate fishing rights. In 1982 she visited "
+                                 "Washington.", dt.date(2024, 5, 1))
+    assert got["succeeded"] == "Holm succeeds Berg"
+    assert got["visited"] == "Holm visits Washington"

@@ -814,9 +814,10 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
             if m.start < sent_start and tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT":
                 # "Zelensky met Erdogan on Friday. He flew in from Odesa": a main clause's
                 # subject pronoun continues the last sentence's subject (its centre), not its object
+                # (itself a pronoun told so: "She flew ... In 1982 she visited", the chain goes on)
                 k = bisect.bisect_left(ctx.sentence_starts, sent_start)
                 prev = ctx.subjects.get(ctx.sentence_starts[k - 1]) if k > 0 else None
-                if prev is not None and prev.kind in kinds and prev.actor_id and prev.start >= ctx.sentence_starts[k - 1] \
+                if prev is not None and prev.kind in kinds and prev.actor_id \
                         and fits(prev):
                     return [prev]
             if pos - m.end > TOPIC_DISTANCE:
