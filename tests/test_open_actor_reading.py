@@ -1090,3 +1090,10 @@ def test_a_subject_pronoun_continues_a_chain_of_pronoun_subjects_not_the_last_pe
                                  "Washington.", dt.date(2024, 5, 1))
     assert got["succeeded"] == "Holm succeeds Berg"
     assert got["visited"] == "Holm visits Washington"
+
+
+def test_a_sentence_with_no_event_still_has_the_subject_a_next_pronoun_continues(res):
+    got = titles_by_trigger(res, "Headline\n\nKarin Holm was elected to parliament in 1964. Two years later, she "
+                                 "became minister of labour in the government of Lars Berg. In 1973 she lost her "
+                                 "seat.", dt.date(2024, 5, 1))
+    assert got["lost"] == "Holm loses her seat"

@@ -2022,8 +2022,25 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
             ctx.last_dated = None
         else:
             ctx.last_dated = (sent.index, sent.paragraph, dated[-1])
+    if base not in ctx.subjects:
+        _note_subject(sdoc, base, ctx, lex)
     _note_sides(sdoc, base, ctx, lex)
     return out
+
+
+def _note_subject(sdoc, base: int, ctx: DocContext, lex: EventLexicon) -> None:
+    """Remember the subject of a sentence no event came from: a next "he" continues it ("Two
+    years later, he became minister in the government of Jens Krag. In 1973 he lost his seat":
+    he, not Krag)."""
+    root = next((t for t in sdoc if t.dep_ == "ROOT"), None)
+    subj = _subject(root)[0] if root is not None else None
+    if subj is None:
+        return
+    found = _head_mentions(subj, base, sdoc, ctx.actors, set())
+    if not found and subj.pos_ == "PRON":
+        found = _resolve_pronoun(subj, base + subj.idx, ctx, lex)
+    if found:
+        ctx.subjects[base] = found[0]
 
 
 def _note_sides(sdoc, base: int, ctx: DocContext, lex: EventLexicon) -> None:
