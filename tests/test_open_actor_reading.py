@@ -1097,3 +1097,12 @@ def test_a_sentence_with_no_event_still_has_the_subject_a_next_pronoun_continues
                                  "became minister of labour in the government of Lars Berg. In 1973 she lost her "
                                  "seat.", dt.date(2024, 5, 1))
     assert got["lost"] == "Holm loses her seat"
+
+
+def test_a_subject_pronoun_skips_back_over_a_sentence_that_names_no_one(res):
+    got = titles_by_trigger(res, "Headline\n\nFormer president Rodrigo Alves died on Friday. He returned to Chile in "
+                                 "1978 and helped found the coalition that defeated General Mateo Rojas in the 1988 "
+                                 "referendum.\n\nAs president he set up a truth commission on human rights abuses and "
+                                 "negotiated a free trade agreement with Canada. In 1994 he flew to Madrid to sign a "
+                                 "trade pact.", dt.date(2024, 5, 4))
+    assert got["flew"] == "Alves flies to Madrid", got

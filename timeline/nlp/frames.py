@@ -815,8 +815,16 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
                 # "Zelensky met Erdogan on Friday. He flew in from Odesa": a main clause's
                 # subject pronoun continues the last sentence's subject (its centre), not its object
                 # (itself a pronoun told so: "She flew ... In 1982 she visited", the chain goes on)
+                # (over sentences between that name no one and have no subject noted, when the last
+                # name is near: "He returned ... defeated Pinochet. As president he set up a
+                # commission. In 1994 he flew"; far from it, the article's topic is as below)
                 k = bisect.bisect_left(ctx.sentence_starts, sent_start)
-                prev = ctx.subjects.get(ctx.sentence_starts[k - 1]) if k > 0 else None
+                prev = None
+                back = PREVIOUS_SENTENCES if pos - m.end <= TOPIC_DISTANCE else 1
+                for j in range(k - 1, max(-1, k - 1 - back), -1):
+                    prev = ctx.subjects.get(ctx.sentence_starts[j])
+                    if prev is not None or m.start >= ctx.sentence_starts[j]:
+                        break
                 if prev is not None and prev.kind in kinds and prev.actor_id \
                         and fits(prev):
                     return [prev]
