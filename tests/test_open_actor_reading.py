@@ -1106,3 +1106,11 @@ def test_a_subject_pronoun_skips_back_over_a_sentence_that_names_no_one(res):
                                  "negotiated a free trade agreement with Canada. In 1994 he flew to Madrid to sign a "
                                  "trade pact.", dt.date(2024, 5, 4))
     assert got["flew"] == "Alves flies to Madrid", got
+
+
+def test_an_event_noun_inside_a_name_is_no_act_of_that_name(res):
+    for name in ("Lindmark Offensive", "Selvan Water Treaty"):
+        ex = run(res, f"The {name}\n\nThe {name} was a campaign fought along the Dren river in the autumn of "
+                      "1943. In early October 1943, General Ivo Marek's Fifth Army crossed the Dren.", dt.date(2024, 5, 4))
+        titles = [m.title for m in ex.event_mentions]
+        assert titles == ["Fifth Army crosses the Dren"], titles

@@ -1924,6 +1924,9 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                 continue
         if not _is_predicate(pred, lex):
             continue
+        if pred.pos_ in ("NOUN", "PROPN") and any(
+                m.start <= base + pred.idx < m.end for m in near(ctx.actors, base + pred.idx, base + pred.idx + 1)):
+            continue  # "The Varnholt Offensive", "the Selvan Water Treaty": a name, no act of that name's own
         if (pred.lower_ in lex.news_now_forms or pred.lower_ in lex.news_then_forms) \
                 and any(t.rule == "comes_after" for t in timexes):
             continue  # "the move comes a day after ...": the act it is set against is the event
