@@ -1114,3 +1114,10 @@ def test_an_event_noun_inside_a_name_is_no_act_of_that_name(res):
                       "1943. In early October 1943, General Ivo Marek's Fifth Army crossed the Dren.", dt.date(2024, 5, 4))
         titles = [m.title for m in ex.event_mentions]
         assert titles == ["Fifth Army crosses the Dren"], titles
+
+
+def test_a_state_where_the_object_of_a_preposition_is_is_no_party(res):
+    ex = run(res, "Headline\n\nOn 9 October 1963 Marta Oliveira fell into the river behind the dam in northern "
+                  "Italy.", dt.date(2024, 5, 4))
+    assert [(m.title, [(a.name, a.role) for a in m.actors]) for m in ex.event_mentions] == [
+        ("Marta Oliveira falls into the river", [("Marta Oliveira", "agent"), ("Italy", "mentioned")])]

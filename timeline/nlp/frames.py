@@ -1027,6 +1027,9 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
                         found = [m for m in found if m.kind in ("person", "organisation")]
                     elif c.lower_ in lex.travel_preps and pred.lemma_.lower() in lex.travel_verbs:
                         found = [m for m in found if not _a_place_gone_to(m, base + p.idx)]  # "flew to Japan"
+                    if found:  # "fell into the reservoir behind the dam in northern Italy": where
+                        there = _places_in(p, base, sdoc, actors, lex)
+                        found = [m for m in found if id(m) not in there]
                     others += found
         elif c.dep_ in ("compound", "amod", "nmod") and pred.pos_ in ("NOUN", "PROPN") and (subj_tok is None or c.i != subj_tok.i):
             others += _mentions_in(_arg_tokens(c) - skip, base, sdoc, actors)
