@@ -1121,3 +1121,11 @@ def test_a_state_where_the_object_of_a_preposition_is_is_no_party(res):
                   "Italy.", dt.date(2024, 5, 4))
     assert [(m.title, [(a.name, a.role) for a in m.actors]) for m in ex.event_mentions] == [
         ("Marta Oliveira falls into the river", [("Marta Oliveira", "agent"), ("Italy", "mentioned")])]
+
+
+def test_a_congress_of_another_country_is_not_the_us_congress(res):
+    ex = run(res, "Headline\n\nThe African National Congress won the vote on Monday. Chile's National Congress passed "
+                  "the bill on Tuesday. Congress passed the budget on Wednesday.", dt.date(2024, 5, 11))
+    got = {m.timex.value: [a.name for a in m.actors if a.role != "mentioned"] for m in ex.event_mentions}
+    assert got == {"2024-05-06": ["African National Congress"], "2024-05-07": ["National Congress"],
+                   "2024-05-08": ["U.S. Congress"]}, got
