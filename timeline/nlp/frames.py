@@ -471,7 +471,7 @@ def _head_mentions(tok, base: int, sdoc, actors: list[ActorMention], skip: set[i
                   and all(sdoc[i].dep_ in ("compound", "flat") for i in _tokens_of(m, base, sdoc))]
         found = [m for m in found if m not in titled]
     if tok.pos_ == "NOUN" and tok.lemma_.lower() not in event_lexicon().state_agent_nouns \
-            and tok.lemma_.lower() not in event_lexicon().people_nouns:
+            and tok.lower_ not in event_lexicon().state_agent_nouns and tok.lemma_.lower() not in event_lexicon().people_nouns:
         # "US sales fell", "the US division lost": the state says where, it does not act
         found = [m for m in found if m.kind != "state"]
     elif tok.pos_ == "NOUN" and _paired_modifiers(tok):
@@ -814,9 +814,18 @@ def _resolve_pronoun(tok, pos: int, ctx: DocContext, lex: EventLexicon) -> list[
             if m.start < sent_start and tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT":
                 # "Zelensky met Erdogan on Friday. He flew in from Odesa": a main clause's
                 # subject pronoun continues the last sentence's subject (its centre), not its object
+                # (itself a pronoun told so: "She flew ... In 1982 she visited", the chain goes on)
+                # (over sentences between that name no one and have no subject noted, when the last
+                # name is near: "He returned ... defeated Pinochet. As president he set up a
+                # commission. In 1994 he flew"; far from it, the article's topic is as below)
                 k = bisect.bisect_left(ctx.sentence_starts, sent_start)
-                prev = ctx.subjects.get(ctx.sentence_starts[k - 1]) if k > 0 else None
-                if prev is not None and prev.kind in kinds and prev.actor_id and prev.start >= ctx.sentence_starts[k - 1] \
+                prev = None
+                back = PREVIOUS_SENTENCES if pos - m.end <= TOPIC_DISTANCE else 1
+                for j in range(k - 1, max(-1, k - 1 - back), -1):
+                    prev = ctx.subjects.get(ctx.sentence_starts[j])
+                    if prev is not None or m.start >= ctx.sentence_starts[j]:
+                        break
+                if prev is not None and prev.kind in kinds and prev.actor_id \
                         and fits(prev):
                     return [prev]
             if pos - m.end > TOPIC_DISTANCE:
@@ -985,6 +994,8 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
         elif c.dep_ in ("dobj", "dative", "attr", "oprd", "pobj"):
             object_tok = object_tok or c
             found = _mentions_in(_arg_tokens(c) - skip, base, sdoc, actors)
+            if c.dep_ == "dobj" and pred.lemma_.lower() in lex.destination_verbs:
+                found = [m for m in found if not _a_place_gone_to(m, base + c.idx)]  # "entered Kherson": where
             if found:  # "held first talks in Belarus": where the object's event was, not who
                 there = _places_in(c, base, sdoc, actors, lex)
                 found = [m for m in found if id(m) not in there]
@@ -1014,6 +1025,11 @@ def _arguments(pred, base: int, sdoc, ctx: DocContext, lex: EventLexicon, skip: 
                         found = _resolve_pronoun(p, base + p.idx, ctx, lex)  # "the call between the two leaders"
                     if c.lower_ in lex.locative_preps:  # "met in Berlin": where, not who
                         found = [m for m in found if m.kind in ("person", "organisation")]
+                    elif c.lower_ in lex.travel_preps and pred.lemma_.lower() in lex.travel_verbs:
+                        found = [m for m in found if not _a_place_gone_to(m, base + p.idx)]  # "flew to Japan"
+                    if found:  # "fell into the reservoir behind the dam in northern Italy": where
+                        there = _places_in(p, base, sdoc, actors, lex)
+                        found = [m for m in found if id(m) not in there]
                     others += found
         elif c.dep_ in ("compound", "amod", "nmod") and pred.pos_ in ("NOUN", "PROPN") and (subj_tok is None or c.i != subj_tok.i):
             others += _mentions_in(_arg_tokens(c) - skip, base, sdoc, actors)
@@ -1108,6 +1124,19 @@ def _clause_actors(noun, base: int, sdoc, ctx: DocContext, lex: EventLexicon, sk
             if subj is not None:
                 speakers |= {id(m) for m in _mentions_in(_arg_tokens(subj), base, sdoc, ctx.actors)}
     return [m for m in found if id(m) not in speakers]
+
+
+def _a_place_gone_to(m: ActorMention, head: int) -> bool:
+    """Is a name gone to, from or through ("flew to Japan", "entered Kherson", "crossed the
+    Meuse", "retreated to Dunkirk") a place? A state or city is; so is a one-word name the
+    tagger called an organisation but no list knows (a river or a town it does not know is
+    often tagged so), if it is the goal itself (``head``: where the goal's head word starts),
+    not its owner ("flew to Qantas' birthday celebrations"); a person or a known organisation
+    ("returned to Boeing") is who."""
+    if m.kind not in ("person", "organisation"):
+        return True
+    return (m.kind == "organisation" and not m.resolved and m.via == "ner" and " " not in m.text.strip()
+            and m.start <= head < m.end)
 
 
 def _places_in(root, base: int, sdoc, actors, lex: EventLexicon) -> set[int]:
@@ -1898,6 +1927,9 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
                 continue
         if not _is_predicate(pred, lex):
             continue
+        if pred.pos_ in ("NOUN", "PROPN") and any(
+                m.start <= base + pred.idx < m.end for m in near(ctx.actors, base + pred.idx, base + pred.idx + 1)):
+            continue  # "The Varnholt Offensive", "the Selvan Water Treaty": a name, no act of that name's own
         if (pred.lower_ in lex.news_now_forms or pred.lower_ in lex.news_then_forms) \
                 and any(t.rule == "comes_after" for t in timexes):
             continue  # "the move comes a day after ...": the act it is set against is the event
@@ -2004,8 +2036,25 @@ def frames_for_sentence(sent: SentenceInfo, sdoc, timexes: list[Timex], ctx: Doc
             ctx.last_dated = None
         else:
             ctx.last_dated = (sent.index, sent.paragraph, dated[-1])
+    if base not in ctx.subjects:
+        _note_subject(sdoc, base, ctx, lex)
     _note_sides(sdoc, base, ctx, lex)
     return out
+
+
+def _note_subject(sdoc, base: int, ctx: DocContext, lex: EventLexicon) -> None:
+    """Remember the subject of a sentence no event came from: a next "he" continues it ("Two
+    years later, he became minister in the government of Jens Krag. In 1973 he lost his seat":
+    he, not Krag)."""
+    root = next((t for t in sdoc if t.dep_ == "ROOT"), None)
+    subj = _subject(root)[0] if root is not None else None
+    if subj is None:
+        return
+    found = _head_mentions(subj, base, sdoc, ctx.actors, set())
+    if not found and subj.pos_ == "PRON":
+        found = _resolve_pronoun(subj, base + subj.idx, ctx, lex)
+    if found:
+        ctx.subjects[base] = found[0]
 
 
 def _note_sides(sdoc, base: int, ctx: DocContext, lex: EventLexicon) -> None:
