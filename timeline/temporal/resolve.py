@@ -1010,9 +1010,6 @@ def _step(code: str, p: cal.Period, n: int) -> cal.Period | None:
     return cal.shift(p, n)
 
 
-_OF_AFTER = re.compile(r"\s+of\s+(?:(?:the|this|that|his|her|its|their|our)\b|[A-Z][a-z])")  # not "of $2.7 billion"
-
-
 def h_relunit(g: dict, ctx: Ctx) -> Result | None:
     if _quoted_title(ctx):
         return None
@@ -1023,7 +1020,8 @@ def h_relunit(g: dict, ctx: Ctx) -> Result | None:
     if rel in ("following", "same", "that"):
         return h_anaphor({"rel": rel, "unit": g["unit"]}, ctx)
     the = ctx.text[ctx.start:ctx.start + 4].lower() == "the "
-    if the and rel in ("last", "next") and _OF_AFTER.match(ctx.text[ctx.end:ctx.end + 16]):
+    part_of = fragment_regex(ctx.grammar.language, "part_of_after")
+    if the and rel in ("last", "next") and part_of is not None and part_of.match(ctx.text[ctx.end:ctx.end + 16]):
         return None  # "the last year of the war", "the next week of talks": a part of something, not a calendar unit
     if (rel in ("next", "previous", "prior") and the) or (
             ctx.doc_type == "narrative" and rel in ("next", "last", "this", "previous", "prior")):
